@@ -1,0 +1,29 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace scbnn {
+
+inline int popcount64(uint64_t w) { return __builtin_popcountll(w); }
+
+// Mask of the valid bits in the last word of a `bits`-long packed vector.
+inline uint64_t tail_mask(size_t bits) {
+  const size_t r = bits % 64;
+  return r == 0 ? ~uint64_t(0) : (uint64_t(1) << r) - 1;
+}
+
+// Number of agreeing bits (XNOR then popcount) between two packed vectors of `bits`.
+inline uint32_t xnor_popcount(const uint64_t* a, const uint64_t* b, size_t bits) {
+  const size_t full = bits / 64;
+  uint32_t count = 0;
+  for (size_t i = 0; i < full; ++i) count += uint32_t(popcount64(~(a[i] ^ b[i])));
+  if (bits % 64) count += uint32_t(popcount64(~(a[full] ^ b[full]) & tail_mask(bits)));
+  return count;
+}
+
+// +-1 dot product of two packed sign vectors: agreements minus disagreements.
+inline int32_t pm1_dot(const uint64_t* a, const uint64_t* b, size_t bits) {
+  return 2 * int32_t(xnor_popcount(a, b, bits)) - int32_t(bits);
+}
+
+}  // namespace scbnn

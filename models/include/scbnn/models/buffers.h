@@ -1,0 +1,88 @@
+#pragma once
+#include <systemc>
+
+#include <cstdint>
+#include <vector>
+
+#include "scbnn/models/action_ledger.h"
+
+namespace scbnn {
+
+// SRAM holding one image's 8-bit pixels, written by the host, read bit-plane by
+// bit-plane (or sample by sample) by the first layer.
+class InputBuffer : public sc_core::sc_module, public CountsActions {
+ public:
+  InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes);
+  InputBuffer(const InputBuffer&) = delete;
+  InputBuffer& operator=(const InputBuffer&) = delete;
+
+  uint32_t capacity() const { return uint32_t(bytes_.size()); }
+  uint8_t* data() { return bytes_.data(); }  // for DMI
+  void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable = nullptr,
+             uint32_t be_len = 0);
+  void read(uint32_t offset, uint8_t* data, uint32_t len, bool count = true) const;
+  // Packs bit `plane` of the first `n` pixels into `out` (n bits).
+  void bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& out);
+
+  void collect_actions(ActionLedger& ledger) const override;
+
+ private:
+  std::vector<uint8_t> bytes_;
+  mutable uint64_t bits_read_ = 0;
+  uint64_t bits_written_ = 0;
+};
+
+// Ping-pong SRAM for binary activations between layers: layer l reads bank l % 2 and
+// writes bank (l + 1) % 2.
+class ActivationBuffer : public sc_core::sc_module, public CountsActions {
+ public:
+  ActivationBuffer(sc_core::sc_module_name name, uint32_t capacity_bits, uint32_t port_bits);
+  ActivationBuffer(const ActivationBuffer&) = delete;
+  ActivationBuffer& operator=(const ActivationBuffer&) = delete;
+
+  uint32_t capacity_bits() const { return capacity_bits_; }
+  uint32_t port_bits() const { return port_bits_; }
+  uint32_t access_cycles(uint32_t bits) const { return (bits + port_bits_ - 1) / port_bits_; }
+
+  std::vector<uint64_t>& bank(size_t i) { return banks_[i % 2]; }
+  void count_read(uint32_t bits) { bits_read_ += bits; }
+  void count_write(uint32_t bits) { bits_written_ += bits; }
+
+  void collect_actions(ActionLedger& ledger) const override;
+
+ private:
+  uint32_t capacity_bits_, port_bits_;
+  std::vector<uint64_t> banks_[2];
+  uint64_t bits_read_ = 0, bits_written_ = 0;
+};
+
+// Per-neuron parameters (threshold and direction, or output scale and offset), 8 bytes
+// an entry, written by the host.
+class ParamMemory : public sc_core::sc_module, public CountsActions {
+ public:
+  struct Entry {
+    int32_t first = 0, second = 0;
+  };
+  ParamMemory(sc_core::sc_module_name name, uint32_t entries);
+  ParamMemory(const ParamMemory&) = delete;
+  ParamMemory& operator=(const ParamMemory&) = delete;
+
+  uint32_t entries() const { return uint32_t(entries_.size()); }
+  uint32_t size_bytes() const { return entries() * 8; }
+  uint8_t* data() { return reinterpret_cast<uint8_t*>(entries_.data()); }  // for DMI
+  void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable = nullptr,
+             uint32_t be_len = 0);
+  void read(uint32_t offset, uint8_t* data, uint32_t len) const;
+  const Entry& entry(uint32_t i) {
+    ++entry_reads_;
+    return entries_[i];
+  }
+
+  void collect_actions(ActionLedger& ledger) const override;
+
+ private:
+  std::vector<Entry> entries_;
+  uint64_t entry_reads_ = 0, bytes_written_ = 0;
+};
+
+}  // namespace scbnn

@@ -1,0 +1,152 @@
+#include "scbnn/models/bnn_core.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace scbnn {
+namespace {
+
+uint32_t ceil_log2(uint32_t v) {
+  uint32_t d = 0;
+  while ((uint64_t(1) << d) < v) ++d;
+  return d;
+}
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+}  // namespace
+
+BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const WeightArrayFactory& make_array)
+    : sc_core::sc_module(name),
+      input_buffer("input_buffer", p.input_bytes),
+      activations("activations", p.activation_bits, p.buffer_port_bits),
+      param_memory("param_memory", p.param_entries),
+      threshold_unit("threshold_unit"),
+      params_(p) {
+  require(p.array.columns % 64 == 0 && p.array.columns > 0, "accel.array.columns must be a positive multiple of 64");
+  require(p.pe_width_bits > 0 && p.buffer_port_bits > 0 && p.read_cycles > 0,
+          "accel.pe.width_bits, accel.buffer.port_bits and the sense latency must be positive");
+  for (uint32_t i = 0; i < p.array.count; ++i) {
+    const std::string array_name = "array_" + std::to_string(i);
+    arrays_.push_back(make_array ? make_array(array_name.c_str(), p.array.rows, p.array.columns)
+                                 : std::make_unique<WeightArray>(array_name.c_str(), p.array.rows, p.array.columns));
+    pes_.push_back(std::make_unique<XnorPopcountPe>(("pe_" + std::to_string(i)).c_str(), p.pe_width_bits));
+  }
+  array_busy_.assign(p.array.count, 0);
+}
+
+void BnnCore::configure(const std::vector<LayerShape>& layers) {
+  require(!layers.empty(), "the layer program is empty (NUM_LAYERS is 0)");
+  require(layers.size() <= params_.max_layers, "the network has " + std::to_string(layers.size()) +
+                                                   " layers but accel.max_layers is " +
+                                                   std::to_string(params_.max_layers));
+  require(layers[0].inputs <= params_.input_bytes,
+          "the first layer takes " + std::to_string(layers[0].inputs) + " inputs but accel.input_buffer.bytes is " +
+              std::to_string(params_.input_bytes));
+  uint32_t neurons = 0;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    require(layers[l].inputs > 0 && layers[l].outputs > 0, "layer " + std::to_string(l) + " has a zero size");
+    require(l == 0 || layers[l].inputs == layers[l - 1].outputs,
+            "layer " + std::to_string(l) + " inputs do not match layer " + std::to_string(l - 1) + " outputs");
+    require(l + 1 == layers.size() || layers[l].outputs <= params_.activation_bits,
+            "layer " + std::to_string(l) + " produces " + std::to_string(layers[l].outputs) +
+                " activations but accel.buffer.activation_bits is " + std::to_string(params_.activation_bits));
+    neurons += layers[l].outputs;
+  }
+  require(neurons <= params_.param_entries, "the network has " + std::to_string(neurons) +
+                                                " neurons but accel.param_entries is " +
+                                                std::to_string(params_.param_entries));
+  require(layers.back().outputs <= params_.max_classes,
+          "the output layer has " + std::to_string(layers.back().outputs) + " classes but accel.max_classes is " +
+              std::to_string(params_.max_classes));
+  mapping_ = map_dense_layers(layers, params_.array);
+  param_bases_.clear();
+  uint32_t base = 0;
+  for (const auto& s : layers) {
+    param_bases_.push_back(base);
+    base += s.outputs;
+  }
+}
+
+uint64_t BnnCore::run_layer(size_t l) {
+  const LayerMapping& lm = mapping_.layers.at(l);
+  const bool first = l == 0, last = l + 1 == mapping_.layers.size();
+  const uint32_t passes = first ? params_.input_bits : 1;
+  const std::string layer_name = "layer" + std::to_string(l);
+  accumulators_.assign(lm.shape.outputs, 0);
+
+  uint64_t fetch = 0, compute = 0;
+  for (uint32_t pass = 0; pass < passes; ++pass) {
+    const uint64_t* x;
+    if (first) {
+      planes_.resize(passes);
+      input_buffer.bit_plane(pass, lm.shape.inputs, planes_[pass]);
+      x = planes_[pass].data();
+    } else {
+      x = activations.bank(l).data();
+      activations.count_read(lm.shape.inputs);
+    }
+    for (uint32_t ct = 0; ct < lm.col_tiles; ++ct) fetch += activations.access_cycles(lm.tiles[ct].inputs);
+
+    uint64_t slowest = 0;
+    for (const Tile& t : lm.tiles) {
+      WeightArray& array = *arrays_[t.array];
+      XnorPopcountPe& pe = *pes_[t.array];
+      const uint32_t words = (t.inputs + 63) / 64;
+      const uint64_t* x_slice = x + t.first_input / 64;
+      for (uint32_t r = 0; r < t.outputs; ++r) {
+        const int32_t partial = pe.dot(array.sense(r, words), x_slice, t.inputs);
+        threshold_unit.accumulate(accumulators_[t.first_output + r], partial, pass);
+      }
+      uint64_t& busy = array_busy_[t.array];
+      busy = uint64_t(t.outputs) * std::max(params_.read_cycles, pe.beats(t.inputs));
+      slowest = std::max(slowest, busy);
+    }
+    compute += slowest + params_.read_cycles + pes_[lm.tiles[0].array]->pipeline_depth();
+  }
+  ledger_.add(l, layer_name, "fetch", fetch);
+  ledger_.add(l, layer_name, "compute", compute);
+
+  const uint64_t reduce = ceil_log2(lm.col_tiles) + 1;
+  ledger_.add(l, layer_name, "reduce", reduce);
+  uint64_t finish;
+  if (!last) {
+    std::vector<uint64_t>& out = activations.bank(l + 1);
+    std::fill(out.begin(), out.end(), 0);
+    for (uint32_t j = 0; j < lm.shape.outputs; ++j) {
+      const ParamMemory::Entry& e = param_memory.entry(param_base(l) + j);
+      if (threshold_unit.fire(accumulators_[j], e.first, e.second)) out[j / 64] |= uint64_t(1) << (j % 64);
+    }
+    activations.count_write(lm.shape.outputs);
+    finish = activations.access_cycles(lm.shape.outputs);
+    ledger_.add(l, layer_name, "writeback", finish);
+  } else {
+    scores_.resize(lm.shape.outputs);
+    for (uint32_t j = 0; j < lm.shape.outputs; ++j) {
+      const ParamMemory::Entry& e = param_memory.entry(param_base(l) + j);
+      scores_[j] = threshold_unit.score(accumulators_[j], e.first, e.second);
+    }
+    predicted_ = threshold_unit.argmax(scores_.data(), lm.shape.outputs);
+    finish = lm.shape.outputs;  // one comparison per class
+    ledger_.add(l, layer_name, "argmax", finish);
+    ++inferences_;
+  }
+  ++layers_run_;
+  return fetch + compute + reduce + finish;
+}
+
+void BnnCore::collect_actions(ActionLedger& ledger) const {
+  ledger.add(name(), "sequencer", "layer_run", layers_run_);
+  ledger.add(name(), "sequencer", "inference", inferences_);
+  for (const auto& a : arrays_) a->collect_actions(ledger);
+  for (const auto& pe : pes_) pe->collect_actions(ledger);
+  input_buffer.collect_actions(ledger);
+  activations.collect_actions(ledger);
+  param_memory.collect_actions(ledger);
+  threshold_unit.collect_actions(ledger);
+}
+
+}  // namespace scbnn

@@ -1,0 +1,67 @@
+#include "scbnn/models/buffers.h"
+
+#include <cstring>
+
+namespace scbnn {
+namespace {
+
+// Copies bytes honouring TLM-style byte enables (pattern repeated over the data).
+void masked_copy(uint8_t* dst, const uint8_t* src, uint32_t len, const uint8_t* be, uint32_t be_len) {
+  for (uint32_t i = 0; i < len; ++i)
+    if (!be || be[i % be_len] == 0xff) dst[i] = src[i];
+}
+
+}  // namespace
+
+InputBuffer::InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes)
+    : sc_core::sc_module(name), bytes_(capacity_bytes, 0) {}
+
+void InputBuffer::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len) {
+  masked_copy(bytes_.data() + offset, data, len, be, be_len);
+  bits_written_ += uint64_t(len) * 8;
+}
+
+void InputBuffer::read(uint32_t offset, uint8_t* data, uint32_t len, bool count) const {
+  std::memcpy(data, bytes_.data() + offset, len);
+  if (count) bits_read_ += uint64_t(len) * 8;
+}
+
+void InputBuffer::bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& out) {
+  out.assign((size_t(n) + 63) / 64, 0);
+  for (uint32_t i = 0; i < n; ++i) out[i / 64] |= uint64_t((bytes_[i] >> plane) & 1u) << (i % 64);
+  bits_read_ += n;
+}
+
+void InputBuffer::collect_actions(ActionLedger& ledger) const {
+  ledger.add(name(), "input_buffer", "bit_read", bits_read_);
+  ledger.add(name(), "input_buffer", "bit_write", bits_written_);
+}
+
+ActivationBuffer::ActivationBuffer(sc_core::sc_module_name name, uint32_t capacity_bits, uint32_t port_bits)
+    : sc_core::sc_module(name), capacity_bits_(capacity_bits), port_bits_(port_bits) {
+  for (auto& b : banks_) b.assign((size_t(capacity_bits) + 63) / 64, 0);
+}
+
+void ActivationBuffer::collect_actions(ActionLedger& ledger) const {
+  ledger.add(name(), "activation_buffer", "bit_read", bits_read_);
+  ledger.add(name(), "activation_buffer", "bit_write", bits_written_);
+}
+
+ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries)
+    : sc_core::sc_module(name), entries_(entries) {}
+
+void ParamMemory::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len) {
+  masked_copy(reinterpret_cast<uint8_t*>(entries_.data()) + offset, data, len, be, be_len);
+  bytes_written_ += len;
+}
+
+void ParamMemory::read(uint32_t offset, uint8_t* data, uint32_t len) const {
+  std::memcpy(data, reinterpret_cast<const uint8_t*>(entries_.data()) + offset, len);
+}
+
+void ParamMemory::collect_actions(ActionLedger& ledger) const {
+  ledger.add(name(), "param_memory", "entry_read", entry_reads_);
+  ledger.add(name(), "param_memory", "byte_write", bytes_written_);
+}
+
+}  // namespace scbnn

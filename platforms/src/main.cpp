@@ -1,0 +1,50 @@
+#include <systemc>
+
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options/errors.hpp>
+
+#include "scbnn/platforms/commands.h"
+#include "scbnn/stimuli/errors.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: scbnn <command> [options]\n\n"
+    "commands:\n"
+    "  run      simulate one design point on a data set and print its report\n"
+    "  train    train a binarized network (libtorch) and write a network file\n"
+    "  config   list every configuration key with its default, unit and source\n\n"
+    "'scbnn <command> --help' describes each command's options.\n";
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (command == "run") return scbnn::cmd_run(args);
+    if (command == "train") return scbnn::cmd_train(args);
+    if (command == "config") return scbnn::cmd_config(args);
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    std::cerr << "scbnn: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+  } catch (const scbnn::InputError& e) {
+    std::cerr << "scbnn " << command << ": error: " << e.what() << "\n";
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "scbnn " << command << ": error: " << e.what() << " (see --help)\n";
+  } catch (const std::exception& e) {
+    std::cerr << "scbnn " << command << ": internal error: " << e.what() << "\n";
+  }
+  return 1;
+}

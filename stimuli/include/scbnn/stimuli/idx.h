@@ -1,0 +1,42 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace scbnn {
+
+// An IDX file (the MNIST / Fashion-MNIST container) of unsigned bytes, gzip or raw.
+struct IdxArray {
+  std::vector<uint32_t> dims;
+  std::vector<uint8_t> data;
+
+  size_t count() const { return dims.empty() ? 0 : dims[0]; }
+  size_t item_size() const;
+};
+
+// Reads a gzip-compressed or raw IDX file of type 0x08 (unsigned byte). Throws
+// InputError naming the file on a missing, truncated, corrupt or oversized file.
+IdxArray read_idx(const std::string& path);
+
+// Writes an IDX file of unsigned bytes, gzip-compressed when the path ends in ".gz".
+void write_idx(const std::string& path, const IdxArray& array);
+
+struct Dataset {
+  std::string name;
+  std::string split;
+  uint32_t rows = 0, cols = 0;
+  std::vector<uint8_t> images;  // count x rows x cols, row-major
+  std::vector<uint8_t> labels;
+
+  size_t count() const { return labels.size(); }
+  size_t pixels() const { return size_t(rows) * cols; }
+  const uint8_t* image(size_t i) const { return images.data() + i * pixels(); }
+};
+
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// Loads the "train" or "test" split of an MNIST-format directory
+// ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]).
+Dataset load_mnist_format(const std::string& dir, const std::string& split);
+
+}  // namespace scbnn

@@ -1,0 +1,80 @@
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace scbnn {
+
+// Row-major binary matrix packed in 64-bit words; bit (r, c) is bit c%64 of word c/64 of
+// row r. Bits past `cols` in the last word of a row are zero.
+struct BitMatrix {
+  uint32_t rows = 0, cols = 0;
+  std::vector<uint64_t> words;
+
+  BitMatrix() = default;
+  BitMatrix(uint32_t r, uint32_t c) : rows(r), cols(c), words(size_t(r) * words_per_row(c), 0) {}
+  static size_t words_per_row(uint32_t c) { return (size_t(c) + 63) / 64; }
+  size_t words_per_row() const { return words_per_row(cols); }
+  const uint64_t* row(uint32_t r) const { return words.data() + r * words_per_row(); }
+  uint64_t* row(uint32_t r) { return words.data() + r * words_per_row(); }
+  bool get(uint32_t r, uint32_t c) const { return (row(r)[c / 64] >> (c % 64)) & 1u; }
+  void set(uint32_t r, uint32_t c, bool v) {
+    uint64_t& w = row(r)[c / 64];
+    const uint64_t m = uint64_t(1) << (c % 64);
+    w = v ? (w | m) : (w & ~m);
+  }
+};
+
+// How the first layer sees the image.
+enum class InputMode { fixed, stochastic };
+const char* to_string(InputMode m);
+
+struct InputSpec {
+  InputMode mode = InputMode::fixed;
+  uint32_t bits = 8;      // pixel precision; a pixel x stands for 2x - (2^bits - 1) in fixed mode
+  uint32_t rows = 28, cols = 28, channels = 1;
+  uint32_t trained_stream_length = 0;  // stochastic training: samples per pixel (0 = not SC-trained)
+  uint32_t values() const { return rows * cols * channels; }
+};
+
+// A binarized fully connected layer. Weights are +1 (bit 1) or -1 (bit 0); a neuron's
+// pre-activation a is the +-1 dot product with its inputs (for a fixed-mode first layer,
+// a = sum_i (2 x_i - 255) w_i).
+//  - hidden layer: output +1 iff a >= threshold (direction +1) or a <= threshold
+//    (direction -1): batch norm folded into one integer compare per neuron.
+//  - output layer: score = scale * a + offset, fixed point with Network::score_frac_bits
+//    fractional bits; the class is the first argmax.
+struct DenseLayer {
+  uint32_t inputs = 0, outputs = 0;
+  BitMatrix weights;  // outputs x inputs
+  std::vector<int32_t> threshold, direction;  // hidden layers
+  std::vector<int32_t> scale, offset;         // output layer
+};
+
+struct Network {
+  InputSpec input;
+  std::vector<DenseLayer> layers;
+  uint32_t score_frac_bits = 16;
+  nlohmann::json provenance = nlohmann::json::object();  // data set, epochs, seed, accuracy, ...
+
+  uint32_t classes() const { return layers.empty() ? 0 : layers.back().outputs; }
+};
+
+inline constexpr uint32_t kNetworkFormatVersion = 1;
+inline constexpr uint32_t kMaxLayerWidth = 1u << 20;
+inline constexpr uint32_t kMaxLayers = 64;
+
+// Checks shapes, chaining, parameter ranges and that output scores fit in int32.
+// Throws InputError prefixed with `where`.
+void validate_network(const Network& net, const std::string& where = "network");
+
+// Reads and fully validates a model file; any damage gives an InputError naming the file.
+Network load_network(const std::string& path);
+Network parse_network(const std::string& bytes, const std::string& where);
+
+// Serialises (after validation). save_network writes atomically (temp file + rename).
+std::string serialize_network(const Network& net);
+void save_network(const Network& net, const std::string& path);
+
+}  // namespace scbnn

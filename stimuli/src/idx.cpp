@@ -1,0 +1,143 @@
+#include "scbnn/stimuli/idx.h"
+
+#include <zlib.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+namespace {
+
+constexpr uint8_t kTypeUnsignedByte = 0x08;
+constexpr size_t kMaxIdxBytes = size_t(1) << 32;  // refuse absurd headers before allocating
+
+struct GzCloser {
+  void operator()(gzFile f) const { gzclose(f); }
+};
+using GzHandle = std::unique_ptr<std::remove_pointer_t<gzFile>, GzCloser>;
+
+void read_exact(gzFile f, const std::string& path, void* dst, size_t n, const char* what) {
+  auto* out = static_cast<uint8_t*>(dst);
+  while (n > 0) {
+    const unsigned chunk = unsigned(std::min<size_t>(n, 1u << 30));
+    const int got = gzread(f, out, chunk);
+    if (got < 0) {
+      int errnum = 0;
+      const char* msg = gzerror(f, &errnum);
+      throw InputError(path + ": corrupt compressed data while reading " + what + " (" + msg + ")");
+    }
+    if (got == 0) throw InputError(path + ": file is truncated while reading " + what);
+    out += got;
+    n -= size_t(got);
+  }
+}
+
+uint32_t big_endian_u32(const uint8_t* b) {
+  return (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+}
+
+}  // namespace
+
+size_t IdxArray::item_size() const {
+  size_t n = 1;
+  for (size_t i = 1; i < dims.size(); ++i) n *= dims[i];
+  return n;
+}
+
+IdxArray read_idx(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": no such file");
+  GzHandle f(gzopen(path.c_str(), "rb"));
+  if (!f) throw InputError(path + ": cannot open");
+
+  uint8_t magic[4];
+  read_exact(f.get(), path, magic, 4, "the IDX magic number");
+  if (magic[0] != 0 || magic[1] != 0)
+    throw InputError(path + ": not an IDX file (magic must start with two zero bytes)");
+  if (magic[2] != kTypeUnsignedByte)
+    throw InputError(path + ": unsupported IDX element type " + std::to_string(magic[2]) +
+                     " (expected 8, unsigned byte)");
+  const unsigned ndims = magic[3];
+  if (ndims < 1 || ndims > 4)
+    throw InputError(path + ": IDX dimension count " + std::to_string(ndims) + " (expected 1 to 4)");
+
+  IdxArray array;
+  size_t total = 1;
+  for (unsigned d = 0; d < ndims; ++d) {
+    uint8_t b[4];
+    read_exact(f.get(), path, b, 4, "the IDX dimensions");
+    const uint32_t dim = big_endian_u32(b);
+    if (dim == 0) throw InputError(path + ": IDX dimension " + std::to_string(d) + " is zero");
+    total *= dim;
+    if (total > kMaxIdxBytes) throw InputError(path + ": IDX payload larger than 4 GiB is refused");
+    array.dims.push_back(dim);
+  }
+  array.data.resize(total);
+  read_exact(f.get(), path, array.data.data(), total, "the IDX payload");
+  uint8_t extra;
+  if (gzread(f.get(), &extra, 1) != 0)
+    throw InputError(path + ": trailing bytes after the IDX payload (wrong dimensions?)");
+  return array;
+}
+
+void write_idx(const std::string& path, const IdxArray& array) {
+  const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+  GzHandle f(gzopen(path.c_str(), gz ? "wb9" : "wbT"));
+  if (!f) throw InputError(path + ": cannot create");
+  std::vector<uint8_t> header = {0, 0, kTypeUnsignedByte, uint8_t(array.dims.size())};
+  for (uint32_t d : array.dims)
+    for (int s = 24; s >= 0; s -= 8) header.push_back(uint8_t(d >> s));
+  if (gzwrite(f.get(), header.data(), unsigned(header.size())) != int(header.size()) ||
+      (!array.data.empty() &&
+       gzwrite(f.get(), array.data.data(), unsigned(array.data.size())) != int(array.data.size())))
+    throw InputError(path + ": write failed");
+}
+
+namespace {
+
+std::string find_split_file(const std::string& dir, const std::string& stem) {
+  for (const char* suffix : {".gz", ""}) {
+    const auto p = std::filesystem::path(dir) / (stem + suffix);
+    if (std::filesystem::is_regular_file(p)) return p.string();
+  }
+  std::string msg = "data set file " + (std::filesystem::path(dir) / (stem + ".gz")).string() +
+                    " not found";
+  if (dir == kFashionMnistDir)
+    msg += "; install it with: apt-get install dataset-fashion-mnist";
+  else
+    msg += " (set dataset.path to a directory holding MNIST-format IDX files)";
+  throw InputError(msg);
+}
+
+}  // namespace
+
+Dataset load_mnist_format(const std::string& dir, const std::string& split) {
+  if (split != "train" && split != "test")
+    throw InputError("dataset.split: '" + split + "' (expected train or test)");
+  const std::string prefix = split == "train" ? "train" : "t10k";
+  const std::string image_path = find_split_file(dir, prefix + "-images-idx3-ubyte");
+  const std::string label_path = find_split_file(dir, prefix + "-labels-idx1-ubyte");
+  IdxArray images = read_idx(image_path);
+  IdxArray labels = read_idx(label_path);
+  if (images.dims.size() != 3)
+    throw InputError(image_path + ": expected 3 dimensions (count, rows, cols)");
+  if (labels.dims.size() != 1) throw InputError(label_path + ": expected 1 dimension (count)");
+  if (images.dims[0] != labels.dims[0])
+    throw InputError(image_path + " holds " + std::to_string(images.dims[0]) + " images but " +
+                     label_path + " holds " + std::to_string(labels.dims[0]) + " labels");
+  for (size_t i = 0; i < labels.data.size(); ++i)
+    if (labels.data[i] > 9)
+      throw InputError(label_path + ": label " + std::to_string(labels.data[i]) + " at index " +
+                       std::to_string(i) + " (expected 0 to 9)");
+  Dataset ds;
+  ds.name = std::filesystem::path(dir).filename().string();
+  ds.split = split;
+  ds.rows = images.dims[1];
+  ds.cols = images.dims[2];
+  ds.images = std::move(images.data);
+  ds.labels = std::move(labels.data);
+  return ds;
+}
+
+}  // namespace scbnn

@@ -1,0 +1,251 @@
+#include "scbnn/stimuli/network.h"
+
+#include <zlib.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "scbnn/stimuli/atomic_file.h"
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+namespace {
+
+constexpr char kMagic[8] = {'S', 'C', 'B', 'N', 'N', 'N', 'E', 'T'};
+constexpr size_t kPreambleBytes = 16;  // magic, version, header length
+constexpr size_t kCrcBytes = 4;
+constexpr uint32_t kMaxHeaderBytes = 1u << 20;
+
+uint32_t crc32_of(const char* data, size_t n) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  while (n > 0) {
+    const uInt chunk = uInt(std::min<size_t>(n, 1u << 30));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(data), chunk);
+    data += chunk;
+    n -= chunk;
+  }
+  return uint32_t(crc);
+}
+
+void put_u32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(char((v >> (8 * i)) & 0xff));
+}
+void put_u64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(char((v >> (8 * i)) & 0xff));
+}
+uint32_t get_u32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | uint8_t(p[i]);
+  return v;
+}
+uint64_t get_u64(const char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | uint8_t(p[i]);
+  return v;
+}
+
+size_t weight_bytes(const DenseLayer& l) { return size_t(l.outputs) * BitMatrix::words_per_row(l.inputs) * 8; }
+size_t param_bytes(const DenseLayer& l) { return size_t(l.outputs) * 8; }
+
+InputMode input_mode_from(const std::string& s, const std::string& where) {
+  if (s == "fixed") return InputMode::fixed;
+  if (s == "stochastic") return InputMode::stochastic;
+  throw InputError(where + ": input.mode '" + s + "' (expected fixed or stochastic)");
+}
+
+// Typed access to the JSON header with messages that name the field.
+template <typename T>
+T field(const nlohmann::json& obj, const char* key, const std::string& where) {
+  if (!obj.is_object() || !obj.contains(key))
+    throw InputError(where + ": header field '" + key + "' is missing");
+  const auto& v = obj.at(key);
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (!v.is_string()) throw InputError(where + ": header field '" + key + "' must be a string");
+    return v.get<std::string>();
+  } else {
+    if (!v.is_number_unsigned())
+      throw InputError(where + ": header field '" + key + "' must be a non-negative integer");
+    const uint64_t u = v.get<uint64_t>();
+    if (u > std::numeric_limits<T>::max())
+      throw InputError(where + ": header field '" + key + "' is out of range");
+    return T(u);
+  }
+}
+
+}  // namespace
+
+const char* to_string(InputMode m) { return m == InputMode::fixed ? "fixed" : "stochastic"; }
+
+void validate_network(const Network& net, const std::string& where) {
+  const auto fail = [&](const std::string& msg) { throw InputError(where + ": " + msg); };
+  if (net.input.bits < 1 || net.input.bits > 8) fail("input.bits must be 1 to 8");
+  if (net.input.values() == 0 || net.input.values() > kMaxLayerWidth)
+    fail("input shape rows x cols x channels must be 1 to " + std::to_string(kMaxLayerWidth));
+  if (net.layers.size() < 1 || net.layers.size() > kMaxLayers)
+    fail("a network needs 1 to " + std::to_string(kMaxLayers) + " layers");
+  if (net.score_frac_bits > 30) fail("output.score_frac_bits must be at most 30");
+  uint32_t expected_inputs = net.input.values();
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const DenseLayer& l = net.layers[i];
+    const std::string name = "layer " + std::to_string(i);
+    const bool is_output = i + 1 == net.layers.size();
+    if (l.inputs != expected_inputs)
+      fail(name + " has " + std::to_string(l.inputs) + " inputs, expected " +
+           std::to_string(expected_inputs) + " (previous layer's outputs)");
+    if (l.outputs == 0 || l.outputs > kMaxLayerWidth)
+      fail(name + ": outputs must be 1 to " + std::to_string(kMaxLayerWidth));
+    if (l.weights.rows != l.outputs || l.weights.cols != l.inputs ||
+        l.weights.words.size() != size_t(l.outputs) * l.weights.words_per_row())
+      fail(name + ": weight matrix shape does not match outputs x inputs");
+    const uint32_t tail = l.inputs % 64;
+    if (tail != 0) {
+      const uint64_t pad_mask = ~((uint64_t(1) << tail) - 1);
+      for (uint32_t r = 0; r < l.outputs; ++r)
+        if (l.weights.row(r)[l.weights.words_per_row() - 1] & pad_mask)
+          fail(name + ": padding bits of weight row " + std::to_string(r) + " are not zero");
+    }
+    if (is_output) {
+      if (l.outputs < 2) fail("the output layer needs at least 2 classes");
+      if (l.scale.size() != l.outputs || l.offset.size() != l.outputs)
+        fail(name + " (output): needs one scale and one offset per class");
+      // The platform's scores are int32: |scale| * max|a| + |offset| must fit.
+      const int64_t max_a = int64_t(l.inputs) * (i == 0 ? (int64_t(1) << net.input.bits) - 1 : 1);
+      for (uint32_t j = 0; j < l.outputs; ++j)
+        if (std::abs(int64_t(l.scale[j])) * max_a + std::abs(int64_t(l.offset[j])) > INT32_MAX)
+          fail(name + " (output): score of class " + std::to_string(j) + " can overflow int32");
+    } else {
+      if (l.threshold.size() != l.outputs || l.direction.size() != l.outputs)
+        fail(name + ": needs one threshold and one direction per neuron");
+      for (uint32_t j = 0; j < l.outputs; ++j)
+        if (l.direction[j] != 1 && l.direction[j] != -1)
+          fail(name + ": direction of neuron " + std::to_string(j) + " is " +
+               std::to_string(l.direction[j]) + " (expected +1 or -1)");
+    }
+    expected_inputs = l.outputs;
+  }
+  if (!net.provenance.is_object()) fail("provenance must be a JSON object");
+}
+
+std::string serialize_network(const Network& net) {
+  validate_network(net, "serialize_network");
+  nlohmann::json header;
+  header["input"] = {{"mode", to_string(net.input.mode)},
+                     {"bits", net.input.bits},
+                     {"rows", net.input.rows},
+                     {"cols", net.input.cols},
+                     {"channels", net.input.channels},
+                     {"trained_stream_length", net.input.trained_stream_length}};
+  header["output"] = {{"score_frac_bits", net.score_frac_bits}};
+  size_t payload = 0;
+  for (const auto& l : net.layers) {
+    header["layers"].push_back({{"type", "dense"}, {"inputs", l.inputs}, {"outputs", l.outputs}});
+    payload += weight_bytes(l) + param_bytes(l);
+  }
+  header["payload_bytes"] = payload;
+  header["provenance"] = net.provenance;
+  const std::string text = header.dump(1);
+
+  std::string out(kMagic, sizeof kMagic);
+  put_u32(out, kNetworkFormatVersion);
+  put_u32(out, uint32_t(text.size()));
+  out += text;
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const DenseLayer& l = net.layers[i];
+    for (uint64_t w : l.weights.words) put_u64(out, w);
+    const bool is_output = i + 1 == net.layers.size();
+    for (uint32_t j = 0; j < l.outputs; ++j) {
+      put_u32(out, uint32_t(is_output ? l.scale[j] : l.threshold[j]));
+      put_u32(out, uint32_t(is_output ? l.offset[j] : l.direction[j]));
+    }
+  }
+  put_u32(out, crc32_of(out.data(), out.size()));
+  return out;
+}
+
+Network parse_network(const std::string& bytes, const std::string& where) {
+  const auto fail = [&](const std::string& msg) { throw InputError(where + ": " + msg); };
+  if (bytes.size() < kPreambleBytes + kCrcBytes || std::memcmp(bytes.data(), kMagic, 8) != 0)
+    fail("not an scbnn network file (bad magic or too short)");
+  const uint32_t version = get_u32(bytes.data() + 8);
+  if (version != kNetworkFormatVersion)
+    fail("unsupported network format version " + std::to_string(version) + " (this build reads " +
+         std::to_string(kNetworkFormatVersion) + ")");
+  const uint32_t header_len = get_u32(bytes.data() + 12);
+  if (header_len > kMaxHeaderBytes || kPreambleBytes + header_len + kCrcBytes > bytes.size())
+    fail("header length " + std::to_string(header_len) + " exceeds the file (truncated?)");
+  const uint32_t stored_crc = get_u32(bytes.data() + bytes.size() - kCrcBytes);
+  if (stored_crc != crc32_of(bytes.data(), bytes.size() - kCrcBytes))
+    fail("checksum mismatch: the file is truncated or corrupted");
+
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(bytes.begin() + kPreambleBytes,
+                                   bytes.begin() + kPreambleBytes + header_len);
+  } catch (const nlohmann::json::exception& e) {
+    fail(std::string("header is not valid JSON (") + e.what() + ")");
+  }
+  Network net;
+  const auto& input = header.contains("input") ? header["input"] : nlohmann::json();
+  net.input.mode = input_mode_from(field<std::string>(input, "mode", where), where);
+  net.input.bits = field<uint32_t>(input, "bits", where);
+  net.input.rows = field<uint32_t>(input, "rows", where);
+  net.input.cols = field<uint32_t>(input, "cols", where);
+  net.input.channels = field<uint32_t>(input, "channels", where);
+  net.input.trained_stream_length = field<uint32_t>(input, "trained_stream_length", where);
+  const auto& output = header.contains("output") ? header["output"] : nlohmann::json();
+  net.score_frac_bits = field<uint32_t>(output, "score_frac_bits", where);
+  if (header.contains("provenance")) net.provenance = header["provenance"];
+
+  if (!header.contains("layers") || !header["layers"].is_array() || header["layers"].empty() ||
+      header["layers"].size() > kMaxLayers)
+    fail("header field 'layers' must be a list of 1 to " + std::to_string(kMaxLayers) + " layers");
+  size_t payload = 0;
+  for (const auto& jl : header["layers"]) {
+    const std::string type = field<std::string>(jl, "type", where);
+    if (type != "dense") fail("layer type '" + type + "' is not supported (expected dense)");
+    DenseLayer l;
+    l.inputs = field<uint32_t>(jl, "inputs", where);
+    l.outputs = field<uint32_t>(jl, "outputs", where);
+    if (l.inputs == 0 || l.inputs > kMaxLayerWidth || l.outputs == 0 || l.outputs > kMaxLayerWidth)
+      fail("layer sizes must be 1 to " + std::to_string(kMaxLayerWidth));
+    payload += weight_bytes(l) + param_bytes(l);
+    net.layers.push_back(std::move(l));
+  }
+  const uint64_t declared = field<uint64_t>(header, "payload_bytes", where);
+  const size_t available = bytes.size() - kPreambleBytes - header_len - kCrcBytes;
+  if (declared != payload || available != payload)
+    fail("payload holds " + std::to_string(available) + " bytes; the layer list needs " +
+         std::to_string(payload) + " (declared " + std::to_string(declared) + ")");
+
+  const char* p = bytes.data() + kPreambleBytes + header_len;
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    DenseLayer& l = net.layers[i];
+    l.weights = BitMatrix(l.outputs, l.inputs);
+    for (auto& w : l.weights.words) { w = get_u64(p); p += 8; }
+    const bool is_output = i + 1 == net.layers.size();
+    auto& first = is_output ? l.scale : l.threshold;
+    auto& second = is_output ? l.offset : l.direction;
+    for (uint32_t j = 0; j < l.outputs; ++j) {
+      first.push_back(int32_t(get_u32(p)));
+      second.push_back(int32_t(get_u32(p + 4)));
+      p += 8;
+    }
+  }
+  validate_network(net, where);
+  return net;
+}
+
+Network load_network(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open network file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse_network(buf.str(), path);
+}
+
+void save_network(const Network& net, const std::string& path) {
+  write_file_atomically(path, serialize_network(net));
+}
+
+}  // namespace scbnn

@@ -1,0 +1,92 @@
+#pragma once
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <cstdint>
+#include <string>
+
+#include "scbnn/models/bnn_core.h"
+#include "scbnn/tlm/address_map.h"
+#include "scbnn/tlm/register_bank.h"
+
+namespace scbnn {
+
+struct AcceleratorParams {
+  CoreParams core;
+  double clock_mhz = 500.0;
+  uint32_t register_latency_cycles = 1;
+  uint32_t program_cycles_per_word = 5;  // one 64-bit weight word programmed per write pulse
+};
+
+// The SC-BNN accelerator's bus face: registers (docs/registers.md), input / output /
+// parameter / weight windows, and a level interrupt held until IRQ_STATUS is cleared.
+// Loosely timed: b_transport annotates latencies and never waits; the inference runs in
+// a thread that waits the cycles the core reports, layer by layer. The socket's bus
+// width is the template parameter of Accelerator<>.
+class AcceleratorModel : public sc_core::sc_module {
+ public:
+  sc_core::sc_out<bool> irq;
+  BnnCore core;
+
+  AcceleratorModel(sc_core::sc_module_name name, const AcceleratorParams& params,
+                   const WeightArrayFactory& make_array = {});
+  AcceleratorModel(const AcceleratorModel&) = delete;
+  AcceleratorModel& operator=(const AcceleratorModel&) = delete;
+
+  const AcceleratorParams& params() const { return params_; }
+  sc_core::sc_time clock_period() const { return period_; }
+  const RegisterBank& registers() const { return regs_; }
+  // Message of the last failed START (ERROR_CODE != 0), for the platform's error report.
+  const std::string& last_error() const { return last_error_; }
+  // Simulated time the last inference took, from START to the interrupt.
+  sc_core::sc_time last_inference_time() const { return last_inference_time_; }
+  uint64_t last_inference_cycles() const { return last_cycles_; }
+
+  uint64_t weight_window_bytes() const;
+
+  void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& tx);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);
+
+ private:
+  enum class Window { registers, input, output, params, weights, none };
+  struct Decoded {
+    Window window = Window::none;
+    uint64_t offset = 0;
+    uint64_t size = 0;
+  };
+  Decoded decode(uint64_t address, uint64_t length) const;
+  tlm::tlm_response_status access(tlm::tlm_generic_payload& tx, bool debug, uint64_t& cycles);
+  tlm::tlm_response_status access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data, uint32_t len,
+                                          const uint8_t* be, uint32_t be_len, bool debug);
+  void declare_registers();
+  void start();
+  void run_thread();
+  void update_irq();
+
+  AcceleratorParams params_;
+  sc_core::sc_time period_;
+  RegisterBank regs_;
+  sc_core::sc_event start_event_;
+  bool busy_ = false, start_pending_ = false, layers_dirty_ = true;
+  std::vector<int32_t> output_words_;  // the output window: last run's scores
+  std::string last_error_;
+  sc_core::sc_time last_inference_time_ = sc_core::SC_ZERO_TIME;
+  uint64_t last_cycles_ = 0;
+};
+
+template <unsigned int BUSWIDTH = 64>
+class Accelerator : public AcceleratorModel {
+ public:
+  tlm_utils::simple_target_socket<Accelerator, BUSWIDTH> socket;
+
+  Accelerator(sc_core::sc_module_name name, const AcceleratorParams& params, const WeightArrayFactory& make_array = {})
+      : AcceleratorModel(name, params, make_array), socket("socket") {
+    socket.register_b_transport(this, &Accelerator::b_transport);
+    socket.register_transport_dbg(this, &Accelerator::transport_dbg);
+    socket.register_get_direct_mem_ptr(this, &Accelerator::get_direct_mem_ptr);
+  }
+};
+
+}  // namespace scbnn

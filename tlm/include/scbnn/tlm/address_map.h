@@ -1,0 +1,42 @@
+#pragma once
+#include <cstdint>
+
+// The accelerator's memory map (offsets from its base address); docs/registers.md
+// describes every register and window.
+namespace scbnn::addr {
+
+inline constexpr uint32_t kRegisterBlockSize = 0x1000;
+inline constexpr uint32_t ID = 0x000;
+inline constexpr uint32_t VERSION = 0x004;
+inline constexpr uint32_t CTRL = 0x008;
+inline constexpr uint32_t STATUS = 0x00C;
+inline constexpr uint32_t IRQ_ENABLE = 0x010;
+inline constexpr uint32_t IRQ_STATUS = 0x014;
+inline constexpr uint32_t INPUT_MODE = 0x018;
+inline constexpr uint32_t NUM_LAYERS = 0x01C;
+inline constexpr uint32_t CYCLES_LO = 0x020;
+inline constexpr uint32_t CYCLES_HI = 0x024;
+inline constexpr uint32_t RESULT = 0x028;
+inline constexpr uint32_t ERROR_CODE = 0x02C;
+inline constexpr uint32_t LAYER_BASE = 0x100;  // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
+inline constexpr uint32_t layer_inputs(uint32_t n) { return LAYER_BASE + 8 * n; }
+inline constexpr uint32_t layer_outputs(uint32_t n) { return LAYER_BASE + 8 * n + 4; }
+
+inline constexpr uint32_t kIdValue = 0x5CB11001;  // "SC-BNN", register map version 1
+inline constexpr uint32_t kVersionValue = 0x00000100;
+
+inline constexpr uint32_t CTRL_START = 1u << 0;
+inline constexpr uint32_t STATUS_BUSY = 1u << 0;
+inline constexpr uint32_t STATUS_DONE = 1u << 1;
+inline constexpr uint32_t STATUS_ERROR = 1u << 2;
+inline constexpr uint32_t IRQ_DONE = 1u << 0;
+
+enum ErrorCode : uint32_t { kErrNone = 0, kErrDoesNotFit = 1, kErrStartWhileBusy = 2 };
+
+inline constexpr uint64_t INPUT_WINDOW = 0x0001'0000;   // pixels, one byte each (RW, DMI)
+inline constexpr uint64_t OUTPUT_WINDOW = 0x0002'0000;  // class scores, int32 each (RO, DMI)
+inline constexpr uint64_t PARAM_WINDOW = 0x0010'0000;   // per-neuron parameters, 8 bytes each (RW, DMI)
+inline constexpr uint64_t WEIGHT_WINDOW = 0x0100'0000;  // arrays x rows x columns/8 bytes (RW, no DMI)
+inline constexpr uint64_t kWindowLimit = 0x1'0000'0000;  // the accelerator decodes 4 GiB
+
+}  // namespace scbnn::addr

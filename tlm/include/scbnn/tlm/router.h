@@ -1,0 +1,124 @@
+#pragma once
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace scbnn {
+
+// Address decoding and bus timing shared by every bus width.
+class AddressDecoder {
+ public:
+  struct Route {
+    unsigned port;
+    uint64_t base, size;
+  };
+  // Adds a target range; throws std::invalid_argument when it overlaps another.
+  void map(unsigned port, uint64_t base, uint64_t size, const std::string& what);
+  // Route holding [address, address + length), or nullptr.
+  const Route* find(uint64_t address, uint64_t length) const;
+  const Route* find_port(unsigned port) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// A loosely-timed interconnect: one or more initiators, targets mapped by address
+// range (target addresses are relative to their base). A transaction costs
+// latency_cycles plus one cycle per bus beat; DMI regions are translated and carry the
+// same per-byte time; invalidations are passed back translated.
+template <unsigned int BUSWIDTH = 64>
+class Router : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<Router, BUSWIDTH> target_socket;
+  tlm_utils::multi_passthrough_initiator_socket<Router, BUSWIDTH> initiator_socket;
+
+  Router(sc_core::sc_module_name name, sc_core::sc_time clock_period, uint32_t latency_cycles)
+      : sc_core::sc_module(name),
+        target_socket("target_socket"),
+        initiator_socket("initiator_socket"),
+        period_(clock_period),
+        latency_cycles_(latency_cycles) {
+    target_socket.register_b_transport(this, &Router::b_transport);
+    target_socket.register_transport_dbg(this, &Router::transport_dbg);
+    target_socket.register_get_direct_mem_ptr(this, &Router::get_direct_mem_ptr);
+    initiator_socket.register_invalidate_direct_mem_ptr(this, &Router::invalidate_direct_mem_ptr);
+  }
+
+  // Target bound to initiator_socket binding number `port` answers [base, base + size).
+  void map(unsigned port, uint64_t base, uint64_t size, const std::string& what) { decoder_.map(port, base, size, what); }
+  const AddressDecoder& decoder() const { return decoder_; }
+  uint64_t transactions() const { return transactions_; }
+  uint64_t beats() const { return beats_; }
+
+ private:
+  static constexpr unsigned kBusBytes = BUSWIDTH / 8;
+
+  void b_transport(int, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
+    const uint64_t address = tx.get_address();
+    const auto* route = decoder_.find(address, tx.get_data_length());
+    if (!route) {
+      tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+      return;
+    }
+    const uint64_t beats = (uint64_t(tx.get_data_length()) + kBusBytes - 1) / kBusBytes;
+    ++transactions_;
+    beats_ += beats;
+    delay += period_ * double(latency_cycles_ + beats);
+    tx.set_address(address - route->base);
+    initiator_socket[route->port]->b_transport(tx, delay);
+    tx.set_address(address);
+  }
+
+  unsigned int transport_dbg(int, tlm::tlm_generic_payload& tx) {
+    const uint64_t address = tx.get_address();
+    const auto* route = decoder_.find(address, tx.get_data_length());
+    if (!route) return 0;
+    tx.set_address(address - route->base);
+    const unsigned int n = initiator_socket[route->port]->transport_dbg(tx);
+    tx.set_address(address);
+    return n;
+  }
+
+  bool get_direct_mem_ptr(int, tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
+    const uint64_t address = tx.get_address();
+    const auto* route = decoder_.find(address, 1);
+    if (!route) {
+      dmi.allow_none();
+      dmi.set_start_address(address);
+      dmi.set_end_address(address);
+      return false;
+    }
+    tx.set_address(address - route->base);
+    const bool granted = initiator_socket[route->port]->get_direct_mem_ptr(tx, dmi);
+    tx.set_address(address);
+    // Clip to the routed range and translate back to bus addresses.
+    const uint64_t end = std::min<uint64_t>(dmi.get_end_address(), route->size - 1);
+    dmi.set_start_address(dmi.get_start_address() + route->base);
+    dmi.set_end_address(end + route->base);
+    const sc_core::sc_time per_byte = period_ / double(kBusBytes);
+    dmi.set_read_latency(dmi.get_read_latency() + per_byte);
+    dmi.set_write_latency(dmi.get_write_latency() + per_byte);
+    return granted;
+  }
+
+  void invalidate_direct_mem_ptr(int port, sc_dt::uint64 start, sc_dt::uint64 end) {
+    const auto* route = decoder_.find_port(unsigned(port));
+    if (!route) return;
+    const uint64_t last = std::min<uint64_t>(end, route->size - 1);
+    for (unsigned i = 0; i < target_socket.size(); ++i)
+      target_socket[i]->invalidate_direct_mem_ptr(start + route->base, last + route->base);
+  }
+
+  AddressDecoder decoder_;
+  sc_core::sc_time period_;
+  uint32_t latency_cycles_;
+  uint64_t transactions_ = 0, beats_ = 0;
+};
+
+}  // namespace scbnn

@@ -1,0 +1,291 @@
+#include "scbnn/tlm/accelerator.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace scbnn {
+
+using namespace addr;
+
+namespace {
+void copy_enabled(uint8_t* dst, const uint8_t* src, uint32_t len, const uint8_t* be, uint32_t be_len) {
+  for (uint32_t i = 0; i < len; ++i)
+    if (!be || be[i % be_len]) dst[i] = src[i];
+}
+}  // namespace
+
+AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const AcceleratorParams& params,
+                                   const WeightArrayFactory& make_array)
+    : sc_core::sc_module(name),
+      irq("irq"),
+      core("core", params.core, make_array),
+      params_(params),
+      period_(sc_core::sc_time(1000.0 / params.clock_mhz, sc_core::SC_NS)) {
+  if (params.core.max_layers > 64) throw std::invalid_argument("accel.max_layers must be at most 64");
+  if (params.core.input_bytes > OUTPUT_WINDOW - INPUT_WINDOW)
+    throw std::invalid_argument("accel.input_buffer.bytes must be at most 65536");
+  if (uint64_t(params.core.max_classes) * 4 > PARAM_WINDOW - OUTPUT_WINDOW)
+    throw std::invalid_argument("accel.max_classes is too large for the output window");
+  if (uint64_t(params.core.param_entries) * 8 > WEIGHT_WINDOW - PARAM_WINDOW)
+    throw std::invalid_argument("accel.param_entries is too large for the parameter window");
+  if (WEIGHT_WINDOW + weight_window_bytes() > kWindowLimit)
+    throw std::invalid_argument("the weight arrays (accel.array.*) exceed the 4 GiB address space");
+  output_words_.assign(params.core.max_classes, 0);
+  declare_registers();
+  SC_HAS_PROCESS(AcceleratorModel);
+  SC_THREAD(run_thread);
+}
+
+uint64_t AcceleratorModel::weight_window_bytes() const {
+  const auto& g = params_.core.array;
+  return uint64_t(g.count) * g.rows * (g.columns / 8);
+}
+
+void AcceleratorModel::declare_registers() {
+  regs_.add("ID", ID, kIdValue, RegAccess::read_only, "identification: 0x5CB11001");
+  regs_.add("VERSION", VERSION, kVersionValue, RegAccess::read_only, "model version, 0x00MMmmpp");
+  Register& ctrl = regs_.add("CTRL", CTRL, 0, RegAccess::read_write, "bit 0 START: write 1 to run one inference (reads 0)");
+  regs_.add("STATUS", STATUS, 0, RegAccess::read_only, "bit 0 BUSY, bit 1 DONE (last run finished), bit 2 ERROR");
+  Register& irq_enable = regs_.add("IRQ_ENABLE", IRQ_ENABLE, 0, RegAccess::read_write, "bit 0: raise irq when a run ends");
+  Register& irq_status = regs_.add("IRQ_STATUS", IRQ_STATUS, 0, RegAccess::write_one_to_clear,
+                                   "bit 0 DONE pending; write 1 to clear (irq stays high until cleared)");
+  regs_.add("INPUT_MODE", INPUT_MODE, 0, RegAccess::read_write, "first-layer input mode: 0 fixed (bit-planes)");
+  Register& num_layers = regs_.add("NUM_LAYERS", NUM_LAYERS, 0, RegAccess::read_write, "layers in the program");
+  regs_.add("CYCLES_LO", CYCLES_LO, 0, RegAccess::read_only, "cycles of the last run, bits 31:0");
+  regs_.add("CYCLES_HI", CYCLES_HI, 0, RegAccess::read_only, "cycles of the last run, bits 63:32");
+  regs_.add("RESULT", RESULT, 0, RegAccess::read_only, "class predicted by the last run (argmax of the scores)");
+  regs_.add("ERROR_CODE", ERROR_CODE, 0, RegAccess::read_only,
+            "0 none, 1 network does not fit the hardware, 2 START while busy");
+  for (uint32_t l = 0; l < params_.core.max_layers; ++l) {
+    const std::string n = std::to_string(l);
+    regs_.add("LAYER" + n + "_INPUTS", layer_inputs(l), 0, RegAccess::read_write, "inputs of layer " + n);
+    regs_.add("LAYER" + n + "_OUTPUTS", layer_outputs(l), 0, RegAccess::read_write, "outputs of layer " + n);
+  }
+
+  const auto mark_dirty = [this](uint32_t, uint32_t) { layers_dirty_ = true; };
+  num_layers.write_hook = mark_dirty;
+  for (uint32_t l = 0; l < params_.core.max_layers; ++l) {
+    regs_["LAYER" + std::to_string(l) + "_INPUTS"].write_hook = mark_dirty;
+    regs_["LAYER" + std::to_string(l) + "_OUTPUTS"].write_hook = mark_dirty;
+  }
+  Register* ctrl_reg = &ctrl;
+  ctrl.write_hook = [this, ctrl_reg](uint32_t value, uint32_t) {
+    ctrl_reg->value = 0;  // START is a strobe
+    if (value & CTRL_START) start();
+  };
+  irq_enable.write_hook = [this](uint32_t, uint32_t) { update_irq(); };
+  irq_status.write_hook = [this](uint32_t, uint32_t) { update_irq(); };
+}
+
+AcceleratorModel::Decoded AcceleratorModel::decode(uint64_t address, uint64_t length) const {
+  const struct {
+    Window window;
+    uint64_t base, size;
+  } windows[] = {
+      {Window::registers, 0, kRegisterBlockSize},
+      {Window::input, INPUT_WINDOW, params_.core.input_bytes},
+      {Window::output, OUTPUT_WINDOW, uint64_t(params_.core.max_classes) * 4},
+      {Window::params, PARAM_WINDOW, uint64_t(params_.core.param_entries) * 8},
+      {Window::weights, WEIGHT_WINDOW, weight_window_bytes()},
+  };
+  for (const auto& w : windows)
+    if (address >= w.base && address < w.base + w.size) {
+      if (length > w.base + w.size - address) return {};  // runs off the end of the window
+      return {w.window, address - w.base, w.size};
+    }
+  return {};
+}
+
+void AcceleratorModel::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
+  uint64_t cycles = 0;
+  tx.set_response_status(access(tx, false, cycles));
+  delay += period_ * double(cycles);
+  if (start_pending_) {  // a START in this transaction begins at the caller's local time
+    start_pending_ = false;
+    start_event_.notify(delay);
+  }
+}
+
+unsigned int AcceleratorModel::transport_dbg(tlm::tlm_generic_payload& tx) {
+  uint64_t cycles = 0;
+  return access(tx, true, cycles) == tlm::TLM_OK_RESPONSE ? tx.get_data_length() : 0;
+}
+
+tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, bool debug, uint64_t& cycles) {
+  const tlm::tlm_command cmd = tx.get_command();
+  if (cmd == tlm::TLM_IGNORE_COMMAND) return tlm::TLM_OK_RESPONSE;
+  const uint32_t len = tx.get_data_length();
+  const uint8_t* be = tx.get_byte_enable_ptr();
+  const uint32_t be_len = tx.get_byte_enable_length();
+  if (len == 0) return tlm::TLM_BURST_ERROR_RESPONSE;
+  if (!debug && tx.get_streaming_width() != 0 && tx.get_streaming_width() < len) return tlm::TLM_BURST_ERROR_RESPONSE;
+  if (be) {
+    if (be_len == 0) return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+    for (uint32_t i = 0; i < be_len; ++i)
+      if (be[i] != 0x00 && be[i] != 0xff) return tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+  }
+  const Decoded d = decode(tx.get_address(), len);
+  uint8_t* data = tx.get_data_ptr();
+  const bool write = cmd == tlm::TLM_WRITE_COMMAND;
+  const uint32_t port_bytes = std::max(1u, params_.core.buffer_port_bits / 8);
+  const uint64_t buffer_cycles = (len + port_bytes - 1) / port_bytes;
+  switch (d.window) {
+    case Window::registers:
+      cycles = params_.register_latency_cycles;
+      return regs_.access(cmd, d.offset, data, len, be, be_len, debug);
+    case Window::input:
+      cycles = buffer_cycles;
+      if (write)
+        core.input_buffer.write(uint32_t(d.offset), data, len, be, be_len);
+      else
+        core.input_buffer.read(uint32_t(d.offset), data, len, !debug);
+      break;
+    case Window::output:
+      if (write) return tlm::TLM_COMMAND_ERROR_RESPONSE;
+      cycles = buffer_cycles;
+      copy_enabled(data, reinterpret_cast<const uint8_t*>(output_words_.data()) + d.offset, len, be, be_len);
+      break;
+    case Window::params:
+      cycles = buffer_cycles;
+      if (write)
+        core.param_memory.write(uint32_t(d.offset), data, len, be, be_len);
+      else
+        core.param_memory.read(uint32_t(d.offset), data, len);
+      break;
+    case Window::weights: {
+      const auto status = access_weights(cmd, d.offset, data, len, be, be_len, debug);
+      cycles = write ? uint64_t(params_.program_cycles_per_word) * ((len + 7) / 8) : buffer_cycles;
+      return status;
+    }
+    case Window::none:
+      return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+  }
+  if (d.window != Window::registers) tx.set_dmi_allowed(d.window != Window::weights);
+  return tlm::TLM_OK_RESPONSE;
+}
+
+tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
+                                                          uint32_t len, const uint8_t* be, uint32_t be_len,
+                                                          bool debug) {
+  const auto& g = params_.core.array;
+  const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
+  const bool write = cmd == tlm::TLM_WRITE_COMMAND;
+  uint32_t i = 0;
+  while (i < len) {
+    const uint64_t addr = offset + i;
+    WeightArray& array = core.array(uint32_t(addr / array_bytes));
+    const uint32_t row = uint32_t((addr % array_bytes) / row_bytes);
+    const uint32_t word = uint32_t((addr % row_bytes) / 8);
+    const uint32_t first_byte = uint32_t(addr % 8);
+    const uint32_t n = std::min<uint32_t>(8 - first_byte, len - i);
+    uint64_t value = 0, mask = 0;
+    for (uint32_t b = 0; b < n; ++b) {
+      const uint32_t shift = (first_byte + b) * 8;
+      if (write) {
+        if (be && be[(i + b) % be_len] == 0) continue;
+        value |= uint64_t(data[i + b]) << shift;
+        mask |= uint64_t(0xff) << shift;
+      } else {
+        data[i + b] = uint8_t(array.peek(row, word) >> shift);
+      }
+    }
+    if (write && mask) {
+      if (debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;  // programming has physical effects
+      array.program(row, word, value, mask);
+    }
+    i += n;
+  }
+  return tlm::TLM_OK_RESPONSE;
+}
+
+bool AcceleratorModel::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
+  const Decoded d = decode(tx.get_address(), 1);
+  const uint64_t base = tx.get_address() - d.offset;
+  const sc_core::sc_time per_byte = period_ / double(std::max(1u, params_.core.buffer_port_bits / 8));
+  dmi.set_read_latency(per_byte);
+  dmi.set_write_latency(per_byte);
+  dmi.set_start_address(base);
+  dmi.set_end_address(base + std::max<uint64_t>(d.size, 1) - 1);
+  // Plain buffers only: registers have side effects and weight programming has
+  // physical effects (the memory's error model), so neither is ever DMI.
+  switch (d.window) {
+    case Window::input:
+      dmi.set_dmi_ptr(core.input_buffer.data());
+      dmi.allow_read_write();
+      return true;
+    case Window::params:
+      dmi.set_dmi_ptr(core.param_memory.data());
+      dmi.allow_read_write();
+      return true;
+    case Window::output:
+      dmi.set_dmi_ptr(reinterpret_cast<unsigned char*>(output_words_.data()));
+      dmi.allow_read();
+      return true;
+    case Window::none:
+      dmi.set_start_address(tx.get_address());
+      dmi.set_end_address(tx.get_address());
+      [[fallthrough]];
+    default:
+      dmi.allow_none();
+      return false;
+  }
+}
+
+void AcceleratorModel::start() {
+  if (busy_) {
+    regs_["ERROR_CODE"].value = kErrStartWhileBusy;
+    return;
+  }
+  busy_ = true;
+  start_pending_ = true;
+  regs_["STATUS"].value = STATUS_BUSY;
+}
+
+void AcceleratorModel::run_thread() {
+  for (;;) {
+    sc_core::wait(start_event_);
+    const sc_core::sc_time begin = sc_core::sc_time_stamp();
+    uint32_t error = kErrNone;
+    uint64_t cycles = 0;
+    try {
+      if (layers_dirty_) {
+        std::vector<LayerShape> shapes;
+        const uint32_t n = regs_["NUM_LAYERS"].value;
+        if (n > params_.core.max_layers)
+          throw std::invalid_argument("NUM_LAYERS is " + std::to_string(n) + " but accel.max_layers is " +
+                                      std::to_string(params_.core.max_layers));
+        for (uint32_t l = 0; l < n; ++l)
+          shapes.push_back({regs_["LAYER" + std::to_string(l) + "_INPUTS"].value,
+                            regs_["LAYER" + std::to_string(l) + "_OUTPUTS"].value});
+        core.configure(shapes);
+        layers_dirty_ = false;
+      }
+      for (size_t l = 0; l < core.layer_count(); ++l) {
+        const uint64_t c = core.run_layer(l);
+        cycles += c;
+        sc_core::wait(period_ * double(c));
+      }
+    } catch (const std::invalid_argument& e) {
+      error = kErrDoesNotFit;
+      last_error_ = e.what();
+    }
+    last_cycles_ = cycles;
+    last_inference_time_ = sc_core::sc_time_stamp() - begin;
+    regs_["CYCLES_LO"].value = uint32_t(cycles);
+    regs_["CYCLES_HI"].value = uint32_t(cycles >> 32);
+    regs_["RESULT"].value = error ? 0 : core.predicted_class();
+    std::fill(output_words_.begin(), output_words_.end(), 0);
+    if (!error) std::copy(core.scores().begin(), core.scores().end(), output_words_.begin());
+    regs_["ERROR_CODE"].value = error;
+    regs_["STATUS"].value = STATUS_DONE | (error ? STATUS_ERROR : 0);
+    regs_["IRQ_STATUS"].value |= IRQ_DONE;
+    busy_ = false;
+    update_irq();
+  }
+}
+
+void AcceleratorModel::update_irq() {
+  irq.write((regs_["IRQ_STATUS"].value & regs_["IRQ_ENABLE"].value & IRQ_DONE) != 0);
+}
+
+}  // namespace scbnn

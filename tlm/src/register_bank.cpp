@@ -1,0 +1,84 @@
+#include "scbnn/tlm/register_bank.h"
+
+#include <stdexcept>
+
+namespace scbnn {
+
+const char* to_string(RegAccess a) {
+  switch (a) {
+    case RegAccess::read_only: return "RO";
+    case RegAccess::read_write: return "RW";
+    case RegAccess::write_one_to_clear: return "W1C";
+    case RegAccess::write_only: return "WO";
+  }
+  return "?";
+}
+
+Register& RegisterBank::add(const std::string& name, uint32_t offset, uint32_t reset_value, RegAccess access,
+                            const std::string& description) {
+  if (offset % 4 != 0 || find(offset)) throw std::logic_error("register " + name + ": bad or duplicate offset");
+  registers_.push_back({name, offset, reset_value, access, description, reset_value, {}, {}});
+  return registers_.back();
+}
+
+Register& RegisterBank::operator[](const std::string& name) {
+  for (auto& r : registers_)
+    if (r.name == name) return r;
+  throw std::logic_error("no register named " + name);
+}
+
+void RegisterBank::reset() {
+  for (auto& r : registers_) r.value = r.reset_value;
+}
+
+Register* RegisterBank::find(uint64_t offset) {
+  for (auto& r : registers_)
+    if (r.offset == offset) return &r;
+  return nullptr;
+}
+
+tlm::tlm_response_status RegisterBank::access(tlm::tlm_command cmd, uint64_t offset, uint8_t* data, uint32_t length,
+                                              const uint8_t* be, uint32_t be_len, bool debug) {
+  if (length != 1 && length != 2 && length != 4 && length != 8) return tlm::TLM_BURST_ERROR_RESPONSE;
+  if (offset % length != 0) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+  const bool is_write = cmd == tlm::TLM_WRITE_COMMAND;
+  if (is_write && debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;
+
+  // Check everything first: every byte must belong to a register that allows the access.
+  const uint64_t first = offset & ~uint64_t(3), last = (offset + length - 1) & ~uint64_t(3);
+  std::vector<Register*> regs;
+  for (uint64_t o = first; o <= last; o += 4) {
+    Register* r = find(o);
+    if (!r) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    if (is_write && r->access == RegAccess::read_only) return tlm::TLM_COMMAND_ERROR_RESPONSE;
+    if (!is_write && r->access == RegAccess::write_only) return tlm::TLM_COMMAND_ERROR_RESPONSE;
+    regs.push_back(r);
+  }
+  const auto enabled = [&](uint32_t i) { return !be || be[i % be_len] == 0xff; };
+
+  for (Register* r : regs) {
+    const uint32_t current = r->read_hook ? r->read_hook() : r->value;
+    uint32_t written = current, mask = 0;
+    for (uint32_t i = 0; i < length; ++i) {
+      const uint64_t addr = offset + i;
+      if (addr < r->offset || addr >= r->offset + 4u || !enabled(i)) continue;
+      const uint32_t shift = uint32_t(addr - r->offset) * 8;
+      if (is_write) {
+        written = (written & ~(0xffu << shift)) | (uint32_t(data[i]) << shift);
+        mask |= 0xffu << shift;
+      } else {
+        data[i] = uint8_t(current >> shift);
+      }
+    }
+    if (!is_write || mask == 0) continue;
+    const uint32_t previous = r->value;
+    if (r->access == RegAccess::write_one_to_clear)
+      r->value = previous & ~(written & mask);
+    else
+      r->value = (previous & ~mask) | (written & mask);
+    if (r->write_hook) r->write_hook(r->value, previous);
+  }
+  return tlm::TLM_OK_RESPONSE;
+}
+
+}  // namespace scbnn
