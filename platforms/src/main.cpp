@@ -1,5 +1,6 @@
 #include <systemc>
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -21,6 +22,13 @@ const char* kUsage =
     "'scbnn <command> --help' describes each command's options.\n";
 
 }  // namespace
+
+// Our own entry point (instead of libsystemc's) so the kernel's banner can be turned
+// off before the kernel starts; users can still see it by setting the variable to 0.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}
 
 int sc_main(int argc, char* argv[]) {
   if (argc < 2) {

@@ -34,6 +34,9 @@ AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const Accelerat
   declare_registers();
   SC_HAS_PROCESS(AcceleratorModel);
   SC_THREAD(run_thread);
+  SC_METHOD(drive_irq);
+  sensitive << irq_changed_;
+  dont_initialize();
 }
 
 uint64_t AcceleratorModel::weight_window_bytes() const {
@@ -56,6 +59,11 @@ void AcceleratorModel::declare_registers() {
   regs_.add("RESULT", RESULT, 0, RegAccess::read_only, "class predicted by the last run (argmax of the scores)");
   regs_.add("ERROR_CODE", ERROR_CODE, 0, RegAccess::read_only,
             "0 none, 1 network does not fit the hardware, 2 START while busy");
+  const ArrayGeometry& g = params_.core.array;
+  regs_.add("ARRAY_ROWS", ARRAY_ROWS, g.rows, RegAccess::read_only, "rows per weight array (hardware parameter)");
+  regs_.add("ARRAY_COLUMNS", ARRAY_COLUMNS, g.columns, RegAccess::read_only, "columns per weight array");
+  regs_.add("ARRAY_COUNT", ARRAY_COUNT, g.count, RegAccess::read_only, "number of weight arrays");
+  regs_.add("MAX_LAYERS", MAX_LAYERS, params_.core.max_layers, RegAccess::read_only, "layer descriptor registers");
   for (uint32_t l = 0; l < params_.core.max_layers; ++l) {
     const std::string n = std::to_string(l);
     regs_.add("LAYER" + n + "_INPUTS", layer_inputs(l), 0, RegAccess::read_write, "inputs of layer " + n);
@@ -271,6 +279,7 @@ void AcceleratorModel::run_thread() {
     }
     last_cycles_ = cycles;
     last_inference_time_ = sc_core::sc_time_stamp() - begin;
+    busy_time_ += last_inference_time_;
     regs_["CYCLES_LO"].value = uint32_t(cycles);
     regs_["CYCLES_HI"].value = uint32_t(cycles >> 32);
     regs_["RESULT"].value = error ? 0 : core.predicted_class();
@@ -284,7 +293,11 @@ void AcceleratorModel::run_thread() {
   }
 }
 
-void AcceleratorModel::update_irq() {
+// Register writes arrive in the initiator's process; the irq port is driven only from
+// this module's own method so the signal has a single driver.
+void AcceleratorModel::update_irq() { irq_changed_.notify(sc_core::SC_ZERO_TIME); }
+
+void AcceleratorModel::drive_irq() {
   irq.write((regs_["IRQ_STATUS"].value & regs_["IRQ_ENABLE"].value & IRQ_DONE) != 0);
 }
 

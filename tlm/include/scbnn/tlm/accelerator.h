@@ -42,6 +42,8 @@ class AcceleratorModel : public sc_core::sc_module {
   // Simulated time the last inference took, from START to the interrupt.
   sc_core::sc_time last_inference_time() const { return last_inference_time_; }
   uint64_t last_inference_cycles() const { return last_cycles_; }
+  // Simulated time of all runs, START to interrupt, summed.
+  sc_core::sc_time busy_time() const { return busy_time_; }
 
   uint64_t weight_window_bytes() const;
 
@@ -64,16 +66,18 @@ class AcceleratorModel : public sc_core::sc_module {
   void start();
   void run_thread();
   void update_irq();
+  void drive_irq();
 
   AcceleratorParams params_;
   sc_core::sc_time period_;
   RegisterBank regs_;
-  sc_core::sc_event start_event_;
+  sc_core::sc_event start_event_, irq_changed_;
   bool busy_ = false, start_pending_ = false, layers_dirty_ = true;
   std::vector<int32_t> output_words_;  // the output window: last run's scores
   std::string last_error_;
   sc_core::sc_time last_inference_time_ = sc_core::SC_ZERO_TIME;
   uint64_t last_cycles_ = 0;
+  sc_core::sc_time busy_time_ = sc_core::SC_ZERO_TIME;
 };
 
 template <unsigned int BUSWIDTH = 64>

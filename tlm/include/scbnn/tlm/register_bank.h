@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <deque>
 #include <vector>
 
 namespace scbnn {
@@ -33,7 +34,7 @@ class RegisterBank {
   Register& add(const std::string& name, uint32_t offset, uint32_t reset_value, RegAccess access,
                 const std::string& description);
   Register& operator[](const std::string& name);
-  const std::vector<Register>& registers() const { return registers_; }
+  const std::deque<Register>& registers() const { return registers_; }
   void reset();
 
   // Normal (debug == false) or debug access; debug reads have no side effects and debug
@@ -43,7 +44,7 @@ class RegisterBank {
 
  private:
   Register* find(uint64_t offset);
-  std::vector<Register> registers_;
+  std::deque<Register> registers_;  // stable references for hooks
 };
 
 }  // namespace scbnn

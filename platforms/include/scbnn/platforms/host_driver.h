@@ -1,0 +1,78 @@
+#pragma once
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scbnn/stimuli/network.h"
+
+namespace scbnn {
+
+// What the host software does: the images sit in system memory; the driver programs
+// the network into the accelerator, then per image copies it in, starts the
+// accelerator, sleeps until the interrupt, reads the scores and clears the interrupt.
+struct HostJob {
+  const Network* network = nullptr;
+  uint64_t accel_base = 0;
+  uint64_t image_base = 0;  // images back to back in system memory
+  uint32_t image_bytes = 0;
+  uint32_t images = 0;
+};
+
+struct InferenceRecord {
+  uint32_t predicted = 0;
+  std::vector<int32_t> scores;
+  uint64_t cycles = 0;              // accelerator CYCLES register
+  sc_core::sc_time latency;         // host view: input copy to interrupt cleared
+};
+
+class HostDriverModel : public sc_core::sc_module {
+ public:
+  sc_core::sc_in<bool> irq;
+
+  HostDriverModel(sc_core::sc_module_name name, const HostJob& job);
+  HostDriverModel(const HostDriverModel&) = delete;
+  HostDriverModel& operator=(const HostDriverModel&) = delete;
+
+  bool finished() const { return finished_; }
+  const std::string& error() const { return error_; }
+  const std::vector<InferenceRecord>& records() const { return records_; }
+  sc_core::sc_time programming_time() const { return programming_time_; }
+  uint64_t transactions() const { return transactions_; }
+
+ protected:
+  virtual void bus_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) = 0;
+
+ private:
+  void run();
+  void program_network();
+  void classify(uint32_t image);
+  void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
+  void write32(uint64_t offset, uint32_t value) { transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + offset, &value, 4); }
+  uint32_t read32(uint64_t offset);
+  sc_core::sc_time now() const { return sc_core::sc_time_stamp() + quantum_keeper_.get_local_time(); }
+
+  HostJob job_;
+  tlm_utils::tlm_quantumkeeper quantum_keeper_;
+  std::vector<InferenceRecord> records_;
+  std::string error_;
+  bool finished_ = false;
+  sc_core::sc_time programming_time_;
+  uint64_t transactions_ = 0;
+};
+
+template <unsigned int BUSWIDTH = 64>
+class HostDriver : public HostDriverModel {
+ public:
+  tlm_utils::simple_initiator_socket<HostDriver, BUSWIDTH> socket;
+  HostDriver(sc_core::sc_module_name name, const HostJob& job) : HostDriverModel(name, job), socket("socket") {}
+
+ protected:
+  void bus_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) override { socket->b_transport(tx, delay); }
+};
+
+}  // namespace scbnn

@@ -1,0 +1,29 @@
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "scbnn/platforms/config.h"
+#include "scbnn/platforms/platform.h"
+
+namespace scbnn {
+
+inline constexpr int kReportSchemaVersion = 1;
+
+struct RunInputs {
+  const Config* config = nullptr;
+  const Network* network = nullptr;
+  std::string network_path;
+  const Dataset* dataset = nullptr;
+  std::string dataset_path;
+  uint32_t first_image = 0;
+  double clock_mhz = 0;
+};
+
+// The run's machine-readable report (schema in docs/report.md).
+nlohmann::json make_report(const RunInputs& in, const RunOutcome& out);
+// The human table printed by `scbnn run`.
+std::string format_report(const nlohmann::json& report);
+// index,label,predicted,score_0..score_{C-1}
+std::string predictions_csv(const RunInputs& in, const RunOutcome& out);
+
+}  // namespace scbnn

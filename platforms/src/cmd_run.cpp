@@ -1,0 +1,112 @@
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+#include "scbnn/platforms/commands.h"
+#include "scbnn/platforms/config.h"
+#include "scbnn/platforms/platform.h"
+#include "scbnn/platforms/report.h"
+#include "scbnn/stimuli/atomic_file.h"
+#include "scbnn/stimuli/errors.h"
+
+namespace po = boost::program_options;
+
+namespace scbnn {
+namespace {
+
+// A bare file name that is not in the working directory is looked up among the
+// networks shipped in the source tree and the installed package.
+std::string resolve_network(const std::string& path) {
+  if (std::filesystem::exists(path) || path.find('/') != std::string::npos) return path;
+  for (const char* dir : {SCBNN_SOURCE_NETWORK_DIR, SCBNN_INSTALLED_NETWORK_DIR}) {
+    const auto candidate = std::filesystem::path(dir) / path;
+    if (std::filesystem::exists(candidate)) return candidate.string();
+  }
+  return path;
+}
+
+void check_writable(const std::string& path, const char* option) {
+  if (path.empty()) return;
+  const auto dir = std::filesystem::absolute(path).parent_path();
+  if (!std::filesystem::is_directory(dir))
+    throw InputError(std::string(option) + " " + path + ": directory " + dir.string() + " does not exist");
+}
+
+}  // namespace
+
+int cmd_run(const std::vector<std::string>& args) {
+  std::string config_file, report_file, predictions_file;
+  std::vector<std::string> overrides;
+  bool quiet = false;
+  po::options_description desc(
+      "scbnn run: simulate one design point (platform, network, data set) and report accuracy, cycles and\n"
+      "latency. Without options it classifies the Fashion-MNIST test set with the shipped network.\n\nOptions");
+  desc.add_options()("help,h", "show this help")
+      ("config,c", po::value(&config_file), "YAML configuration file (scbnn config lists the keys)")
+      ("param,p", po::value(&overrides)->composing(), "override one key, e.g. -p accel.array.rows=128 (repeatable)")
+      ("report", po::value(&report_file), "write the JSON report to this file")
+      ("predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")
+      ("quiet,q", po::bool_switch(&quiet), "do not print the report table");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  check_writable(report_file, "--report");
+  check_writable(predictions_file, "--predictions");
+
+  Config config;
+  if (!config_file.empty()) config.load_yaml_file(config_file);
+  for (const auto& o : overrides) config.apply_override(o);
+
+  RunInputs in;
+  in.config = &config;
+  in.network_path = resolve_network(config.text("network.path"));
+  const Network network = load_network(in.network_path);
+  in.network = &network;
+  in.dataset_path = config.text("dataset.path");
+  const Dataset data = load_mnist_format(in.dataset_path, config.text("dataset.split"));
+  in.dataset = &data;
+  in.first_image = uint32_t(config.integer("run.first_image"));
+  if (in.first_image >= data.count())
+    throw InputError("run.first_image = " + std::to_string(in.first_image) + " but the split holds " +
+                     std::to_string(data.count()) + " images");
+  const uint64_t requested = uint64_t(config.integer("run.images"));
+  const uint32_t count = uint32_t(requested ? requested : data.count() - in.first_image);
+
+  const PlatformParams params = platform_params(config);
+  in.clock_mhz = params.accel.clock_mhz;
+  Platform platform(params, network, data, in.first_image, count);
+  const RunOutcome outcome = platform.run();
+
+  const nlohmann::json report = make_report(in, outcome);
+  // Results are written only once the run has succeeded, each file atomically.
+  if (!report_file.empty()) write_file_atomically(report_file, report.dump(2) + "\n");
+  if (!predictions_file.empty()) write_file_atomically(predictions_file, predictions_csv(in, outcome));
+  if (!quiet) std::cout << format_report(report);
+  return 0;
+}
+
+int cmd_config(const std::vector<std::string>& args) {
+  po::options_description desc("scbnn config: list every configuration key\n\nOptions");
+  desc.add_options()("help,h", "show this help")("markdown", "print the Markdown table of docs/configuration.md");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  if (vm.count("markdown")) {
+    std::cout << schema_markdown(platform_schema());
+    return 0;
+  }
+  for (const auto& s : platform_schema())
+    std::cout << s.key << " = " << s.default_value << (s.unit.empty() ? "" : " " + s.unit) << "\n    " << s.description
+              << "\n    source: " << s.source << "\n";
+  return 0;
+}
+
+}  // namespace scbnn

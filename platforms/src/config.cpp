@@ -1,0 +1,224 @@
+#include "scbnn/platforms/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+namespace {
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string range_text(const ParamSpec& s) {
+  std::ostringstream o;
+  switch (s.kind) {
+    case ParamKind::integer: o << "an integer from " << int64_t(s.min) << " to " << int64_t(s.max); break;
+    case ParamKind::real: o << "a number from " << s.min << " to " << s.max; break;
+    case ParamKind::boolean: o << "true or false"; break;
+    case ParamKind::text: o << "a string"; break;
+    case ParamKind::choice:
+      o << "one of";
+      for (const auto& c : s.choices) o << " " << c;
+      break;
+  }
+  return o.str();
+}
+
+bool parse_integer(const std::string& t, int64_t& out) {
+  if (t.empty()) return false;
+  size_t used = 0;
+  try {
+    out = std::stoll(t, &used, 0);
+  } catch (const std::logic_error&) {
+    return false;
+  }
+  return used == t.size();
+}
+
+bool parse_real(const std::string& t, double& out) {
+  if (t.empty()) return false;
+  size_t used = 0;
+  try {
+    out = std::stod(t, &used);
+  } catch (const std::logic_error&) {
+    return false;
+  }
+  return used == t.size() && std::isfinite(out);
+}
+
+bool parse_bool(const std::string& t, bool& out) {
+  if (t == "true" || t == "1" || t == "yes" || t == "on") return out = true, true;
+  if (t == "false" || t == "0" || t == "no" || t == "off") return out = false, true;
+  return false;
+}
+
+void flatten(const YAML::Node& node, const std::string& prefix, std::vector<std::pair<std::string, YAML::Node>>& out,
+             const std::string& where) {
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) throw InputError(where + ": keys must be plain names");
+      const std::string key = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
+      flatten(kv.second, key, out, where);
+    }
+  } else {
+    out.emplace_back(prefix, node);
+  }
+}
+
+}  // namespace
+
+const char* to_string(Origin o) {
+  switch (o) {
+    case Origin::default_value: return "default";
+    case Origin::file: return "file";
+    case Origin::command_line: return "command line";
+  }
+  return "?";
+}
+
+Config::Config(const std::vector<ParamSpec>& schema) : schema_(schema) {
+  for (const auto& s : schema_) set(s.key, s.default_value, Origin::default_value, "built-in default");
+}
+
+const ParamSpec& Config::spec(const std::string& key) const {
+  for (const auto& s : schema_)
+    if (s.key == key) return s;
+  std::string best;
+  size_t best_d = 4;
+  for (const auto& s : schema_) {
+    const size_t d = edit_distance(key, s.key);
+    if (d < best_d) best_d = d, best = s.key;
+  }
+  throw InputError("unknown configuration key '" + key + "'" +
+                   (best.empty() ? std::string(" (scbnn config lists every key)") : " (did you mean " + best + "?)"));
+}
+
+void Config::set(const std::string& key, const std::string& text, Origin origin, const std::string& where) {
+  const ParamSpec& s = spec(key);
+  const auto bad = [&]() {
+    return InputError(where + ": " + key + " = '" + text + "' is not valid (expected " + range_text(s) +
+                      (s.unit.empty() ? "" : ", in " + s.unit) + ")");
+  };
+  std::string normal = text;
+  switch (s.kind) {
+    case ParamKind::integer: {
+      int64_t v;
+      if (!parse_integer(text, v) || double(v) < s.min || double(v) > s.max) throw bad();
+      normal = std::to_string(v);
+      break;
+    }
+    case ParamKind::real: {
+      double v;
+      if (!parse_real(text, v) || v < s.min || v > s.max) throw bad();
+      break;
+    }
+    case ParamKind::boolean: {
+      bool v;
+      if (!parse_bool(text, v)) throw bad();
+      normal = v ? "true" : "false";
+      break;
+    }
+    case ParamKind::choice:
+      if (std::find(s.choices.begin(), s.choices.end(), text) == s.choices.end()) throw bad();
+      break;
+    case ParamKind::text:
+      if (text.empty()) throw bad();
+      break;
+  }
+  values_[key] = {normal, origin, where};
+}
+
+void Config::load_yaml_text(const std::string& text, const std::string& where) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(where + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                     ": malformed YAML: " + e.msg);
+  }
+  if (root.IsNull()) return;  // an empty file changes nothing
+  if (!root.IsMap()) throw InputError(where + ": the configuration must be a mapping of keys to values");
+  std::vector<std::pair<std::string, YAML::Node>> leaves;
+  flatten(root, "", leaves, where);
+  for (const auto& [key, node] : leaves) {
+    const ParamSpec& s = spec(key);  // unknown keys fail before type errors
+    if (!node.IsScalar())
+      throw InputError(where + ":" + std::to_string(node.Mark().line + 1) + ": " + key + " needs a single value (" +
+                       range_text(s) + ")");
+    set(key, node.Scalar(), Origin::file, where);
+  }
+}
+
+void Config::load_yaml_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open configuration file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  load_yaml_text(buf.str(), path);
+}
+
+void Config::apply_override(const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("-p '" + assignment + "': expected key=value, e.g. -p accel.array.rows=128");
+  set(assignment.substr(0, eq), assignment.substr(eq + 1), Origin::command_line, "-p");
+}
+
+const Config::Value& Config::value(const std::string& key, ParamKind kind) const {
+  if (spec(key).kind != kind) throw std::logic_error("configuration key " + key + " read with the wrong type");
+  return values_.at(key);
+}
+
+int64_t Config::integer(const std::string& key) const { return std::stoll(value(key, ParamKind::integer).text); }
+double Config::real(const std::string& key) const { return std::stod(value(key, ParamKind::real).text); }
+bool Config::boolean(const std::string& key) const { return value(key, ParamKind::boolean).text == "true"; }
+const std::string& Config::text(const std::string& key) const {
+  const ParamSpec& s = spec(key);
+  if (s.kind != ParamKind::text && s.kind != ParamKind::choice)
+    throw std::logic_error("configuration key " + key + " read with the wrong type");
+  return values_.at(key).text;
+}
+Origin Config::origin(const std::string& key) const { return values_.at(spec(key).key).origin; }
+
+nlohmann::json Config::effective() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& s : schema_) {
+    const Value& v = values_.at(s.key);
+    nlohmann::json value;
+    switch (s.kind) {
+      case ParamKind::integer: value = std::stoll(v.text); break;
+      case ParamKind::real: value = std::stod(v.text); break;
+      case ParamKind::boolean: value = v.text == "true"; break;
+      default: value = v.text;
+    }
+    out[s.key] = {{"value", value}, {"origin", to_string(v.origin)}, {"unit", s.unit}};
+    if (v.origin == Origin::file) out[s.key]["file"] = v.where;
+  }
+  return out;
+}
+
+std::string schema_markdown(const std::vector<ParamSpec>& schema) {
+  std::ostringstream o;
+  o << "| key | default | unit | accepted | meaning | source of the default |\n";
+  o << "|---|---|---|---|---|---|\n";
+  for (const auto& s : schema)
+    o << "| `" << s.key << "` | " << s.default_value << " | " << s.unit << " | " << range_text(s) << " | "
+      << s.description << " | " << s.source << " |\n";
+  return o.str();
+}
+
+}  // namespace scbnn

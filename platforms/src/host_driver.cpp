@@ -1,0 +1,134 @@
+#include "scbnn/platforms/host_driver.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include "scbnn/models/tiling.h"
+#include "scbnn/tlm/address_map.h"
+
+namespace scbnn {
+namespace {
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+}  // namespace
+
+HostDriverModel::HostDriverModel(sc_core::sc_module_name name, const HostJob& job)
+    : sc_core::sc_module(name), irq("irq"), job_(job) {
+  SC_HAS_PROCESS(HostDriverModel);
+  SC_THREAD(run);
+}
+
+void HostDriverModel::transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length) {
+  tlm::tlm_generic_payload tx;
+  tx.set_command(cmd);
+  tx.set_address(address);
+  tx.set_data_ptr(static_cast<unsigned char*>(data));
+  tx.set_data_length(length);
+  tx.set_streaming_width(length);
+  tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = quantum_keeper_.get_local_time();
+  bus_transport(tx, delay);
+  quantum_keeper_.set(delay);
+  ++transactions_;
+  if (quantum_keeper_.need_sync()) quantum_keeper_.sync();
+  if (!tx.is_response_ok())
+    throw std::runtime_error(std::string(cmd == tlm::TLM_WRITE_COMMAND ? "write to" : "read from") + " address " +
+                             hex(address) + " failed: " + tx.get_response_string());
+}
+
+uint32_t HostDriverModel::read32(uint64_t offset) {
+  uint32_t v = 0;
+  transfer(tlm::TLM_READ_COMMAND, job_.accel_base + offset, &v, 4);
+  return v;
+}
+
+void HostDriverModel::run() {
+  try {
+    quantum_keeper_.reset();
+    const sc_core::sc_time t0 = now();
+    program_network();
+    programming_time_ = now() - t0;
+    for (uint32_t i = 0; i < job_.images; ++i) classify(i);
+    quantum_keeper_.sync();
+    finished_ = true;
+  } catch (const std::exception& e) {
+    error_ = std::string(name()) + ": " + e.what();
+  }
+}
+
+// The driver compiles the network for the hardware it finds: it reads the array
+// geometry from the accelerator and places tiles with the same mapping the sequencer uses.
+void HostDriverModel::program_network() {
+  using namespace addr;
+  const Network& net = *job_.network;
+  if (read32(ID) != kIdValue) throw std::runtime_error("no SC-BNN accelerator at the configured address");
+  ArrayGeometry g;
+  g.rows = read32(ARRAY_ROWS);
+  g.columns = read32(ARRAY_COLUMNS);
+  g.count = read32(ARRAY_COUNT);
+  std::vector<LayerShape> shapes;
+  for (const auto& l : net.layers) shapes.push_back({l.inputs, l.outputs});
+  const Mapping mapping = map_dense_layers(shapes, g);
+
+  write32(NUM_LAYERS, uint32_t(net.layers.size()));
+  for (uint32_t l = 0; l < net.layers.size(); ++l) {
+    write32(layer_inputs(l), net.layers[l].inputs);
+    write32(layer_outputs(l), net.layers[l].outputs);
+  }
+  write32(INPUT_MODE, 0);
+  write32(IRQ_ENABLE, IRQ_DONE);
+
+  const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
+  std::vector<uint64_t> row(g.columns / 64);
+  uint32_t param_base = 0;
+  for (uint32_t l = 0; l < net.layers.size(); ++l) {
+    const DenseLayer& layer = net.layers[l];
+    for (const Tile& t : mapping.layers[l].tiles) {
+      const uint32_t words = (t.inputs + 63) / 64;
+      for (uint32_t r = 0; r < t.outputs; ++r) {
+        const uint64_t* src = layer.weights.row(t.first_output + r) + t.first_input / 64;
+        std::copy(src, src + words, row.begin());
+        transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + WEIGHT_WINDOW + t.array * array_bytes + r * row_bytes,
+                 row.data(), words * 8);
+      }
+    }
+    const bool output = l + 1 == net.layers.size();
+    std::vector<int32_t> entries;
+    for (uint32_t j = 0; j < layer.outputs; ++j) {
+      entries.push_back(output ? layer.scale[j] : layer.threshold[j]);
+      entries.push_back(output ? layer.offset[j] : layer.direction[j]);
+    }
+    transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + PARAM_WINDOW + uint64_t(param_base) * 8, entries.data(),
+             uint32_t(entries.size() * 4));
+    param_base += layer.outputs;
+  }
+}
+
+void HostDriverModel::classify(uint32_t image) {
+  using namespace addr;
+  const sc_core::sc_time t0 = now();
+  std::vector<uint8_t> pixels(job_.image_bytes);
+  transfer(tlm::TLM_READ_COMMAND, job_.image_base + uint64_t(image) * job_.image_bytes, pixels.data(),
+           job_.image_bytes);
+  transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + INPUT_WINDOW, pixels.data(), job_.image_bytes);
+  write32(CTRL, CTRL_START);
+  quantum_keeper_.sync();  // hand over: the accelerator runs while the host sleeps
+  if (!irq.read()) sc_core::wait(irq.posedge_event());
+
+  InferenceRecord rec;
+  const uint32_t status = read32(STATUS);
+  if (status & STATUS_ERROR)
+    throw std::runtime_error("accelerator reported error code " + std::to_string(read32(ERROR_CODE)));
+  rec.predicted = read32(RESULT);
+  rec.cycles = read32(CYCLES_LO) | (uint64_t(read32(CYCLES_HI)) << 32);
+  rec.scores.resize(job_.network->classes());
+  transfer(tlm::TLM_READ_COMMAND, job_.accel_base + OUTPUT_WINDOW, rec.scores.data(), uint32_t(rec.scores.size() * 4));
+  write32(IRQ_STATUS, IRQ_DONE);
+  rec.latency = now() - t0;
+  records_.push_back(std::move(rec));
+}
+
+}  // namespace scbnn

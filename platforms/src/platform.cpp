@@ -1,0 +1,154 @@
+#include "scbnn/platforms/platform.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+#include "scbnn/stimuli/errors.h"
+#include "scbnn/tlm/memory.h"
+#include "scbnn/tlm/router.h"
+
+namespace scbnn {
+namespace {
+
+uint32_t cycles_of(double ns, double clock_mhz) { return uint32_t(std::max(1.0, std::ceil(ns * clock_mhz / 1000.0 - 1e-9))); }
+
+}  // namespace
+
+PlatformParams platform_params(const Config& c) {
+  PlatformParams p;
+  CoreParams& core = p.accel.core;
+  core.array.rows = uint32_t(c.integer("accel.array.rows"));
+  core.array.columns = uint32_t(c.integer("accel.array.columns"));
+  core.array.count = uint32_t(c.integer("accel.array.count"));
+  if (core.array.columns % 64 != 0)
+    throw InputError("accel.array.columns = " + std::to_string(core.array.columns) + " must be a multiple of 64");
+  const double weight_bytes = double(core.array.count) * core.array.rows * core.array.columns / 8;
+  if (weight_bytes > double(1u << 30))
+    throw InputError("accel.array.count x rows x columns asks for " + std::to_string(uint64_t(weight_bytes)) +
+                     " bytes of weights; at most 1 GiB is simulated");
+  p.accel.clock_mhz = c.real("accel.clock_mhz");
+  core.read_cycles = cycles_of(c.real("accel.array.read_ns"), p.accel.clock_mhz);
+  p.accel.program_cycles_per_word = cycles_of(c.real("accel.array.program_ns"), p.accel.clock_mhz);
+  core.pe_width_bits = uint32_t(c.integer("accel.pe.width_bits"));
+  core.buffer_port_bits = uint32_t(c.integer("accel.buffer.port_bits"));
+  core.activation_bits = uint32_t(c.integer("accel.buffer.activation_bits"));
+  core.input_bytes = uint32_t(c.integer("accel.input_buffer.bytes"));
+  core.param_entries = uint32_t(c.integer("accel.param_entries"));
+  core.max_classes = uint32_t(c.integer("accel.max_classes"));
+  core.max_layers = uint32_t(c.integer("accel.max_layers"));
+  p.accel.register_latency_cycles = uint32_t(c.integer("accel.register_latency_cycles"));
+  p.bus_width_bits = unsigned(std::stoul(c.text("bus.width_bits")));
+  p.bus_clock_mhz = c.real("bus.clock_mhz");
+  p.bus_latency_cycles = uint32_t(c.integer("bus.latency_cycles"));
+  p.memory_read_latency = sc_core::sc_time(c.real("memory.read_latency_ns"), sc_core::SC_NS);
+  p.memory_write_latency = sc_core::sc_time(c.real("memory.write_latency_ns"), sc_core::SC_NS);
+  p.quantum = sc_core::sc_time(c.real("platform.quantum_ns"), sc_core::SC_NS);
+  return p;
+}
+
+struct Platform::Assembly {
+  virtual ~Assembly() = default;
+  virtual AcceleratorModel& accel() = 0;
+  virtual HostDriverModel& host() = 0;
+  virtual MemoryModel& memory() = 0;
+  virtual uint64_t bus_transactions() const = 0;
+};
+
+namespace {
+
+template <unsigned int W>
+struct BusAssembly : Platform::Assembly {
+  HostDriver<W> host_driver;
+  Router<W> bus;
+  Memory<W> system_memory;
+  Accelerator<W> accelerator;
+  sc_core::sc_signal<bool> irq_line;
+
+  BusAssembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes)
+      : host_driver("host", job),
+        bus("bus", sc_core::sc_time(1000.0 / p.bus_clock_mhz, sc_core::SC_NS), p.bus_latency_cycles),
+        system_memory("memory", memory_bytes, p.memory_read_latency, p.memory_write_latency),
+        accelerator("accel", p.accel),
+        irq_line("irq_line") {
+    host_driver.socket.bind(bus.target_socket);
+    bus.initiator_socket.bind(system_memory.socket);  // port 0
+    bus.initiator_socket.bind(accelerator.socket);    // port 1
+    bus.map(0, kMemoryBase, memory_bytes, "memory");
+    bus.map(1, kAcceleratorBase, kAcceleratorSpan, "accel");
+    accelerator.irq.bind(irq_line);
+    host_driver.irq.bind(irq_line);
+  }
+  AcceleratorModel& accel() override { return accelerator; }
+  HostDriverModel& host() override { return host_driver; }
+  MemoryModel& memory() override { return system_memory; }
+  uint64_t bus_transactions() const override { return bus.transactions(); }
+};
+
+}  // namespace
+
+Platform::Platform(const PlatformParams& params, const Network& network, const Dataset& data, uint32_t first,
+                   uint32_t count) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (data.pixels() != network.input.values())
+    throw InputError("the network takes " + std::to_string(network.input.values()) + " inputs but the data set's images have " +
+                     std::to_string(data.pixels()) + " pixels");
+  if (uint64_t(first) + count > data.count())
+    throw InputError("run.first_image + run.images = " + std::to_string(uint64_t(first) + count) + " but the " +
+                     data.split + " split holds " + std::to_string(data.count()) + " images");
+  // The global quantum is set once, here, by the platform.
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(params.quantum);
+
+  HostJob job;
+  job.network = &network;
+  job.accel_base = kAcceleratorBase;
+  job.image_base = kMemoryBase;
+  job.image_bytes = uint32_t(data.pixels());
+  job.images = count;
+  const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.pixels(), 4096);
+  if (params.bus_width_bits == 32)
+    assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);
+  else
+    assembly_ = std::make_unique<BusAssembly<64>>(params, job, memory_bytes);
+  // Preload the images, as a loader puts a program's data in memory before reset.
+  std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.pixels());
+
+  // Refuse a network the hardware cannot hold before simulating anything.
+  std::vector<LayerShape> shapes;
+  for (const auto& l : network.layers) shapes.push_back({l.inputs, l.outputs});
+  try {
+    accelerator().core.configure(shapes);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(std::string("the network does not fit the hardware: ") + e.what());
+  }
+  elaboration_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+Platform::~Platform() = default;
+
+AcceleratorModel& Platform::accelerator() { return assembly_->accel(); }
+HostDriverModel& Platform::host() { return assembly_->host(); }
+
+RunOutcome Platform::run() {
+  const auto t0 = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  RunOutcome out;
+  out.host_seconds = elaboration_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  HostDriverModel& h = host();
+  if (!h.error().empty()) {
+    const std::string detail = accelerator().last_error();
+    throw InputError("simulation failed: " + h.error() + (detail.empty() ? "" : " (" + detail + ")"));
+  }
+  if (!h.finished()) throw InputError("simulation ended before the host driver finished (deadlock?)");
+  out.records = h.records();
+  out.cycles = accelerator().core.cycles();
+  accelerator().core.collect_actions(out.actions);
+  out.mapping = accelerator().core.mapping();
+  out.simulated_time = sc_core::sc_time_stamp();
+  out.programming_time = h.programming_time();
+  out.accelerator_busy_time = accelerator().busy_time();
+  out.bus_transactions = assembly_->bus_transactions();
+  return out;
+}
+
+}  // namespace scbnn

@@ -1,0 +1,159 @@
+#include "scbnn/platforms/report.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace scbnn {
+namespace {
+
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+}  // namespace
+
+nlohmann::json make_report(const RunInputs& in, const RunOutcome& out) {
+  using nlohmann::json;
+  const size_t n = out.records.size();
+  size_t correct = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (out.records[i].predicted == in.dataset->labels[in.first_image + i]) ++correct;
+  const double period_ns = 1000.0 / in.clock_mhz;
+  const double denom = n ? double(n) : 1.0;
+
+  json layers = json::array();
+  for (const auto& l : out.cycles.layers()) {
+    json phases = json::object();
+    for (const auto& [phase, cycles] : l.phases) phases[phase] = double(cycles) / denom;
+    layers.push_back({{"layer", l.name}, {"cycles", double(l.total()) / denom}, {"phases", phases}});
+  }
+  uint64_t record_cycles = 0;
+  double host_latency_ns = 0;
+  for (const auto& r : out.records) {
+    record_cycles += r.cycles;
+    host_latency_ns += r.latency.to_seconds() * 1e9;
+  }
+  json actions = json::array();
+  for (const auto& a : out.actions.entries())
+    if (a.count) actions.push_back({{"component", a.component}, {"class", a.component_class}, {"action", a.action}, {"count", a.count}});
+
+  json mapping = json::array();
+  for (size_t l = 0; l < out.mapping.layers.size(); ++l) {
+    const auto& lm = out.mapping.layers[l];
+    mapping.push_back({{"layer", l},
+                       {"inputs", lm.shape.inputs},
+                       {"outputs", lm.shape.outputs},
+                       {"row_tiles", lm.row_tiles},
+                       {"col_tiles", lm.col_tiles},
+                       {"first_array", lm.tiles.front().array}});
+  }
+  json report;
+  report["schema_version"] = kReportSchemaVersion;
+  report["tool"] = {{"name", "scbnn"}, {"version", "0.1.0"}, {"systemc", sc_core::sc_version()}};
+  report["config"] = in.config->effective();
+  report["seeds"] = {{"master", in.config->integer("seed")}};
+  report["network"] = {{"path", in.network_path},
+                       {"layers", [&] {
+                          json a = json::array();
+                          a.push_back(in.network->input.values());
+                          for (const auto& l : in.network->layers) a.push_back(l.outputs);
+                          return a;
+                        }()},
+                       {"input_mode", to_string(in.network->input.mode)},
+                       {"provenance", in.network->provenance}};
+  report["dataset"] = {{"path", in.dataset_path},
+                       {"split", in.dataset->split},
+                       {"first_image", in.first_image},
+                       {"images", n}};
+  report["accuracy"] = {{"correct", correct}, {"images", n}, {"accuracy", n ? double(correct) / double(n) : 0.0}};
+  report["cycles"] = {{"clock_mhz", in.clock_mhz},
+                      {"per_inference", double(out.cycles.total()) / denom},
+                      {"total", out.cycles.total()},
+                      {"per_layer", layers},
+                      {"register_total", record_cycles}};
+  report["latency"] = {
+      {"accelerator_ns_per_inference", double(out.cycles.total()) / denom * period_ns},
+      {"accelerator_simulated_ns_per_inference", out.accelerator_busy_time.to_seconds() * 1e9 / denom},
+      {"host_ns_per_inference", host_latency_ns / denom},
+      {"programming_ns", out.programming_time.to_seconds() * 1e9},
+      {"simulated_ns", out.simulated_time.to_seconds() * 1e9}};
+  report["mapping"] = {{"arrays_used", out.mapping.arrays_used},
+                       {"arrays", out.mapping.geometry.count},
+                       {"rows", out.mapping.geometry.rows},
+                       {"columns", out.mapping.geometry.columns},
+                       {"layers", mapping}};
+  report["actions"] = actions;
+  report["errors_injected"] = {{"weight_memory", "ideal (no error model)"}};
+  report["simulation"] = {{"host_seconds", out.host_seconds},
+                          {"inferences_per_host_second", out.host_seconds > 0 ? double(n) / out.host_seconds : 0.0},
+                          {"bus_transactions", out.bus_transactions}};
+  return report;
+}
+
+std::string format_report(const nlohmann::json& r) {
+  std::ostringstream o;
+  const auto& acc = r["accuracy"];
+  const auto& cyc = r["cycles"];
+  const auto& lat = r["latency"];
+  o << "scbnn run report (schema " << r["schema_version"].get<int>() << ")\n";
+  o << "  network      " << r["network"]["path"].get<std::string>() << "  [";
+  for (size_t i = 0; i < r["network"]["layers"].size(); ++i) o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
+  o << "], input " << r["network"]["input_mode"].get<std::string>() << "\n";
+  o << "  data set     " << r["dataset"]["path"].get<std::string>() << " (" << r["dataset"]["split"].get<std::string>()
+    << ", images " << r["dataset"]["first_image"].get<uint64_t>() << ".."
+    << r["dataset"]["first_image"].get<uint64_t>() + r["dataset"]["images"].get<uint64_t>() << ")\n";
+  o << "  seed         " << r["seeds"]["master"].get<int64_t>() << "\n\n";
+  o << "  accuracy     " << fmt("%.2f %%", 100 * acc["accuracy"].get<double>()) << "  (" << acc["correct"].get<uint64_t>()
+    << " / " << acc["images"].get<uint64_t>() << ")\n";
+  o << "  cycles       " << fmt("%.0f", cyc["per_inference"].get<double>()) << " per inference at "
+    << fmt("%g", cyc["clock_mhz"].get<double>()) << " MHz = "
+    << fmt("%.1f ns", lat["accelerator_ns_per_inference"].get<double>()) << " (simulated "
+    << fmt("%.1f ns", lat["accelerator_simulated_ns_per_inference"].get<double>()) << ")\n";
+  o << "  host latency " << fmt("%.1f ns", lat["host_ns_per_inference"].get<double>())
+    << " per inference (copy in, run, interrupt, read scores)\n";
+  o << "  programming  " << fmt("%.1f us", lat["programming_ns"].get<double>() / 1000) << " to load the network\n\n";
+  o << "  layer      cycles";
+  std::vector<std::string> phases;
+  for (const auto& l : cyc["per_layer"])
+    for (const auto& [k, v] : l["phases"].items())
+      if (std::find(phases.begin(), phases.end(), k) == phases.end()) phases.push_back(k);
+  for (const auto& p : phases) o << "  " << std::string(std::max<int>(0, 9 - int(p.size())), ' ') << p;
+  o << "\n";
+  for (const auto& l : cyc["per_layer"]) {
+    o << "  " << l["layer"].get<std::string>() << std::string(std::max<int>(1, 9 - int(l["layer"].get<std::string>().size())), ' ')
+      << fmt("%8.0f", l["cycles"].get<double>());
+    for (const auto& p : phases) o << "  " << fmt("%9.0f", l["phases"].value(p, 0.0));
+    o << "\n";
+  }
+  const auto& map = r["mapping"];
+  o << "\n  arrays       " << map["arrays_used"].get<uint64_t>() << " of " << map["arrays"].get<uint64_t>() << " ("
+    << map["rows"].get<uint64_t>() << " x " << map["columns"].get<uint64_t>() << ") used\n";
+  o << "  weights      " << r["errors_injected"]["weight_memory"].get<std::string>() << "\n";
+  const auto& sim = r["simulation"];
+  o << "  speed        " << fmt("%.0f", sim["inferences_per_host_second"].get<double>()) << " inferences per host second ("
+    << fmt("%.2f s", sim["host_seconds"].get<double>()) << ")\n";
+  size_t defaults = 0;
+  for (const auto& [k, v] : r["config"].items())
+    if (v["origin"] == "default") ++defaults;
+  o << "  config       " << r["config"].size() << " keys, " << defaults
+    << " at their defaults (the JSON report lists each value and its origin)\n";
+  return o.str();
+}
+
+std::string predictions_csv(const RunInputs& in, const RunOutcome& out) {
+  std::ostringstream o;
+  o << "index,label,predicted";
+  for (uint32_t c = 0; c < in.network->classes(); ++c) o << ",score_" << c;
+  o << "\n";
+  for (size_t i = 0; i < out.records.size(); ++i) {
+    const auto& r = out.records[i];
+    o << in.first_image + i << "," << int(in.dataset->labels[in.first_image + i]) << "," << r.predicted;
+    for (int32_t s : r.scores) o << "," << s;
+    o << "\n";
+  }
+  return o.str();
+}
+
+}  // namespace scbnn

@@ -1,0 +1,79 @@
+#include "scbnn/platforms/config.h"
+
+namespace scbnn {
+namespace {
+
+ParamSpec integer(const char* key, int64_t def, const char* unit, int64_t min, int64_t max, const char* what,
+                  const char* source) {
+  return {key, ParamKind::integer, std::to_string(def), unit, double(min), double(max), {}, what, source};
+}
+ParamSpec real(const char* key, const char* def, const char* unit, double min, double max, const char* what,
+               const char* source) {
+  return {key, ParamKind::real, def, unit, min, max, {}, what, source};
+}
+ParamSpec choice(const char* key, const char* def, std::vector<std::string> choices, const char* what,
+                 const char* source) {
+  return {key, ParamKind::choice, def, "", 0, 0, std::move(choices), what, source};
+}
+ParamSpec text(const char* key, const char* def, const char* what, const char* source) {
+  return {key, ParamKind::text, def, "", 0, 0, {}, what, source};
+}
+
+constexpr const char* kSim = "simulation setting";
+constexpr const char* kShipped = "sized for the shipped 784-1024-1024-10 network";
+
+}  // namespace
+
+const std::vector<ParamSpec>& platform_schema() {
+  static const std::vector<ParamSpec> schema = {
+      integer("seed", 1, "", 0, INT64_MAX, "master seed: each component's random stream derives from it and the "
+              "component's hierarchical name", kSim),
+      text("network.path", "fmnist_bnn_fixed.scbnn",
+           "network file; a bare file name is also looked up among the shipped networks", kSim),
+      text("dataset.path", "/usr/share/datasets/fashion-mnist", "directory of MNIST-format IDX files (gzip or raw)",
+           "Debian package dataset-fashion-mnist"),
+      choice("dataset.split", "test", {"test", "train"}, "which split to classify", kSim),
+      integer("run.first_image", 0, "images", 0, 100000000, "index of the first image to classify", kSim),
+      integer("run.images", 0, "images", 0, 100000000, "images to classify (0 = the rest of the split)", kSim),
+      choice("accel.input_mode", "fixed", {"fixed"},
+             "first-layer input: fixed = 8-bit pixels processed bit-plane by bit-plane with shift-add",
+             "Hirtzlin et al., IEEE Access 2019 (conventional BNN baseline)"),
+      real("accel.clock_mhz", "500", "MHz", 1, 10000, "accelerator clock",
+           "assumption: a conservative clock for 28 nm logic beside MRAM arrays"),
+      integer("accel.array.rows", 256, "rows", 1, 65536, "rows (neurons) per weight array",
+              "assumption: 256 x 256 = 64 kbit sub-arrays"),
+      integer("accel.array.columns", 256, "columns", 64, 65536, "columns (inputs) per weight array; multiple of 64",
+              "assumption: 256 x 256 = 64 kbit sub-arrays"),
+      integer("accel.array.count", 36, "arrays", 1, 65536, "weight arrays (one layer tile each)", kShipped),
+      real("accel.array.read_ns", "2", "ns", 0.001, 1e6, "sense latency of one row read (rounded up to cycles)",
+           "assumption: ST-MRAM sensing in a few ns"),
+      real("accel.array.program_ns", "10", "ns", 0.001, 1e9,
+           "programming time of one 64-bit weight word (rounded up to cycles)",
+           "assumption: ~10 ns precessional STT write pulse"),
+      integer("accel.pe.width_bits", 256, "bits", 1, 65536, "XNOR/popcount inputs per PE beat (one PE per array)",
+              "assumption: one 256-column row per beat"),
+      integer("accel.buffer.port_bits", 256, "bits", 8, 65536, "activation / input buffer port width per cycle",
+              "assumption"),
+      integer("accel.buffer.activation_bits", 4096, "bits", 64, 16777216, "capacity of each of the two activation banks",
+              "assumption: 4x the widest shipped layer"),
+      integer("accel.input_buffer.bytes", 1024, "bytes", 1, 65536, "input buffer capacity (first-layer inputs)",
+              "assumption: one 28 x 28 image with room"),
+      integer("accel.param_entries", 4096, "entries", 1, 1966080, "per-neuron parameter memory entries (8 bytes each)",
+              kShipped),
+      integer("accel.max_classes", 256, "classes", 2, 16384, "output score registers", "assumption"),
+      integer("accel.max_layers", 8, "layers", 1, 64, "layer descriptor registers", "assumption"),
+      integer("accel.register_latency_cycles", 1, "cycles", 0, 1000, "register access latency", "assumption"),
+      choice("bus.width_bits", "64", {"32", "64"}, "interconnect data width (also the sockets' BUSWIDTH)",
+             "assumption"),
+      real("bus.clock_mhz", "500", "MHz", 1, 10000, "interconnect clock", "assumption: same as the accelerator"),
+      integer("bus.latency_cycles", 2, "cycles", 0, 1000, "interconnect latency per transaction (plus one per beat)",
+              "assumption"),
+      real("memory.read_latency_ns", "20", "ns", 0, 1e6, "system memory read latency per transaction", "assumption"),
+      real("memory.write_latency_ns", "20", "ns", 0, 1e6, "system memory write latency per transaction",
+           "assumption"),
+      real("platform.quantum_ns", "1000", "ns", 0.001, 1e9, "TLM global quantum, set once by the platform", kSim),
+  };
+  return schema;
+}
+
+}  // namespace scbnn
