@@ -16,9 +16,10 @@ void masked_copy(uint8_t* dst, const uint8_t* src, uint32_t len, const uint8_t* 
 InputBuffer::InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes)
     : sc_core::sc_module(name), bytes_(capacity_bytes, 0) {}
 
-void InputBuffer::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len) {
+void InputBuffer::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len,
+                        bool count) {
   masked_copy(bytes_.data() + offset, data, len, be, be_len);
-  bits_written_ += uint64_t(len) * 8;
+  if (count) bits_written_ += uint64_t(len) * 8;
 }
 
 void InputBuffer::read(uint32_t offset, uint8_t* data, uint32_t len, bool count) const {
@@ -50,9 +51,10 @@ void ActivationBuffer::collect_actions(ActionLedger& ledger) const {
 ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries)
     : sc_core::sc_module(name), entries_(entries) {}
 
-void ParamMemory::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len) {
+void ParamMemory::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len,
+                        bool count) {
   masked_copy(reinterpret_cast<uint8_t*>(entries_.data()) + offset, data, len, be, be_len);
-  bytes_written_ += len;
+  if (count) bytes_written_ += len;
 }
 
 void ParamMemory::read(uint32_t offset, uint8_t* data, uint32_t len) const {

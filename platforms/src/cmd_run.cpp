@@ -82,11 +82,26 @@ int cmd_run(const std::vector<std::string>& args) {
   Platform platform(params, network, data, in.first_image, count);
   const RunOutcome outcome = platform.run();
 
-  const nlohmann::json report = make_report(in, outcome);
+  const nlohmann::ordered_json report = make_report(in, outcome);
   // Results are written only once the run has succeeded, each file atomically.
   if (!report_file.empty()) write_file_atomically(report_file, report.dump(2) + "\n");
   if (!predictions_file.empty()) write_file_atomically(predictions_file, predictions_csv(in, outcome));
   if (!quiet) std::cout << format_report(report);
+  return 0;
+}
+
+int cmd_registers(const std::vector<std::string>& args) {
+  po::options_description desc(
+      "scbnn registers: print the accelerator's register map (default configuration)\n\nOptions");
+  desc.add_options()("help,h", "show this help")("markdown", "Markdown table (as embedded in docs/registers.md)");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  const Accelerator<64> accel("accel", platform_params(Config()).accel);
+  std::cout << to_markdown(accel.registers());
   return 0;
 }
 

@@ -194,11 +194,11 @@ const std::string& Config::text(const std::string& key) const {
 }
 Origin Config::origin(const std::string& key) const { return values_.at(spec(key).key).origin; }
 
-nlohmann::json Config::effective() const {
-  nlohmann::json out = nlohmann::json::object();
+nlohmann::ordered_json Config::effective() const {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& s : schema_) {
     const Value& v = values_.at(s.key);
-    nlohmann::json value;
+    nlohmann::ordered_json value;
     switch (s.kind) {
       case ParamKind::integer: value = std::stoll(v.text); break;
       case ParamKind::real: value = std::stod(v.text); break;

@@ -18,7 +18,8 @@ const char* kUsage =
     "commands:\n"
     "  run      simulate one design point on a data set and print its report\n"
     "  train    train a binarized network (libtorch) and write a network file\n"
-    "  config   list every configuration key with its default, unit and source\n\n"
+    "  config   list every configuration key with its default, unit and source\n"
+    "  registers  print the accelerator's register map\n\n"
     "'scbnn <command> --help' describes each command's options.\n";
 
 }  // namespace
@@ -41,6 +42,7 @@ int sc_main(int argc, char* argv[]) {
     if (command == "run") return scbnn::cmd_run(args);
     if (command == "train") return scbnn::cmd_train(args);
     if (command == "config") return scbnn::cmd_config(args);
+    if (command == "registers") return scbnn::cmd_registers(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return 0;

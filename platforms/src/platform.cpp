@@ -93,6 +93,10 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   if (data.pixels() != network.input.values())
     throw InputError("the network takes " + std::to_string(network.input.values()) + " inputs but the data set's images have " +
                      std::to_string(data.pixels()) + " pixels");
+  if (network.input.bits != params.accel.core.input_bits)
+    throw InputError("the network takes " + std::to_string(network.input.bits) +
+                     "-bit inputs but the accelerator's first layer processes " +
+                     std::to_string(params.accel.core.input_bits) + "-bit pixels");
   if (uint64_t(first) + count > data.count())
     throw InputError("run.first_image + run.images = " + std::to_string(uint64_t(first) + count) + " but the " +
                      data.split + " split holds " + std::to_string(data.count()) + " images");

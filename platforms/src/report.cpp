@@ -14,8 +14,8 @@ std::string fmt(const char* format, double v) {
 
 }  // namespace
 
-nlohmann::json make_report(const RunInputs& in, const RunOutcome& out) {
-  using nlohmann::json;
+nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
+  using json = nlohmann::ordered_json;
   const size_t n = out.records.size();
   size_t correct = 0;
   for (size_t i = 0; i < n; ++i)
@@ -92,7 +92,7 @@ nlohmann::json make_report(const RunInputs& in, const RunOutcome& out) {
   return report;
 }
 
-std::string format_report(const nlohmann::json& r) {
+std::string format_report(const nlohmann::ordered_json& r) {
   std::ostringstream o;
   const auto& acc = r["accuracy"];
   const auto& cyc = r["cycles"];

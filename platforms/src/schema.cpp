@@ -26,7 +26,7 @@ constexpr const char* kShipped = "sized for the shipped 784-1024-1024-10 network
 
 const std::vector<ParamSpec>& platform_schema() {
   static const std::vector<ParamSpec> schema = {
-      integer("seed", 1, "", 0, INT64_MAX, "master seed: each component's random stream derives from it and the "
+      integer("seed", 1, "", 0, 9007199254740991, "master seed: each component's random stream derives from it and the "
               "component's hierarchical name", kSim),
       text("network.path", "fmnist_bnn_fixed.scbnn",
            "network file; a bare file name is also looked up among the shipped networks", kSim),

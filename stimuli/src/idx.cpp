@@ -101,16 +101,16 @@ std::string find_split_file(const std::string& dir, const std::string& stem) {
     const auto p = std::filesystem::path(dir) / (stem + suffix);
     if (std::filesystem::is_regular_file(p)) return p.string();
   }
-  std::string msg = "data set file " + (std::filesystem::path(dir) / (stem + ".gz")).string() +
-                    " not found";
-  if (dir == kFashionMnistDir)
-    msg += "; install it with: apt-get install dataset-fashion-mnist";
-  else
-    msg += " (set dataset.path to a directory holding MNIST-format IDX files)";
-  throw InputError(msg);
+  throw InputError("data set file " + (std::filesystem::path(dir) / (stem + ".gz")).string() + " not found; " +
+                   missing_dataset_hint(dir));
 }
 
 }  // namespace
+
+std::string missing_dataset_hint(const std::string& dir) {
+  if (dir == kFashionMnistDir) return "install it with: apt-get install dataset-fashion-mnist";
+  return "set dataset.path to a directory holding MNIST-format IDX files";
+}
 
 Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   if (split != "train" && split != "test")

@@ -85,7 +85,7 @@ void validate_network(const Network& net, const std::string& where) {
   if (net.layers.size() < 1 || net.layers.size() > kMaxLayers)
     fail("a network needs 1 to " + std::to_string(kMaxLayers) + " layers");
   if (net.score_frac_bits > 30) fail("output.score_frac_bits must be at most 30");
-  uint32_t expected_inputs = net.input.values();
+  uint64_t expected_inputs = net.input.values();
   for (size_t i = 0; i < net.layers.size(); ++i) {
     const DenseLayer& l = net.layers[i];
     const std::string name = "layer " + std::to_string(i);

@@ -121,7 +121,8 @@ uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64
     worst = std::max(worst, std::abs(scale[j]) * double(max_abs_a) + std::abs(offset[j]));
   }
   uint32_t frac = 16;
-  while (frac > 0 && (worst + 2.0) * std::ldexp(1.0, int(frac)) >= double(INT32_MAX)) --frac;
+  // Rounding the scale moves a score by up to max|a| / 2 units; keep that margin too.
+  while (frac > 0 && worst * std::ldexp(1.0, int(frac)) + 0.5 * double(max_abs_a) + 2.0 >= double(INT32_MAX)) --frac;
   for (uint32_t j = 0; j < layer.outputs; ++j) {
     layer.scale.push_back(int32_t(std::llround(std::ldexp(scale[j], int(frac)))));
     layer.offset.push_back(int32_t(std::llround(std::ldexp(offset[j], int(frac)))));

@@ -58,7 +58,7 @@ void AcceleratorModel::declare_registers() {
   regs_.add("CYCLES_HI", CYCLES_HI, 0, RegAccess::read_only, "cycles of the last run, bits 63:32");
   regs_.add("RESULT", RESULT, 0, RegAccess::read_only, "class predicted by the last run (argmax of the scores)");
   regs_.add("ERROR_CODE", ERROR_CODE, 0, RegAccess::read_only,
-            "0 none, 1 network does not fit the hardware, 2 START while busy");
+            "0 none, 1 layer program does not fit or input mode unsupported, 2 START while busy (kept until the next START)");
   const ArrayGeometry& g = params_.core.array;
   regs_.add("ARRAY_ROWS", ARRAY_ROWS, g.rows, RegAccess::read_only, "rows per weight array (hardware parameter)");
   regs_.add("ARRAY_COLUMNS", ARRAY_COLUMNS, g.columns, RegAccess::read_only, "columns per weight array");
@@ -144,7 +144,7 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
     case Window::input:
       cycles = buffer_cycles;
       if (write)
-        core.input_buffer.write(uint32_t(d.offset), data, len, be, be_len);
+        core.input_buffer.write(uint32_t(d.offset), data, len, be, be_len, !debug);
       else
         core.input_buffer.read(uint32_t(d.offset), data, len, !debug);
       break;
@@ -156,13 +156,14 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
     case Window::params:
       cycles = buffer_cycles;
       if (write)
-        core.param_memory.write(uint32_t(d.offset), data, len, be, be_len);
+        core.param_memory.write(uint32_t(d.offset), data, len, be, be_len, !debug);
       else
         core.param_memory.read(uint32_t(d.offset), data, len);
       break;
     case Window::weights: {
-      const auto status = access_weights(cmd, d.offset, data, len, be, be_len, debug);
-      cycles = write ? uint64_t(params_.program_cycles_per_word) * ((len + 7) / 8) : buffer_cycles;
+      uint64_t words_programmed = 0;
+      const auto status = access_weights(cmd, d.offset, data, len, be, be_len, debug, words_programmed);
+      cycles = write ? params_.program_cycles_per_word * words_programmed : buffer_cycles;
       return status;
     }
     case Window::none:
@@ -174,7 +175,7 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
 
 tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
                                                           uint32_t len, const uint8_t* be, uint32_t be_len,
-                                                          bool debug) {
+                                                          bool debug, uint64_t& words_programmed) {
   const auto& g = params_.core.array;
   const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
   const bool write = cmd == tlm::TLM_WRITE_COMMAND;
@@ -200,6 +201,7 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
     if (write && mask) {
       if (debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;  // programming has physical effects
       array.program(row, word, value, mask);
+      ++words_programmed;
     }
     i += n;
   }
@@ -253,9 +255,13 @@ void AcceleratorModel::run_thread() {
   for (;;) {
     sc_core::wait(start_event_);
     const sc_core::sc_time begin = sc_core::sc_time_stamp();
+    regs_["ERROR_CODE"].value = kErrNone;
     uint32_t error = kErrNone;
     uint64_t cycles = 0;
     try {
+      if (regs_["INPUT_MODE"].value != kInputModeFixed)
+        throw std::invalid_argument("INPUT_MODE " + std::to_string(regs_["INPUT_MODE"].value) +
+                                    " is not supported by this accelerator (0 = fixed)");
       if (layers_dirty_) {
         std::vector<LayerShape> shapes;
         const uint32_t n = regs_["NUM_LAYERS"].value;
@@ -274,7 +280,7 @@ void AcceleratorModel::run_thread() {
         sc_core::wait(period_ * double(c));
       }
     } catch (const std::invalid_argument& e) {
-      error = kErrDoesNotFit;
+      error = kErrBadProgram;
       last_error_ = e.what();
     }
     last_cycles_ = cycles;
@@ -285,7 +291,8 @@ void AcceleratorModel::run_thread() {
     regs_["RESULT"].value = error ? 0 : core.predicted_class();
     std::fill(output_words_.begin(), output_words_.end(), 0);
     if (!error) std::copy(core.scores().begin(), core.scores().end(), output_words_.begin());
-    regs_["ERROR_CODE"].value = error;
+    // A START refused while busy stays visible until the next START.
+    if (error || regs_["ERROR_CODE"].value != kErrStartWhileBusy) regs_["ERROR_CODE"].value = error;
     regs_["STATUS"].value = STATUS_DONE | (error ? STATUS_ERROR : 0);
     regs_["IRQ_STATUS"].value |= IRQ_DONE;
     busy_ = false;

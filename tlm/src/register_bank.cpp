@@ -1,5 +1,6 @@
 #include "scbnn/tlm/register_bank.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace scbnn {
@@ -79,6 +80,17 @@ tlm::tlm_response_status RegisterBank::access(tlm::tlm_command cmd, uint64_t off
     if (r->write_hook) r->write_hook(r->value, previous);
   }
   return tlm::TLM_OK_RESPONSE;
+}
+
+std::string to_markdown(const RegisterBank& bank) {
+  std::string out = "| offset | name | access | reset | description |\n|---|---|---|---|---|\n";
+  for (const Register& r : bank.registers()) {
+    char head[64];
+    std::snprintf(head, sizeof head, "| 0x%03X | `%s` | %s | 0x%08X | ", r.offset, r.name.c_str(), to_string(r.access),
+                  r.reset_value);
+    out += head + r.description + " |\n";
+  }
+  return out;
 }
 
 }  // namespace scbnn

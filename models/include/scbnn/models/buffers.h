@@ -18,9 +18,10 @@ class InputBuffer : public sc_core::sc_module, public CountsActions {
 
   uint32_t capacity() const { return uint32_t(bytes_.size()); }
   uint8_t* data() { return bytes_.data(); }  // for DMI
-  void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable = nullptr,
-             uint32_t be_len = 0);
-  void read(uint32_t offset, uint8_t* data, uint32_t len, bool count = true) const;
+  // `count` false for debug accesses, which the power model must not see.
+  void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable, uint32_t be_len,
+             bool count);
+  void read(uint32_t offset, uint8_t* data, uint32_t len, bool count) const;
   // Packs bit `plane` of the first `n` pixels into `out` (n bits).
   void bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& out);
 
@@ -70,8 +71,8 @@ class ParamMemory : public sc_core::sc_module, public CountsActions {
   uint32_t entries() const { return uint32_t(entries_.size()); }
   uint32_t size_bytes() const { return entries() * 8; }
   uint8_t* data() { return reinterpret_cast<uint8_t*>(entries_.data()); }  // for DMI
-  void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable = nullptr,
-             uint32_t be_len = 0);
+  void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable, uint32_t be_len,
+             bool count);
   void read(uint32_t offset, uint8_t* data, uint32_t len) const;
   const Entry& entry(uint32_t i) {
     ++entry_reads_;

@@ -9,5 +9,6 @@ namespace scbnn {
 int cmd_run(const std::vector<std::string>& args);
 int cmd_train(const std::vector<std::string>& args);
 int cmd_config(const std::vector<std::string>& args);
+int cmd_registers(const std::vector<std::string>& args);
 
 }  // namespace scbnn

@@ -47,7 +47,7 @@ class Config {
   Origin origin(const std::string& key) const;
 
   // {key: {"value": ..., "origin": "default|file|command line", "unit": ...}}
-  nlohmann::json effective() const;
+  nlohmann::ordered_json effective() const;
   const std::vector<ParamSpec>& schema() const { return schema_; }
 
  private:

@@ -20,9 +20,9 @@ struct RunInputs {
 };
 
 // The run's machine-readable report (schema in docs/report.md).
-nlohmann::json make_report(const RunInputs& in, const RunOutcome& out);
+nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out);
 // The human table printed by `scbnn run`.
-std::string format_report(const nlohmann::json& report);
+std::string format_report(const nlohmann::ordered_json& report);
 // index,label,predicted,score_0..score_{C-1}
 std::string predictions_csv(const RunInputs& in, const RunOutcome& out);
 

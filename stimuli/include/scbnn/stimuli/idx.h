@@ -39,4 +39,7 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 // ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]).
 Dataset load_mnist_format(const std::string& dir, const std::string& split);
 
+// What to tell a user whose data set directory lacks the files.
+std::string missing_dataset_hint(const std::string& dir);
+
 }  // namespace scbnn

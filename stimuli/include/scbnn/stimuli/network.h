@@ -35,7 +35,7 @@ struct InputSpec {
   uint32_t bits = 8;      // pixel precision; a pixel x stands for 2x - (2^bits - 1) in fixed mode
   uint32_t rows = 28, cols = 28, channels = 1;
   uint32_t trained_stream_length = 0;  // stochastic training: samples per pixel (0 = not SC-trained)
-  uint32_t values() const { return rows * cols * channels; }
+  uint64_t values() const { return uint64_t(rows) * cols * channels; }
 };
 
 // A binarized fully connected layer. Weights are +1 (bit 1) or -1 (bit 0); a neuron's

@@ -61,7 +61,7 @@ class AcceleratorModel : public sc_core::sc_module {
   Decoded decode(uint64_t address, uint64_t length) const;
   tlm::tlm_response_status access(tlm::tlm_generic_payload& tx, bool debug, uint64_t& cycles);
   tlm::tlm_response_status access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data, uint32_t len,
-                                          const uint8_t* be, uint32_t be_len, bool debug);
+                                          const uint8_t* be, uint32_t be_len, bool debug, uint64_t& words_programmed);
   void declare_registers();
   void start();
   void run_thread();

@@ -35,7 +35,10 @@ inline constexpr uint32_t STATUS_DONE = 1u << 1;
 inline constexpr uint32_t STATUS_ERROR = 1u << 2;
 inline constexpr uint32_t IRQ_DONE = 1u << 0;
 
-enum ErrorCode : uint32_t { kErrNone = 0, kErrDoesNotFit = 1, kErrStartWhileBusy = 2 };
+// ERROR_CODE values. kErrBadProgram: the layer program does not fit the hardware or the
+// input mode is unsupported (the platform reports the accelerator's message).
+enum ErrorCode : uint32_t { kErrNone = 0, kErrBadProgram = 1, kErrStartWhileBusy = 2 };
+inline constexpr uint32_t kInputModeFixed = 0;
 
 inline constexpr uint64_t INPUT_WINDOW = 0x0001'0000;   // pixels, one byte each (RW, DMI)
 inline constexpr uint64_t OUTPUT_WINDOW = 0x0002'0000;  // class scores, int32 each (RO, DMI)

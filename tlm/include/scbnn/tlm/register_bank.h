@@ -47,4 +47,7 @@ class RegisterBank {
   std::deque<Register> registers_;  // stable references for hooks
 };
 
+// Markdown table of the registers (docs/registers.md embeds it; a test keeps them equal).
+std::string to_markdown(const RegisterBank& bank);
+
 }  // namespace scbnn

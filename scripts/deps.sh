@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages scbnn needs and the machine lacks.
+#   scripts/deps.sh            build and run (SystemC, yaml-cpp, Fashion-MNIST, ...)
+#   scripts/deps.sh --trainer  also libtorch, for `scbnn train` and its test
+set -euo pipefail
+packages=(build-essential cmake pkg-config python3 libsystemc-dev libboost-program-options-dev libgtest-dev
+          libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev dataset-fashion-mnist)
+if [ "${1:-}" = "--trainer" ]; then packages+=(libtorch-dev libopenblas0); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo=sudo
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Command-line behaviour: help texts, bad input (clear message naming the key or file,
+# non-zero exit, no result file written), and a small successful run with its outputs.
+set -u
+scbnn=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() {  # check NAME EXPECTED_RC PATTERN -- command...
+  local name=$1 want_rc=$2 pattern=$3
+  shift 4
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  local ok=1
+  if [ "$want_rc" = "nonzero" ]; then [ $rc -ne 0 ] || ok=0; else [ $rc -eq "$want_rc" ] || ok=0; fi
+  if [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/out" "$work/err"; then ok=0; fi
+  if [ $ok -eq 1 ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: $name (rc=$rc, wanted $want_rc, pattern '$pattern')"
+    sed 's/^/  | /' "$work/err" | head -5
+  fi
+}
+
+no_file() {  # no_file NAME PATH
+  if [ -e "$2" ] || compgen -G "$2.tmp.*" >/dev/null; then
+    failed=$((failed + 1)); echo "FAIL: $1 left $2 behind"
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+check "top-level help" 0 "commands:" -- "$scbnn" --help
+check "run help" 0 "--report" -- "$scbnn" run --help
+check "train help" 0 "" -- "$scbnn" train --help
+check "config help" 0 "" -- "$scbnn" config --help
+check "unknown command" 2 "unknown command" -- "$scbnn" frobnicate
+check "no command" 2 "usage" -- "$scbnn"
+
+report="$work/report.json"
+printf 'accel:\n  arrays:\n    rows: 64\n' >"$work/unknown.yaml"
+check "unknown key in file" 1 "did you mean accel.array.rows" -- "$scbnn" run -c "$work/unknown.yaml" --report "$report"
+no_file "unknown key" "$report"
+printf 'accel:\n  array: {rows: 64\n' >"$work/malformed.yaml"
+check "malformed YAML" 1 "malformed.yaml:.*malformed YAML" -- "$scbnn" run -c "$work/malformed.yaml" --report "$report"
+check "wrong type" 1 "accel.array.rows = 'many'" -- "$scbnn" run -p accel.array.rows=many --report "$report"
+check "out of range" 1 "accel.clock_mhz" -- "$scbnn" run -p accel.clock_mhz=0 --report "$report"
+check "does not fit" 1 "accel.array.count is 12" -- "$scbnn" run -p accel.array.count=12 --report "$report"
+no_file "does not fit" "$report"
+check "missing network" 1 "nothing.scbnn" -- "$scbnn" run -p network.path=/nonexistent/nothing.scbnn --report "$report"
+head -c 3000 "$src/stimuli/networks/fmnist_bnn_fixed.scbnn" >"$work/cut.scbnn"
+check "truncated network" 1 "cut.scbnn" -- "$scbnn" run -p network.path="$work/cut.scbnn" --report "$report"
+check "missing data set" 1 "dataset.path" -- "$scbnn" run -p dataset.path="$work" --report "$report"
+check "image range" 1 "run.first_image" -- "$scbnn" run -p run.first_image=10000 --report "$report"
+check "report directory missing" 1 "does not exist" -- "$scbnn" run --report "$work/none/r.json"
+no_file "all failures" "$report"
+
+check "small run" 0 "accuracy" -- "$scbnn" run -p run.images=50 -p run.first_image=20 --report "$report" --predictions "$work/p.csv"
+if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==1 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line'" "$report"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report content"; fi
+lines=$(wc -l <"$work/p.csv")
+if [ "$lines" -eq 51 ] && head -1 "$work/p.csv" | grep -q '^index,label,predicted,score_0' && sed -n 2p "$work/p.csv" | grep -q '^20,'; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: predictions CSV ($lines lines)"; fi
+check "registers table" 0 "| 0x000 | \`ID\`" -- "$scbnn" registers --markdown
+
+echo "cli: $passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,146 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <fstream>
+
+#include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/idx.h"
+#include "test_support.h"
+
+using namespace scbnn;
+
+namespace {
+
+IdxArray sample(uint32_t n) {
+  IdxArray a;
+  a.dims = {n, 2, 3};
+  for (uint32_t i = 0; i < n * 6; ++i) a.data.push_back(uint8_t(i * 7));
+  return a;
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+void expect_error(const std::string& path, const std::string& fragment) {
+  try {
+    read_idx(path);
+    FAIL() << "no error for " << path;
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << "message must name the file: " << e.what();
+  }
+}
+
+}  // namespace
+
+TEST(Idx, RoundTripGzipAndRaw) {
+  for (const char* name : {"a.idx.gz", "a.idx"}) {
+    const auto path = test::temp_path(name);
+    write_idx(path, sample(4));
+    const IdxArray back = read_idx(path);
+    EXPECT_EQ(back.dims, sample(4).dims);
+    EXPECT_EQ(back.data, sample(4).data);
+    EXPECT_EQ(back.count(), 4u);
+    EXPECT_EQ(back.item_size(), 6u);
+  }
+  // The gzip file really is compressed (starts with the gzip magic).
+  const std::string gz = read_bytes(test::temp_path("a.idx.gz"));
+  ASSERT_GE(gz.size(), 2u);
+  EXPECT_EQ(uint8_t(gz[0]), 0x1f);
+  EXPECT_EQ(uint8_t(gz[1]), 0x8b);
+}
+
+TEST(Idx, TruncatedRawFile) {
+  const auto path = test::temp_path("t.idx");
+  write_idx(path, sample(4));
+  const std::string bytes = read_bytes(path);
+  write_bytes(path, bytes.substr(0, bytes.size() - 5));
+  expect_error(path, "truncated");
+}
+
+TEST(Idx, TruncatedGzipFile) {
+  const auto path = test::temp_path("t.idx.gz");
+  IdxArray big = sample(2000);
+  write_idx(path, big);
+  const std::string bytes = read_bytes(path);
+  write_bytes(path, bytes.substr(0, bytes.size() / 2));
+  try {
+    read_idx(path);
+    FAIL() << "truncated gzip accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
+  }
+}
+
+TEST(Idx, CorruptGzipData) {
+  const auto path = test::temp_path("c.idx.gz");
+  write_idx(path, sample(2000));
+  std::string bytes = read_bytes(path);
+  for (size_t i = 20; i < bytes.size() - 10; i += 7) bytes[i] = char(bytes[i] ^ 0x5a);
+  write_bytes(path, bytes);
+  expect_error(path, "");
+}
+
+TEST(Idx, WrongMagicTypeAndTrailingBytes) {
+  const auto path = test::temp_path("m.idx");
+  write_bytes(path, std::string("\x01\x00\x08\x01\x00\x00\x00\x01\x05", 9));
+  expect_error(path, "not an IDX file");
+  write_bytes(path, std::string("\x00\x00\x0d\x01\x00\x00\x00\x01\x05", 9));
+  expect_error(path, "element type");
+  write_bytes(path, std::string("\x00\x00\x08\x01\x00\x00\x00\x01\x05\x06", 10));
+  expect_error(path, "trailing");
+  write_bytes(path, std::string("\x00\x00\x08\x03\xff\xff\xff\xff\xff\xff\xff\xff\x00\x00\x00\x10", 16));
+  expect_error(path, "larger than");
+}
+
+TEST(Idx, MissingFileNamed) { expect_error(test::temp_path("none.idx.gz"), "no such file"); }
+
+TEST(Dataset, LoadsSplitAndChecksCounts) {
+  const auto dir = test::temp_path("ds");
+  std::filesystem::create_directories(dir);
+  IdxArray images;
+  images.dims = {3, 2, 2};
+  images.data.assign(12, 9);
+  IdxArray labels;
+  labels.dims = {3};
+  labels.data = {1, 2, 3};
+  write_idx(dir + "/t10k-images-idx3-ubyte.gz", images);
+  write_idx(dir + "/t10k-labels-idx1-ubyte", labels);  // raw also accepted
+  const Dataset d = load_mnist_format(dir, "test");
+  EXPECT_EQ(d.count(), 3u);
+  EXPECT_EQ(d.pixels(), 4u);
+  EXPECT_EQ(d.labels, labels.data);
+
+  labels.dims = {2};
+  labels.data = {1, 2};
+  write_idx(dir + "/t10k-labels-idx1-ubyte", labels);
+  EXPECT_THROW(load_mnist_format(dir, "test"), InputError);
+  labels.dims = {3};
+  labels.data = {1, 2, 12};
+  write_idx(dir + "/t10k-labels-idx1-ubyte", labels);
+  EXPECT_THROW(load_mnist_format(dir, "test"), InputError);
+}
+
+TEST(Dataset, MissingDataSetNamesWhatToDo) {
+  try {
+    load_mnist_format(test::temp_path("empty_dir"), "test");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("dataset.path"), std::string::npos) << e.what();
+  }
+  EXPECT_NE(missing_dataset_hint(kFashionMnistDir).find("apt-get install dataset-fashion-mnist"), std::string::npos);
+  EXPECT_THROW(load_mnist_format(kFashionMnistDir, "validation"), InputError);
+}
+
+TEST(Dataset, FashionMnistFromDebianPackage) {
+  const Dataset d = load_mnist_format(kFashionMnistDir, "test");
+  EXPECT_EQ(d.count(), 10000u);
+  EXPECT_EQ(d.rows, 28u);
+  EXPECT_EQ(d.cols, 28u);
+}

@@ -1,0 +1,213 @@
+// Simulation tests: each builds one platform and runs it once (ctest gives every test
+// case its own process).
+#include <gtest/gtest.h>
+
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <functional>
+
+#include "scbnn/platforms/platform.h"
+#include "scbnn/stimuli/errors.h"
+#include "test_support.h"
+
+using namespace scbnn;
+
+namespace {
+
+constexpr const char* kShippedNetwork = SCBNN_SOURCE_DIR "/stimuli/networks/fmnist_bnn_fixed.scbnn";
+
+void expect_matches_reference(const Network& net, const Dataset& data, uint32_t first, const RunOutcome& out) {
+  for (size_t i = 0; i < out.records.size(); ++i) {
+    const auto ref = test::reference_inference(net, data.image(first + i));
+    ASSERT_EQ(out.records[i].scores.size(), ref.scores.size());
+    for (size_t c = 0; c < ref.scores.size(); ++c)
+      ASSERT_EQ(out.records[i].scores[c], ref.scores[c]) << "image " << first + i << " class " << c;
+    ASSERT_EQ(out.records[i].predicted, ref.predicted) << "image " << first + i;
+  }
+}
+
+}  // namespace
+
+TEST(Platform, ShippedNetworkMatchesIndependentReferenceBitForBit) {
+  const Network net = load_network(kShippedNetwork);
+  const Dataset data = load_mnist_format(kFashionMnistDir, "test");
+  const uint32_t first = 1000, count = 300;
+  Platform platform(platform_params(Config()), net, data, first, count);
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), count);
+  expect_matches_reference(net, data, first, out);
+  size_t correct = 0;
+  for (size_t i = 0; i < count; ++i) correct += out.records[i].predicted == data.labels[first + i];
+  EXPECT_GT(double(correct) / count, 0.8);  // a trained network, not chance (0.1)
+}
+
+TEST(Platform, ThirtyTwoBitBusGivesTheSameResults) {
+  const Network net = test::random_network({200, 100, 70, 10}, 11, 10, 20);
+  const Dataset data = test::random_dataset(40, 10, 20, 5);
+  Config c;
+  c.apply_override("bus.width_bits=32");
+  c.apply_override("accel.array.rows=64");
+  c.apply_override("accel.array.columns=64");
+  Platform platform(platform_params(c), net, data, 0, 40);
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), 40u);
+  expect_matches_reference(net, data, 0, out);
+}
+
+// Hand-computed cycles for a 128-64-10 network on 32 x 64 arrays, PE and buffer port
+// 64 bits, sense latency 4 ns at 500 MHz = 2 cycles, PE depth ceil(log2 64) = 6.
+//  layer0: 2 column tiles x 2 row tiles, 8 bit-plane passes
+//    fetch     8 passes x 2 tiles x ceil(64/64)                 =  16
+//    compute   8 x (32 rows x max(2, 1) + 2 + 6)                = 576
+//    reduce    ceil(log2 2) + 1                                 =   2
+//    writeback ceil(64/64)                                      =   1
+//  layer1: one tile of 10 x 64, 1 pass
+//    fetch 1, compute 10 x max(2, 1) + 2 + 6 = 28, reduce 0 + 1 = 1, argmax 10
+//  total 595 + 40 = 635 cycles per inference.
+TEST(Platform, CycleAccountingMatchesHandCount) {
+  const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
+  const Dataset data = test::random_dataset(5, 8, 16, 9);
+  Config c;
+  for (const char* o : {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
+                        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
+    c.apply_override(o);
+  Platform platform(platform_params(c), net, data, 0, 5);
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), 5u);
+  expect_matches_reference(net, data, 0, out);
+
+  const auto& layers = out.cycles.layers();
+  ASSERT_EQ(layers.size(), 2u);
+  const std::vector<std::pair<std::string, uint64_t>> l0 = {{"fetch", 16}, {"compute", 576}, {"reduce", 2}, {"writeback", 1}};
+  const std::vector<std::pair<std::string, uint64_t>> l1 = {{"fetch", 1}, {"compute", 28}, {"reduce", 1}, {"argmax", 10}};
+  auto per_inference = [](std::vector<std::pair<std::string, uint64_t>> phases) {
+    for (auto& p : phases) p.second /= 5;
+    return phases;
+  };
+  EXPECT_EQ(per_inference(layers[0].phases), l0);
+  EXPECT_EQ(per_inference(layers[1].phases), l1);
+  for (const auto& r : out.records) EXPECT_EQ(r.cycles, 635u);
+  // Simulated time agrees with the cycles at the configured clock.
+  EXPECT_EQ(out.accelerator_busy_time, sc_core::sc_time(2.0 * 635 * 5, sc_core::SC_NS));
+  EXPECT_EQ(platform.accelerator().last_inference_time(), sc_core::sc_time(2.0 * 635, sc_core::SC_NS));
+  // The host sees the accelerator time plus bus transfers, never less.
+  for (const auto& r : out.records) EXPECT_GT(r.latency, sc_core::sc_time(2.0 * 635, sc_core::SC_NS));
+}
+
+TEST(Platform, NetworkThatDoesNotFitIsRefusedBeforeSimulating) {
+  const Network net = test::random_network({784, 1024, 1024, 10}, 1, 28, 28);
+  const Dataset data = test::random_dataset(2, 28, 28, 1);
+  Config c;
+  c.apply_override("accel.array.count=20");
+  try {
+    Platform platform(platform_params(c), net, data, 0, 2);
+    FAIL() << "accepted a network needing 36 arrays on 20";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs 36 weight arrays"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("accel.array.count is 20"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Platform, ImageRangeIsChecked) {
+  const Network net = test::random_network({16, 8, 10}, 1, 4, 4);
+  const Dataset data = test::random_dataset(3, 4, 4, 1);
+  EXPECT_THROW(Platform(platform_params(Config()), net, data, 2, 2), InputError);
+}
+
+namespace {
+
+// A minimal initiator whose thread runs a test body against the accelerator.
+struct ScriptedHost : sc_core::sc_module {
+  tlm_utils::simple_initiator_socket<ScriptedHost, 64> socket;
+  sc_core::sc_in<bool> irq;
+  std::function<void(ScriptedHost&)> body;
+  bool done = false;
+
+  ScriptedHost(sc_core::sc_module_name n, std::function<void(ScriptedHost&)> b)
+      : sc_core::sc_module(n), socket("socket"), irq("irq"), body(std::move(b)) {
+    SC_HAS_PROCESS(ScriptedHost);
+    SC_THREAD(run);
+  }
+  void run() {
+    body(*this);
+    done = true;
+  }
+  tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, uint32_t& value) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(cmd);
+    tx.set_address(addr);
+    tx.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+    tx.set_data_length(4);
+    tx.set_streaming_width(4);
+    sc_core::sc_time delay;
+    socket->b_transport(tx, delay);
+    sc_core::wait(delay);
+    return tx.get_response_status();
+  }
+  uint32_t read(uint64_t addr) {
+    uint32_t v = 0;
+    EXPECT_EQ(access(tlm::TLM_READ_COMMAND, addr, v), tlm::TLM_OK_RESPONSE);
+    return v;
+  }
+  void write(uint64_t addr, uint32_t v) { EXPECT_EQ(access(tlm::TLM_WRITE_COMMAND, addr, v), tlm::TLM_OK_RESPONSE); }
+};
+
+}  // namespace
+
+TEST(Accelerator, BadProgramRaisesErrorAndInterruptUntilCleared) {
+  using namespace addr;
+  AcceleratorParams p;
+  p.core.array = {64, 64, 2};
+  Accelerator<64> accel("accel", p);
+  sc_core::sc_signal<bool> irq("irq_line");
+  ScriptedHost host("host", [&](ScriptedHost& h) {
+    h.write(IRQ_ENABLE, IRQ_DONE);
+    h.write(NUM_LAYERS, 1);
+    h.write(layer_inputs(0), 64);
+    h.write(layer_outputs(0), 10);
+    h.write(INPUT_MODE, 1);  // not supported
+    h.write(CTRL, CTRL_START);
+    if (!h.irq.read()) sc_core::wait(h.irq.posedge_event());  // a bad program fails at once
+    EXPECT_EQ(h.read(STATUS), STATUS_DONE | STATUS_ERROR);
+    EXPECT_EQ(h.read(ERROR_CODE), uint32_t(kErrBadProgram));
+    EXPECT_NE(accel.last_error().find("INPUT_MODE 1"), std::string::npos) << accel.last_error();
+    sc_core::wait(10, sc_core::SC_NS);
+    EXPECT_TRUE(h.irq.read()) << "the interrupt is held until software clears it";
+    h.write(IRQ_STATUS, IRQ_DONE);
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+    EXPECT_FALSE(h.irq.read());
+
+    h.write(INPUT_MODE, 0);
+    h.write(layer_outputs(0), 200);  // 4 row tiles of 64 on 2 arrays: does not fit
+    h.write(CTRL, CTRL_START);
+    if (!h.irq.read()) sc_core::wait(h.irq.posedge_event());
+    EXPECT_EQ(h.read(ERROR_CODE), uint32_t(kErrBadProgram));
+    EXPECT_NE(accel.last_error().find("accel.array.count"), std::string::npos) << accel.last_error();
+
+    h.write(layer_outputs(0), 10);
+    h.write(IRQ_STATUS, IRQ_DONE);
+    h.write(CTRL, CTRL_START);
+    EXPECT_EQ(h.read(STATUS), STATUS_BUSY);
+    h.write(CTRL, CTRL_START);  // while busy: refused, reported, the run goes on
+    sc_core::wait(h.irq.posedge_event());
+    EXPECT_EQ(h.read(STATUS), STATUS_DONE);
+    EXPECT_EQ(h.read(ERROR_CODE), uint32_t(kErrStartWhileBusy));
+  });
+  host.socket.bind(accel.socket);
+  accel.irq.bind(irq);
+  host.irq.bind(irq);
+  sc_core::sc_start();
+  EXPECT_TRUE(host.done) << "the simulation ended before the test body finished";
+}
+
+TEST(Platform, NetworkWithOtherInputPrecisionIsRefused) {
+  Network net = test::random_network({16, 8, 10}, 1, 4, 4);
+  net.input.bits = 4;
+  const Dataset data = test::random_dataset(3, 4, 4, 1);
+  try {
+    Platform platform(platform_params(Config()), net, data, 0, 1);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("4-bit inputs"), std::string::npos) << e.what();
+  }
+}

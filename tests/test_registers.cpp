@@ -1,0 +1,264 @@
+// Elaboration-only tests of the accelerator's bus face: transactions are sent straight to
+// b_transport / transport_dbg and the annotated delay is checked; no simulation runs.
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "scbnn/platforms/platform.h"
+#include "scbnn/tlm/accelerator.h"
+#include "scbnn/tlm/address_map.h"
+
+using namespace scbnn;
+using namespace scbnn::addr;
+
+namespace {
+
+AcceleratorParams small_params() {
+  AcceleratorParams p;
+  p.core.array = {64, 128, 4};
+  p.core.max_layers = 2;
+  p.core.input_bytes = 64;
+  p.core.param_entries = 16;
+  p.core.max_classes = 4;
+  return p;
+}
+
+struct Bus {
+  explicit Bus(AcceleratorModel& t) : target(t) {}
+  AcceleratorModel& target;
+  tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+  sc_core::sc_time delay;
+
+  tlm::tlm_response_status send(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, uint32_t len,
+                                const uint8_t* be = nullptr, uint32_t be_len = 0, uint32_t streaming = 0) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(cmd);
+    tx.set_address(addr);
+    tx.set_data_ptr(data);
+    tx.set_data_length(len);
+    tx.set_streaming_width(streaming ? streaming : len);
+    tx.set_byte_enable_ptr(const_cast<uint8_t*>(be));
+    tx.set_byte_enable_length(be_len);
+    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    delay = sc_core::SC_ZERO_TIME;
+    target.b_transport(tx, delay);
+    return status = tx.get_response_status();
+  }
+  uint32_t read32(uint64_t addr) {
+    uint32_t v = 0;
+    EXPECT_EQ(send(tlm::TLM_READ_COMMAND, addr, reinterpret_cast<uint8_t*>(&v), 4), tlm::TLM_OK_RESPONSE);
+    return v;
+  }
+  tlm::tlm_response_status write32(uint64_t addr, uint32_t v) {
+    return send(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&v), 4);
+  }
+  unsigned debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, uint32_t len) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(cmd);
+    tx.set_address(addr);
+    tx.set_data_ptr(data);
+    tx.set_data_length(len);
+    return target.transport_dbg(tx);
+  }
+};
+
+}  // namespace
+
+TEST(Registers, ResetValuesAndAccessRights) {
+  Accelerator<64> accel("accel_reset", small_params());
+  Bus bus(accel);
+  const std::map<std::string, std::pair<uint32_t, RegAccess>> expected = {
+      {"ID", {kIdValue, RegAccess::read_only}},          {"VERSION", {kVersionValue, RegAccess::read_only}},
+      {"CTRL", {0, RegAccess::read_write}},             {"STATUS", {0, RegAccess::read_only}},
+      {"IRQ_ENABLE", {0, RegAccess::read_write}},       {"IRQ_STATUS", {0, RegAccess::write_one_to_clear}},
+      {"INPUT_MODE", {0, RegAccess::read_write}},       {"NUM_LAYERS", {0, RegAccess::read_write}},
+      {"CYCLES_LO", {0, RegAccess::read_only}},         {"CYCLES_HI", {0, RegAccess::read_only}},
+      {"RESULT", {0, RegAccess::read_only}},            {"ERROR_CODE", {0, RegAccess::read_only}},
+      {"ARRAY_ROWS", {64, RegAccess::read_only}},       {"ARRAY_COLUMNS", {128, RegAccess::read_only}},
+      {"ARRAY_COUNT", {4, RegAccess::read_only}},       {"MAX_LAYERS", {2, RegAccess::read_only}},
+      {"LAYER0_INPUTS", {0, RegAccess::read_write}},    {"LAYER0_OUTPUTS", {0, RegAccess::read_write}},
+      {"LAYER1_INPUTS", {0, RegAccess::read_write}},    {"LAYER1_OUTPUTS", {0, RegAccess::read_write}},
+  };
+  ASSERT_EQ(accel.registers().registers().size(), expected.size());
+  for (const Register& r : accel.registers().registers()) {
+    ASSERT_TRUE(expected.count(r.name)) << r.name;
+    const auto [reset, access] = expected.at(r.name);
+    EXPECT_EQ(r.access, access) << r.name;
+    EXPECT_EQ(bus.read32(r.offset), reset) << r.name;
+    EXPECT_EQ(bus.delay, accel.clock_period() * 1.0) << r.name;
+    const uint32_t probe = 0x00000000;  // writing 0 leaves START and W1C bits alone
+    const auto status = bus.write32(r.offset, probe);
+    if (access == RegAccess::read_only) {
+      EXPECT_EQ(status, tlm::TLM_COMMAND_ERROR_RESPONSE) << r.name;
+      EXPECT_EQ(bus.read32(r.offset), reset) << r.name << " changed by a refused write";
+    } else {
+      EXPECT_EQ(status, tlm::TLM_OK_RESPONSE) << r.name;
+    }
+  }
+  EXPECT_EQ(bus.write32(NUM_LAYERS, 2), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(NUM_LAYERS), 2u);
+}
+
+TEST(Registers, ErrorResponses) {
+  Accelerator<64> accel("accel_errors", small_params());
+  Bus bus(accel);
+  uint8_t buf[16] = {};
+  // Holes in the register block and addresses past every window.
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x040, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0xFFC, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x8000'0000, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  // An access running off the end of a window.
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, INPUT_WINDOW + 60, buf, 8), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  // Misaligned and wrong-length register accesses.
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, NUM_LAYERS + 2, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, NUM_LAYERS, buf, 3), tlm::TLM_BURST_ERROR_RESPONSE);
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, NUM_LAYERS, buf, 16), tlm::TLM_BURST_ERROR_RESPONSE);
+  // Streaming (width smaller than the data) is not supported.
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, INPUT_WINDOW, buf, 8, nullptr, 0, 4), tlm::TLM_BURST_ERROR_RESPONSE);
+  // Byte enables must be 0x00 or 0xff, with a non-zero length.
+  const uint8_t odd_be[4] = {0xff, 0x0f, 0xff, 0xff};
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, NUM_LAYERS, buf, 4, odd_be, 4), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, NUM_LAYERS, buf, 4, odd_be, 0), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  // The output window is read-only.
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, OUTPUT_WINDOW, buf, 4), tlm::TLM_COMMAND_ERROR_RESPONSE);
+  // Ignore commands are answered OK and change nothing.
+  EXPECT_EQ(bus.send(tlm::TLM_IGNORE_COMMAND, NUM_LAYERS, buf, 4), tlm::TLM_OK_RESPONSE);
+}
+
+TEST(Registers, SubWordAndByteEnableAccesses) {
+  Accelerator<64> accel("accel_be", small_params());
+  Bus bus(accel);
+  // 1- and 2-byte writes into one register.
+  uint8_t b = 0x34;
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, NUM_LAYERS, &b, 1), tlm::TLM_OK_RESPONSE);
+  uint16_t h = 0xAB12;
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, NUM_LAYERS + 2, reinterpret_cast<uint8_t*>(&h), 2), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(NUM_LAYERS), 0xAB120034u);
+  // Byte enables select bytes.
+  uint32_t v = 0x11223344;
+  const uint8_t be[4] = {0xff, 0x00, 0x00, 0xff};
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, NUM_LAYERS, reinterpret_cast<uint8_t*>(&v), 4, be, 4),
+            tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(NUM_LAYERS), 0x11120044u);
+  // An 8-byte access spans two registers (64-bit buses).
+  uint64_t pair = 0;
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, ID, reinterpret_cast<uint8_t*>(&pair), 8), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(pair, (uint64_t(kVersionValue) << 32) | kIdValue);
+  // An 8-byte write over two read-write registers (INPUT_MODE, NUM_LAYERS).
+  uint64_t w = 0;
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, INPUT_MODE, reinterpret_cast<uint8_t*>(&w), 8), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(NUM_LAYERS), 0u);
+  // A refused part refuses the whole access: CTRL (START) + STATUS (read-only).
+  uint64_t start = CTRL_START;
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, CTRL, reinterpret_cast<uint8_t*>(&start), 8),
+            tlm::TLM_COMMAND_ERROR_RESPONSE);
+  EXPECT_EQ(bus.read32(STATUS), 0u) << "START must not have been taken";
+}
+
+TEST(Registers, WriteOneToClearAndIrqEnable) {
+  Accelerator<64> accel("accel_w1c", small_params());
+  Bus bus(accel);
+  EXPECT_EQ(bus.write32(IRQ_ENABLE, 1), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(IRQ_ENABLE), 1u);
+  EXPECT_EQ(bus.write32(IRQ_STATUS, 1), tlm::TLM_OK_RESPONSE);  // clearing a clear bit is harmless
+  EXPECT_EQ(bus.read32(IRQ_STATUS), 0u);
+  EXPECT_EQ(bus.write32(CTRL, 0), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(CTRL), 0u);
+}
+
+TEST(Registers, DebugTransportHasNoSideEffects) {
+  Accelerator<64> accel("accel_dbg", small_params());
+  Bus bus(accel);
+  uint32_t v = 0;
+  EXPECT_EQ(bus.debug(tlm::TLM_READ_COMMAND, ID, reinterpret_cast<uint8_t*>(&v), 4), 4u);
+  EXPECT_EQ(v, kIdValue);
+  // Debug writes to registers are refused and change nothing, START included.
+  v = CTRL_START;
+  EXPECT_EQ(bus.debug(tlm::TLM_WRITE_COMMAND, CTRL, reinterpret_cast<uint8_t*>(&v), 4), 0u);
+  EXPECT_EQ(bus.read32(STATUS), 0u);
+  v = 5;
+  EXPECT_EQ(bus.debug(tlm::TLM_WRITE_COMMAND, NUM_LAYERS, reinterpret_cast<uint8_t*>(&v), 4), 0u);
+  EXPECT_EQ(bus.read32(NUM_LAYERS), 0u);
+  // Debug writes to weights would program cells: refused; buffers are plain memory.
+  uint64_t w = ~uint64_t(0);
+  EXPECT_EQ(bus.debug(tlm::TLM_WRITE_COMMAND, WEIGHT_WINDOW, reinterpret_cast<uint8_t*>(&w), 8), 0u);
+  EXPECT_EQ(accel.core.array(0).peek(0, 0), 0u);
+  uint8_t px[4] = {1, 2, 3, 4};
+  EXPECT_EQ(bus.debug(tlm::TLM_WRITE_COMMAND, INPUT_WINDOW, px, 4), 4u);
+  uint8_t back[4] = {};
+  EXPECT_EQ(bus.debug(tlm::TLM_READ_COMMAND, INPUT_WINDOW, back, 4), 4u);
+  EXPECT_EQ(std::memcmp(px, back, 4), 0);
+  // Action counters did not move: debug is invisible to the power model.
+  ActionLedger ledger;
+  accel.core.collect_actions(ledger);
+  for (const auto& a : ledger.entries()) EXPECT_EQ(a.count, 0u) << a.component << " " << a.action;
+}
+
+TEST(Registers, WeightWindowProgramsTheArrays) {
+  Accelerator<64> accel("accel_w", small_params());
+  Bus bus(accel);
+  // Array 2, row 5, word 1: offset = (2 * 64 + 5) * 16 + 8.
+  const uint64_t addr = WEIGHT_WINDOW + (2 * 64 + 5) * 16 + 8;
+  uint64_t w = 0x0123456789ABCDEFull;
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&w), 8), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(accel.core.array(2).peek(5, 1), w);
+  EXPECT_EQ(bus.delay, accel.clock_period() * double(accel.params().program_cycles_per_word));
+  // A byte-enabled write changes only the enabled bytes.
+  uint64_t z = 0;
+  const uint8_t be[2] = {0x00, 0xff};
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&z), 8, be, 2), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(accel.core.array(2).peek(5, 1), 0x0023006700AB00EFull);
+  uint64_t back = 0;
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, addr, reinterpret_cast<uint8_t*>(&back), 8), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(back, 0x0023006700AB00EFull);
+}
+
+TEST(Registers, DmiOnlyForPlainBuffers) {
+  Accelerator<64> accel("accel_dmi", small_params());
+  for (uint64_t addr : {INPUT_WINDOW, PARAM_WINDOW, OUTPUT_WINDOW}) {
+    tlm::tlm_generic_payload tx;
+    tx.set_address(addr);
+    tlm::tlm_dmi dmi;
+    EXPECT_TRUE(accel.get_direct_mem_ptr(tx, dmi)) << std::hex << addr;
+    EXPECT_EQ(dmi.get_start_address(), addr);
+    EXPECT_NE(dmi.get_dmi_ptr(), nullptr);
+    EXPECT_EQ(dmi.is_write_allowed(), addr != OUTPUT_WINDOW);
+  }
+  for (uint64_t addr : {uint64_t(ID), WEIGHT_WINDOW}) {
+    tlm::tlm_generic_payload tx;
+    tx.set_address(addr);
+    tlm::tlm_dmi dmi;
+    EXPECT_FALSE(accel.get_direct_mem_ptr(tx, dmi));
+    EXPECT_TRUE(dmi.is_none_allowed());
+  }
+  // DMI into the input window sees what b_transport wrote.
+  Bus bus(accel);
+  uint8_t px = 77;
+  bus.send(tlm::TLM_WRITE_COMMAND, INPUT_WINDOW + 3, &px, 1);
+  tlm::tlm_generic_payload tx;
+  tx.set_address(INPUT_WINDOW);
+  tlm::tlm_dmi dmi;
+  ASSERT_TRUE(accel.get_direct_mem_ptr(tx, dmi));
+  EXPECT_EQ(dmi.get_dmi_ptr()[3], 77);
+}
+
+TEST(Registers, ThirtyTwoBitBusVariant) {
+  Accelerator<32> accel("accel_32", small_params());
+  Bus bus(accel);
+  EXPECT_EQ(bus.read32(ID), kIdValue);
+}
+
+TEST(Registers, DocumentationMatchesTheRegisterBank) {
+  // docs/registers.md embeds the table generated from the default configuration.
+  std::ifstream in(std::string(SCBNN_SOURCE_DIR) + "/docs/registers.md");
+  ASSERT_TRUE(in) << "docs/registers.md is missing";
+  const std::string doc((std::istreambuf_iterator<char>(in)), {});
+  Accelerator<64> accel("accel_doc", platform_params(Config()).accel);
+  EXPECT_NE(doc.find(to_markdown(accel.registers())), std::string::npos)
+      << "docs/registers.md is out of date: regenerate its table with `scbnn registers --markdown`";
+}
+
+TEST(SystemCReports, AWarningFailsTheTest) {
+  EXPECT_NONFATAL_FAILURE(SC_REPORT_WARNING("scbnn/test", "deliberate warning"), "deliberate warning");
+}
