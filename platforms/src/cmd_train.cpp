@@ -58,7 +58,9 @@ int cmd_train(const std::vector<std::string>& args) {
        "learning rate of the last epoch (exponential decay)")
       ("seed", po::value(&o.seed)->default_value(o.seed), "random seed")
       ("threads", po::value(&o.threads)->default_value(o.threads), "CPU threads")
-      ("train-limit", po::value(&o.train_limit)->default_value(0), "use only the first N training images (0 = all)");
+      ("train-limit", po::value(&o.train_limit)->default_value(0), "use only the first N training images (0 = all)")
+      ("flip-ber", po::value(&o.weight_flip_ber)->default_value(0.0),
+       "error-aware training: flip each binarized weight's sign with this probability at every forward pass");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(desc).run(), vm);
   if (vm.count("help")) {

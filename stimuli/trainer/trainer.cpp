@@ -50,9 +50,14 @@ struct BinaryMlp : torch::nn::Module {
     }
   }
 
-  Tensor forward(Tensor x) {
+  Tensor forward(Tensor x, double flip_ber = 0) {
     for (size_t i = 0; i < latent.size(); ++i) {
-      x = norms[i]->forward(torch::matmul(x, sign_ste(latent[i]).t()));
+      Tensor w = sign_ste(latent[i]);
+      if (flip_ber > 0) {
+        const Tensor flips = torch::bernoulli(torch::full_like(w, flip_ber));
+        w = w * (1 - 2 * flips);
+      }
+      x = norms[i]->forward(torch::matmul(x, w.t()));
       if (i + 1 < latent.size()) x = sign_ste(x);
     }
     return x;
@@ -186,6 +191,8 @@ std::string utc_now() {
 TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset& test,
                       const std::function<void(const EpochStats&)>& on_epoch) {
   if (o.epochs == 0 || o.batch_size == 0) throw InputError("train: epochs and batch size must be positive");
+  if (!(o.weight_flip_ber >= 0 && o.weight_flip_ber <= 0.5))
+    throw InputError("train: --flip-ber must be between 0 and 0.5");
   if (train.pixels() != test.pixels()) throw InputError("train: train and test images differ in size");
   torch::manual_seed(o.seed);
   torch::set_num_threads(int(std::max<uint32_t>(1, o.threads)));
@@ -216,7 +223,7 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
       const Tensor idx = order.slice(0, start, std::min<int64_t>(start + o.batch_size, n));
       const Tensor xb = x_train.index_select(0, idx), yb = y_train.index_select(0, idx);
       optimizer.zero_grad();
-      const Tensor out = model.forward(xb);
+      const Tensor out = model.forward(xb, o.weight_flip_ber);
       const Tensor loss = torch::nn::functional::cross_entropy(out, yb);
       loss.backward();
       optimizer.step();
@@ -265,7 +272,8 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
       {"seed", o.seed},
       {"threads", o.threads},
       {"loss", "cross_entropy"},
-      {"training", "standard"},
+      {"training", o.weight_flip_ber > 0 ? "error_aware" : "standard"},
+      {"weight_flip_ber", o.weight_flip_ber},
       {"trainer", std::string("scbnn train (libtorch ") + TORCH_VERSION + ")"},
       {"train_seconds", std::round(train_seconds)},
       {"created", utc_now()},

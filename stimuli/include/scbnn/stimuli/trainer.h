@@ -22,6 +22,9 @@ struct TrainOptions {
   uint64_t seed = 1;
   uint32_t threads = 2;
   uint32_t train_limit = 0;  // use only the first N training images (0 = all)
+  // Error-aware training (Hirtzlin et al., AICAS 2019): every binarized weight's sign flips
+  // with this probability, redrawn at every forward pass during training.
+  double weight_flip_ber = 0;
   std::string dataset_name = "fashion-mnist";
 };
 
