@@ -4,14 +4,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "scbnn/models/bit_kernels.h"
+
 namespace scbnn {
 namespace {
-
-uint32_t ceil_log2(uint32_t v) {
-  uint32_t d = 0;
-  while ((uint64_t(1) << d) < v) ++d;
-  return d;
-}
 
 void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);

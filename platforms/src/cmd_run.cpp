@@ -35,6 +35,16 @@ void check_writable(const std::string& path, const char* option) {
 
 }  // namespace
 
+bool parse_options(const std::vector<std::string>& args, const po::options_description& desc, po::variables_map& vm) {
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
 int cmd_run(const std::vector<std::string>& args) {
   std::string config_file, report_file, predictions_file;
   std::vector<std::string> overrides;
@@ -49,12 +59,7 @@ int cmd_run(const std::vector<std::string>& args) {
       ("predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")
       ("quiet,q", po::bool_switch(&quiet), "do not print the report table");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, desc, vm)) return 0;
   check_writable(report_file, "--report");
   check_writable(predictions_file, "--predictions");
 
@@ -95,11 +100,7 @@ int cmd_registers(const std::vector<std::string>& args) {
       "scbnn registers: print the accelerator's register map (default configuration)\n\nOptions");
   desc.add_options()("help,h", "show this help")("markdown", "Markdown table (as embedded in docs/registers.md)");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
+  if (!parse_options(args, desc, vm)) return 0;
   const Accelerator<64> accel("accel", platform_params(Config()).accel);
   std::cout << to_markdown(accel.registers());
   return 0;
@@ -109,11 +110,7 @@ int cmd_config(const std::vector<std::string>& args) {
   po::options_description desc("scbnn config: list every configuration key\n\nOptions");
   desc.add_options()("help,h", "show this help")("markdown", "print the Markdown table of docs/configuration.md");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
+  if (!parse_options(args, desc, vm)) return 0;
   if (vm.count("markdown")) {
     std::cout << schema_markdown(platform_schema());
     return 0;

@@ -62,12 +62,7 @@ int cmd_train(const std::vector<std::string>& args) {
       ("flip-ber", po::value(&o.weight_flip_ber)->default_value(0.0),
        "error-aware training: flip each binarized weight's sign with this probability at every forward pass");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, desc, vm)) return 0;
   o.hidden = parse_widths(hidden);
 
   const Dataset train = load_mnist_format(data_dir, "train");

@@ -80,18 +80,29 @@ double accuracy(BinaryMlp& model, const Tensor& x, const Tensor& y) {
   return double(correct) / double(x.size(0));
 }
 
+// A trained batch norm's per-neuron statistics, in double precision.
+struct NormStats {
+  std::vector<double> gamma, beta, mu, sigma;
+  explicit NormStats(const torch::nn::BatchNorm1d& bn) {
+    const auto to_vec = [](const Tensor& t) {
+      const Tensor d = t.detach().to(torch::kFloat64).contiguous();
+      return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+    };
+    gamma = to_vec(bn->weight);
+    beta = to_vec(bn->bias);
+    mu = to_vec(bn->running_mean);
+    sigma = to_vec(bn->running_var.add(bn->options.eps()).sqrt());
+  }
+};
+
 // Threshold on the integer pre-activation a (a = input_scale * real pre-activation) such
 // that sign(bn(a / input_scale)) == +1 exactly when the folded compare fires.
 void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a,
                  DenseLayer& layer) {
-  const auto gamma = bn->weight.detach().to(torch::kFloat64);
-  const auto beta = bn->bias.detach().to(torch::kFloat64);
-  const auto mu = bn->running_mean.to(torch::kFloat64);
-  const auto sigma = bn->running_var.to(torch::kFloat64).add(bn->options.eps()).sqrt();
+  const NormStats n(bn);
   const int64_t never = max_abs_a + 1;
   for (uint32_t j = 0; j < layer.outputs; ++j) {
-    const double g = gamma[j].item<double>(), b = beta[j].item<double>();
-    const double m = mu[j].item<double>(), s = sigma[j].item<double>();
+    const double g = n.gamma[j], b = n.beta[j], m = n.mu[j], s = n.sigma[j];
     if (g == 0.0) {  // constant neuron: fires iff beta >= 0
       layer.direction.push_back(1);
       layer.threshold.push_back(int32_t(b >= 0 ? -never : never));
@@ -113,16 +124,13 @@ void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t m
 // point with the largest fraction (<= 16 bits) whose scores cannot overflow int32.
 uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a,
                      DenseLayer& layer) {
-  const auto gamma = bn->weight.detach().to(torch::kFloat64);
-  const auto beta = bn->bias.detach().to(torch::kFloat64);
-  const auto mu = bn->running_mean.to(torch::kFloat64);
-  const auto sigma = bn->running_var.to(torch::kFloat64).add(bn->options.eps()).sqrt();
+  const NormStats n(bn);
   std::vector<double> scale(layer.outputs), offset(layer.outputs);
   double worst = 0;
   for (uint32_t j = 0; j < layer.outputs; ++j) {
-    const double g = gamma[j].item<double>(), s = sigma[j].item<double>();
+    const double g = n.gamma[j], s = n.sigma[j];
     scale[j] = g / (s * input_scale);
-    offset[j] = beta[j].item<double>() - g * mu[j].item<double>() / s;
+    offset[j] = n.beta[j] - g * n.mu[j] / s;
     worst = std::max(worst, std::abs(scale[j]) * double(max_abs_a) + std::abs(offset[j]));
   }
   uint32_t frac = 16;

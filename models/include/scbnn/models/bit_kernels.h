@@ -6,6 +6,12 @@ namespace scbnn {
 
 inline int popcount64(uint64_t w) { return __builtin_popcountll(w); }
 
+inline uint32_t ceil_log2(uint64_t v) {
+  uint32_t d = 0;
+  while ((uint64_t(1) << d) < v) ++d;
+  return d;
+}
+
 // Mask of the valid bits in the last word of a `bits`-long packed vector.
 inline uint64_t tail_mask(size_t bits) {
   const size_t r = bits % 64;
