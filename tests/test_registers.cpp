@@ -77,6 +77,7 @@ TEST(Registers, ResetValuesAndAccessRights) {
       {"RESULT", {0, RegAccess::read_only}},            {"ERROR_CODE", {0, RegAccess::read_only}},
       {"ARRAY_ROWS", {64, RegAccess::read_only}},       {"ARRAY_COLUMNS", {128, RegAccess::read_only}},
       {"ARRAY_COUNT", {4, RegAccess::read_only}},       {"MAX_LAYERS", {2, RegAccess::read_only}},
+      {"PROG_PULSE_PS", {10000, RegAccess::read_write}}, {"PROG_CURRENT_NA", {100000, RegAccess::read_write}},
       {"LAYER0_INPUTS", {0, RegAccess::read_write}},    {"LAYER0_OUTPUTS", {0, RegAccess::read_write}},
       {"LAYER1_INPUTS", {0, RegAccess::read_write}},    {"LAYER1_OUTPUTS", {0, RegAccess::read_write}},
   };
@@ -203,7 +204,8 @@ TEST(Registers, WeightWindowProgramsTheArrays) {
   uint64_t w = 0x0123456789ABCDEFull;
   EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&w), 8), tlm::TLM_OK_RESPONSE);
   EXPECT_EQ(accel.core.array(2).peek(5, 1), w);
-  EXPECT_EQ(bus.delay, accel.clock_period() * double(accel.params().program_cycles_per_word));
+  EXPECT_EQ(accel.program_cycles_per_word(), 5u);  // 10 ns pulse at 500 MHz
+  EXPECT_EQ(bus.delay, accel.clock_period() * 5.0);
   // A byte-enabled write changes only the enabled bytes.
   uint64_t z = 0;
   const uint8_t be[2] = {0x00, 0xff};

@@ -73,6 +73,8 @@ uint64_t BnnCore::run_layer(size_t l) {
   const uint32_t passes = first ? params_.input_bits : 1;
   const std::string layer_name = "layer" + std::to_string(l);
   accumulators_.assign(lm.shape.outputs, 0);
+  if (first)
+    for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp());
 
   uint64_t fetch = 0, compute = 0;
   for (uint32_t pass = 0; pass < passes; ++pass) {
@@ -98,10 +100,11 @@ uint64_t BnnCore::run_layer(size_t l) {
         threshold_unit.accumulate(accumulators_[t.first_output + r], partial, pass);
       }
       uint64_t& busy = array_busy_[t.array];
-      busy = uint64_t(t.outputs) * std::max(params_.read_cycles, pe.beats(t.inputs));
+      busy = uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
       slowest = std::max(slowest, busy);
     }
-    compute += slowest + params_.read_cycles + pes_[lm.tiles[0].array]->pipeline_depth();
+    compute += slowest + params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +
+               pes_[lm.tiles[0].array]->pipeline_depth();
   }
   ledger_.add(l, layer_name, "fetch", fetch);
   ledger_.add(l, layer_name, "compute", compute);
@@ -132,6 +135,12 @@ uint64_t BnnCore::run_layer(size_t l) {
   }
   ++layers_run_;
   return fetch + compute + reduce + finish;
+}
+
+ErrorTally BnnCore::collect_errors() const {
+  ErrorTally tally;
+  for (const auto& a : arrays_) a->collect_errors(tally);
+  return tally;
 }
 
 void BnnCore::collect_actions(ActionLedger& ledger) const {

@@ -7,16 +7,19 @@ namespace scbnn {
 WeightArray::WeightArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns)
     : sc_core::sc_module(name), rows_(rows), columns_(columns), cells_(size_t(rows) * (columns / 64), 0) {}
 
-void WeightArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask) {
-  uint64_t& cell = cells_[size_t(row) * words_per_row() + word];
-  cell = (cell & ~mask) | (value & mask);
+void WeightArray::count_program(uint64_t mask) {
   ++word_writes_;
   bits_programmed_ += uint64_t(popcount64(mask));
 }
 
+void WeightArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse&) {
+  uint64_t& cell = cells_[size_t(row) * words_per_row() + word];
+  cell = (cell & ~mask) | (value & mask);
+  count_program(mask);
+}
+
 const uint64_t* WeightArray::sense(uint32_t row, uint32_t words) {
-  ++row_reads_;
-  bits_sensed_ += uint64_t(words) * 64;
+  count_sense(words);
   return cells_.data() + size_t(row) * words_per_row();
 }
 

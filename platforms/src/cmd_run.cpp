@@ -84,6 +84,7 @@ int cmd_run(const std::vector<std::string>& args) {
 
   const PlatformParams params = platform_params(config);
   in.clock_mhz = params.accel.clock_mhz;
+  in.params = &params;
   Platform platform(params, network, data, in.first_image, count);
   const RunOutcome outcome = platform.run();
 

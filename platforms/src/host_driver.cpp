@@ -1,5 +1,6 @@
 #include "scbnn/platforms/host_driver.h"
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -78,7 +79,9 @@ void HostDriverModel::program_network() {
     write32(layer_inputs(l), net.layers[l].inputs);
     write32(layer_outputs(l), net.layers[l].outputs);
   }
-  write32(INPUT_MODE, 0);
+  write32(INPUT_MODE, kInputModeFixed);
+  write32(PROG_PULSE_PS, uint32_t(std::llround(job_.pulse.duration_ns * 1000)));
+  write32(PROG_CURRENT_NA, uint32_t(std::llround(job_.pulse.current_ua * 1000)));
   write32(IRQ_ENABLE, IRQ_DONE);
 
   const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "scbnn/models/bit_kernels.h"
+#include "scbnn/models/mram_array.h"
 #include "scbnn/stimuli/errors.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/router.h"
@@ -14,6 +16,39 @@ namespace {
 uint32_t cycles_of(double ns, double clock_mhz) { return uint32_t(std::max(1.0, std::ceil(ns * clock_mhz / 1000.0 - 1e-9))); }
 
 }  // namespace
+
+MramSelection mram_params(const Config& c) {
+  MramSelection m;
+  const std::string& mode = c.text("accel.mram.error_mode");
+  m.enabled = mode != "ideal";
+  m.mode = mode == "per_inference" ? MramErrorMode::per_inference : MramErrorMode::physical;
+  m.cell = c.text("accel.mram.cell") == "1T1R" ? CellType::one_t_one_r : CellType::two_t_two_r;
+  const std::string& source = c.text("accel.mram.write_errors");
+  m.write_source = source == "table" ? WriteErrorSource::table
+                   : source == "ber" ? WriteErrorSource::ber
+                                     : WriteErrorSource::pulse;
+  m.ber = c.real("accel.mram.ber");
+  if (m.write_source == WriteErrorSource::table) {
+    const std::string& table = c.text("accel.mram.wer_table");
+    if (table == "none")
+      throw InputError("accel.mram.write_errors = table needs accel.mram.wer_table (a CSV of pulse_ns,wer)");
+    m.wer_table = WerTable::load(table, "accel.mram.wer_table");
+  }
+  m.mtj.r_p_ohm = c.real("accel.mram.mtj.r_p_ohm");
+  m.mtj.tmr = c.real("accel.mram.mtj.tmr");
+  m.mtj.sigma_r = c.real("accel.mram.mtj.sigma_r");
+  m.mtj.delta = c.real("accel.mram.mtj.delta");
+  m.mtj.ic0_ua = c.real("accel.mram.mtj.ic0_ua");
+  m.mtj.tau_d_ns = c.real("accel.mram.mtj.tau_d_ns");
+  m.mtj.tau0_ns = c.real("accel.mram.mtj.tau0_ns");
+  m.mtj.area_f2 = c.real("accel.mram.mtj.area_f2");
+  m.read_current_ua = c.real("accel.mram.read_current_ua");
+  m.read_ns = c.real("accel.array.read_ns");
+  m.sa_offset_sigma_ohm = c.real("accel.sa.offset_sigma_ohm");
+  m.columns_per_sa = uint32_t(c.integer("accel.sa.columns_per_sa"));
+  m.seed = uint64_t(c.integer("seed"));
+  return m;
+}
 
 PlatformParams platform_params(const Config& c) {
   PlatformParams p;
@@ -29,7 +64,8 @@ PlatformParams platform_params(const Config& c) {
                      " bytes of weights; at most 1 GiB is simulated");
   p.accel.clock_mhz = c.real("accel.clock_mhz");
   core.read_cycles = cycles_of(c.real("accel.array.read_ns"), p.accel.clock_mhz);
-  p.accel.program_cycles_per_word = cycles_of(c.real("accel.array.program_ns"), p.accel.clock_mhz);
+  p.accel.pulse = {c.real("accel.mram.pulse_ns"), c.real("accel.mram.pulse_ua")};
+  p.mram = mram_params(c);
   core.pe_width_bits = uint32_t(c.integer("accel.pe.width_bits"));
   core.buffer_port_bits = uint32_t(c.integer("accel.buffer.port_bits"));
   core.activation_bits = uint32_t(c.integer("accel.buffer.activation_bits"));
@@ -57,6 +93,13 @@ struct Platform::Assembly {
 
 namespace {
 
+WeightArrayFactory weight_array_factory(const MramSelection& m) {
+  if (!m.enabled) return {};
+  return [params = MramParams(m)](const char* name, uint32_t rows, uint32_t columns) -> std::unique_ptr<WeightArray> {
+    return std::make_unique<MramArray>(name, rows, columns, params);
+  };
+}
+
 template <unsigned int W>
 struct BusAssembly : Platform::Assembly {
   HostDriver<W> host_driver;
@@ -69,7 +112,7 @@ struct BusAssembly : Platform::Assembly {
       : host_driver("host", job),
         bus("bus", sc_core::sc_time(1000.0 / p.bus_clock_mhz, sc_core::SC_NS), p.bus_latency_cycles),
         system_memory("memory", memory_bytes, p.memory_read_latency, p.memory_write_latency),
-        accelerator("accel", p.accel),
+        accelerator("accel", p.accel, weight_array_factory(p.mram)),
         irq_line("irq_line") {
     host_driver.socket.bind(bus.target_socket);
     bus.initiator_socket.bind(system_memory.socket);  // port 0
@@ -90,6 +133,7 @@ struct BusAssembly : Platform::Assembly {
 Platform::Platform(const PlatformParams& params, const Network& network, const Dataset& data, uint32_t first,
                    uint32_t count) {
   const auto t0 = std::chrono::steady_clock::now();
+  network_ = &network;
   if (data.pixels() != network.input.values())
     throw InputError("the network takes " + std::to_string(network.input.values()) + " inputs but the data set's images have " +
                      std::to_string(data.pixels()) + " pixels");
@@ -109,6 +153,7 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   job.image_base = kMemoryBase;
   job.image_bytes = uint32_t(data.pixels());
   job.images = count;
+  job.pulse = params.accel.pulse;
   const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.pixels(), 4096);
   if (params.bus_width_bits == 32)
     assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);
@@ -129,6 +174,23 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
 }
 
 Platform::~Platform() = default;
+
+// Weights whose noiseless read (the sense amplifiers' static decision) differs from the
+// network: what programming, disturb and retention left in the arrays.
+uint64_t count_wrong_weights(const Network& net, BnnCore& core) {
+  uint64_t wrong = 0;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    for (const Tile& t : core.mapping().layers[l].tiles)
+      for (uint32_t r = 0; r < t.outputs; ++r) {
+        const uint64_t* expected = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
+        const uint32_t words = (t.inputs + 63) / 64;
+        for (uint32_t w = 0; w < words; ++w) {
+          const uint64_t mask = w + 1 == words ? tail_mask(t.inputs) : ~uint64_t(0);
+          wrong += uint64_t(popcount64((core.array(t.array).peek(r, w) ^ expected[w]) & mask));
+        }
+      }
+  return wrong;
+}
 
 AcceleratorModel& Platform::accelerator() { return assembly_->accel(); }
 HostDriverModel& Platform::host() { return assembly_->host(); }
@@ -152,6 +214,10 @@ RunOutcome Platform::run() {
   out.programming_time = h.programming_time();
   out.accelerator_busy_time = accelerator().busy_time();
   out.bus_transactions = assembly_->bus_transactions();
+  out.errors = accelerator().core.collect_errors();
+  out.weights_wrong = count_wrong_weights(*network_, accelerator().core);
+  out.weights_total = 0;
+  for (const auto& l : network_->layers) out.weights_total += uint64_t(l.inputs) * l.outputs;
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "scbnn/platforms/report.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -10,6 +11,32 @@ std::string fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
   return buf;
+}
+
+// The memory model in force and the probabilities its formulas give.
+nlohmann::ordered_json memory_report(const PlatformParams& p) {
+  using json = nlohmann::ordered_json;
+  const MramSelection& m = p.mram;
+  if (!m.enabled) return {{"model", "ideal"}};
+  const char* sources[] = {"pulse", "table", "ber"};
+  json j = {{"model", m.mode == MramErrorMode::physical ? "physical" : "per_inference"},
+            {"cell", m.cell == CellType::two_t_two_r ? "2T2R" : "1T1R"}};
+  if (m.mode == MramErrorMode::per_inference) {
+    j["weight_flip_probability"] = m.ber;
+    return j;
+  }
+  const double wer = m.write_source == WriteErrorSource::pulse ? precessional_wer(m.mtj, p.accel.pulse.duration_ns, p.accel.pulse.current_ua)
+                     : m.write_source == WriteErrorSource::table ? m.wer_table.wer_at(p.accel.pulse.duration_ns)
+                                                                 : m.ber;
+  j["write_errors"] = sources[int(m.write_source)];
+  j["pulse"] = {{"duration_ns", p.accel.pulse.duration_ns}, {"current_ua", p.accel.pulse.current_ua}};
+  j["mtj_write_error_probability"] = wer;
+  j["read_decision_error_probability"] = pcsa_decision_error_probability(m.mtj, m.cell, m.sa_offset_sigma_ohm);
+  j["read_disturb_probability"] = thermal_flip_probability(m.mtj, m.read_ns, m.read_current_ua);
+  j["retention_time_constant_s"] = m.mtj.tau0_ns * 1e-9 * std::exp(m.mtj.delta);
+  j["mtj"] = {{"r_p_ohm", m.mtj.r_p_ohm}, {"tmr", m.mtj.tmr}, {"sigma_r", m.mtj.sigma_r}, {"delta", m.mtj.delta},
+              {"ic0_ua", m.mtj.ic0_ua}, {"tau_d_ns", m.mtj.tau_d_ns}, {"tau0_ns", m.mtj.tau0_ns}, {"area_f2", m.mtj.area_f2}};
+  return j;
 }
 
 }  // namespace
@@ -85,7 +112,18 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                        {"columns", out.mapping.geometry.columns},
                        {"layers", mapping}};
   report["actions"] = actions;
-  report["errors_injected"] = {{"weight_memory", "ideal (no error model)"}};
+  report["memory"] = memory_report(*in.params);
+  json injected = json::object();
+  for (const auto& [source, e] : out.errors)
+    injected[source] = {{"events", e.events},
+                        {"opportunities", e.opportunities},
+                        {"realised_rate", e.opportunities ? double(e.events) / double(e.opportunities) : 0.0},
+                        {"configured_probability", e.probability}};
+  report["errors_injected"] = {
+      {"per_source", injected},
+      {"weights_wrong_at_end", out.weights_wrong},
+      {"weights", out.weights_total},
+      {"weight_error_rate_at_end", out.weights_total ? double(out.weights_wrong) / double(out.weights_total) : 0.0}};
   report["simulation"] = {{"host_seconds", out.host_seconds},
                           {"inferences_per_host_second", out.host_seconds > 0 ? double(n) / out.host_seconds : 0.0},
                           {"bus_transactions", out.bus_transactions}};
@@ -130,7 +168,22 @@ std::string format_report(const nlohmann::ordered_json& r) {
   const auto& map = r["mapping"];
   o << "\n  arrays       " << map["arrays_used"].get<uint64_t>() << " of " << map["arrays"].get<uint64_t>() << " ("
     << map["rows"].get<uint64_t>() << " x " << map["columns"].get<uint64_t>() << ") used\n";
-  o << "  weights      " << r["errors_injected"]["weight_memory"].get<std::string>() << "\n";
+  const auto& mem = r["memory"];
+  o << "  memory       " << mem["model"].get<std::string>();
+  if (mem.contains("cell")) o << " " << mem["cell"].get<std::string>();
+  if (mem.contains("mtj_write_error_probability"))
+    o << ", MTJ WER " << fmt("%.3g", mem["mtj_write_error_probability"].get<double>()) << " at "
+      << fmt("%g ns", mem["pulse"]["duration_ns"].get<double>()) << " / " << fmt("%g uA", mem["pulse"]["current_ua"].get<double>());
+  if (mem.contains("weight_flip_probability"))
+    o << ", weight flip probability " << fmt("%.3g", mem["weight_flip_probability"].get<double>()) << " per inference";
+  o << "\n";
+  const auto& inj = r["errors_injected"];
+  for (const auto& [source, e] : inj["per_source"].items())
+    o << "  errors       " << source << ": " << e["events"].get<uint64_t>() << " of " << e["opportunities"].get<uint64_t>()
+      << " (realised " << fmt("%.3g", e["realised_rate"].get<double>()) << ", configured "
+      << fmt("%.3g", e["configured_probability"].get<double>()) << ")\n";
+  o << "  weights      " << inj["weights_wrong_at_end"].get<uint64_t>() << " of " << inj["weights"].get<uint64_t>()
+    << " read wrong at the end of the run (noiseless read)\n";
   const auto& sim = r["simulation"];
   o << "  speed        " << fmt("%.0f", sim["inferences_per_host_second"].get<double>()) << " inferences per host second ("
     << fmt("%.2f s", sim["host_seconds"].get<double>()) << ")\n";

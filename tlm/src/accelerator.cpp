@@ -1,5 +1,6 @@
 #include "scbnn/tlm/accelerator.h"
 
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -39,6 +40,15 @@ AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const Accelerat
   dont_initialize();
 }
 
+WritePulse AcceleratorModel::current_pulse() const {
+  return {pulse_duration_->value / 1000.0, pulse_current_->value / 1000.0};
+}
+
+uint64_t AcceleratorModel::program_cycles_per_word() const {
+  const double cycles = current_pulse().duration_ns / (period_.to_seconds() * 1e9);
+  return std::max<uint64_t>(1, uint64_t(std::ceil(cycles - 1e-9)));
+}
+
 uint64_t AcceleratorModel::weight_window_bytes() const {
   const auto& g = params_.core.array;
   return uint64_t(g.count) * g.rows * (g.columns / 8);
@@ -64,6 +74,10 @@ void AcceleratorModel::declare_registers() {
   regs_.add("ARRAY_COLUMNS", ARRAY_COLUMNS, g.columns, RegAccess::read_only, "columns per weight array");
   regs_.add("ARRAY_COUNT", ARRAY_COUNT, g.count, RegAccess::read_only, "number of weight arrays");
   regs_.add("MAX_LAYERS", MAX_LAYERS, params_.core.max_layers, RegAccess::read_only, "layer descriptor registers");
+  pulse_duration_ = &regs_.add("PROG_PULSE_PS", PROG_PULSE_PS, uint32_t(std::llround(params_.pulse.duration_ns * 1000)),
+            RegAccess::read_write, "weight programming pulse duration, ps (applies to later weight writes)");
+  pulse_current_ = &regs_.add("PROG_CURRENT_NA", PROG_CURRENT_NA, uint32_t(std::llround(params_.pulse.current_ua * 1000)),
+            RegAccess::read_write, "weight programming pulse current, nA");
   for (uint32_t l = 0; l < params_.core.max_layers; ++l) {
     const std::string n = std::to_string(l);
     regs_.add("LAYER" + n + "_INPUTS", layer_inputs(l), 0, RegAccess::read_write, "inputs of layer " + n);
@@ -163,7 +177,7 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
     case Window::weights: {
       uint64_t words_programmed = 0;
       const auto status = access_weights(cmd, d.offset, data, len, be, be_len, debug, words_programmed);
-      cycles = write ? params_.program_cycles_per_word * words_programmed : buffer_cycles;
+      cycles = write ? program_cycles_per_word() * words_programmed : buffer_cycles;
       return status;
     }
     case Window::none:
@@ -179,6 +193,7 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
   const auto& g = params_.core.array;
   const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
   const bool write = cmd == tlm::TLM_WRITE_COMMAND;
+  const WritePulse pulse = current_pulse();
   uint32_t i = 0;
   while (i < len) {
     const uint64_t addr = offset + i;
@@ -200,7 +215,7 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
     }
     if (write && mask) {
       if (debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;  // programming has physical effects
-      array.program(row, word, value, mask);
+      array.program(row, word, value, mask, pulse);
       ++words_programmed;
     }
     i += n;

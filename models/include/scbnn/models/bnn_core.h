@@ -20,7 +20,7 @@ namespace scbnn {
 // under accel.* (docs/configuration.md gives defaults, units and sources).
 struct CoreParams {
   ArrayGeometry array;
-  uint32_t read_cycles = 1;       // array sense latency, cycles
+  uint32_t read_cycles = 1;       // sense latency of one step, cycles (a row takes sense_steps() steps)
   uint32_t pe_width_bits = 256;   // XNOR/popcount inputs per beat
   uint32_t buffer_port_bits = 256;
   uint32_t activation_bits = 4096;  // capacity of each activation bank
@@ -66,6 +66,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
   uint64_t inferences() const { return inferences_; }
 
   void collect_actions(ActionLedger& ledger) const override;
+  ErrorTally collect_errors() const;
 
   WeightArray& array(uint32_t i) { return *arrays_[i]; }
   uint32_t array_count() const { return uint32_t(arrays_.size()); }

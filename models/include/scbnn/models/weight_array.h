@@ -2,14 +2,31 @@
 #include <systemc>
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "scbnn/models/action_ledger.h"
 
 namespace scbnn {
 
-// A weight array of rows x columns binary cells, one neuron's weights per row. This is
-// the ideal (error-free) array; an error-prone memory overrides program() and sense().
+// The programming pulse in force for a write (set through the accelerator's registers).
+struct WritePulse {
+  double duration_ns = 10;
+  double current_ua = 100;
+};
+
+// Errors a memory injected, per source: events, the opportunities they were drawn over
+// (MTJ writes, bits sensed, ...) and the probability per opportunity in force.
+struct ErrorCount {
+  uint64_t events = 0;
+  uint64_t opportunities = 0;
+  double probability = 0;
+};
+using ErrorTally = std::map<std::string, ErrorCount>;
+
+// A weight array of rows x columns binary cells, one neuron's weights per row. This base
+// is the ideal (error-free) array; error-prone memories override the virtual hooks.
 class WeightArray : public sc_core::sc_module, public CountsActions {
  public:
   WeightArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns);
@@ -21,16 +38,27 @@ class WeightArray : public sc_core::sc_module, public CountsActions {
   uint32_t words_per_row() const { return columns_ / 64; }
 
   // Programs the bits selected by `mask` in word `word` of `row` (a bus write).
-  virtual void program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask);
+  virtual void program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse);
   // Senses the first `words` words of `row` for computation, as the sense amplifiers
   // see them. The pointer stays valid until the next call.
   virtual const uint64_t* sense(uint32_t row, uint32_t words);
-  // Stored contents without side effects (debug transport, tests).
-  uint64_t peek(uint32_t row, uint32_t word) const { return cells_[size_t(row) * words_per_row() + word]; }
+  // Stored contents as a noiseless read would see them, without side effects (debug).
+  virtual uint64_t peek(uint32_t row, uint32_t word) const { return cells_[size_t(row) * words_per_row() + word]; }
+  // Called when an inference starts, at simulated time `now`.
+  virtual void begin_inference(const sc_core::sc_time& now) { (void)now; }
+  // Sequential sense steps per row read (columns sharing one sense amplifier).
+  virtual uint32_t sense_steps() const { return 1; }
+  virtual void collect_errors(ErrorTally& tally) const { (void)tally; }
 
   void collect_actions(ActionLedger& ledger) const override;
 
  protected:
+  void count_sense(uint32_t words) {
+    ++row_reads_;
+    bits_sensed_ += uint64_t(words) * 64;
+  }
+  void count_program(uint64_t mask);
+
   uint32_t rows_, columns_;
   std::vector<uint64_t> cells_;
   uint64_t row_reads_ = 0, bits_sensed_ = 0, word_writes_ = 0, bits_programmed_ = 0;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/models/weight_array.h"
 #include "scbnn/stimuli/network.h"
 
 namespace scbnn {
@@ -21,6 +22,7 @@ struct HostJob {
   uint64_t image_base = 0;  // images back to back in system memory
   uint32_t image_bytes = 0;
   uint32_t images = 0;
+  WritePulse pulse;  // programming pulse written to PROG_* before the weights
 };
 
 struct InferenceRecord {

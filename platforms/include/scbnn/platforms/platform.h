@@ -8,6 +8,7 @@
 
 #include "scbnn/models/action_ledger.h"
 #include "scbnn/models/cycle_ledger.h"
+#include "scbnn/models/mram_array.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/host_driver.h"
@@ -17,8 +18,13 @@
 
 namespace scbnn {
 
+struct MramSelection : MramParams {
+  bool enabled = true;  // false: ideal weight arrays (accel.mram.error_mode = ideal)
+};
+
 struct PlatformParams {
   AcceleratorParams accel;
+  MramSelection mram;
   unsigned bus_width_bits = 64;
   double bus_clock_mhz = 500;
   uint32_t bus_latency_cycles = 2;
@@ -29,6 +35,7 @@ struct PlatformParams {
 
 // Hardware parameters from the configuration (accel.*, bus.*, memory.*, platform.*).
 PlatformParams platform_params(const Config& config);
+MramSelection mram_params(const Config& config);
 
 inline constexpr uint64_t kMemoryBase = 0;
 inline constexpr uint64_t kAcceleratorBase = 0x1'0000'0000;
@@ -44,6 +51,9 @@ struct RunOutcome {
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times
   double host_seconds = 0;                // wall-clock time of elaboration + simulation
   uint64_t bus_transactions = 0;
+  ErrorTally errors;           // per source, summed over the arrays
+  uint64_t weights_wrong = 0;  // noiseless read differs from the network, at the end
+  uint64_t weights_total = 0;
 };
 
 // The default platform: host driver -> router -> {system memory, accelerator}, with the
@@ -66,6 +76,7 @@ class Platform {
 
  private:
   std::unique_ptr<Assembly> assembly_;
+  const Network* network_ = nullptr;
   double elaboration_seconds_ = 0;
 };
 

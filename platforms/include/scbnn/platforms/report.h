@@ -11,6 +11,7 @@ inline constexpr int kReportSchemaVersion = 1;
 
 struct RunInputs {
   const Config* config = nullptr;
+  const PlatformParams* params = nullptr;
   const Network* network = nullptr;
   std::string network_path;
   const Dataset* dataset = nullptr;

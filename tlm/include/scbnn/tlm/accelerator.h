@@ -16,7 +16,7 @@ struct AcceleratorParams {
   CoreParams core;
   double clock_mhz = 500.0;
   uint32_t register_latency_cycles = 1;
-  uint32_t program_cycles_per_word = 5;  // one 64-bit weight word programmed per write pulse
+  WritePulse pulse;  // reset value of the PROG_* registers; one pulse programs a 64-bit word
 };
 
 // The SC-BNN accelerator's bus face: registers (docs/registers.md), input / output /
@@ -46,6 +46,9 @@ class AcceleratorModel : public sc_core::sc_module {
   sc_core::sc_time busy_time() const { return busy_time_; }
 
   uint64_t weight_window_bytes() const;
+  // The pulse the PROG_* registers hold now, and the cycles one word's pulse takes.
+  WritePulse current_pulse() const;
+  uint64_t program_cycles_per_word() const;
 
   void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& tx);
@@ -71,6 +74,8 @@ class AcceleratorModel : public sc_core::sc_module {
   AcceleratorParams params_;
   sc_core::sc_time period_;
   RegisterBank regs_;
+  const Register* pulse_duration_ = nullptr;
+  const Register* pulse_current_ = nullptr;
   sc_core::sc_event start_event_, irq_changed_;
   bool busy_ = false, start_pending_ = false, layers_dirty_ = true;
   std::vector<int32_t> output_words_;  // the output window: last run's scores

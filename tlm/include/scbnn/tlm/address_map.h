@@ -22,6 +22,8 @@ inline constexpr uint32_t ARRAY_ROWS = 0x030;
 inline constexpr uint32_t ARRAY_COLUMNS = 0x034;
 inline constexpr uint32_t ARRAY_COUNT = 0x038;
 inline constexpr uint32_t MAX_LAYERS = 0x03C;
+inline constexpr uint32_t PROG_PULSE_PS = 0x040;   // programming pulse duration, ps
+inline constexpr uint32_t PROG_CURRENT_NA = 0x044;  // programming pulse current, nA
 inline constexpr uint32_t LAYER_BASE = 0x100;  // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
 inline constexpr uint32_t layer_inputs(uint32_t n) { return LAYER_BASE + 8 * n; }
 inline constexpr uint32_t layer_outputs(uint32_t n) { return LAYER_BASE + 8 * n + 4; }

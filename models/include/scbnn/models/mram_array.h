@@ -1,0 +1,119 @@
+#pragma once
+#include <systemc>
+
+#include <cstdint>
+#include <vector>
+
+#include "scbnn/models/mtj.h"
+#include "scbnn/models/random_stream.h"
+#include "scbnn/models/weight_array.h"
+
+namespace scbnn {
+
+enum class CellType { one_t_one_r, two_t_two_r };
+enum class MramErrorMode { physical, per_inference };
+enum class WriteErrorSource { pulse, table, ber };
+
+struct MramParams {
+  CellType cell = CellType::two_t_two_r;
+  MramErrorMode mode = MramErrorMode::physical;
+  WriteErrorSource write_source = WriteErrorSource::pulse;
+  double ber = 0;            // write_source = ber: MTJ write error rate; per_inference: weight flip rate
+  WerTable wer_table;        // write_source = table
+  MtjParams mtj;
+  double read_current_ua = 10;
+  double read_ns = 2;
+  double sa_offset_sigma_ohm = 100;
+  uint32_t columns_per_sa = 1;
+  uint64_t seed = 1;  // master seed; each error source derives its own stream from it
+};
+
+// Gaussian-margin decision error per read of a precharge sense amplifier: the branch
+// difference against the resistance spread of the MTJs involved and the SA offset, both
+// drawn per read.
+//   2T2R: mu = R_AP - R_P,      sigma^2 = (s R_P)^2 + (s R_AP)^2 + offset^2
+//   1T1R: mu = (R_AP - R_P)/2,  sigma^2 = (s R)^2 + offset^2, averaged over R in {R_P, R_AP}
+double pcsa_decision_error_probability(const MtjParams& mtj, CellType cell, double offset_sigma_ohm);
+
+// The precharge sense amplifiers of one array (Zhao et al. 2009): each compares the two
+// branches of a cell (2T2R) or the cell against a mid-point reference (1T1R), computes
+// the XNOR with the input activation in the same step, and serves `columns_per_sa`
+// columns one after another.
+class PrechargeSenseAmplifiers : public sc_core::sc_module, public CountsActions {
+ public:
+  PrechargeSenseAmplifiers(sc_core::sc_module_name name, uint32_t columns, uint32_t columns_per_sa,
+                           double offset_sigma_ohm);
+  uint32_t count() const { return (columns_ + columns_per_sa_ - 1) / columns_per_sa_; }
+  uint32_t columns_per_sa() const { return columns_per_sa_; }
+  double offset_sigma_ohm() const { return offset_sigma_ohm_; }
+
+  double decision_error_probability(const MtjParams& mtj, CellType cell) const {
+    return pcsa_decision_error_probability(mtj, cell, offset_sigma_ohm_);
+  }
+
+  void count_senses(uint64_t bits) { senses_ += bits; }
+  void collect_actions(ActionLedger& ledger) const override;
+
+ private:
+  uint32_t columns_, columns_per_sa_;
+  double offset_sigma_ohm_;
+  uint64_t senses_ = 0;
+};
+
+// An ST-MRAM weight array with per-MTJ state and its error sources:
+//  - write: each MTJ write ends in the wrong state with the pulse's WER (precessional law,
+//    a user table, or a direct rate); drawn once per write and kept until rewritten;
+//  - read: sense-amplifier decision errors, drawn per read;
+//  - disturb: thermally activated flips of the MTJs being read, per read, kept;
+//  - retention: thermally activated flips over simulated time, kept.
+// In a 2T2R cell (weight +1 = BL MTJ parallel, BLb antiparallel) a failed MTJ leaves both
+// branches equal; the SA then decides by its mismatch, modelled as a coin drawn when the
+// cell became equal and kept while it stays so.
+// In per_inference mode the storage is exact and every weight's sign flips with
+// probability `ber`, redrawn at each inference (how the published curves were computed).
+// All sampling visits errors only (gaps between events), never every bit.
+class MramArray : public WeightArray {
+ public:
+  MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns, const MramParams& params);
+
+  void program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) override;
+  const uint64_t* sense(uint32_t row, uint32_t words) override;
+  uint64_t peek(uint32_t row, uint32_t word) const override;
+  void begin_inference(const sc_core::sc_time& now) override;
+  uint32_t sense_steps() const override { return sense_amplifiers.columns_per_sa(); }
+  void collect_errors(ErrorTally& tally) const override;
+  void collect_actions(ActionLedger& ledger) const override;
+
+  const MramParams& params() const { return params_; }
+  uint32_t mtjs_per_cell() const { return params_.cell == CellType::two_t_two_r ? 2 : 1; }
+  double write_error_probability(const WritePulse& pulse) const;
+  double read_error_probability() const { return p_read_; }
+  double disturb_probability() const { return p_disturb_; }
+  // State of MTJ `which` (0 = BL, 1 = BLb) of a cell: true = parallel (low resistance).
+  bool mtj_parallel(uint32_t row, uint32_t column, uint32_t which) const;
+
+  PrechargeSenseAmplifiers sense_amplifiers;
+
+ private:
+  size_t index(uint32_t row, uint32_t word) const { return size_t(row) * words_per_row() + word; }
+  uint64_t static_word(size_t i) const;
+  void flip_mtj(uint64_t mtj_index);  // over the array: cell * mtjs_per_cell + which
+  void settle_ties(size_t i, uint64_t cells);
+
+  MramParams params_;
+  std::vector<uint64_t> bl_, blb_, tie_;  // MTJ states (1 = parallel) and tie decisions
+  std::vector<uint64_t> scratch_;
+  std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference
+  BernoulliGaps write_errors_, read_errors_, disturbs_, retention_, flips_;
+  std::mt19937_64 tie_coins_;
+  double p_read_ = 0, p_disturb_ = 0, last_write_p_ = -1, last_retention_p_ = 0;
+  WritePulse last_pulse_{-1, -1};
+  sc_core::sc_time last_aged_ = sc_core::SC_ZERO_TIME;
+  // Per-source tallies in fixed slots: the sense path must not look names up.
+  enum Source { kWrite, kRead, kDisturb, kRetention, kInferenceFlip, kSources };
+  static constexpr const char* kSourceNames[kSources] = {"write", "read", "disturb", "retention", "inference_flip"};
+  ErrorCount tally_[kSources];
+  uint64_t mtj_write_pulses_ = 0, inferences_ = 0;
+};
+
+}  // namespace scbnn

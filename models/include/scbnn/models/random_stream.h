@@ -1,0 +1,59 @@
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+
+namespace scbnn {
+
+// Seed of a component's own random stream: the master seed mixed with the component's
+// hierarchical name, so streams are independent, replay bit-exactly, and adding a
+// component does not disturb the others.
+uint64_t stream_seed(uint64_t master_seed, const std::string& hierarchical_name);
+
+// A Bernoulli(p) process over a sequence of positions (bits, MTJs, reads), sampled by
+// the gaps between events: visiting n positions costs O(1 + events), not O(n). The gap
+// left over at the end of one call carries to the next, so the process is the same
+// however the positions are split into calls.
+class BernoulliGaps {
+ public:
+  static constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
+
+  BernoulliGaps(uint64_t seed, double p) : rng_(seed) { set_probability(p); }
+
+  double probability() const { return p_; }
+  // Changing p restarts the gap (valid by memorylessness).
+  void set_probability(double p);
+
+  // Calls on_event(i) for each event among positions 0 .. n-1 of the next n positions.
+  template <typename F>
+  void for_each_event(uint64_t n, F&& on_event) {
+    uint64_t pos = 0;
+    while (gap_ != kNever && gap_ < n - pos) {
+      pos += gap_;
+      on_event(pos);
+      ++pos;
+      gap_ = draw_gap();
+    }
+    if (gap_ != kNever) gap_ -= n - pos;
+  }
+
+  // Number of events among the next n positions (positions not reported).
+  uint64_t count_events(uint64_t n) {
+    uint64_t events = 0;
+    for_each_event(n, [&](uint64_t) { ++events; });
+    return events;
+  }
+
+  std::mt19937_64& engine() { return rng_; }
+
+ private:
+  uint64_t draw_gap();
+
+  std::mt19937_64 rng_;
+  double p_ = 0;
+  double log_q_ = 0;  // log(1 - p)
+  uint64_t gap_ = kNever;
+};
+
+}  // namespace scbnn

@@ -1,0 +1,203 @@
+#include "scbnn/models/mram_array.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scbnn/models/bit_kernels.h"
+
+namespace scbnn {
+namespace {
+
+double gaussian_tail(double mu, double sigma) {
+  if (sigma <= 0) return mu > 0 ? 0.0 : 0.5;
+  return 0.5 * std::erfc(mu / (sigma * std::sqrt(2.0)));
+}
+
+// Bit of the n-th (0-based) set bit of `mask`.
+uint64_t nth_set_bit(uint64_t mask, uint64_t n) {
+  for (uint64_t i = 0; i < n; ++i) mask &= mask - 1;
+  return mask & (~mask + 1);
+}
+
+}  // namespace
+
+PrechargeSenseAmplifiers::PrechargeSenseAmplifiers(sc_core::sc_module_name name, uint32_t columns,
+                                                   uint32_t columns_per_sa, double offset_sigma_ohm)
+    : sc_core::sc_module(name), columns_(columns), columns_per_sa_(columns_per_sa), offset_sigma_ohm_(offset_sigma_ohm) {}
+
+double pcsa_decision_error_probability(const MtjParams& m, CellType cell, double off) {
+  const double rp = m.r_p_ohm, rap = m.r_ap_ohm(), s = m.sigma_r;
+  if (cell == CellType::two_t_two_r)
+    return gaussian_tail(rap - rp, std::sqrt(s * s * (rp * rp + rap * rap) + off * off));
+  const double mu = (rap - rp) / 2;
+  return 0.5 * (gaussian_tail(mu, std::sqrt(s * s * rp * rp + off * off)) +
+                gaussian_tail(mu, std::sqrt(s * s * rap * rap + off * off)));
+}
+
+void PrechargeSenseAmplifiers::collect_actions(ActionLedger& ledger) const {
+  ledger.add(name(), "precharge_sense_amplifier", "sense_xnor", senses_);
+}
+
+MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns, const MramParams& p)
+    : WeightArray(name, rows, columns),
+      sense_amplifiers("sa", columns, p.columns_per_sa, p.sa_offset_sigma_ohm),
+      params_(p),
+      bl_(size_t(rows) * (columns / 64), 0),
+      blb_(p.cell == CellType::two_t_two_r ? bl_.size() : 0, ~uint64_t(0)),
+      tie_(blb_.size(), 0),
+      scratch_(columns / 64, 0),
+      write_errors_(stream_seed(p.seed, std::string(this->name()) + ".write"), 0),
+      read_errors_(stream_seed(p.seed, std::string(this->name()) + ".read"), 0),
+      disturbs_(stream_seed(p.seed, std::string(this->name()) + ".disturb"), 0),
+      retention_(stream_seed(p.seed, std::string(this->name()) + ".retention"), 0),
+      flips_(stream_seed(p.seed, std::string(this->name()) + ".inference_flip"), 0),
+      tie_coins_(stream_seed(p.seed, std::string(this->name()) + ".sa_tie")) {
+  // Cells start holding weight -1 exactly (BL antiparallel, BLb parallel): an assumption.
+  if (p.mode == MramErrorMode::physical) {
+    p_read_ = sense_amplifiers.decision_error_probability(p.mtj, p.cell);
+    p_disturb_ = thermal_flip_probability(p.mtj, p.read_ns, p.read_current_ua);
+    read_errors_.set_probability(p_read_);
+    disturbs_.set_probability(p_disturb_);
+  } else {
+    flips_.set_probability(p.ber);
+  }
+}
+
+double MramArray::write_error_probability(const WritePulse& pulse) const {
+  if (params_.mode == MramErrorMode::per_inference) return 0;
+  switch (params_.write_source) {
+    case WriteErrorSource::pulse: return precessional_wer(params_.mtj, pulse.duration_ns, pulse.current_ua);
+    case WriteErrorSource::table: return params_.wer_table.wer_at(pulse.duration_ns);
+    case WriteErrorSource::ber: return params_.ber;
+  }
+  return 0;
+}
+
+uint64_t MramArray::static_word(size_t i) const {
+  if (params_.cell == CellType::one_t_one_r) return bl_[i];
+  return (bl_[i] & ~blb_[i]) | (~(bl_[i] ^ blb_[i]) & tie_[i]);
+}
+
+void MramArray::settle_ties(size_t i, uint64_t cells) {
+  if (params_.cell != CellType::two_t_two_r) return;
+  for (uint64_t equal = ~(bl_[i] ^ blb_[i]) & cells; equal; equal &= equal - 1) {
+    const uint64_t bit = equal & (~equal + 1);
+    tie_[i] = (tie_coins_() & 1) ? (tie_[i] | bit) : (tie_[i] & ~bit);
+  }
+}
+
+void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) {
+  count_program(mask);
+  if (pulse.duration_ns != last_pulse_.duration_ns || pulse.current_ua != last_pulse_.current_ua) {
+    last_pulse_ = pulse;
+    const double p = write_error_probability(pulse);
+    if (p != last_write_p_) write_errors_.set_probability(last_write_p_ = p);
+  }
+  const size_t i = index(row, word);
+  const uint32_t mtjs = mtjs_per_cell();
+  bl_[i] = (bl_[i] & ~mask) | (value & mask);
+  if (mtjs == 2) blb_[i] = (blb_[i] & ~mask) | (~value & mask);
+  const uint64_t writes = uint64_t(popcount64(mask)) * mtjs;
+  mtj_write_pulses_ += writes;
+  ErrorCount& e = tally_[kWrite];
+  e.opportunities += writes;
+  e.probability = last_write_p_;
+  write_errors_.for_each_event(writes, [&](uint64_t pos) {
+    const uint64_t bit = nth_set_bit(mask, pos / mtjs);
+    (pos % mtjs == 0 ? bl_[i] : blb_[i]) ^= bit;  // the MTJ stays in the wrong state
+    ++e.events;
+  });
+  settle_ties(i, mask);
+}
+
+const uint64_t* MramArray::sense(uint32_t row, uint32_t words) {
+  count_sense(words);
+  const uint64_t bits = uint64_t(words) * 64;
+  sense_amplifiers.count_senses(bits);
+  for (uint32_t w = 0; w < words; ++w) scratch_[w] = static_word(index(row, w));
+  if (params_.mode == MramErrorMode::per_inference) {
+    const uint64_t first = uint64_t(row) * columns_;
+    auto it = std::lower_bound(inference_flips_.begin(), inference_flips_.end(), first);
+    for (; it != inference_flips_.end() && *it < first + bits; ++it)
+      scratch_[(*it - first) / 64] ^= uint64_t(1) << ((*it - first) % 64);
+    return scratch_.data();
+  }
+  ErrorCount& r = tally_[kRead];
+  r.opportunities += bits;
+  r.probability = p_read_;
+  read_errors_.for_each_event(bits, [&](uint64_t pos) {
+    scratch_[pos / 64] ^= uint64_t(1) << (pos % 64);
+    ++r.events;
+  });
+  const uint32_t mtjs = mtjs_per_cell();
+  ErrorCount& d = tally_[kDisturb];
+  d.opportunities += bits * mtjs;
+  d.probability = p_disturb_;
+  const uint64_t first_mtj = uint64_t(row) * columns_ * mtjs;
+  disturbs_.for_each_event(bits * mtjs, [&](uint64_t pos) {
+    flip_mtj(first_mtj + pos);
+    ++d.events;
+  });
+  return scratch_.data();
+}
+
+uint64_t MramArray::peek(uint32_t row, uint32_t word) const { return static_word(index(row, word)); }
+
+bool MramArray::mtj_parallel(uint32_t row, uint32_t column, uint32_t which) const {
+  const auto& plane = which == 0 ? bl_ : blb_;
+  return (plane[index(row, column / 64)] >> (column % 64)) & 1;
+}
+
+void MramArray::flip_mtj(uint64_t mtj_index) {
+  const uint32_t mtjs = mtjs_per_cell();
+  const uint64_t cell = mtj_index / mtjs;
+  const size_t i = index(uint32_t(cell / columns_), uint32_t(cell % columns_) / 64);
+  const uint64_t bit = uint64_t(1) << (cell % columns_ % 64);
+  (mtj_index % mtjs == 0 ? bl_[i] : blb_[i]) ^= bit;
+  settle_ties(i, bit);
+}
+
+void MramArray::begin_inference(const sc_core::sc_time& now) {
+  ++inferences_;
+  const uint64_t cells = uint64_t(rows_) * columns_;
+  if (params_.mode == MramErrorMode::per_inference) {
+    inference_flips_.clear();
+    flips_.for_each_event(cells, [&](uint64_t pos) { inference_flips_.push_back(pos); });
+    ErrorCount& f = tally_[kInferenceFlip];
+    f.events += inference_flips_.size();
+    f.opportunities += cells;
+    f.probability = params_.ber;
+    return;
+  }
+  const double dt_ns = (now - last_aged_).to_seconds() * 1e9;
+  if (dt_ns <= 0) return;
+  last_aged_ = now;
+  const double p = thermal_flip_probability(params_.mtj, dt_ns, 0);
+  retention_.set_probability(p);
+  ErrorCount& r = tally_[kRetention];
+  r.opportunities += cells * mtjs_per_cell();
+  r.probability = p;
+  retention_.for_each_event(cells * mtjs_per_cell(), [&](uint64_t pos) {
+    flip_mtj(pos);
+    ++r.events;
+  });
+}
+
+void MramArray::collect_errors(ErrorTally& tally) const {
+  for (int s = 0; s < kSources; ++s) {
+    const ErrorCount& e = tally_[s];
+    if (e.opportunities == 0) continue;
+    ErrorCount& t = tally[kSourceNames[s]];
+    t.events += e.events;
+    t.opportunities += e.opportunities;
+    t.probability = e.probability;
+  }
+}
+
+void MramArray::collect_actions(ActionLedger& ledger) const {
+  WeightArray::collect_actions(ledger);
+  ledger.add(name(), "mram_array", "mtj_write_pulse", mtj_write_pulses_);
+  sense_amplifiers.collect_actions(ledger);
+}
+
+}  // namespace scbnn

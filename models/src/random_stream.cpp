@@ -1,0 +1,38 @@
+#include "scbnn/models/random_stream.h"
+
+#include <cmath>
+
+namespace scbnn {
+
+namespace {
+uint64_t splitmix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+uint64_t stream_seed(uint64_t master_seed, const std::string& name) {
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a of the name
+  for (unsigned char c : name) h = (h ^ c) * 0x100000001b3ull;
+  return splitmix64(splitmix64(master_seed) ^ h);
+}
+
+void BernoulliGaps::set_probability(double p) {
+  p_ = p;
+  log_q_ = p > 0 && p < 1 ? std::log1p(-p) : 0;
+  gap_ = draw_gap();
+}
+
+// Inverse-transform geometric sampling. std::geometric_distribution computes log(1 - p),
+// which is 0 for p below ~1e-16 (and then divides by it); log1p keeps tiny rates exact.
+uint64_t BernoulliGaps::draw_gap() {
+  if (p_ <= 0) return kNever;
+  if (p_ >= 1) return 0;
+  const double u = std::generate_canonical<double, 53>(rng_);
+  const double g = std::floor(std::log1p(-u) / log_q_);  // u in [0,1): log1p(-u) in (-inf, 0]
+  return g >= 1.8e19 ? kNever : uint64_t(g);
+}
+
+}  // namespace scbnn
