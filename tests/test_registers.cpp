@@ -106,7 +106,7 @@ TEST(Registers, ErrorResponses) {
   Bus bus(accel);
   uint8_t buf[16] = {};
   // Holes in the register block and addresses past every window.
-  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x040, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x048, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0xFFC, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x8000'0000, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   // An access running off the end of a window.

@@ -106,6 +106,7 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
     const uint64_t bit = nth_set_bit(mask, pos / mtjs);
     (pos % mtjs == 0 ? bl_[i] : blb_[i]) ^= bit;  // the MTJ stays in the wrong state
     ++e.events;
+    if (write_log_) write_log_->push_back({row, word * 64 + uint32_t(popcount64(bit - 1)), uint32_t(pos % mtjs)});
   });
   settle_ties(i, mask);
 }

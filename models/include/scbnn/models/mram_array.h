@@ -92,9 +92,16 @@ class MramArray : public WeightArray {
   // State of MTJ `which` (0 = BL, 1 = BLb) of a cell: true = parallel (low resistance).
   bool mtj_parallel(uint32_t row, uint32_t column, uint32_t which) const;
 
+  // Optional record of every write error (row, column, MTJ), for tests and debugging.
+  struct WriteErrorEvent {
+    uint32_t row, column, mtj;
+  };
+  void record_write_errors(std::vector<WriteErrorEvent>* log) { write_log_ = log; }
+
   PrechargeSenseAmplifiers sense_amplifiers;
 
  private:
+  std::vector<WriteErrorEvent>* write_log_ = nullptr;
   size_t index(uint32_t row, uint32_t word) const { return size_t(row) * words_per_row() + word; }
   uint64_t static_word(size_t i) const;
   void flip_mtj(uint64_t mtj_index);  // over the array: cell * mtjs_per_cell + which
