@@ -65,6 +65,33 @@ if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema
 lines=$(wc -l <"$work/p.csv")
 if [ "$lines" -eq 51 ] && head -1 "$work/p.csv" | grep -q '^index,label,predicted,score_0' && sed -n 2p "$work/p.csv" | grep -q '^20,'; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: predictions CSV ($lines lines)"; fi
+# Physical parameters out of range, malformed WER tables.
+check "zero Delta" 1 "accel.mram.mtj.delta" -- "$scbnn" run -p accel.mram.mtj.delta=0
+check "negative TMR" 1 "accel.mram.mtj.tmr" -- "$scbnn" run -p accel.mram.mtj.tmr=-1
+check "probability above 1" 1 "accel.mram.ber" -- "$scbnn" run -p accel.mram.ber=1.5
+check "zero pulse" 1 "accel.mram.pulse_ns" -- "$scbnn" run -p accel.mram.pulse_ns=0
+check "table without file" 1 "accel.mram.wer_table" -- "$scbnn" run -p accel.mram.write_errors=table
+printf 'pulse_ns,wer\n4,0.01\n3,0.1\n' >"$work/bad_table.csv"
+check "malformed WER table" 1 "pulses must increase" -- "$scbnn" run -p accel.mram.write_errors=table -p accel.mram.wer_table="$work/bad_table.csv"
+printf 'pulse_ns,wer\n4,0.01\n8,1e-6\n' >"$work/table.csv"
+check "WER table" 0 "MTJ WER 0.0001 at 6 ns" -- "$scbnn" run -p run.images=20 -p accel.mram.write_errors=table -p accel.mram.wer_table="$work/table.csv" -p accel.mram.pulse_ns=6
+
+# Same seed: bit-identical; another seed: another error pattern, same statistics.
+errs=(-p run.images=300 -p accel.mram.write_errors=ber -p accel.mram.ber=0.02)
+"$scbnn" run "${errs[@]}" -q --predictions "$work/s1a.csv" --report "$work/s1a.json" &&
+"$scbnn" run "${errs[@]}" -q --predictions "$work/s1b.csv" &&
+"$scbnn" run "${errs[@]}" -p seed=2 -q --predictions "$work/s2.csv" --report "$work/s2.json"
+if cmp -s "$work/s1a.csv" "$work/s1b.csv" && ! cmp -s "$work/s1a.csv" "$work/s2.csv" &&
+   python3 - "$work/s1a.json" "$work/s2.json" <<'PY'
+import json, math, sys
+a, b = (json.load(open(f))["errors_injected"]["per_source"]["write"] for f in sys.argv[1:3])
+n, p = a["opportunities"], 0.02
+assert a["events"] != b["events"] or a != b
+for e in (a, b):  # both within 5 sigma of the configured rate
+    assert abs(e["events"] - n * p) <= 5 * math.sqrt(n * p * (1 - p)), e
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: seed reproducibility"; fi
+
 check "registers table" 0 "| 0x000 | \`ID\`" -- "$scbnn" registers --markdown
 
 echo "cli: $passed passed, $failed failed"

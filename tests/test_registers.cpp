@@ -5,7 +5,11 @@
 
 #include <fstream>
 
+#include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/platform.h"
+
+#include <random>
+#include <set>
 #include "scbnn/tlm/accelerator.h"
 #include "scbnn/tlm/address_map.h"
 
@@ -263,4 +267,44 @@ TEST(Registers, DocumentationMatchesTheRegisterBank) {
 
 TEST(SystemCReports, AWarningFailsTheTest) {
   EXPECT_NONFATAL_FAILURE(SC_REPORT_WARNING("scbnn/test", "deliberate warning"), "deliberate warning");
+}
+
+TEST(Registers, ProgrammingPulseRegisterDrivesMramWriteErrors) {
+  MramParams m;
+  m.cell = CellType::one_t_one_r;
+  m.write_source = WriteErrorSource::pulse;
+  std::vector<MramArray::WriteErrorEvent> log;
+  auto params = small_params();
+  Accelerator<64> accel("accel_mram", params, [&](const char* name, uint32_t rows, uint32_t columns) {
+    auto a = std::make_unique<MramArray>(name, rows, columns, m);
+    a->record_write_errors(&log);
+    return std::unique_ptr<WeightArray>(std::move(a));
+  });
+  Bus bus(accel);
+  EXPECT_EQ(bus.write32(PROG_PULSE_PS, 4000), tlm::TLM_OK_RESPONSE);  // 4 ns at 100 uA: WER ~0.05
+  EXPECT_NEAR(accel.current_pulse().duration_ns, 4.0, 1e-12);
+  const double wer = precessional_wer(m.mtj, 4.0, 100.0);
+  std::mt19937_64 rng(5);
+  std::vector<uint64_t> written(64 * 2);
+  for (uint32_t r = 0; r < 64; ++r) {
+    written[r * 2] = rng();
+    written[r * 2 + 1] = rng();
+    EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, WEIGHT_WINDOW + r * 16, reinterpret_cast<uint8_t*>(&written[r * 2]), 16),
+              tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(bus.delay, accel.clock_period() * 4.0) << "two words, 2 cycles each (4 ns pulse)";
+  }
+  std::set<std::pair<uint32_t, uint32_t>> logged;
+  for (const auto& e : log) logged.insert({e.row, e.column});
+  uint64_t differing = 0;
+  for (uint32_t r = 0; r < 64; ++r) {
+    uint64_t stored[2];
+    ASSERT_EQ(bus.debug(tlm::TLM_READ_COMMAND, WEIGHT_WINDOW + r * 16, reinterpret_cast<uint8_t*>(stored), 16), 16u);
+    for (uint32_t c = 0; c < 128; ++c) {
+      const bool differs = ((stored[c / 64] ^ written[r * 2 + c / 64]) >> (c % 64)) & 1;
+      differing += differs;
+      EXPECT_EQ(differs, logged.count({r, c}) == 1) << "row " << r << " column " << c;
+    }
+  }
+  EXPECT_EQ(differing, log.size());
+  EXPECT_NEAR(double(differing), 8192 * wer, 5 * std::sqrt(8192 * wer) + 1);
 }
