@@ -11,9 +11,8 @@ scbnn=${1:-build/platforms/scbnn}
 images=${2:-10000}
 jobs=$(nproc)
 out=experiments/results
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$out" docs/experiments
+work=$out/raw/mram_ber  # one JSON report per point (not committed)
+mkdir -p "$out" "$work"
 
 networks=(fmnist_bnn_fixed.scbnn fmnist_bnn_fixed_ea3e-2.scbnn)
 bers=(0 1e-6 1e-5 1e-4 1e-3 1e-2 3e-2 1e-1)
@@ -35,7 +34,7 @@ pulses=(3 4 5 6 7 8 10 12)
 run_point() {
   local kind=$1 net=$2 mode=$3 x=$4
   shift 4
-  "$scbnn" run -q -p run.images="$images" "$@" --report "$work/$kind-$net-$mode-$x.json"
+  "$scbnn" run -q -p run.images="$images" "$@" --report "$work/$kind~$net~$mode~$x.json"
 }
 export -f run_point
 export scbnn images work
@@ -45,8 +44,8 @@ python3 - "$work" "$out" "$images" <<'PY'
 import json, glob, os, sys
 work, out, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rows = []
-for f in sorted(glob.glob(os.path.join(work, "*.json"))):
-    kind, net, mode, x = os.path.basename(f)[:-5].split("-", 3)
+for f in sorted(glob.glob(os.path.join(work, "*~*.json"))):
+    kind, net, mode, x = os.path.basename(f)[:-5].split("~")
     r = json.load(open(f))
     inj = r["errors_injected"]
     src = inj["per_source"]

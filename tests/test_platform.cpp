@@ -165,12 +165,12 @@ TEST(Accelerator, BadProgramRaisesErrorAndInterruptUntilCleared) {
     h.write(NUM_LAYERS, 1);
     h.write(layer_inputs(0), 64);
     h.write(layer_outputs(0), 10);
-    h.write(INPUT_MODE, 1);  // not supported
+    h.write(INPUT_MODE, 3);  // not supported
     h.write(CTRL, CTRL_START);
     if (!h.irq.read()) sc_core::wait(h.irq.posedge_event());  // a bad program fails at once
     EXPECT_EQ(h.read(STATUS), STATUS_DONE | STATUS_ERROR);
     EXPECT_EQ(h.read(ERROR_CODE), uint32_t(kErrBadProgram));
-    EXPECT_NE(accel.last_error().find("INPUT_MODE 1"), std::string::npos) << accel.last_error();
+    EXPECT_NE(accel.last_error().find("INPUT_MODE 3"), std::string::npos) << accel.last_error();
     sc_core::wait(10, sc_core::SC_NS);
     EXPECT_TRUE(h.irq.read()) << "the interrupt is held until software clears it";
     h.write(IRQ_STATUS, IRQ_DONE);

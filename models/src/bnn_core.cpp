@@ -32,6 +32,40 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const Weight
     pes_.push_back(std::make_unique<XnorPopcountPe>(("pe_" + std::to_string(i)).c_str(), p.pe_width_bits));
   }
   array_busy_.assign(p.array.count, 0);
+  sng_ = std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes);
+}
+
+uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length) {
+  require(configured(), "no layer program");
+  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.max_stream_length),
+          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.max_stream_length));
+  mode_ = mode;
+  stream_length_ = mode == FirstLayerMode::fixed ? 1 : stream_length;
+  const uint32_t inputs = mapping_.layers[0].shape.inputs;
+  for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp());
+  if (mode == FirstLayerMode::fixed) {
+    planes_.resize(params_.input_bits);
+    for (uint32_t b = 0; b < params_.input_bits; ++b) input_buffer.bit_plane(b, inputs, planes_[b]);
+    return 0;
+  }
+  std::vector<uint8_t> pixels(inputs);
+  input_buffer.read(0, pixels.data(), inputs, true);
+  sng_->bank.generate(pixels.data(), inputs, stream_length, planes_);
+  if (stream_log_) stream_log_->push_back(planes_);
+  votes_.assign(mapping_.layers.back().shape.outputs, 0);
+  const uint64_t cycles = uint64_t(stream_length) * sng_->bank.cycles_per_sample(inputs);
+  ledger_.add(0, "layer0", "sng", cycles);
+  return cycles;
+}
+
+uint64_t BnnCore::finish_image() {
+  ++inferences_;
+  if (mode_ != FirstLayerMode::stochastic_vote) return 0;
+  scores_.assign(votes_.begin(), votes_.end());
+  predicted_ = threshold_unit.argmax(scores_.data(), uint32_t(scores_.size()));
+  const size_t last = mapping_.layers.size() - 1;
+  ledger_.add(last, "layer" + std::to_string(last), "vote", scores_.size());
+  return scores_.size();
 }
 
 void BnnCore::configure(const std::vector<LayerShape>& layers) {
@@ -67,22 +101,22 @@ void BnnCore::configure(const std::vector<LayerShape>& layers) {
   }
 }
 
-uint64_t BnnCore::run_layer(size_t l) {
+uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
   const LayerMapping& lm = mapping_.layers.at(l);
   const bool first = l == 0, last = l + 1 == mapping_.layers.size();
-  const uint32_t passes = first ? params_.input_bits : 1;
+  const uint32_t passes = !first                                      ? 1
+                          : mode_ == FirstLayerMode::fixed           ? params_.input_bits
+                          : mode_ == FirstLayerMode::stochastic_sum  ? stream_length_
+                                                                     : 1;
   const std::string layer_name = "layer" + std::to_string(l);
   accumulators_.assign(lm.shape.outputs, 0);
-  if (first)
-    for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp());
 
   uint64_t fetch = 0, compute = 0;
   for (uint32_t pass = 0; pass < passes; ++pass) {
+    const uint32_t shift = first && mode_ == FirstLayerMode::fixed ? pass : 0;
     const uint64_t* x;
     if (first) {
-      planes_.resize(passes);
-      input_buffer.bit_plane(pass, lm.shape.inputs, planes_[pass]);
-      x = planes_[pass].data();
+      x = planes_[mode_ == FirstLayerMode::stochastic_vote ? round : pass].data();
     } else {
       x = activations.bank(l).data();
       activations.count_read(lm.shape.inputs);
@@ -97,7 +131,7 @@ uint64_t BnnCore::run_layer(size_t l) {
       const uint64_t* x_slice = x + t.first_input / 64;
       for (uint32_t r = 0; r < t.outputs; ++r) {
         const int32_t partial = pe.dot(array.sense(r, words), x_slice, t.inputs);
-        threshold_unit.accumulate(accumulators_[t.first_output + r], partial, pass);
+        threshold_unit.accumulate(accumulators_[t.first_output + r], partial, shift);
       }
       uint64_t& busy = array_busy_[t.array];
       busy = uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
@@ -131,7 +165,7 @@ uint64_t BnnCore::run_layer(size_t l) {
     predicted_ = threshold_unit.argmax(scores_.data(), lm.shape.outputs);
     finish = lm.shape.outputs;  // one comparison per class
     ledger_.add(l, layer_name, "argmax", finish);
-    ++inferences_;
+    if (mode_ == FirstLayerMode::stochastic_vote) ++votes_[predicted_];
   }
   ++layers_run_;
   return fetch + compute + reduce + finish;
@@ -148,6 +182,7 @@ void BnnCore::collect_actions(ActionLedger& ledger) const {
   ledger.add(name(), "sequencer", "inference", inferences_);
   for (const auto& a : arrays_) a->collect_actions(ledger);
   for (const auto& pe : pes_) pe->collect_actions(ledger);
+  sng_->collect_actions(ledger);
   input_buffer.collect_actions(ledger);
   activations.collect_actions(ledger);
   param_memory.collect_actions(ledger);

@@ -59,6 +59,8 @@ int cmd_train(const std::vector<std::string>& args) {
       ("seed", po::value(&o.seed)->default_value(o.seed), "random seed")
       ("threads", po::value(&o.threads)->default_value(o.threads), "CPU threads")
       ("train-limit", po::value(&o.train_limit)->default_value(0), "use only the first N training images (0 = all)")
+      ("stochastic-samples", po::value(&o.stochastic_samples)->default_value(0),
+       "SC-aware training: present each image as the mean of N stochastic binarizations (0 = fixed inputs)")
       ("flip-ber", po::value(&o.weight_flip_ber)->default_value(0.0),
        "error-aware training: flip each binarized weight's sign with this probability at every forward pass");
   po::variables_map vm;

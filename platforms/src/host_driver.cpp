@@ -79,7 +79,8 @@ void HostDriverModel::program_network() {
     write32(layer_inputs(l), net.layers[l].inputs);
     write32(layer_outputs(l), net.layers[l].outputs);
   }
-  write32(INPUT_MODE, kInputModeFixed);
+  write32(INPUT_MODE, job_.input_mode);
+  write32(SC_LENGTH, job_.stream_length);
   write32(PROG_PULSE_PS, uint32_t(std::llround(job_.pulse.duration_ns * 1000)));
   write32(PROG_CURRENT_NA, uint32_t(std::llround(job_.pulse.current_ua * 1000)));
   write32(IRQ_ENABLE, IRQ_DONE);
@@ -101,13 +102,25 @@ void HostDriverModel::program_network() {
     const bool output = l + 1 == net.layers.size();
     std::vector<int32_t> entries;
     for (uint32_t j = 0; j < layer.outputs; ++j) {
-      entries.push_back(output ? layer.scale[j] : layer.threshold[j]);
+      const bool rescale = l == 0 && !output && job_.input_mode != addr::kInputModeFixed;
+      entries.push_back(output ? layer.scale[j]
+                        : rescale ? stochastic_threshold(layer.threshold[j], layer.direction[j])
+                                  : layer.threshold[j]);
       entries.push_back(output ? layer.offset[j] : layer.direction[j]);
     }
     transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + PARAM_WINDOW + uint64_t(param_base) * 8, entries.data(),
              uint32_t(entries.size() * 4));
     param_base += layer.outputs;
   }
+}
+
+// A fixed-mode first-layer threshold is on a = sum (2x - 255) w; a stochastic sample
+// gives sum (2b - 1) w with E[2b - 1] = (2x - 256) / 256 ~ (2x - 255) / 255, so M samples
+// summed (M = N in sum mode, 1 in vote mode) scale the threshold by M / 255.
+int32_t HostDriverModel::stochastic_threshold(int32_t threshold, int32_t direction) const {
+  const double samples = job_.input_mode == addr::kInputModeStochasticSum ? job_.stream_length : 1;
+  const double scaled = double(threshold) * samples / 255.0;
+  return int32_t(direction > 0 ? std::ceil(scaled) : std::floor(scaled));
 }
 
 void HostDriverModel::classify(uint32_t image) {

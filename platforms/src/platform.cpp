@@ -65,6 +65,26 @@ PlatformParams platform_params(const Config& c) {
   p.accel.clock_mhz = c.real("accel.clock_mhz");
   core.read_cycles = cycles_of(c.real("accel.array.read_ns"), p.accel.clock_mhz);
   p.accel.pulse = {c.real("accel.mram.pulse_ns"), c.real("accel.mram.pulse_ua")};
+  p.accel.stream_length = uint32_t(c.integer("accel.sc.stream_length"));
+  const bool stochastic = c.text("accel.input_mode") == "stochastic";
+  if (!stochastic && c.origin("accel.sc.combine") != Origin::default_value)
+    throw InputError("accel.sc.combine applies only to accel.input_mode = stochastic (it is fixed)");
+  p.input_mode = !stochastic                         ? FirstLayerMode::fixed
+                 : c.text("accel.sc.combine") == "vote" ? FirstLayerMode::stochastic_vote
+                                                        : FirstLayerMode::stochastic_sum;
+  SngParams& sng = core.sng;
+  const std::string& source = c.text("accel.sng.source");
+  sng.source = source == "sobol" ? SngSource::sobol : source == "ideal" ? SngSource::ideal
+             : source == "smtj"  ? SngSource::smtj  : SngSource::lfsr;
+  sng.lfsr_width = uint32_t(c.integer("accel.sng.lfsr_width"));
+  const std::string& sharing = c.text("accel.sng.sharing");
+  sng.sharing = sharing == "shared_offset" ? SngSharing::shared_offset
+              : sharing == "shared_rotate" ? SngSharing::shared_rotate : SngSharing::per_input;
+  if (sng.sharing == SngSharing::per_input && c.origin("accel.sng.shared_sources") != Origin::default_value)
+    throw InputError("accel.sng.shared_sources applies only to accel.sng.sharing = shared_offset or shared_rotate");
+  sng.shared_sources = uint32_t(c.integer("accel.sng.shared_sources"));
+  sng.comparators = uint32_t(c.integer("accel.sng.comparators"));
+  sng.seed = uint64_t(c.integer("seed"));
   p.mram = mram_params(c);
   core.pe_width_bits = uint32_t(c.integer("accel.pe.width_bits"));
   core.buffer_port_bits = uint32_t(c.integer("accel.buffer.port_bits"));
@@ -154,6 +174,8 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   job.image_bytes = uint32_t(data.pixels());
   job.images = count;
   job.pulse = params.accel.pulse;
+  job.input_mode = uint32_t(params.input_mode);
+  job.stream_length = params.accel.stream_length;
   const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.pixels(), 4096);
   if (params.bus_width_bits == 32)
     assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);

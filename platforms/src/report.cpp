@@ -1,5 +1,6 @@
 #include "scbnn/platforms/report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -36,6 +37,29 @@ nlohmann::ordered_json memory_report(const PlatformParams& p) {
   j["retention_time_constant_s"] = m.mtj.tau0_ns * 1e-9 * std::exp(m.mtj.delta);
   j["mtj"] = {{"r_p_ohm", m.mtj.r_p_ohm}, {"tmr", m.mtj.tmr}, {"sigma_r", m.mtj.sigma_r}, {"delta", m.mtj.delta},
               {"ic0_ua", m.mtj.ic0_ua}, {"tau_d_ns", m.mtj.tau_d_ns}, {"tau0_ns", m.mtj.tau0_ns}, {"area_f2", m.mtj.area_f2}};
+  return j;
+}
+
+// The first layer's input mode; for stochastic inputs, the SNGs and their stream quality.
+nlohmann::ordered_json input_report(const PlatformParams& p) {
+  using json = nlohmann::ordered_json;
+  if (p.input_mode == FirstLayerMode::fixed) return {{"mode", "fixed"}, {"bit_planes", p.accel.core.input_bits}};
+  const SngParams& s = p.accel.core.sng;
+  const char* sources[] = {"lfsr", "sobol", "ideal", "smtj"};
+  const char* sharing[] = {"per_input", "shared_offset", "shared_rotate"};
+  json j = {{"mode", "stochastic"},
+            {"combine", p.input_mode == FirstLayerMode::stochastic_vote ? "vote" : "sum"},
+            {"stream_length", p.accel.stream_length},
+            {"source", sources[int(s.source)]},
+            {"sharing", sharing[int(s.sharing)]}};
+  if (s.source == SngSource::lfsr) j["lfsr_width"] = s.lfsr_width;
+  std::vector<uint32_t> lengths = {1, 2, 4, 8, 16, 32, 64};
+  if (std::find(lengths.begin(), lengths.end(), p.accel.stream_length) == lengths.end())
+    lengths.push_back(p.accel.stream_length);
+  json metrics = json::array();
+  for (const auto& m : measure_streams(s, lengths))
+    metrics.push_back({{"stream_length", m.length}, {"rms_value_error", m.rms_value_error}, {"mean_abs_scc", m.mean_abs_scc}});
+  j["stream_quality"] = metrics;
   return j;
 }
 
@@ -112,6 +136,7 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                        {"columns", out.mapping.geometry.columns},
                        {"layers", mapping}};
   report["actions"] = actions;
+  report["first_layer"] = input_report(*in.params);
   report["memory"] = memory_report(*in.params);
   json injected = json::object();
   for (const auto& [source, e] : out.errors)
@@ -138,7 +163,15 @@ std::string format_report(const nlohmann::ordered_json& r) {
   o << "scbnn run report (schema " << r["schema_version"].get<int>() << ")\n";
   o << "  network      " << r["network"]["path"].get<std::string>() << "  [";
   for (size_t i = 0; i < r["network"]["layers"].size(); ++i) o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
-  o << "], input " << r["network"]["input_mode"].get<std::string>() << "\n";
+  o << "], trained for " << r["network"]["input_mode"].get<std::string>() << " inputs\n";
+  const auto& fl = r["first_layer"];
+  o << "  first layer  " << fl["mode"].get<std::string>();
+  if (fl["mode"] == "stochastic")
+    o << ", N = " << fl["stream_length"].get<uint32_t>() << ", " << fl["combine"].get<std::string>() << ", "
+      << fl["source"].get<std::string>() << " SNGs (" << fl["sharing"].get<std::string>() << ")";
+  else
+    o << ", " << fl["bit_planes"].get<uint32_t>() << " bit-planes";
+  o << "\n";
   o << "  data set     " << r["dataset"]["path"].get<std::string>() << " (" << r["dataset"]["split"].get<std::string>()
     << ", images " << r["dataset"]["first_image"].get<uint64_t>() << ".."
     << r["dataset"]["first_image"].get<uint64_t>() + r["dataset"]["images"].get<uint64_t>() << ")\n";
@@ -190,6 +223,13 @@ std::string format_report(const nlohmann::ordered_json& r) {
   size_t defaults = 0;
   for (const auto& [k, v] : r["config"].items())
     if (v["origin"] == "default") ++defaults;
+  if (fl.contains("stream_quality")) {
+    o << "  SNG streams  N: RMS value error / mean |SCC| between inputs:";
+    for (const auto& m : fl["stream_quality"])
+      o << "  " << m["stream_length"].get<uint32_t>() << ": " << fmt("%.3f", m["rms_value_error"].get<double>()) << "/"
+        << fmt("%.2f", m["mean_abs_scc"].get<double>());
+    o << "\n";
+  }
   o << "  config       " << r["config"].size() << " keys, " << defaults
     << " at their defaults (the JSON report lists each value and its origin)\n";
   return o.str();

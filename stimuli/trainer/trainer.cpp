@@ -28,6 +28,15 @@ Tensor to_inputs(const Dataset& d, uint32_t limit) {
   return bytes.to(torch::kFloat32).mul(2.0 / 255.0).sub(1.0);
 }
 
+// Inputs (2x - 255)/255 -> mean over n samples of (2b - 1), b ~ Bernoulli(x / 256): what
+// the comparator SNG (bit = r < x for a uniform 8-bit r) feeds the first layer.
+Tensor stochastic_binarization(const Tensor& inputs, uint32_t n) {
+  const Tensor p = inputs.add(1).mul(255.0 / 2 / 256);
+  Tensor sum = torch::zeros_like(inputs);
+  for (uint32_t k = 0; k < n; ++k) sum += torch::bernoulli(p).mul(2).sub(1);
+  return sum.div(double(n));
+}
+
 Tensor to_labels(const Dataset& d, uint32_t limit) {
   const int64_t n = limit ? std::min<int64_t>(limit, d.count()) : int64_t(d.count());
   return torch::from_blob(const_cast<uint8_t*>(d.labels.data()), {n}, torch::kUInt8)
@@ -229,7 +238,9 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
     int64_t correct = 0;
     for (int64_t start = 0; start < n; start += o.batch_size) {
       const Tensor idx = order.slice(0, start, std::min<int64_t>(start + o.batch_size, n));
-      const Tensor xb = x_train.index_select(0, idx), yb = y_train.index_select(0, idx);
+      Tensor xb = x_train.index_select(0, idx);
+      const Tensor yb = y_train.index_select(0, idx);
+      if (o.stochastic_samples > 0) xb = stochastic_binarization(xb, o.stochastic_samples);
       optimizer.zero_grad();
       const Tensor out = model.forward(xb, o.weight_flip_ber);
       const Tensor loss = torch::nn::functional::cross_entropy(out, yb);
@@ -248,7 +259,8 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
 
   TrainResult result;
   Network& net = result.network;
-  net.input.mode = InputMode::fixed;
+  net.input.mode = o.stochastic_samples > 0 ? InputMode::stochastic : InputMode::fixed;
+  net.input.trained_stream_length = o.stochastic_samples;
   net.input.bits = 8;
   net.input.rows = train.rows;
   net.input.cols = train.cols;
@@ -280,8 +292,9 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
       {"seed", o.seed},
       {"threads", o.threads},
       {"loss", "cross_entropy"},
-      {"training", o.weight_flip_ber > 0 ? "error_aware" : "standard"},
+      {"training", o.stochastic_samples > 0 ? "sc_aware" : o.weight_flip_ber > 0 ? "error_aware" : "standard"},
       {"weight_flip_ber", o.weight_flip_ber},
+      {"stochastic_samples", o.stochastic_samples},
       {"trainer", std::string("scbnn train (libtorch ") + TORCH_VERSION + ")"},
       {"train_seconds", std::round(train_seconds)},
       {"created", utc_now()},

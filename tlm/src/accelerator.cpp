@@ -62,7 +62,9 @@ void AcceleratorModel::declare_registers() {
   Register& irq_enable = regs_.add("IRQ_ENABLE", IRQ_ENABLE, 0, RegAccess::read_write, "bit 0: raise irq when a run ends");
   Register& irq_status = regs_.add("IRQ_STATUS", IRQ_STATUS, 0, RegAccess::write_one_to_clear,
                                    "bit 0 DONE pending; write 1 to clear (irq stays high until cleared)");
-  regs_.add("INPUT_MODE", INPUT_MODE, 0, RegAccess::read_write, "first-layer input mode: 0 fixed (bit-planes)");
+  regs_.add("INPUT_MODE", INPUT_MODE, 0, RegAccess::read_write,
+            "first-layer input: 0 fixed (bit-planes), 1 stochastic, popcounts summed over SC_LENGTH samples, "
+            "2 stochastic, network run SC_LENGTH times and voted");
   Register& num_layers = regs_.add("NUM_LAYERS", NUM_LAYERS, 0, RegAccess::read_write, "layers in the program");
   regs_.add("CYCLES_LO", CYCLES_LO, 0, RegAccess::read_only, "cycles of the last run, bits 31:0");
   regs_.add("CYCLES_HI", CYCLES_HI, 0, RegAccess::read_only, "cycles of the last run, bits 63:32");
@@ -78,6 +80,8 @@ void AcceleratorModel::declare_registers() {
             RegAccess::read_write, "weight programming pulse duration, ps (applies to later weight writes)");
   pulse_current_ = &regs_.add("PROG_CURRENT_NA", PROG_CURRENT_NA, uint32_t(std::llround(params_.pulse.current_ua * 1000)),
             RegAccess::read_write, "weight programming pulse current, nA");
+  regs_.add("SC_LENGTH", SC_LENGTH, params_.stream_length, RegAccess::read_write,
+            "stochastic stream length N (samples per pixel), 1 to the hardware maximum");
   for (uint32_t l = 0; l < params_.core.max_layers; ++l) {
     const std::string n = std::to_string(l);
     regs_.add("LAYER" + n + "_INPUTS", layer_inputs(l), 0, RegAccess::read_write, "inputs of layer " + n);
@@ -274,9 +278,10 @@ void AcceleratorModel::run_thread() {
     uint32_t error = kErrNone;
     uint64_t cycles = 0;
     try {
-      if (regs_["INPUT_MODE"].value != kInputModeFixed)
-        throw std::invalid_argument("INPUT_MODE " + std::to_string(regs_["INPUT_MODE"].value) +
-                                    " is not supported by this accelerator (0 = fixed)");
+      const uint32_t mode = regs_["INPUT_MODE"].value;
+      if (mode > kInputModeStochasticVote)
+        throw std::invalid_argument("INPUT_MODE " + std::to_string(mode) +
+                                    " is not supported (0 fixed, 1 stochastic sum, 2 stochastic vote)");
       if (layers_dirty_) {
         std::vector<LayerShape> shapes;
         const uint32_t n = regs_["NUM_LAYERS"].value;
@@ -289,12 +294,17 @@ void AcceleratorModel::run_thread() {
         core.configure(shapes);
         layers_dirty_ = false;
       }
-      for (size_t l = 0; l < core.layer_count(); ++l) {
-        const uint64_t c = core.run_layer(l);
+      const auto spend = [&](uint64_t c) {
         cycles += c;
-        sc_core::wait(period_ * double(c));
-      }
-    } catch (const std::invalid_argument& e) {
+        if (c) sc_core::wait(period_ * double(c));
+      };
+      spend(core.start_image(FirstLayerMode(mode), regs_["SC_LENGTH"].value));
+      for (uint32_t round = 0; round < core.rounds(); ++round)
+        for (size_t l = 0; l < core.layer_count(); ++l) spend(core.run_layer(l, round));
+      spend(core.finish_image());
+    } catch (const sc_core::sc_unwind_exception&) {
+      throw;  // the kernel is killing this thread
+    } catch (const std::exception& e) {  // a bad program, or a model limit: reported, never a crash
       error = kErrBadProgram;
       last_error_ = e.what();
     }

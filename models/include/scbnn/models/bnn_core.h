@@ -9,6 +9,7 @@
 #include "scbnn/models/action_ledger.h"
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
+#include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/models/weight_array.h"
@@ -29,7 +30,15 @@ struct CoreParams {
   uint32_t max_classes = 256;
   uint32_t max_layers = 8;
   uint32_t input_bits = 8;  // first-layer pixel precision (fixed mode: one pass per bit-plane)
+  uint32_t max_stream_length = 1024;
+  SngParams sng;
 };
+
+// How the first layer sees the image (the INPUT_MODE register):
+//  fixed            8 bit-planes, partial sums shifted and added
+//  stochastic_sum   N stochastic samples, first-layer popcounts summed over N, then thresholded
+//  stochastic_vote  the whole network run N times on one sample each; classes voted
+enum class FirstLayerMode : uint32_t { fixed = 0, stochastic_sum = 1, stochastic_vote = 2 };
 
 using WeightArrayFactory =
     std::function<std::unique_ptr<WeightArray>(const char* name, uint32_t rows, uint32_t columns)>;
@@ -57,8 +66,18 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
   const Mapping& mapping() const { return mapping_; }
   size_t layer_count() const { return mapping_.layers.size(); }
 
-  // Runs layer `l` on the current input; returns its cycles (also added to cycles()).
-  uint64_t run_layer(size_t l);
+  // Prepares the first layer's input passes for the image in the input buffer: bit-planes,
+  // or N stochastic samples from the SNGs; returns the SNG cycles (layer 0, phase "sng").
+  uint64_t start_image(FirstLayerMode mode, uint32_t stream_length);
+  // Runs layer `l` on the current input (in vote mode, on sample `round`); returns its
+  // cycles (also added to cycles()).
+  uint64_t run_layer(size_t l, uint32_t round = 0);
+  // Rounds of the whole network this image needs (N in vote mode, else 1).
+  uint32_t rounds() const { return mode_ == FirstLayerMode::stochastic_vote ? stream_length_ : 1; }
+  // After the last round: in vote mode the scores become the vote counts; returns cycles.
+  uint64_t finish_image();
+  // Streams of every image, for tests (nullptr: not kept).
+  void keep_streams(std::vector<std::vector<std::vector<uint64_t>>>* log) { stream_log_ = log; }
 
   const std::vector<int32_t>& scores() const { return scores_; }
   uint32_t predicted_class() const { return predicted_; }
@@ -70,6 +89,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
 
   WeightArray& array(uint32_t i) { return *arrays_[i]; }
   uint32_t array_count() const { return uint32_t(arrays_.size()); }
+  SngBank& sng() { return sng_->bank; }
   InputBuffer input_buffer;
   ActivationBuffer activations;
   ParamMemory param_memory;
@@ -84,7 +104,12 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
   Mapping mapping_;
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
-  std::vector<std::vector<uint64_t>> planes_;
+  std::vector<std::vector<uint64_t>> planes_;  // first-layer input of each pass
+  FirstLayerMode mode_ = FirstLayerMode::fixed;
+  uint32_t stream_length_ = 1;
+  std::unique_ptr<StochasticNumberGenerators> sng_;
+  std::vector<uint32_t> votes_;
+  std::vector<std::vector<std::vector<uint64_t>>>* stream_log_ = nullptr;
   std::vector<uint64_t> array_busy_;
   std::vector<int32_t> scores_;
   uint32_t predicted_ = 0;

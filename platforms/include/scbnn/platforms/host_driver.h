@@ -23,6 +23,8 @@ struct HostJob {
   uint32_t image_bytes = 0;
   uint32_t images = 0;
   WritePulse pulse;  // programming pulse written to PROG_* before the weights
+  uint32_t input_mode = 0;     // INPUT_MODE
+  uint32_t stream_length = 1;  // SC_LENGTH
 };
 
 struct InferenceRecord {
@@ -56,6 +58,7 @@ class HostDriverModel : public sc_core::sc_module {
   void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
   void write32(uint64_t offset, uint32_t value) { transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + offset, &value, 4); }
   uint32_t read32(uint64_t offset);
+  int32_t stochastic_threshold(int32_t threshold, int32_t direction) const;
   sc_core::sc_time now() const { return sc_core::sc_time_stamp() + quantum_keeper_.get_local_time(); }
 
   HostJob job_;

@@ -25,6 +25,7 @@ struct MramSelection : MramParams {
 struct PlatformParams {
   AcceleratorParams accel;
   MramSelection mram;
+  FirstLayerMode input_mode = FirstLayerMode::fixed;
   unsigned bus_width_bits = 64;
   double bus_clock_mhz = 500;
   uint32_t bus_latency_cycles = 2;

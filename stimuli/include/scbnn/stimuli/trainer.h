@@ -25,6 +25,10 @@ struct TrainOptions {
   // Error-aware training (Hirtzlin et al., AICAS 2019): every binarized weight's sign flips
   // with this probability, redrawn at every forward pass during training.
   double weight_flip_ber = 0;
+  // SC-aware training (Hirtzlin et al., IEEE Access 2019): each image is presented as the
+  // mean of this many stochastic binarizations (pixel x -> bit 1 with probability x/256,
+  // seen as +-1), redrawn at every presentation. 0 = fixed-point inputs.
+  uint32_t stochastic_samples = 0;
   std::string dataset_name = "fashion-mnist";
 };
 

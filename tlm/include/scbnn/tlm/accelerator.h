@@ -17,6 +17,7 @@ struct AcceleratorParams {
   double clock_mhz = 500.0;
   uint32_t register_latency_cycles = 1;
   WritePulse pulse;  // reset value of the PROG_* registers; one pulse programs a 64-bit word
+  uint32_t stream_length = 16;  // reset value of SC_LENGTH
 };
 
 // The SC-BNN accelerator's bus face: registers (docs/registers.md), input / output /

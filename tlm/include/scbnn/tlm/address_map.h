@@ -24,6 +24,7 @@ inline constexpr uint32_t ARRAY_COUNT = 0x038;
 inline constexpr uint32_t MAX_LAYERS = 0x03C;
 inline constexpr uint32_t PROG_PULSE_PS = 0x040;   // programming pulse duration, ps
 inline constexpr uint32_t PROG_CURRENT_NA = 0x044;  // programming pulse current, nA
+inline constexpr uint32_t SC_LENGTH = 0x048;        // stochastic stream length N
 inline constexpr uint32_t LAYER_BASE = 0x100;  // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
 inline constexpr uint32_t layer_inputs(uint32_t n) { return LAYER_BASE + 8 * n; }
 inline constexpr uint32_t layer_outputs(uint32_t n) { return LAYER_BASE + 8 * n + 4; }
@@ -41,6 +42,8 @@ inline constexpr uint32_t IRQ_DONE = 1u << 0;
 // input mode is unsupported (the platform reports the accelerator's message).
 enum ErrorCode : uint32_t { kErrNone = 0, kErrBadProgram = 1, kErrStartWhileBusy = 2 };
 inline constexpr uint32_t kInputModeFixed = 0;
+inline constexpr uint32_t kInputModeStochasticSum = 1;
+inline constexpr uint32_t kInputModeStochasticVote = 2;
 
 inline constexpr uint64_t INPUT_WINDOW = 0x0001'0000;   // pixels, one byte each (RW, DMI)
 inline constexpr uint64_t OUTPUT_WINDOW = 0x0002'0000;  // class scores, int32 each (RO, DMI)

@@ -1,0 +1,131 @@
+#pragma once
+#include <systemc>
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "scbnn/models/action_ledger.h"
+
+namespace scbnn {
+
+enum class SngSource { lfsr, sobol, ideal, smtj };
+enum class SngSharing { per_input, shared_offset, shared_rotate };
+
+struct SngParams {
+  SngSource source = SngSource::lfsr;
+  uint32_t lfsr_width = 16;
+  SngSharing sharing = SngSharing::per_input;
+  uint32_t shared_sources = 1;  // sources when shared (input i uses source i mod S)
+  uint32_t comparators = 1024;  // 8-bit comparators working in parallel
+  uint64_t seed = 1;            // master seed
+};
+
+// Maximal-length feedback taps (Xilinx XAPP052) for widths 8 to 32; throws
+// std::invalid_argument naming accel.sng.lfsr_width for other widths.
+uint64_t lfsr_tap_mask(uint32_t width);
+
+// A source of 8-bit random numbers, one per step.
+class RandomSource {
+ public:
+  virtual ~RandomSource() = default;
+  virtual uint8_t next() = 0;
+  // Deterministic sources restart their sequence for every image; random ones go on.
+  virtual void restart() {}
+  virtual bool deterministic() const { return false; }
+};
+
+// Galois LFSR of `width` bits (period 2^width - 1); the number is the state's top 8 bits.
+class LfsrSource : public RandomSource {
+ public:
+  LfsrSource(uint32_t width, uint64_t seed);
+  uint8_t next() override;
+  uint64_t state() const { return state_; }
+  uint64_t step();  // one shift; returns the new state
+
+ private:
+  uint32_t width_;
+  uint64_t mask_, taps_, state_;
+};
+
+// Base-2 van der Corput sequence (the first Sobol dimension): bit-reversed counter,
+// started at `offset`. N consecutive values from a multiple of N are N distinct
+// multiples of 256/N (N a power of two <= 256): counts are exact.
+class VanDerCorputSource : public RandomSource {
+ public:
+  explicit VanDerCorputSource(uint32_t offset) : offset_(offset) {}
+  uint8_t next() override;
+  void restart() override { index_ = 0; }
+  bool deterministic() const override { return true; }
+
+ private:
+  uint32_t offset_, index_ = 0;
+};
+
+// Ideal uniform random numbers (software reference) or a superparamagnetic MTJ
+// (ideal statistics, one random bit per MTJ read: eight reads per number).
+class IdealSource : public RandomSource {
+ public:
+  explicit IdealSource(uint64_t seed) : rng_(seed) {}
+  uint8_t next() override { return uint8_t(rng_() >> 56); }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+// Comparator SNGs: input i's bit for sample n is (r_i[n] < x_i), with r_i from its own
+// source (per_input) or from shared source i mod S, delayed by i / S steps
+// (shared_offset) or with its bits rotated by (i / S) mod 8 (shared_rotate). Sources
+// draw their seeds from the master seed and `name`.
+class SngBank {
+ public:
+  SngBank(const std::string& name, const SngParams& params, uint32_t inputs);
+
+  const SngParams& params() const { return params_; }
+  uint32_t inputs() const { return inputs_; }
+  // One pass of generation: cycles for `inputs_` comparator decisions.
+  uint32_t cycles_per_sample(uint32_t count) const { return (count + params_.comparators - 1) / params_.comparators; }
+
+  // Streams for one image of `count` <= inputs() pixels: out[n] holds sample n packed
+  // over the inputs (n < samples).
+  void generate(const uint8_t* pixels, uint32_t count, uint32_t samples, std::vector<std::vector<uint64_t>>& out);
+
+  uint64_t source_steps() const { return source_steps_; }
+  uint64_t comparisons() const { return comparisons_; }
+  uint64_t smtj_reads() const { return smtj_reads_; }
+
+ private:
+  std::unique_ptr<RandomSource> make_source(const std::string& name, uint32_t index) const;
+
+  SngParams params_;
+  uint32_t inputs_;
+  std::vector<std::unique_ptr<RandomSource>> sources_;
+  std::vector<std::vector<uint8_t>> history_;  // shared_offset: recent values per source
+  uint64_t source_steps_ = 0, comparisons_ = 0, smtj_reads_ = 0;
+};
+
+// The first layer's SNGs as a hardware module (counts its actions).
+class StochasticNumberGenerators : public sc_core::sc_module, public CountsActions {
+ public:
+  StochasticNumberGenerators(sc_core::sc_module_name name, const SngParams& params, uint32_t inputs)
+      : sc_core::sc_module(name), bank(this->name(), params, inputs) {}
+  void collect_actions(ActionLedger& ledger) const override;
+  SngBank bank;
+};
+
+// Stream quality for a source configuration, measured on fresh generators:
+// RMS over x in 0..255 of (stream mean - x/256), and the mean stochastic cross
+// correlation (SCC, Alaghi & Hayes 2013) between the streams of inputs 0 and 1.
+struct StreamMetrics {
+  uint32_t length;
+  double rms_value_error;
+  double mean_abs_scc;
+};
+std::vector<StreamMetrics> measure_streams(const SngParams& params, const std::vector<uint32_t>& lengths);
+
+// SCC of two equal-length bit streams (0 when either is constant).
+double stochastic_cross_correlation(const std::vector<bool>& a, const std::vector<bool>& b);
+
+}  // namespace scbnn

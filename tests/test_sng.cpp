@@ -1,0 +1,206 @@
+// Stochastic number generators and the stochastic first layer.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "scbnn/models/random_stream.h"
+#include "scbnn/models/sng.h"
+#include "scbnn/platforms/platform.h"
+#include "scbnn/stimuli/errors.h"
+#include "test_support.h"
+
+using namespace scbnn;
+
+TEST(Lfsr, MaximalPeriodForEveryWidth) {
+  for (uint32_t w = 8; w <= 32; ++w) {
+    LfsrSource lfsr(w, 1);
+    const uint64_t start = lfsr.state();
+    uint64_t period = 0;
+    do {
+      lfsr.step();
+      ++period;
+    } while (lfsr.state() != start && period <= (uint64_t(1) << w));
+    EXPECT_EQ(period, (uint64_t(1) << w) - 1) << "width " << w;
+  }
+  EXPECT_THROW(lfsr_tap_mask(7), std::invalid_argument);
+  EXPECT_THROW(lfsr_tap_mask(33), std::invalid_argument);
+}
+
+TEST(VanDerCorput, ExactCountsForPowerOfTwoLengths) {
+  for (uint32_t n : {1u, 2u, 4u, 8u, 16u, 32u, 64u, 128u, 256u})
+    for (uint32_t x = 0; x < 256; ++x) {
+      VanDerCorputSource s(0);
+      uint32_t ones = 0;
+      for (uint32_t k = 0; k < n; ++k) ones += s.next() < x;
+      EXPECT_EQ(ones, (x * n + 255) / 256) << "N " << n << " x " << x;  // ceil(x N / 256)
+      EXPECT_LE(std::abs(double(ones) / n - x / 256.0), 1.0 / n);
+    }
+}
+
+TEST(Comparator, RandomSourcesGiveTheBinomialMean) {
+  const uint32_t n = 200000;
+  for (uint32_t x : {1u, 64u, 128u, 200u, 255u}) {
+    IdealSource ideal(stream_seed(1, "test.ideal"));
+    LfsrSource lfsr(20, stream_seed(1, "test.lfsr"));
+    uint32_t ones_ideal = 0, ones_lfsr = 0;
+    for (uint32_t k = 0; k < n; ++k) {
+      ones_ideal += ideal.next() < x;
+      ones_lfsr += lfsr.next() < x;
+    }
+    const double p = x / 256.0, tol = 5 * std::sqrt(p * (1 - p) / n) + 1.0 / n;
+    EXPECT_NEAR(double(ones_ideal) / n, p, tol) << "ideal x " << x;
+    EXPECT_NEAR(double(ones_lfsr) / n, p, tol) << "lfsr x " << x;
+  }
+}
+
+TEST(Comparator, SccNearZeroForIndependentAndOneForIdenticalSources) {
+  SngParams p;
+  p.source = SngSource::ideal;
+  SngBank bank("test.scc", p, 2);
+  std::vector<uint8_t> pixels = {128, 128};
+  std::vector<std::vector<uint64_t>> streams;
+  bank.generate(pixels.data(), 2, 20000, streams);
+  std::vector<bool> a, b;
+  for (const auto& s : streams) {
+    a.push_back(s[0] & 1);
+    b.push_back((s[0] >> 1) & 1);
+  }
+  EXPECT_NEAR(stochastic_cross_correlation(a, b), 0.0, 0.05);
+  EXPECT_NEAR(stochastic_cross_correlation(a, a), 1.0, 1e-12);
+  // Shared source without offset (rotation 0 for inputs 0 and S): identical streams.
+  p.sharing = SngSharing::shared_rotate;
+  p.shared_sources = 1;
+  SngBank shared("test.shared", p, 9);
+  std::vector<uint8_t> nine(9, 100);
+  shared.generate(nine.data(), 9, 5000, streams);
+  std::vector<bool> s0, s8;
+  for (const auto& s : streams) {
+    s0.push_back(s[0] & 1);
+    s8.push_back((s[0] >> 8) & 1);  // rotation (8 / 1) mod 8 = 0: same value as input 0
+  }
+  EXPECT_NEAR(stochastic_cross_correlation(s0, s8), 1.0, 1e-12);
+}
+
+TEST(Comparator, SameSeedSameStreamsAndComponentsIndependent) {
+  SngParams p;
+  SngBank a("accel.core.sng", p, 100), b("accel.core.sng", p, 100), c("other.sng", p, 100);
+  std::vector<uint8_t> px(100, 77);
+  std::vector<std::vector<uint64_t>> sa, sb, sc;
+  a.generate(px.data(), 100, 16, sa);
+  b.generate(px.data(), 100, 16, sb);
+  c.generate(px.data(), 100, 16, sc);
+  EXPECT_EQ(sa, sb);
+  EXPECT_NE(sa, sc);
+}
+
+namespace {
+
+// Independent first layer + rest of the network from the recorded streams.
+test::ReferenceResult reference_from_streams(const Network& net, const std::vector<std::vector<uint64_t>>& streams,
+                                             uint32_t first, uint32_t count, bool sum_mode) {
+  const DenseLayer& l0 = net.layers[0];
+  std::vector<int64_t> h(l0.outputs);
+  const uint32_t samples = sum_mode ? uint32_t(streams.size()) : 1;
+  for (uint32_t j = 0; j < l0.outputs; ++j) {
+    int64_t a = 0;
+    for (uint32_t n = first; n < first + count; ++n)
+      for (uint32_t i = 0; i < l0.inputs; ++i) {
+        const int bit = (streams[n][i / 64] >> (i % 64)) & 1;
+        a += (bit == int(l0.weights.get(j, i))) ? 1 : -1;
+      }
+    const double scaled = double(l0.threshold[j]) * samples / 255.0;
+    const int64_t t = l0.direction[j] > 0 ? int64_t(std::ceil(scaled)) : int64_t(std::floor(scaled));
+    h[j] = (l0.direction[j] > 0 ? a >= t : a <= t) ? 1 : -1;
+  }
+  Network rest = net;
+  rest.layers.erase(rest.layers.begin());
+  // Feed +-1 activations as pixels 255 / 0: (2x - 255) = +-255, then scale thresholds.
+  test::ReferenceResult out;
+  std::vector<int64_t> x = h;
+  for (size_t l = 0; l < rest.layers.size(); ++l) {
+    const DenseLayer& layer = rest.layers[l];
+    std::vector<int64_t> y(layer.outputs);
+    for (uint32_t j = 0; j < layer.outputs; ++j) {
+      int64_t a = 0;
+      for (uint32_t i = 0; i < layer.inputs; ++i) a += layer.weights.get(j, i) ? x[i] : -x[i];
+      y[j] = l + 1 < rest.layers.size() ? ((layer.direction[j] > 0 ? a >= layer.threshold[j] : a <= layer.threshold[j]) ? 1 : -1)
+                                        : a * layer.scale[j] + layer.offset[j];
+    }
+    x = std::move(y);
+  }
+  out.scores = x;
+  for (uint32_t c = 1; c < x.size(); ++c)
+    if (x[c] > x[out.predicted]) out.predicted = c;
+  return out;
+}
+
+RunOutcome run_stochastic(const Network& net, const Dataset& data, const char* combine,
+                          std::vector<std::vector<std::vector<uint64_t>>>& log) {
+  Config c;
+  c.apply_override("accel.input_mode=stochastic");
+  c.apply_override(std::string("accel.sc.combine=") + combine);
+  c.apply_override("accel.sc.stream_length=5");
+  c.apply_override("accel.mram.error_mode=ideal");
+  c.apply_override("accel.array.rows=64");
+  c.apply_override("accel.array.columns=64");
+  Platform platform(platform_params(c), net, data, 0, uint32_t(data.count()));
+  platform.accelerator().core.keep_streams(&log);
+  return platform.run();
+}
+
+}  // namespace
+
+TEST(StochasticFirstLayer, SumModeMatchesIndependentComputation) {
+  const Network net = test::random_network({100, 70, 10}, 21, 10, 10);
+  const Dataset data = test::random_dataset(25, 10, 10, 3);
+  std::vector<std::vector<std::vector<uint64_t>>> log;
+  const RunOutcome out = run_stochastic(net, data, "sum", log);
+  ASSERT_EQ(log.size(), 25u);
+  for (size_t i = 0; i < 25; ++i) {
+    const auto ref = reference_from_streams(net, log[i], 0, 5, true);
+    ASSERT_EQ(out.records[i].predicted, ref.predicted) << "image " << i;
+    for (size_t c = 0; c < ref.scores.size(); ++c) ASSERT_EQ(out.records[i].scores[c], ref.scores[c]) << i << "/" << c;
+  }
+}
+
+TEST(StochasticFirstLayer, VoteModeMatchesIndependentComputation) {
+  const Network net = test::random_network({100, 70, 10}, 22, 10, 10);
+  const Dataset data = test::random_dataset(20, 10, 10, 4);
+  std::vector<std::vector<std::vector<uint64_t>>> log;
+  const RunOutcome out = run_stochastic(net, data, "vote", log);
+  ASSERT_EQ(log.size(), 20u);
+  for (size_t i = 0; i < 20; ++i) {
+    std::vector<int32_t> votes(10, 0);
+    for (uint32_t round = 0; round < 5; ++round) ++votes[reference_from_streams(net, log[i], round, 1, false).predicted];
+    uint32_t best = 0;
+    for (uint32_t c = 1; c < 10; ++c)
+      if (votes[c] > votes[best]) best = c;
+    EXPECT_EQ(out.records[i].scores, votes) << "image " << i;
+    EXPECT_EQ(out.records[i].predicted, best) << "image " << i;
+  }
+}
+
+TEST(StochasticFirstLayer, CyclesCountTheSamplesAndTheSngs) {
+  const Network net = test::random_network({100, 70, 10}, 23, 10, 10);
+  const Dataset data = test::random_dataset(2, 10, 10, 5);
+  std::vector<std::vector<std::vector<uint64_t>>> log;
+  const RunOutcome out = run_stochastic(net, data, "sum", log);
+  const auto& l0 = out.cycles.layers()[0];
+  // N = 5 samples of 100 pixels on 1024 comparators: 5 SNG cycles; 5 passes of 2 column tiles.
+  EXPECT_EQ(l0.phases[0], (std::pair<std::string, uint64_t>("sng", 2 * 5)));
+  EXPECT_EQ(l0.phases[1], (std::pair<std::string, uint64_t>("fetch", 2 * 5 * 2)));
+}
+
+TEST(StochasticFirstLayer, BadOptionsNameTheKey) {
+  Config c;
+  EXPECT_THROW(c.apply_override("accel.sc.stream_length=0"), InputError);
+  EXPECT_THROW(c.apply_override("accel.sc.stream_length=2000"), InputError);
+  EXPECT_THROW(c.apply_override("accel.sng.source=quantum"), InputError);
+  EXPECT_THROW(c.apply_override("accel.sng.lfsr_width=40"), InputError);
+  Config vote_without_sc;
+  vote_without_sc.apply_override("accel.sc.combine=vote");
+  EXPECT_THROW(platform_params(vote_without_sc), InputError);
+  Config sources_without_sharing;
+  sources_without_sharing.apply_override("accel.sng.shared_sources=4");
+  EXPECT_THROW(platform_params(sources_without_sharing), InputError);
+}
