@@ -112,26 +112,7 @@ test::ReferenceResult reference_from_streams(const Network& net, const std::vect
     const int64_t t = l0.direction[j] > 0 ? int64_t(std::ceil(scaled)) : int64_t(std::floor(scaled));
     h[j] = (l0.direction[j] > 0 ? a >= t : a <= t) ? 1 : -1;
   }
-  Network rest = net;
-  rest.layers.erase(rest.layers.begin());
-  // Feed +-1 activations as pixels 255 / 0: (2x - 255) = +-255, then scale thresholds.
-  test::ReferenceResult out;
-  std::vector<int64_t> x = h;
-  for (size_t l = 0; l < rest.layers.size(); ++l) {
-    const DenseLayer& layer = rest.layers[l];
-    std::vector<int64_t> y(layer.outputs);
-    for (uint32_t j = 0; j < layer.outputs; ++j) {
-      int64_t a = 0;
-      for (uint32_t i = 0; i < layer.inputs; ++i) a += layer.weights.get(j, i) ? x[i] : -x[i];
-      y[j] = l + 1 < rest.layers.size() ? ((layer.direction[j] > 0 ? a >= layer.threshold[j] : a <= layer.threshold[j]) ? 1 : -1)
-                                        : a * layer.scale[j] + layer.offset[j];
-    }
-    x = std::move(y);
-  }
-  out.scores = x;
-  for (uint32_t c = 1; c < x.size(); ++c)
-    if (x[c] > x[out.predicted]) out.predicted = c;
-  return out;
+  return test::reference_layers(net, 1, std::move(h));
 }
 
 RunOutcome run_stochastic(const Network& net, const Dataset& data, const char* combine,

@@ -70,12 +70,10 @@ struct ReferenceResult {
   uint32_t predicted = 0;
 };
 
-inline ReferenceResult reference_inference(const Network& net, const uint8_t* image) {
-  std::vector<int64_t> x(net.input.values());
-  const int64_t full_scale = (int64_t(1) << net.input.bits) - 1;
-  for (size_t i = 0; i < x.size(); ++i) x[i] = 2 * int64_t(image[i]) - full_scale;
+// Runs layers first_layer.. of `net` on inputs `x` (+-1 activations, or 2x - 255 pixels).
+inline ReferenceResult reference_layers(const Network& net, size_t first_layer, std::vector<int64_t> x) {
   ReferenceResult out;
-  for (size_t l = 0; l < net.layers.size(); ++l) {
+  for (size_t l = first_layer; l < net.layers.size(); ++l) {
     const DenseLayer& layer = net.layers[l];
     std::vector<int64_t> y(layer.outputs);
     for (uint32_t j = 0; j < layer.outputs; ++j) {
@@ -94,6 +92,13 @@ inline ReferenceResult reference_inference(const Network& net, const uint8_t* im
   for (uint32_t c = 1; c < out.scores.size(); ++c)
     if (out.scores[c] > out.scores[out.predicted]) out.predicted = c;
   return out;
+}
+
+inline ReferenceResult reference_inference(const Network& net, const uint8_t* image) {
+  std::vector<int64_t> x(net.input.values());
+  const int64_t full_scale = (int64_t(1) << net.input.bits) - 1;
+  for (size_t i = 0; i < x.size(); ++i) x[i] = 2 * int64_t(image[i]) - full_scale;
+  return reference_layers(net, 0, std::move(x));
 }
 
 }  // namespace scbnn::test
