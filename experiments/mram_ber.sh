@@ -31,9 +31,11 @@ pulses=(3 4 5 6 7 8 10 12)
 } >"$work/points"
 
 # One process per point (SystemC elaborates once per process), $jobs at a time.
+# A point whose report exists is kept (reports are written atomically): reruns resume.
 run_point() {
   local kind=$1 net=$2 mode=$3 x=$4
   shift 4
+  [ -f "$work/$kind~$net~$mode~$x.json" ] && return 0
   "$scbnn" run -q -p run.images="$images" "$@" --report "$work/$kind~$net~$mode~$x.json"
 }
 export -f run_point

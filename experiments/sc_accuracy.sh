@@ -13,7 +13,7 @@ out=experiments/results
 work=$out/raw/sc_accuracy  # one JSON report per point (not committed)
 mkdir -p "$work"
 
-networks=(fmnist_bnn_fixed.scbnn fmnist_bnn_sc1.scbnn)
+networks=(fmnist_bnn_fixed.scbnn fmnist_bnn_sc1.scbnn fmnist_bnn_sc8.scbnn)
 {
   for net in "${networks[@]}"; do
     echo "$net fixed none 0 -p network.path=$net"
@@ -27,9 +27,11 @@ networks=(fmnist_bnn_fixed.scbnn fmnist_bnn_sc1.scbnn)
   done
 } | sort -t' ' -k4 -n -r >"$work/points"  # longest runs first
 
+# A point whose report exists is kept (reports are written atomically): reruns resume.
 run_point() {
   local net=$1 source=$2 combine=$3 n=$4
   shift 4
+  [ -f "$work/$net~$source~$combine~$n.json" ] && return 0
   "$scbnn" run -q -p run.images="$images" -p accel.mram.error_mode=ideal "$@" --report "$work/$net~$source~$combine~$n.json"
 }
 export -f run_point
@@ -48,7 +50,8 @@ with open(os.path.join(out, "sc_accuracy.csv"), "w") as fh:
     fh.write("network,source,combine,stream_length,accuracy,cycles_per_inference\n")
     for k in sorted(rows):
         fh.write("%s,%s,%s,%d,%.4f,%.0f\n" % (*k, *rows[k]))
-nets = [("fmnist_bnn_fixed.scbnn", "standard"), ("fmnist_bnn_sc1.scbnn", "SC-trained (N=1)")]
+nets = [("fmnist_bnn_fixed.scbnn", "standard"), ("fmnist_bnn_sc1.scbnn", "SC-trained (N=1)"),
+        ("fmnist_bnn_sc8.scbnn", "SC-trained (N=8)")]
 ns = [1, 2, 4, 8, 16, 32, 64]
 md = [f"Images per point: {images}. Weight memory ideal.\n"]
 for net, label in nets:
