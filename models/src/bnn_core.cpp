@@ -31,7 +31,6 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const Weight
                                  : std::make_unique<WeightArray>(array_name.c_str(), p.array.rows, p.array.columns));
     pes_.push_back(std::make_unique<XnorPopcountPe>(("pe_" + std::to_string(i)).c_str(), p.pe_width_bits));
   }
-  array_busy_.assign(p.array.count, 0);
   sng_ = std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes);
 }
 
@@ -133,8 +132,7 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
         const int32_t partial = pe.dot(array.sense(r, words), x_slice, t.inputs);
         threshold_unit.accumulate(accumulators_[t.first_output + r], partial, shift);
       }
-      uint64_t& busy = array_busy_[t.array];
-      busy = uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
+      const uint64_t busy = uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
       slowest = std::max(slowest, busy);
     }
     compute += slowest + params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +

@@ -123,21 +123,16 @@ const uint64_t* MramArray::sense(uint32_t row, uint32_t words) {
       scratch_[(*it - first) / 64] ^= uint64_t(1) << ((*it - first) % 64);
     return scratch_.data();
   }
-  ErrorCount& r = tally_[kRead];
-  r.opportunities += bits;
-  r.probability = p_read_;
+  // Opportunities of read errors and disturb follow from bits_sensed_ (collect_errors).
   read_errors_.for_each_event(bits, [&](uint64_t pos) {
     scratch_[pos / 64] ^= uint64_t(1) << (pos % 64);
-    ++r.events;
+    ++tally_[kRead].events;
   });
   const uint32_t mtjs = mtjs_per_cell();
-  ErrorCount& d = tally_[kDisturb];
-  d.opportunities += bits * mtjs;
-  d.probability = p_disturb_;
   const uint64_t first_mtj = uint64_t(row) * columns_ * mtjs;
   disturbs_.for_each_event(bits * mtjs, [&](uint64_t pos) {
     flip_mtj(first_mtj + pos);
-    ++d.events;
+    ++tally_[kDisturb].events;
   });
   return scratch_.data();
 }
@@ -185,8 +180,16 @@ void MramArray::begin_inference(const sc_core::sc_time& now) {
 }
 
 void MramArray::collect_errors(ErrorTally& tally) const {
+  ErrorCount sources[kSources];
+  std::copy(std::begin(tally_), std::end(tally_), sources);
+  if (params_.mode == MramErrorMode::physical) {
+    sources[kRead].opportunities = bits_sensed_;
+    sources[kRead].probability = p_read_;
+    sources[kDisturb].opportunities = bits_sensed_ * mtjs_per_cell();
+    sources[kDisturb].probability = p_disturb_;
+  }
   for (int s = 0; s < kSources; ++s) {
-    const ErrorCount& e = tally_[s];
+    const ErrorCount& e = sources[s];
     if (e.opportunities == 0) continue;
     ErrorCount& t = tally[kSourceNames[s]];
     t.events += e.events;

@@ -82,7 +82,6 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
   const std::vector<int32_t>& scores() const { return scores_; }
   uint32_t predicted_class() const { return predicted_; }
   const CycleLedger& cycles() const { return ledger_; }
-  uint64_t inferences() const { return inferences_; }
 
   void collect_actions(ActionLedger& ledger) const override;
   ErrorTally collect_errors() const;
@@ -110,7 +109,6 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
   std::unique_ptr<StochasticNumberGenerators> sng_;
   std::vector<uint32_t> votes_;
   std::vector<std::vector<std::vector<uint64_t>>>* stream_log_ = nullptr;
-  std::vector<uint64_t> array_busy_;
   std::vector<int32_t> scores_;
   uint32_t predicted_ = 0;
   CycleLedger ledger_;

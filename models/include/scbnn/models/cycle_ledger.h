@@ -31,10 +31,6 @@ class CycleLedger {
       }
     l.phases.emplace_back(phase, cycles);
   }
-  void merge(const CycleLedger& other) {
-    for (size_t i = 0; i < other.layers_.size(); ++i)
-      for (const auto& p : other.layers_[i].phases) add(i, other.layers_[i].name, p.first, p.second);
-  }
   const std::vector<Layer>& layers() const { return layers_; }
   uint64_t total() const {
     uint64_t t = 0;

@@ -88,7 +88,6 @@ class MramArray : public WeightArray {
   uint32_t mtjs_per_cell() const { return params_.cell == CellType::two_t_two_r ? 2 : 1; }
   double write_error_probability(const WritePulse& pulse) const;
   double read_error_probability() const { return p_read_; }
-  double disturb_probability() const { return p_disturb_; }
   // State of MTJ `which` (0 = BL, 1 = BLb) of a cell: true = parallel (low resistance).
   bool mtj_parallel(uint32_t row, uint32_t column, uint32_t which) const;
 
@@ -113,7 +112,7 @@ class MramArray : public WeightArray {
   std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference
   BernoulliGaps write_errors_, read_errors_, disturbs_, retention_, flips_;
   std::mt19937_64 tie_coins_;
-  double p_read_ = 0, p_disturb_ = 0, last_write_p_ = -1, last_retention_p_ = 0;
+  double p_read_ = 0, p_disturb_ = 0, last_write_p_ = -1;
   WritePulse last_pulse_{-1, -1};
   sc_core::sc_time last_aged_ = sc_core::SC_ZERO_TIME;
   // Per-source tallies in fixed slots: the sense path must not look names up.

@@ -45,8 +45,6 @@ class BernoulliGaps {
     return events;
   }
 
-  std::mt19937_64& engine() { return rng_; }
-
  private:
   uint64_t draw_gap();
 

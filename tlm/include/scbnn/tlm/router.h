@@ -22,7 +22,6 @@ class AddressDecoder {
   // Route holding [address, address + length), or nullptr.
   const Route* find(uint64_t address, uint64_t length) const;
   const Route* find_port(unsigned port) const;
-  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;
@@ -54,7 +53,6 @@ class Router : public sc_core::sc_module {
   void map(unsigned port, uint64_t base, uint64_t size, const std::string& what) { decoder_.map(port, base, size, what); }
   const AddressDecoder& decoder() const { return decoder_; }
   uint64_t transactions() const { return transactions_; }
-  uint64_t beats() const { return beats_; }
 
  private:
   static constexpr unsigned kBusBytes = BUSWIDTH / 8;
@@ -68,7 +66,6 @@ class Router : public sc_core::sc_module {
     }
     const uint64_t beats = (uint64_t(tx.get_data_length()) + kBusBytes - 1) / kBusBytes;
     ++transactions_;
-    beats_ += beats;
     delay += period_ * double(latency_cycles_ + beats);
     tx.set_address(address - route->base);
     initiator_socket[route->port]->b_transport(tx, delay);
@@ -118,7 +115,7 @@ class Router : public sc_core::sc_module {
   AddressDecoder decoder_;
   sc_core::sc_time period_;
   uint32_t latency_cycles_;
-  uint64_t transactions_ = 0, beats_ = 0;
+  uint64_t transactions_ = 0;
 };
 
 }  // namespace scbnn
