@@ -13,14 +13,26 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
 }
 
+bool has_stochastic(FirstLayerHardware h) { return h != FirstLayerHardware::fixed; }
+bool has_fixed(FirstLayerHardware h) { return h != FirstLayerHardware::stochastic; }
+
 }  // namespace
+
+uint32_t accumulator_bits(const CoreParams& p) {
+  uint64_t bound = p.activation_bits;
+  if (has_fixed(p.first_layer_hardware))
+    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1));
+  if (has_stochastic(p.first_layer_hardware))
+    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.max_stream_length);
+  return ceil_log2(uint32_t(std::min<uint64_t>(bound + 1, uint64_t(1) << 31))) + 1;  // magnitude bits + sign
+}
 
 BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const WeightArrayFactory& make_array)
     : sc_core::sc_module(name),
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
       param_memory("param_memory", p.param_entries),
-      threshold_unit("threshold_unit"),
+      threshold_unit("threshold_unit", {accumulator_bits(p), p.array.count, p.activation_bits}),
       params_(p) {
   require(p.array.columns % 64 == 0 && p.array.columns > 0, "accel.array.columns must be a positive multiple of 64");
   require(p.pe_width_bits > 0 && p.buffer_port_bits > 0 && p.read_cycles > 0,
@@ -38,6 +50,10 @@ uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length) {
   require(configured(), "no layer program");
   require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.max_stream_length),
           "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.max_stream_length));
+  require(mode == FirstLayerMode::fixed ? has_fixed(params_.first_layer_hardware)
+                                        : has_stochastic(params_.first_layer_hardware),
+          std::string("INPUT_MODE ") + (mode == FirstLayerMode::fixed ? "fixed" : "stochastic") +
+              " needs the matching first-layer datapath (accel.first_layer_hardware)");
   mode_ = mode;
   stream_length_ = mode == FirstLayerMode::fixed ? 1 : stream_length;
   const uint32_t inputs = mapping_.layers[0].shape.inputs;
@@ -58,7 +74,6 @@ uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length) {
 }
 
 uint64_t BnnCore::finish_image() {
-  ++inferences_;
   if (mode_ != FirstLayerMode::stochastic_vote) return 0;
   scores_.assign(votes_.begin(), votes_.end());
   predicted_ = threshold_unit.argmax(scores_.data(), uint32_t(scores_.size()));
@@ -165,7 +180,6 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
     ledger_.add(l, layer_name, "argmax", finish);
     if (mode_ == FirstLayerMode::stochastic_vote) ++votes_[predicted_];
   }
-  ++layers_run_;
   return fetch + compute + reduce + finish;
 }
 
@@ -176,15 +190,25 @@ ErrorTally BnnCore::collect_errors() const {
 }
 
 void BnnCore::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), "sequencer", "layer_run", layers_run_);
-  ledger.add(name(), "sequencer", "inference", inferences_);
+  ledger.add(name() + std::string(".controller"), "controller", "cycle", ledger_.total());
   for (const auto& a : arrays_) a->collect_actions(ledger);
   for (const auto& pe : pes_) pe->collect_actions(ledger);
-  sng_->collect_actions(ledger);
+  if (has_stochastic(params_.first_layer_hardware)) sng_->collect_actions(ledger);
   input_buffer.collect_actions(ledger);
   activations.collect_actions(ledger);
   param_memory.collect_actions(ledger);
   threshold_unit.collect_actions(ledger);
+}
+
+void BnnCore::collect_hardware(HardwareInventory& inventory) const {
+  inventory.add(name() + std::string(".controller"), "controller", "instance", 1, "sequencer and clock tree");
+  for (const auto& a : arrays_) a->collect_hardware(inventory);
+  for (const auto& pe : pes_) pe->collect_hardware(inventory);
+  if (has_stochastic(params_.first_layer_hardware)) sng_->collect_hardware(inventory);
+  input_buffer.collect_hardware(inventory);
+  activations.collect_hardware(inventory);
+  param_memory.collect_hardware(inventory);
+  threshold_unit.collect_hardware(inventory);
 }
 
 }  // namespace scbnn

@@ -38,6 +38,10 @@ void InputBuffer::collect_actions(ActionLedger& ledger) const {
   ledger.add(name(), "input_buffer", "bit_write", bits_written_);
 }
 
+void InputBuffer::collect_hardware(HardwareInventory& inventory) const {
+  inventory.add(name(), "input_buffer", "bit", 8.0 * capacity(), std::to_string(capacity()) + " bytes");
+}
+
 ActivationBuffer::ActivationBuffer(sc_core::sc_module_name name, uint32_t capacity_bits, uint32_t port_bits)
     : sc_core::sc_module(name), capacity_bits_(capacity_bits), port_bits_(port_bits) {
   for (auto& b : banks_) b.assign((size_t(capacity_bits) + 63) / 64, 0);
@@ -46,6 +50,11 @@ ActivationBuffer::ActivationBuffer(sc_core::sc_module_name name, uint32_t capaci
 void ActivationBuffer::collect_actions(ActionLedger& ledger) const {
   ledger.add(name(), "activation_buffer", "bit_read", bits_read_);
   ledger.add(name(), "activation_buffer", "bit_write", bits_written_);
+}
+
+void ActivationBuffer::collect_hardware(HardwareInventory& inventory) const {
+  inventory.add(name(), "activation_buffer", "bit", 2.0 * capacity_bits_,
+                "two banks of " + std::to_string(capacity_bits_) + " bits");
 }
 
 ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries)
@@ -64,6 +73,10 @@ void ParamMemory::read(uint32_t offset, uint8_t* data, uint32_t len) const {
 void ParamMemory::collect_actions(ActionLedger& ledger) const {
   ledger.add(name(), "param_memory", "entry_read", entry_reads_);
   ledger.add(name(), "param_memory", "byte_write", bytes_written_);
+}
+
+void ParamMemory::collect_hardware(HardwareInventory& inventory) const {
+  inventory.add(name(), "param_memory", "bit", 64.0 * entries(), std::to_string(entries()) + " entries of 64 bits");
 }
 
 }  // namespace scbnn

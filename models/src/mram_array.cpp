@@ -35,7 +35,12 @@ double pcsa_decision_error_probability(const MtjParams& m, CellType cell, double
 }
 
 void PrechargeSenseAmplifiers::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), "precharge_sense_amplifier", "sense_xnor", senses_);
+  ledger.add(name(), "pcsa", "sense_xnor", senses_);
+}
+
+void PrechargeSenseAmplifiers::collect_hardware(HardwareInventory& inventory) const {
+  inventory.add(name(), "pcsa", "instance", count(),
+                std::to_string(columns_) + " columns, " + std::to_string(columns_per_sa_) + " per amplifier");
 }
 
 MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns, const MramParams& p)
@@ -58,13 +63,13 @@ MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
     p_disturb_ = thermal_flip_probability(p.mtj, p.read_ns, p.read_current_ua);
     read_errors_.set_probability(p_read_);
     disturbs_.set_probability(p_disturb_);
-  } else {
+  } else if (p.mode == MramErrorMode::per_inference) {
     flips_.set_probability(p.ber);
   }
 }
 
 double MramArray::write_error_probability(const WritePulse& pulse) const {
-  if (params_.mode == MramErrorMode::per_inference) return 0;
+  if (params_.mode != MramErrorMode::physical) return 0;
   switch (params_.write_source) {
     case WriteErrorSource::pulse: return precessional_wer(params_.mtj, pulse.duration_ns, pulse.current_ua);
     case WriteErrorSource::table: return params_.wer_table.wer_at(pulse.duration_ns);
@@ -87,7 +92,7 @@ void MramArray::settle_ties(size_t i, uint64_t cells) {
 }
 
 void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) {
-  count_program(mask);
+  count_program();
   if (pulse.duration_ns != last_pulse_.duration_ns || pulse.current_ua != last_pulse_.current_ua) {
     last_pulse_ = pulse;
     const double p = write_error_probability(pulse);
@@ -99,6 +104,8 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
   if (mtjs == 2) blb_[i] = (blb_[i] & ~mask) | (~value & mask);
   const uint64_t writes = uint64_t(popcount64(mask)) * mtjs;
   mtj_write_pulses_ += writes;
+  write_charge_fc_ += double(writes) * pulse.current_ua * pulse.duration_ns;
+  if (params_.mode == MramErrorMode::ideal) return;
   ErrorCount& e = tally_[kWrite];
   e.opportunities += writes;
   e.probability = last_write_p_;
@@ -123,6 +130,7 @@ const uint64_t* MramArray::sense(uint32_t row, uint32_t words) {
       scratch_[(*it - first) / 64] ^= uint64_t(1) << ((*it - first) % 64);
     return scratch_.data();
   }
+  if (params_.mode == MramErrorMode::ideal) return scratch_.data();
   // Opportunities of read errors and disturb follow from bits_sensed_ (collect_errors).
   read_errors_.for_each_event(bits, [&](uint64_t pos) {
     scratch_[pos / 64] ^= uint64_t(1) << (pos % 64);
@@ -155,6 +163,7 @@ void MramArray::flip_mtj(uint64_t mtj_index) {
 
 void MramArray::begin_inference(const sc_core::sc_time& now) {
   ++inferences_;
+  if (params_.mode == MramErrorMode::ideal) return;
   const uint64_t cells = uint64_t(rows_) * columns_;
   if (params_.mode == MramErrorMode::per_inference) {
     inference_flips_.clear();
@@ -198,10 +207,20 @@ void MramArray::collect_errors(ErrorTally& tally) const {
   }
 }
 
+std::string MramArray::component_class() const {
+  return params_.cell == CellType::two_t_two_r ? "mram_2t2r_array" : "mram_1t1r_array";
+}
+
 void MramArray::collect_actions(ActionLedger& ledger) const {
   WeightArray::collect_actions(ledger);
-  ledger.add(name(), "mram_array", "mtj_write_pulse", mtj_write_pulses_);
+  ledger.add(name(), component_class(), "mtj_write_pulse", mtj_write_pulses_);
+  ledger.add(name(), component_class(), "mtj_write_charge", uint64_t(std::llround(write_charge_fc_)));
   sense_amplifiers.collect_actions(ledger);
+}
+
+void MramArray::collect_hardware(HardwareInventory& inventory) const {
+  WeightArray::collect_hardware(inventory);
+  sense_amplifiers.collect_hardware(inventory);
 }
 
 }  // namespace scbnn

@@ -101,15 +101,50 @@ void SngBank::generate(const uint8_t* pixels, uint32_t inputs, uint32_t samples,
   }
 }
 
+namespace {
+
+const char* source_class(SngSource s) {
+  switch (s) {
+    case SngSource::lfsr: return "lfsr";
+    case SngSource::sobol: return "vdc_counter";
+    case SngSource::smtj: return "smtj_rng";
+    case SngSource::ideal: return "ideal_rng";
+  }
+  return "?";
+}
+
+}  // namespace
+
+uint32_t StochasticNumberGenerators::source_register_bits() const {
+  switch (bank.params().source) {
+    case SngSource::lfsr:
+    case SngSource::ideal: return bank.params().lfsr_width;
+    case SngSource::sobol: return 8;
+    case SngSource::smtj: return 0;
+  }
+  return 0;
+}
+
 void StochasticNumberGenerators::collect_actions(ActionLedger& ledger) const {
-  const SngParams& params_ = bank.params();
-  const char* cls = params_.source == SngSource::lfsr    ? "sng_lfsr"
-                    : params_.source == SngSource::sobol ? "sng_sobol"
-                    : params_.source == SngSource::smtj  ? "sng_smtj"
-                                                         : "sng_ideal";
-  ledger.add(name(), cls, "source_step", bank.source_steps());
-  ledger.add(name(), "sng_comparator", "compare", bank.comparisons());
-  if (bank.smtj_reads()) ledger.add(name(), cls, "smtj_read", bank.smtj_reads());
+  const std::string sources = name() + std::string(".sources"), comparators = name() + std::string(".comparators");
+  const SngSource s = bank.params().source;
+  if (s == SngSource::smtj)
+    ledger.add(sources, source_class(s), "smtj_read", bank.smtj_reads());
+  else
+    ledger.add(sources, source_class(s), "bit_step", bank.source_steps() * source_register_bits());
+  ledger.add(comparators, "sng_comparator", "compare", bank.comparisons());
+}
+
+void StochasticNumberGenerators::collect_hardware(HardwareInventory& inventory) const {
+  const SngSource s = bank.params().source;
+  const uint32_t n = bank.source_count();
+  if (s == SngSource::smtj)
+    inventory.add(name() + std::string(".sources"), source_class(s), "instance", n, std::to_string(n) + " SMTJ sources");
+  else
+    inventory.add(name() + std::string(".sources"), source_class(s), "bit", double(n) * source_register_bits(),
+                  std::to_string(n) + " sources of " + std::to_string(source_register_bits()) + " bits");
+  inventory.add(name() + std::string(".comparators"), "sng_comparator", "instance", bank.params().comparators,
+                std::to_string(bank.params().comparators) + " 8-bit comparators");
 }
 
 double stochastic_cross_correlation(const std::vector<bool>& a, const std::vector<bool>& b) {

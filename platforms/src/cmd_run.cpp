@@ -6,6 +6,8 @@
 #include "scbnn/platforms/commands.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/platforms/power_setup.h"
+#include "scbnn/power/accelergy.h"
 #include "scbnn/platforms/report.h"
 #include "scbnn/stimuli/atomic_file.h"
 #include "scbnn/stimuli/errors.h"
@@ -46,7 +48,7 @@ bool parse_options(const std::vector<std::string>& args, const po::options_descr
 }
 
 int cmd_run(const std::vector<std::string>& args) {
-  std::string config_file, report_file, predictions_file;
+  std::string config_file, report_file, predictions_file, accelergy_dir;
   std::vector<std::string> overrides;
   bool quiet = false;
   po::options_description desc(
@@ -57,6 +59,9 @@ int cmd_run(const std::vector<std::string>& args) {
       ("param,p", po::value(&overrides)->composing(), "override one key, e.g. -p accel.array.rows=128 (repeatable)")
       ("report", po::value(&report_file), "write the JSON report to this file")
       ("predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")
+      ("accelergy", po::value(&accelergy_dir),
+       "write the energy/area tables and action counts in Accelergy's layout (ERT.yaml, ART.yaml, "
+       "action_counts.yaml) into this directory")
       ("quiet,q", po::bool_switch(&quiet), "do not print the report table");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
@@ -83,15 +88,19 @@ int cmd_run(const std::vector<std::string>& args) {
   const uint32_t count = uint32_t(requested ? requested : data.count() - in.first_image);
 
   const PlatformParams params = platform_params(config);
+  const TechnologyPreset technology = technology_from(config);  // a bad preset fails before simulating
   in.clock_mhz = params.accel.clock_mhz;
   in.params = &params;
   Platform platform(params, network, data, in.first_image, count);
   const RunOutcome outcome = platform.run();
 
+  const PowerReport power = price_outcome(technology, params, network, outcome);
+  in.power = &power;
   const nlohmann::ordered_json report = make_report(in, outcome);
   // Results are written only once the run has succeeded, each file atomically.
   if (!report_file.empty()) write_file_atomically(report_file, report.dump(2) + "\n");
   if (!predictions_file.empty()) write_file_atomically(predictions_file, predictions_csv(in, outcome));
+  if (!accelergy_dir.empty()) write_accelergy(power, accelergy_dir);
   if (!quiet) std::cout << format_report(report);
   return 0;
 }

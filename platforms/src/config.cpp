@@ -79,6 +79,13 @@ void flatten(const YAML::Node& node, const std::string& prefix, std::vector<std:
   }
 }
 
+bool is_family(const ParamSpec& s) { return s.key.size() > 2 && s.key.compare(s.key.size() - 2, 2, ".*") == 0; }
+
+bool in_family(const ParamSpec& s, const std::string& key) {
+  const size_t prefix = s.key.size() - 1;  // keeps the dot
+  return is_family(s) && key.size() > prefix && key.compare(0, prefix, s.key, 0, prefix) == 0;
+}
+
 }  // namespace
 
 const char* to_string(Origin o) {
@@ -91,12 +98,13 @@ const char* to_string(Origin o) {
 }
 
 Config::Config(const std::vector<ParamSpec>& schema) : schema_(schema) {
-  for (const auto& s : schema_) set(s.key, s.default_value, Origin::default_value, "built-in default");
+  for (const auto& s : schema_)
+    if (!is_family(s)) set(s.key, s.default_value, Origin::default_value, "built-in default");
 }
 
 const ParamSpec& Config::spec(const std::string& key) const {
   for (const auto& s : schema_)
-    if (s.key == key) return s;
+    if (s.key == key || in_family(s, key)) return s;
   std::string best;
   size_t best_d = 4;
   for (const auto& s : schema_) {
@@ -194,9 +202,24 @@ const std::string& Config::text(const std::string& key) const {
 }
 Origin Config::origin(const std::string& key) const { return values_.at(spec(key).key).origin; }
 
+std::vector<Config::FamilyValue> Config::family(const std::string& family_key) const {
+  std::vector<FamilyValue> out;
+  const ParamSpec& s = spec(family_key);
+  for (const auto& [key, v] : values_)
+    if (in_family(s, key)) out.push_back({key, v.text, v.origin, v.where});
+  return out;
+}
+
 nlohmann::ordered_json Config::effective() const {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& s : schema_) {
+    if (is_family(s)) {
+      for (const auto& f : family(s.key)) {
+        out[f.key] = {{"value", f.value}, {"origin", to_string(f.origin)}, {"unit", s.unit}};
+        if (f.origin == Origin::file) out[f.key]["file"] = f.where;
+      }
+      continue;
+    }
     const Value& v = values_.at(s.key);
     nlohmann::ordered_json value;
     switch (s.kind) {

@@ -20,8 +20,9 @@ uint32_t cycles_of(double ns, double clock_mhz) { return uint32_t(std::max(1.0, 
 MramSelection mram_params(const Config& c) {
   MramSelection m;
   const std::string& mode = c.text("accel.mram.error_mode");
-  m.enabled = mode != "ideal";
-  m.mode = mode == "per_inference" ? MramErrorMode::per_inference : MramErrorMode::physical;
+  m.mode = mode == "per_inference" ? MramErrorMode::per_inference
+           : mode == "ideal"         ? MramErrorMode::ideal
+                                     : MramErrorMode::physical;
   m.cell = c.text("accel.mram.cell") == "1T1R" ? CellType::one_t_one_r : CellType::two_t_two_r;
   const std::string& source = c.text("accel.mram.write_errors");
   m.write_source = source == "table" ? WriteErrorSource::table
@@ -66,7 +67,21 @@ PlatformParams platform_params(const Config& c) {
   core.read_cycles = cycles_of(c.real("accel.array.read_ns"), p.accel.clock_mhz);
   p.accel.pulse = {c.real("accel.mram.pulse_ns"), c.real("accel.mram.pulse_ua")};
   p.accel.stream_length = uint32_t(c.integer("accel.sc.stream_length"));
+  core.max_stream_length = uint32_t(c.integer("accel.sc.max_stream_length"));
   const bool stochastic = c.text("accel.input_mode") == "stochastic";
+  if (stochastic && p.accel.stream_length > core.max_stream_length)
+    throw InputError("accel.sc.stream_length = " + std::to_string(p.accel.stream_length) +
+                     " exceeds accel.sc.max_stream_length = " + std::to_string(core.max_stream_length) +
+                     " (the accumulators are sized for it; raise accel.sc.max_stream_length)");
+  const std::string& built = c.text("accel.first_layer_hardware");
+  core.first_layer_hardware = built == "both"         ? FirstLayerHardware::both
+                              : built == "fixed"      ? FirstLayerHardware::fixed
+                              : built == "stochastic" ? FirstLayerHardware::stochastic
+                              : stochastic            ? FirstLayerHardware::stochastic
+                                                      : FirstLayerHardware::fixed;
+  if ((built == "fixed" && stochastic) || (built == "stochastic" && !stochastic))
+    throw InputError("accel.input_mode = " + c.text("accel.input_mode") + " cannot run on accel.first_layer_hardware = " +
+                     built + " (use auto, both, or the matching datapath)");
   if (!stochastic && c.origin("accel.sc.combine") != Origin::default_value)
     throw InputError("accel.sc.combine applies only to accel.input_mode = stochastic (it is fixed)");
   p.input_mode = !stochastic                         ? FirstLayerMode::fixed
@@ -114,7 +129,6 @@ struct Platform::Assembly {
 namespace {
 
 WeightArrayFactory weight_array_factory(const MramSelection& m) {
-  if (!m.enabled) return {};
   return [params = MramParams(m)](const char* name, uint32_t rows, uint32_t columns) -> std::unique_ptr<WeightArray> {
     return std::make_unique<MramArray>(name, rows, columns, params);
   };
@@ -230,7 +244,8 @@ RunOutcome Platform::run() {
   if (!h.finished()) throw InputError("simulation ended before the host driver finished (deadlock?)");
   out.records = h.records();
   out.cycles = accelerator().core.cycles();
-  accelerator().core.collect_actions(out.actions);
+  accelerator().collect_actions(out.actions);
+  accelerator().collect_hardware(out.hardware);
   out.mapping = accelerator().core.mapping();
   out.simulated_time = sc_core::sc_time_stamp();
   out.programming_time = h.programming_time();

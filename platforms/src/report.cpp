@@ -18,7 +18,8 @@ std::string fmt(const char* format, double v) {
 nlohmann::ordered_json memory_report(const PlatformParams& p) {
   using json = nlohmann::ordered_json;
   const MramSelection& m = p.mram;
-  if (!m.enabled) return {{"model", "ideal"}};
+  if (m.mode == MramErrorMode::ideal)
+    return {{"model", "ideal"}, {"cell", m.cell == CellType::two_t_two_r ? "2T2R" : "1T1R"}};
   const char* sources[] = {"pulse", "table", "ber"};
   json j = {{"model", m.mode == MramErrorMode::physical ? "physical" : "per_inference"},
             {"cell", m.cell == CellType::two_t_two_r ? "2T2R" : "1T1R"}};
@@ -149,6 +150,7 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
       {"weights_wrong_at_end", out.weights_wrong},
       {"weights", out.weights_total},
       {"weight_error_rate_at_end", out.weights_total ? double(out.weights_wrong) / double(out.weights_total) : 0.0}};
+  if (in.power) report["power"] = power_json(*in.power);
   report["simulation"] = {{"host_seconds", out.host_seconds},
                           {"inferences_per_host_second", out.host_seconds > 0 ? double(n) / out.host_seconds : 0.0},
                           {"bus_transactions", out.bus_transactions}};
@@ -217,6 +219,7 @@ std::string format_report(const nlohmann::ordered_json& r) {
       << fmt("%.3g", e["configured_probability"].get<double>()) << ")\n";
   o << "  weights      " << inj["weights_wrong_at_end"].get<uint64_t>() << " of " << inj["weights"].get<uint64_t>()
     << " read wrong at the end of the run (noiseless read)\n";
+  if (r.contains("power")) o << format_power(r["power"]);
   const auto& sim = r["simulation"];
   o << "  speed        " << fmt("%.0f", sim["inferences_per_host_second"].get<double>()) << " inferences per host second ("
     << fmt("%.2f s", sim["host_seconds"].get<double>()) << ")\n";

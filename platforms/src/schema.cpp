@@ -39,8 +39,16 @@ const std::vector<ParamSpec>& platform_schema() {
              "first-layer input: fixed = 8-bit pixels bit-plane by bit-plane with shift-add (the conventional "
              "BNN); stochastic = comparator SNG bitstreams of accel.sc.stream_length samples",
              "Hirtzlin et al., IEEE Access 2019"),
-      integer("accel.sc.stream_length", 16, "samples", 1, 1024, "stochastic samples per pixel N (SC_LENGTH)",
+      integer("accel.sc.stream_length", 16, "samples", 1, 1024,
+              "stochastic samples per pixel N (SC_LENGTH); at most accel.sc.max_stream_length",
               "assumption: open in the publication"),
+      integer("accel.sc.max_stream_length", 64, "samples", 1, 1024,
+              "largest N the hardware supports: sizes the partial-sum accumulators of a stochastic first layer",
+              "assumption: covers the stream lengths of docs/experiments/sc-accuracy.md"),
+      choice("accel.first_layer_hardware", "auto", {"auto", "fixed", "stochastic", "both"},
+             "first-layer datapath built (and counted in area and leakage): fixed = shift-add of 8-bit pixels "
+             "(wider accumulators), stochastic = SNGs, both; auto = the one accel.input_mode uses",
+             "Hirtzlin et al., IEEE Access 2019 (the two designs compared)"),
       choice("accel.sc.combine", "sum", {"sum", "vote"},
              "sum: first-layer popcounts summed over N samples, then thresholded; vote: the whole network run N "
              "times on one sample each, classes voted",
@@ -129,6 +137,13 @@ const std::vector<ParamSpec>& platform_schema() {
       real("memory.write_latency_ns", "20", "ns", 0, 1e6, "system memory write latency per transaction",
            "assumption"),
       real("platform.quantum_ns", "1000", "ns", 0.001, 1e9, "TLM global quantum, set once by the platform", kSim),
+      text("power.preset", "st-mram-28nm",
+           "technology preset pricing energy, area and leakage: a shipped preset's name (power/presets/) or a "
+           "YAML file", "docs/power-model.md"),
+      text("power.entry.*", "",
+           "override one table entry: power.entry.<class>.<action> = '<number> <energy unit>', "
+           "power.entry.<class>.area = '<number> <area unit>', power.entry.<class>.leakage = '<number> <power unit>'",
+           "the user (reported as an override)"),
   };
   return schema;
 }

@@ -158,6 +158,7 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
   switch (d.window) {
     case Window::registers:
       cycles = params_.register_latency_cycles;
+      if (!debug) ++(write ? register_writes_ : register_reads_);
       return regs_.access(cmd, d.offset, data, len, be, be_len, debug);
     case Window::input:
       cycles = buffer_cycles;
@@ -331,6 +332,20 @@ void AcceleratorModel::update_irq() { irq_changed_.notify(sc_core::SC_ZERO_TIME)
 
 void AcceleratorModel::drive_irq() {
   irq.write((regs_["IRQ_STATUS"].value & regs_["IRQ_ENABLE"].value & IRQ_DONE) != 0);
+}
+
+void AcceleratorModel::collect_actions(ActionLedger& ledger) const {
+  const std::string bank = name() + std::string(".registers");
+  ledger.add(bank, "register_bank", "register_read", register_reads_);
+  ledger.add(bank, "register_bank", "register_write", register_writes_);
+  core.collect_actions(ledger);
+}
+
+void AcceleratorModel::collect_hardware(HardwareInventory& inventory) const {
+  const size_t n = regs_.registers().size();
+  inventory.add(name() + std::string(".registers"), "register_bank", "bit", 32.0 * double(n),
+                std::to_string(n) + " 32-bit registers");
+  core.collect_hardware(inventory);
 }
 
 }  // namespace scbnn

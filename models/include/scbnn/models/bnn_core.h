@@ -9,6 +9,7 @@
 #include "scbnn/models/action_ledger.h"
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
+#include "scbnn/models/hardware_inventory.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
 #include "scbnn/models/tiling.h"
@@ -16,6 +17,10 @@
 #include "scbnn/models/xnor_popcount_pe.h"
 
 namespace scbnn {
+
+// Which first-layer datapath the hardware has: the shift-add of 8-bit pixels (the
+// conventional BNN), the SNGs of the stochastic BNN, or both (area counts what is built).
+enum class FirstLayerHardware : uint32_t { fixed = 0, stochastic = 1, both = 2 };
 
 // Hardware parameters of the accelerator core; names follow the configuration keys
 // under accel.* (docs/configuration.md gives defaults, units and sources).
@@ -30,9 +35,15 @@ struct CoreParams {
   uint32_t max_classes = 256;
   uint32_t max_layers = 8;
   uint32_t input_bits = 8;  // first-layer pixel precision (fixed mode: one pass per bit-plane)
-  uint32_t max_stream_length = 1024;
+  uint32_t max_stream_length = 1024;  // largest SC_LENGTH the accumulators are sized for
+  FirstLayerHardware first_layer_hardware = FirstLayerHardware::both;
   SngParams sng;
 };
+
+// Width of the signed partial-sum accumulators: enough for the largest first-layer sum
+// the built datapath can produce (8-bit pixels shifted and added, or N stochastic samples)
+// and for a hidden layer of accel.buffer.activation_bits inputs.
+uint32_t accumulator_bits(const CoreParams& params);
 
 // How the first layer sees the image (the INPUT_MODE register):
 //  fixed            8 bit-planes, partial sums shifted and added
@@ -51,7 +62,7 @@ using WeightArrayFactory =
 //     compute every array senses its rows in parallel; row interval = max(sense, PE beats)
 //   reduce    partial sums across column tiles (adder tree) and threshold/score
 //   writeback next layer's bits to the other activation bank (hidden) or argmax (output)
-class BnnCore : public sc_core::sc_module, public CountsActions {
+class BnnCore : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   BnnCore(sc_core::sc_module_name name, const CoreParams& params, const WeightArrayFactory& make_array = {});
   BnnCore(const BnnCore&) = delete;
@@ -84,6 +95,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
   const CycleLedger& cycles() const { return ledger_; }
 
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
   ErrorTally collect_errors() const;
 
   WeightArray& array(uint32_t i) { return *arrays_[i]; }
@@ -112,7 +124,6 @@ class BnnCore : public sc_core::sc_module, public CountsActions {
   std::vector<int32_t> scores_;
   uint32_t predicted_ = 0;
   CycleLedger ledger_;
-  uint64_t inferences_ = 0, layers_run_ = 0;
 };
 
 }  // namespace scbnn

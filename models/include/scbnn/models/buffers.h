@@ -5,12 +5,13 @@
 #include <vector>
 
 #include "scbnn/models/action_ledger.h"
+#include "scbnn/models/hardware_inventory.h"
 
 namespace scbnn {
 
 // SRAM holding one image's 8-bit pixels, written by the host, read bit-plane by
 // bit-plane (or sample by sample) by the first layer.
-class InputBuffer : public sc_core::sc_module, public CountsActions {
+class InputBuffer : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes);
   InputBuffer(const InputBuffer&) = delete;
@@ -26,6 +27,7 @@ class InputBuffer : public sc_core::sc_module, public CountsActions {
   void bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& out);
 
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
   std::vector<uint8_t> bytes_;
@@ -35,7 +37,7 @@ class InputBuffer : public sc_core::sc_module, public CountsActions {
 
 // Ping-pong SRAM for binary activations between layers: layer l reads bank l % 2 and
 // writes bank (l + 1) % 2.
-class ActivationBuffer : public sc_core::sc_module, public CountsActions {
+class ActivationBuffer : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   ActivationBuffer(sc_core::sc_module_name name, uint32_t capacity_bits, uint32_t port_bits);
   ActivationBuffer(const ActivationBuffer&) = delete;
@@ -50,6 +52,7 @@ class ActivationBuffer : public sc_core::sc_module, public CountsActions {
   void count_write(uint32_t bits) { bits_written_ += bits; }
 
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
   uint32_t capacity_bits_, port_bits_;
@@ -59,7 +62,7 @@ class ActivationBuffer : public sc_core::sc_module, public CountsActions {
 
 // Per-neuron parameters (threshold and direction, or output scale and offset), 8 bytes
 // an entry, written by the host.
-class ParamMemory : public sc_core::sc_module, public CountsActions {
+class ParamMemory : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   struct Entry {
     int32_t first = 0, second = 0;
@@ -80,6 +83,7 @@ class ParamMemory : public sc_core::sc_module, public CountsActions {
   }
 
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
   std::vector<Entry> entries_;

@@ -11,7 +11,7 @@
 namespace scbnn {
 
 enum class CellType { one_t_one_r, two_t_two_r };
-enum class MramErrorMode { physical, per_inference };
+enum class MramErrorMode { physical, per_inference, ideal };
 enum class WriteErrorSource { pulse, table, ber };
 
 struct MramParams {
@@ -39,7 +39,7 @@ double pcsa_decision_error_probability(const MtjParams& mtj, CellType cell, doub
 // branches of a cell (2T2R) or the cell against a mid-point reference (1T1R), computes
 // the XNOR with the input activation in the same step, and serves `columns_per_sa`
 // columns one after another.
-class PrechargeSenseAmplifiers : public sc_core::sc_module, public CountsActions {
+class PrechargeSenseAmplifiers : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   PrechargeSenseAmplifiers(sc_core::sc_module_name name, uint32_t columns, uint32_t columns_per_sa,
                            double offset_sigma_ohm);
@@ -53,6 +53,7 @@ class PrechargeSenseAmplifiers : public sc_core::sc_module, public CountsActions
 
   void count_senses(uint64_t bits) { senses_ += bits; }
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
   uint32_t columns_, columns_per_sa_;
@@ -82,7 +83,9 @@ class MramArray : public WeightArray {
   void begin_inference(const sc_core::sc_time& now) override;
   uint32_t sense_steps() const override { return sense_amplifiers.columns_per_sa(); }
   void collect_errors(ErrorTally& tally) const override;
+  std::string component_class() const override;
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
   const MramParams& params() const { return params_; }
   uint32_t mtjs_per_cell() const { return params_.cell == CellType::two_t_two_r ? 2 : 1; }
@@ -120,6 +123,7 @@ class MramArray : public WeightArray {
   static constexpr const char* kSourceNames[kSources] = {"write", "read", "disturb", "retention", "inference_flip"};
   ErrorCount tally_[kSources];
   uint64_t mtj_write_pulses_ = 0, inferences_ = 0;
+  double write_charge_fc_ = 0;  // sum over MTJ pulses of current x duration (uA x ns = fC)
 };
 
 }  // namespace scbnn

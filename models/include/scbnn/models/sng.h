@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "scbnn/models/action_ledger.h"
+#include "scbnn/models/hardware_inventory.h"
 
 namespace scbnn {
 
@@ -95,6 +96,7 @@ class SngBank {
   uint64_t source_steps() const { return source_steps_; }
   uint64_t comparisons() const { return comparisons_; }
   uint64_t smtj_reads() const { return smtj_reads_; }
+  uint32_t source_count() const { return uint32_t(sources_.size()); }
 
  private:
   std::unique_ptr<RandomSource> make_source(const std::string& name, uint32_t index) const;
@@ -107,11 +109,15 @@ class SngBank {
 };
 
 // The first layer's SNGs as a hardware module (counts its actions).
-class StochasticNumberGenerators : public sc_core::sc_module, public CountsActions {
+class StochasticNumberGenerators : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   StochasticNumberGenerators(sc_core::sc_module_name name, const SngParams& params, uint32_t inputs)
       : sc_core::sc_module(name), bank(this->name(), params, inputs) {}
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
+  // Register bits of one source (an LFSR's width, the van der Corput counter's 8 bits;
+  // the ideal reference stands in for an LFSR of accel.sng.lfsr_width); 0 for SMTJs.
+  uint32_t source_register_bits() const;
   SngBank bank;
 };
 

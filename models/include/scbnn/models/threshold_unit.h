@@ -2,18 +2,32 @@
 #include <systemc>
 
 #include <cstdint>
+#include <string>
 
 #include "scbnn/models/action_ledger.h"
+#include "scbnn/models/hardware_inventory.h"
 
 namespace scbnn {
 
+// Sizes of the neuron datapath: one partial-sum adder per array (the PEs work in
+// parallel), a register file of per-neuron partial sums (a multi-pass first layer keeps
+// every neuron's sum across passes), one threshold comparator, one output scorer.
+struct ThresholdUnitSize {
+  uint32_t accumulator_bits = 20;
+  uint32_t adders = 1;
+  uint32_t partial_sums = 4096;
+};
+
 // Per-neuron accumulation of partial dot products (shift-add for bit-planes) and the
 // folded batch-norm compare; for the output layer, fixed-point scoring and argmax.
-class ThresholdUnit : public sc_core::sc_module, public CountsActions {
+class ThresholdUnit : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
-  explicit ThresholdUnit(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
+  ThresholdUnit(sc_core::sc_module_name name, const ThresholdUnitSize& size)
+      : sc_core::sc_module(name), size_(size) {}
   ThresholdUnit(const ThresholdUnit&) = delete;
   ThresholdUnit& operator=(const ThresholdUnit&) = delete;
+
+  const ThresholdUnitSize& size() const { return size_; }
 
   void accumulate(int64_t& acc, int32_t partial, uint32_t shift) {
     acc += int64_t(partial) * (int64_t(1) << shift);
@@ -37,13 +51,26 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions {
   }
 
   void collect_actions(ActionLedger& ledger) const override {
-    ledger.add(name(), "threshold_unit", "accumulate", adds_);
-    ledger.add(name(), "threshold_unit", "threshold_compare", compares_);
-    ledger.add(name(), "threshold_unit", "score_mac", score_macs_);
-    ledger.add(name(), "threshold_unit", "argmax_compare", argmax_compares_);
+    const uint64_t bit_ops = adds_ * size_.accumulator_bits;
+    ledger.add(name() + std::string(".adders"), "accumulator", "add_bit", bit_ops);
+    ledger.add(name() + std::string(".partial_sums"), "partial_sum_register", "bit_read", bit_ops);
+    ledger.add(name() + std::string(".partial_sums"), "partial_sum_register", "bit_write", bit_ops);
+    ledger.add(name() + std::string(".comparator"), "threshold_comparator", "compare", compares_);
+    ledger.add(name() + std::string(".scorer"), "output_scorer", "score_mac", score_macs_);
+    ledger.add(name() + std::string(".scorer"), "output_scorer", "argmax_compare", argmax_compares_);
+  }
+  void collect_hardware(HardwareInventory& inventory) const override {
+    const std::string n = name(), w = std::to_string(size_.accumulator_bits) + "-bit";
+    inventory.add(n + ".adders", "accumulator", "bit", double(size_.adders) * size_.accumulator_bits,
+                  std::to_string(size_.adders) + " " + w + " adders");
+    inventory.add(n + ".partial_sums", "partial_sum_register", "bit", double(size_.partial_sums) * size_.accumulator_bits,
+                  std::to_string(size_.partial_sums) + " x " + w + " partial sums");
+    inventory.add(n + ".comparator", "threshold_comparator", "bit", size_.accumulator_bits, w + " comparator");
+    inventory.add(n + ".scorer", "output_scorer", "instance", 1, "32-bit multiply-add and argmax comparator");
   }
 
  private:
+  ThresholdUnitSize size_;
   uint64_t adds_ = 0, compares_ = 0, score_macs_ = 0, argmax_compares_ = 0;
 };
 

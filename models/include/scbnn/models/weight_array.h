@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scbnn/models/action_ledger.h"
+#include "scbnn/models/hardware_inventory.h"
 
 namespace scbnn {
 
@@ -27,7 +28,7 @@ using ErrorTally = std::map<std::string, ErrorCount>;
 
 // A weight array of rows x columns binary cells, one neuron's weights per row. This base
 // is the ideal (error-free) array; error-prone memories override the virtual hooks.
-class WeightArray : public sc_core::sc_module, public CountsActions {
+class WeightArray : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   WeightArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns);
   WeightArray(const WeightArray&) = delete;
@@ -50,18 +51,21 @@ class WeightArray : public sc_core::sc_module, public CountsActions {
   virtual uint32_t sense_steps() const { return 1; }
   virtual void collect_errors(ErrorTally& tally) const { (void)tally; }
 
+  // Component class priced by power/ (the ideal base array has no technology).
+  virtual std::string component_class() const { return "weight_array"; }
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
  protected:
   void count_sense(uint32_t words) {
     ++row_reads_;
     bits_sensed_ += uint64_t(words) * 64;
   }
-  void count_program(uint64_t mask);
+  void count_program() { ++word_writes_; }
 
   uint32_t rows_, columns_;
   std::vector<uint64_t> cells_;
-  uint64_t row_reads_ = 0, bits_sensed_ = 0, word_writes_ = 0, bits_programmed_ = 0;
+  uint64_t row_reads_ = 0, bits_sensed_ = 0, word_writes_ = 0;
 };
 
 }  // namespace scbnn

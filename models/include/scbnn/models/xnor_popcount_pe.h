@@ -5,12 +5,13 @@
 
 #include "scbnn/models/action_ledger.h"
 #include "scbnn/models/bit_kernels.h"
+#include "scbnn/models/hardware_inventory.h"
 
 namespace scbnn {
 
 // Word-parallel XNOR + popcount tree of `width_bits` inputs per beat, pipelined with
 // depth ceil(log2(width_bits)) adder stages.
-class XnorPopcountPe : public sc_core::sc_module, public CountsActions {
+class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   XnorPopcountPe(sc_core::sc_module_name name, uint32_t width_bits);
   XnorPopcountPe(const XnorPopcountPe&) = delete;
@@ -22,16 +23,16 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions {
 
   // +-1 dot product of `bits` weights and inputs.
   int32_t dot(const uint64_t* weights, const uint64_t* inputs, uint32_t bits) {
-    beats_ += beats(bits);
     bits_ += bits;
     return pm1_dot(weights, inputs, bits);
   }
 
   void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
   uint32_t width_bits_, depth_;
-  uint64_t beats_ = 0, bits_ = 0;
+  uint64_t bits_ = 0;
 };
 
 }  // namespace scbnn

@@ -10,6 +10,8 @@ namespace scbnn {
 enum class ParamKind { integer, real, boolean, text, choice };
 
 // A declared configuration parameter: hierarchical key (like the module path), type,
+// A key ending in ".*" declares a family (e.g. power.entry.*): any key below it is
+// accepted with that type, has no default, and is validated by its consumer.
 // default, unit, accepted range or choices, meaning, and where the default comes from
 // (a publication, or "assumption: ...").
 struct ParamSpec {
@@ -45,6 +47,13 @@ class Config {
   bool boolean(const std::string& key) const;
   const std::string& text(const std::string& key) const;
   Origin origin(const std::string& key) const;
+  struct FamilyValue {
+    std::string key, value;
+    Origin origin;
+    std::string where;
+  };
+  // Values set under a family key ("power.entry.*"), in key order.
+  std::vector<FamilyValue> family(const std::string& family_key) const;
 
   // {key: {"value": ..., "origin": "default|file|command line", "unit": ...}}
   nlohmann::ordered_json effective() const;

@@ -8,6 +8,7 @@
 
 #include "scbnn/models/action_ledger.h"
 #include "scbnn/models/cycle_ledger.h"
+#include "scbnn/models/hardware_inventory.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/platforms/config.h"
@@ -18,9 +19,7 @@
 
 namespace scbnn {
 
-struct MramSelection : MramParams {
-  bool enabled = true;  // false: ideal weight arrays (accel.mram.error_mode = ideal)
-};
+using MramSelection = MramParams;
 
 struct PlatformParams {
   AcceleratorParams accel;
@@ -46,6 +45,7 @@ struct RunOutcome {
   std::vector<InferenceRecord> records;
   CycleLedger cycles;     // accelerator cycles summed over all inferences
   ActionLedger actions;
+  HardwareInventory hardware;  // what the accelerator instantiates (area and leakage)
   Mapping mapping;
   sc_core::sc_time simulated_time;
   sc_core::sc_time programming_time;

@@ -4,10 +4,11 @@
 
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/power/energy_model.h"
 
 namespace scbnn {
 
-inline constexpr int kReportSchemaVersion = 1;
+inline constexpr int kReportSchemaVersion = 2;
 
 struct RunInputs {
   const Config* config = nullptr;
@@ -18,6 +19,7 @@ struct RunInputs {
   std::string dataset_path;
   uint32_t first_image = 0;
   double clock_mhz = 0;
+  const PowerReport* power = nullptr;  // energy, area and leakage (omitted when null)
 };
 
 // The run's machine-readable report (schema in docs/report.md).

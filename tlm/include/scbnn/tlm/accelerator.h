@@ -25,7 +25,7 @@ struct AcceleratorParams {
 // Loosely timed: b_transport annotates latencies and never waits; the inference runs in
 // a thread that waits the cycles the core reports, layer by layer. The socket's bus
 // width is the template parameter of Accelerator<>.
-class AcceleratorModel : public sc_core::sc_module {
+class AcceleratorModel : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   sc_core::sc_out<bool> irq;
   BnnCore core;
@@ -50,6 +50,10 @@ class AcceleratorModel : public sc_core::sc_module {
   // The pulse the PROG_* registers hold now, and the cycles one word's pulse takes.
   WritePulse current_pulse() const;
   uint64_t program_cycles_per_word() const;
+
+  // The register bank's accesses and hardware, then the core's.
+  void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
 
   void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& tx);
@@ -84,6 +88,7 @@ class AcceleratorModel : public sc_core::sc_module {
   sc_core::sc_time last_inference_time_ = sc_core::SC_ZERO_TIME;
   uint64_t last_cycles_ = 0;
   sc_core::sc_time busy_time_ = sc_core::SC_ZERO_TIME;
+  uint64_t register_reads_ = 0, register_writes_ = 0;
 };
 
 template <unsigned int BUSWIDTH = 64>

@@ -1,0 +1,71 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "scbnn/models/action_ledger.h"
+#include "scbnn/models/hardware_inventory.h"
+#include "scbnn/power/catalogue.h"
+#include "scbnn/power/technology.h"
+
+namespace scbnn {
+
+// The run's time base for leakage and per-inference figures.
+struct RunTimes {
+  double simulated_s = 0;       // whole simulation, programming included
+  double inference_s = 0;       // simulated time spent on inferences (after programming)
+  uint64_t inferences = 0;
+  double clock_mhz = 0;         // accelerator clock (Accelergy's leak counts are cycles)
+  double ops_per_inference = 0; // binary operations of the network (2 per weight: XNOR + accumulate)
+};
+
+struct PricedAction {
+  std::string component, component_class, action, entry_key;
+  Phase phase = Phase::inference;
+  uint64_t count = 0;
+  double energy_per_count_pj = 0;
+  double energy_pj = 0;
+};
+
+struct PricedHardware {
+  HardwareItem item;
+  std::string area_key, leakage_key;
+  double area_um2 = 0;
+  double leakage_nw = 0;
+};
+
+// Energy, area and leakage of one run, priced from a technology preset.
+struct PowerReport {
+  std::string preset;
+  std::string preset_file;
+  RunTimes times;
+  std::vector<PricedAction> actions;
+  std::vector<PricedHardware> hardware;
+  std::map<std::string, TableEntry> entries_used;  // "class.action", "class.area", "class.leakage"
+  double programming_pj = 0;          // dynamic energy of loading the network
+  double inference_dynamic_pj = 0;    // dynamic energy of all inferences
+  double leakage_nw = 0;              // leakage power of the instantiated hardware
+  double area_um2 = 0;
+
+  double leakage_total_pj() const { return leakage_nw * times.simulated_s * 1e3; }
+  double inference_leakage_pj() const { return leakage_nw * times.inference_s * 1e3; }
+  // Dynamic + leakage energy of the inferences, per inference.
+  double energy_per_inference_pj() const;
+  double total_pj() const { return programming_pj + inference_dynamic_pj + leakage_total_pj(); }
+};
+
+// Prices every counted action and rolls up area and leakage. An action that occurred, or a
+// piece of hardware, without a table entry throws InputError naming the entry and how to
+// supply it (never a silent zero).
+PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCount>& actions,
+                      const std::vector<HardwareItem>& hardware, const RunTimes& times);
+
+// JSON section of the run report: totals, per component class and action, per instance,
+// area per component, efficiency, and every table entry used with its source.
+nlohmann::ordered_json power_json(const PowerReport& report);
+// Human-readable table of a power_json() section.
+std::string format_power(const nlohmann::ordered_json& power);
+
+}  // namespace scbnn

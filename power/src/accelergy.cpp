@@ -1,0 +1,106 @@
+#include "scbnn/power/accelergy.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <map>
+#include <vector>
+
+#include "scbnn/stimuli/atomic_file.h"
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+namespace {
+
+struct Table {
+  std::vector<std::pair<std::string, double>> energies;  // action -> pJ per count
+  std::vector<std::pair<std::string, double>> counts;
+  double area_um2 = 0;
+};
+
+std::map<std::string, Table> tables_of(const PowerReport& r) {
+  std::map<std::string, Table> tables;
+  for (const auto& a : r.actions) {
+    Table& t = tables[a.component];
+    t.energies.emplace_back(a.action, a.energy_per_count_pj);
+    t.counts.emplace_back(a.action, double(a.count));
+  }
+  const double period_ns = r.times.clock_mhz > 0 ? 1000.0 / r.times.clock_mhz : 0.0;
+  const double cycles = r.times.simulated_s * r.times.clock_mhz * 1e6;
+  for (const auto& h : r.hardware) {
+    Table& t = tables[h.item.component];
+    t.area_um2 += h.area_um2;
+    t.energies.emplace_back("leak", h.leakage_nw * period_ns * 1e-6);  // nW x ns = 1e-6 pJ
+    t.counts.emplace_back("leak", cycles);
+  }
+  return tables;
+}
+
+void write_yaml(const std::string& path, const YAML::Emitter& out) { write_file_atomically(path, std::string(out.c_str()) + "\n"); }
+
+YAML::Node load(const std::string& path) {
+  try {
+    return YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ": cannot read Accelergy file: " + e.what());
+  }
+}
+
+}  // namespace
+
+void write_accelergy(const PowerReport& r, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  const auto tables = tables_of(r);
+  YAML::Emitter ert, art, counts;
+  ert << YAML::BeginMap << YAML::Key << "ERT" << YAML::Value << YAML::BeginMap << YAML::Key << "version"
+      << YAML::Value << 0.3 << YAML::Key << "tables" << YAML::Value << YAML::BeginSeq;
+  art << YAML::BeginMap << YAML::Key << "ART" << YAML::Value << YAML::BeginMap << YAML::Key << "version"
+      << YAML::Value << 0.3 << YAML::Key << "tables" << YAML::Value << YAML::BeginSeq;
+  counts << YAML::BeginMap << YAML::Key << "action_counts" << YAML::Value << YAML::BeginMap << YAML::Key << "version"
+         << YAML::Value << 0.3 << YAML::Key << "local" << YAML::Value << YAML::BeginSeq;
+  for (const auto& [name, t] : tables) {
+    ert << YAML::BeginMap << YAML::Key << "name" << YAML::Value << name << YAML::Key << "actions" << YAML::Value
+        << YAML::BeginSeq;
+    for (const auto& [action, e] : t.energies)
+      ert << YAML::BeginMap << YAML::Key << "name" << YAML::Value << action << YAML::Key << "arguments" << YAML::Value
+          << YAML::BeginMap << YAML::EndMap << YAML::Key << "energy" << YAML::Value << e << YAML::EndMap;
+    ert << YAML::EndSeq << YAML::EndMap;
+    art << YAML::BeginMap << YAML::Key << "name" << YAML::Value << name << YAML::Key << "area" << YAML::Value
+        << t.area_um2 << YAML::EndMap;
+    counts << YAML::BeginMap << YAML::Key << "name" << YAML::Value << name << YAML::Key << "action_counts"
+           << YAML::Value << YAML::BeginSeq;
+    for (const auto& [action, c] : t.counts)
+      counts << YAML::BeginMap << YAML::Key << "name" << YAML::Value << action << YAML::Key << "counts" << YAML::Value
+             << c << YAML::EndMap;
+    counts << YAML::EndSeq << YAML::EndMap;
+  }
+  for (YAML::Emitter* e : {&ert, &art, &counts}) *e << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
+  const std::filesystem::path d(dir);
+  write_yaml((d / "ERT.yaml").string(), ert);
+  write_yaml((d / "ART.yaml").string(), art);
+  write_yaml((d / "action_counts.yaml").string(), counts);
+}
+
+AccelergyTotals read_accelergy_totals(const std::string& dir) {
+  const std::filesystem::path d(dir);
+  const YAML::Node ert = load((d / "ERT.yaml").string()), art = load((d / "ART.yaml").string()),
+                   counts = load((d / "action_counts.yaml").string());
+  AccelergyTotals t;
+  try {
+    std::map<std::string, std::map<std::string, double>> energy;
+    for (const auto& table : ert["ERT"]["tables"])
+      for (const auto& a : table["actions"])
+        energy[table["name"].as<std::string>()][a["name"].as<std::string>()] = a["energy"].as<double>();
+    for (const auto& table : counts["action_counts"]["local"]) {
+      const std::string name = table["name"].as<std::string>();
+      for (const auto& a : table["action_counts"])
+        t.energy_pj += a["counts"].as<double>() * energy.at(name).at(a["name"].as<std::string>());
+    }
+    for (const auto& table : art["ART"]["tables"]) t.area_um2 += table["area"].as<double>();
+  } catch (const std::exception& e) {
+    throw InputError(dir + ": malformed Accelergy files: " + e.what());
+  }
+  return t;
+}
+
+}  // namespace scbnn

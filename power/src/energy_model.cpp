@@ -1,0 +1,185 @@
+#include "scbnn/power/energy_model.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+namespace {
+
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+const ComponentClassSpec& class_spec(const std::string& cls, const std::string& component) {
+  const ComponentClassSpec* spec = find_component_class(cls);
+  if (!spec) throw InputError("component " + component + " has class '" + cls + "', unknown to the power model");
+  return *spec;
+}
+
+std::string missing(const TechnologyPreset& preset, const std::string& key, const std::string& why,
+                    const std::string& example) {
+  return "technology preset '" + preset.name + "' (" + preset.file + ") has no entry for " + key + ", needed by " +
+         why + "; add it to the preset or set -p power.entry." + key + "='" + example + "'";
+}
+
+const char* phase_name(Phase p) { return p == Phase::programming ? "programming" : "inference"; }
+
+}  // namespace
+
+double PowerReport::energy_per_inference_pj() const {
+  if (times.inferences == 0) return 0;
+  return (inference_dynamic_pj + inference_leakage_pj()) / double(times.inferences);
+}
+
+PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCount>& actions,
+                      const std::vector<HardwareItem>& hardware, const RunTimes& times) {
+  PowerReport r;
+  r.preset = preset.name;
+  r.preset_file = preset.file;
+  r.times = times;
+  for (const auto& a : actions) {
+    if (a.count == 0) continue;
+    const ComponentClassSpec& spec = class_spec(a.component_class, a.component);
+    const ActionSpec* action = spec.action(a.action);
+    if (!action)
+      throw InputError("component " + a.component + " counted action '" + a.action + "', unknown to class " +
+                       a.component_class);
+    const std::string key = a.component_class + "." + a.action;
+    const TableEntry* e = preset.action_entry(a.component_class, a.action);
+    if (!e)
+      throw InputError(missing(preset, key, std::to_string(a.count) + " counts by " + a.component,
+                               action->pricing == Pricing::per_charge ? "1.0 V" : "1.0 fJ"));
+    PricedAction p{a.component, a.component_class, a.action, key, action->phase, a.count, 0, 0};
+    // per_charge: the count is in fC and the entry a voltage; 1 fC x 1 V = 1e-3 pJ.
+    p.energy_per_count_pj = action->pricing == Pricing::per_charge ? e->value * 1e-3 : e->value;
+    p.energy_pj = p.energy_per_count_pj * double(a.count);
+    (action->phase == Phase::programming ? r.programming_pj : r.inference_dynamic_pj) += p.energy_pj;
+    r.entries_used[key] = *e;
+    r.actions.push_back(p);
+  }
+  for (const auto& h : hardware) {
+    if (h.quantity <= 0) continue;
+    const ComponentClassSpec& spec = class_spec(h.component_class, h.component);
+    if (h.basis != spec.basis)
+      throw InputError("component " + h.component + " is sized per '" + h.basis + "' but class " + h.component_class +
+                       " is priced per '" + spec.basis + "'");
+    const auto table = preset.components.find(h.component_class);
+    const std::string why = h.component + " (" + h.detail + ")";
+    const std::string area_key = h.component_class + ".area", leak_key = h.component_class + ".leakage";
+    if (table == preset.components.end() || !table->second.area)
+      throw InputError(missing(preset, area_key, why, "1.0 um^2/" + spec.basis));
+    if (!table->second.leakage) throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
+    PricedHardware p{h, area_key, leak_key, h.quantity * table->second.area->value,
+                     h.quantity * table->second.leakage->value};
+    r.area_um2 += p.area_um2;
+    r.leakage_nw += p.leakage_nw;
+    r.entries_used[area_key] = *table->second.area;
+    r.entries_used[leak_key] = *table->second.leakage;
+    r.hardware.push_back(p);
+  }
+  return r;
+}
+
+nlohmann::ordered_json power_json(const PowerReport& r) {
+  using json = nlohmann::ordered_json;
+  const double n = r.times.inferences ? double(r.times.inferences) : 1.0;
+  // Per component class: inference energy per inference, by action, and area.
+  json classes = json::object();
+  for (const auto& a : r.actions) {
+    json& c = classes[a.component_class];
+    if (!c.contains("inference_pj_per_inference")) {
+      c["inference_pj_per_inference"] = 0.0;
+      c["programming_pj"] = 0.0;
+      c["actions"] = json::object();
+    }
+    json& act = c["actions"][a.action];
+    if (act.is_null()) act = {{"phase", phase_name(a.phase)}, {"count", 0}, {"energy_pj", 0.0}};
+    act["count"] = act["count"].get<uint64_t>() + a.count;
+    act["energy_pj"] = act["energy_pj"].get<double>() + a.energy_pj;
+    const char* field = a.phase == Phase::programming ? "programming_pj" : "inference_pj_per_inference";
+    c[field] = c[field].get<double>() + (a.phase == Phase::programming ? a.energy_pj : a.energy_pj / n);
+  }
+  json area = json::object();
+  for (const auto& h : r.hardware) {
+    json& c = area[h.item.component_class];
+    if (c.is_null()) c = {{"basis", h.item.basis}, {"quantity", 0.0}, {"area_um2", 0.0}, {"leakage_nw", 0.0}, {"instances", 0}};
+    c["quantity"] = c["quantity"].get<double>() + h.item.quantity;
+    c["area_um2"] = c["area_um2"].get<double>() + h.area_um2;
+    c["leakage_nw"] = c["leakage_nw"].get<double>() + h.leakage_nw;
+    c["instances"] = c["instances"].get<uint64_t>() + 1;
+  }
+  json per_instance = json::array();
+  for (const auto& a : r.actions)
+    per_instance.push_back({{"component", a.component}, {"class", a.component_class}, {"action", a.action},
+                            {"phase", phase_name(a.phase)}, {"count", a.count},
+                            {"energy_per_count_pj", a.energy_per_count_pj}, {"energy_pj", a.energy_pj}});
+  json hardware = json::array();
+  for (const auto& h : r.hardware)
+    hardware.push_back({{"component", h.item.component}, {"class", h.item.component_class}, {"basis", h.item.basis},
+                        {"quantity", h.item.quantity}, {"detail", h.item.detail}, {"area_um2", h.area_um2},
+                        {"leakage_nw", h.leakage_nw}});
+  json entries = json::object();
+  size_t overridden = 0;
+  for (const auto& [key, e] : r.entries_used) {
+    entries[key] = {{"value", e.written}, {"unit", e.unit}, {"canonical", e.value}, {"source", e.source},
+                    {"origin", e.overridden ? "override" : "preset"}, {"where", e.origin}};
+    if (!e.per.empty()) entries[key]["per"] = e.per;
+    if (e.overridden) ++overridden;
+  }
+  const double e_inf = r.energy_per_inference_pj();
+  json j;
+  j["preset"] = {{"name", r.preset}, {"file", r.preset_file}, {"entries_used", r.entries_used.size()},
+                 {"entries_overridden", overridden}};
+  j["units"] = {{"energy", "pJ"}, {"area", "um^2"}, {"power", "nW"}};
+  j["energy_per_inference_pj"] = e_inf;
+  j["dynamic_per_inference_pj"] = r.inference_dynamic_pj / n;
+  j["leakage_per_inference_pj"] = r.inference_leakage_pj() / n;
+  j["programming_pj"] = r.programming_pj;
+  j["leakage_nw"] = r.leakage_nw;
+  j["leakage_total_pj"] = r.leakage_total_pj();
+  j["total_pj"] = r.total_pj();
+  j["area_um2"] = r.area_um2;
+  j["efficiency"] = {{"ops_per_inference", r.times.ops_per_inference},
+                     {"tops_per_w", e_inf > 0 ? r.times.ops_per_inference / e_inf : 0.0},  // ops/pJ = TOPS/W
+                     {"inferences_per_uj", e_inf > 0 ? 1e6 / e_inf : 0.0}};
+  j["time_base"] = {{"simulated_s", r.times.simulated_s}, {"inference_s", r.times.inference_s},
+                    {"inferences", r.times.inferences}};
+  j["per_class"] = classes;
+  j["area_per_class"] = area;
+  j["actions"] = per_instance;
+  j["hardware"] = hardware;
+  j["entries"] = entries;
+  return j;
+}
+
+std::string format_power(const nlohmann::ordered_json& j) {
+  std::ostringstream o;
+  const double e_inf = j["energy_per_inference_pj"].get<double>(), area = j["area_um2"].get<double>();
+  o << "  energy       " << fmt("%.1f nJ", e_inf / 1e3) << " per inference (dynamic "
+    << fmt("%.1f nJ", j["dynamic_per_inference_pj"].get<double>() / 1e3) << ", leakage "
+    << fmt("%.2f nJ", j["leakage_per_inference_pj"].get<double>() / 1e3) << "), "
+    << fmt("%.2f TOPS/W", j["efficiency"]["tops_per_w"].get<double>()) << "\n";
+  o << "  programming  " << fmt("%.3f uJ", j["programming_pj"].get<double>() / 1e6) << " to load the network\n";
+  o << "  area         " << fmt("%.4f mm^2", area / 1e6) << ", leakage " << fmt("%.3f mW", j["leakage_nw"].get<double>() / 1e6)
+    << "  (preset " << j["preset"]["name"].get<std::string>() << ")\n";
+  std::map<std::string, std::pair<double, double>> by_class;  // pJ per inference, um^2
+  for (const auto& [cls, c] : j["per_class"].items()) by_class[cls].first = c["inference_pj_per_inference"].get<double>();
+  for (const auto& [cls, c] : j["area_per_class"].items()) by_class[cls].second = c["area_um2"].get<double>();
+  o << "    component              energy/inference        area\n";
+  for (const auto& [cls, v] : by_class)
+    o << "    " << cls << std::string(cls.size() < 22 ? 22 - cls.size() : 1, ' ') << fmt("%9.3f nJ", v.first / 1e3)
+      << fmt(" %5.1f %%", e_inf > 0 ? 100 * v.first / e_inf : 0.0) << fmt("  %8.4f mm^2", v.second / 1e6)
+      << fmt(" %5.1f %%", area > 0 ? 100 * v.second / area : 0.0) << "\n";
+  size_t assumed = 0;
+  for (const auto& [key, e] : j["entries"].items())
+    if (e["source"].get<std::string>().rfind("assumption", 0) == 0) ++assumed;
+  o << "  tables       " << j["entries"].size() << " entries used, " << assumed << " of them assumptions, "
+    << j["preset"]["entries_overridden"].get<size_t>() << " overridden (the JSON report lists each with its source)\n";
+  return o.str();
+}
+
+}  // namespace scbnn

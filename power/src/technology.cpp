@@ -1,0 +1,231 @@
+#include "scbnn/power/technology.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "scbnn/power/catalogue.h"
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+namespace {
+
+struct UnitFactor {
+  const char* unit;
+  double factor;
+};
+
+// Factors to the canonical unit of each kind (pJ, um^2, nW, V).
+const std::vector<UnitFactor>& units_of(UnitKind kind) {
+  static const std::vector<UnitFactor> energy = {{"aJ", 1e-6}, {"fJ", 1e-3}, {"pJ", 1}, {"nJ", 1e3},
+                                                 {"uJ", 1e6},  {"mJ", 1e9},  {"J", 1e12}};
+  static const std::vector<UnitFactor> area = {{"nm^2", 1e-6}, {"um^2", 1}, {"mm^2", 1e6}, {"F^2", 0}};
+  static const std::vector<UnitFactor> power = {{"pW", 1e-3}, {"nW", 1}, {"uW", 1e3}, {"mW", 1e6}, {"W", 1e9}};
+  static const std::vector<UnitFactor> voltage = {{"mV", 1e-3}, {"V", 1}};
+  switch (kind) {
+    case UnitKind::energy: return energy;
+    case UnitKind::area: return area;
+    case UnitKind::power: return power;
+    case UnitKind::voltage: return voltage;
+  }
+  return energy;
+}
+
+std::string unit_list(UnitKind kind) {
+  std::string s;
+  for (const auto& u : units_of(kind)) s += std::string(s.empty() ? "" : ", ") + u.unit;
+  return s;
+}
+
+const char* kind_name(UnitKind kind) {
+  switch (kind) {
+    case UnitKind::energy: return "an energy";
+    case UnitKind::area: return "an area";
+    case UnitKind::power: return "a power";
+    case UnitKind::voltage: return "a voltage";
+  }
+  return "";
+}
+
+std::string line_of(const YAML::Node& n) { return n.Mark().is_null() ? "" : ":" + std::to_string(n.Mark().line + 1); }
+
+void require_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& where,
+                  const std::string& what) {
+  if (!map.IsMap()) throw InputError(where + line_of(map) + ": " + what + " must be a mapping");
+  for (const auto& kv : map) {
+    const std::string key = kv.first.Scalar();
+    bool known = false;
+    for (const auto& a : allowed) known = known || a == key;
+    if (!known) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      throw InputError(where + line_of(kv.first) + ": unknown field '" + key + "' in " + what + " (expected " + list +
+                       ")");
+    }
+  }
+}
+
+std::string scalar(const YAML::Node& map, const char* key, const std::string& where, const std::string& what) {
+  const YAML::Node n = map[key];
+  if (!n || !n.IsScalar() || n.Scalar().empty())
+    throw InputError(where + line_of(map) + ": " + what + " needs '" + key + "' (a non-empty value)");
+  return n.Scalar();
+}
+
+double number(const std::string& text, const std::string& where, const std::string& what) {
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  while (used < text.size() && text[used] == ' ') ++used;
+  if (used != text.size() || !std::isfinite(v))
+    throw InputError(where + ": " + what + " = '" + text + "' is not a number");
+  if (v < 0) throw InputError(where + ": " + what + " = " + text + " is negative (energies, areas and powers are >= 0)");
+  return v;
+}
+
+TableEntry parse_entry(const YAML::Node& node, UnitKind kind, const std::string& basis, double feature_nm,
+                       const std::string& where, const std::string& what) {
+  const bool needs_basis = !basis.empty();
+  require_keys(node, needs_basis ? std::vector<std::string>{"value", "unit", "per", "source"}
+                                 : std::vector<std::string>{"value", "unit", "source"},
+               where, what);
+  TableEntry e;
+  const std::string at = where + line_of(node);
+  e.written = number(scalar(node, "value", where, what), at, what + ".value");
+  e.unit = scalar(node, "unit", where, what);
+  e.value = to_canonical(e.written, e.unit, kind, feature_nm, at + ": " + what + ".unit");
+  if (needs_basis) {
+    e.per = scalar(node, "per", where, what);
+    if (e.per != basis)
+      throw InputError(at + ": " + what + ".per = '" + e.per + "' but this component's quantity is counted per '" +
+                       basis + "'");
+  }
+  e.source = scalar(node, "source", where, what);
+  e.origin = where;
+  return e;
+}
+
+}  // namespace
+
+double to_canonical(double value, const std::string& unit, UnitKind kind, double feature_nm, const std::string& what) {
+  for (const auto& u : units_of(kind)) {
+    if (unit != u.unit) continue;
+    if (unit == "F^2") return value * (feature_nm / 1000) * (feature_nm / 1000);
+    return value * u.factor;
+  }
+  throw InputError(what + ": unknown unit '" + unit + "' (expected " + kind_name(kind) + ": " + unit_list(kind) + ")");
+}
+
+const TableEntry* TechnologyPreset::action_entry(const std::string& component_class, const std::string& action) const {
+  const auto c = components.find(component_class);
+  if (c == components.end()) return nullptr;
+  const auto a = c->second.actions.find(action);
+  return a == c->second.actions.end() ? nullptr : &a->second;
+}
+
+TechnologyPreset parse_preset(const std::string& text, const std::string& where) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(where + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
+  }
+  if (!root.IsMap()) throw InputError(where + ": a technology preset must be a mapping (name, feature_size_nm, components)");
+  require_keys(root, {"name", "description", "feature_size_nm", "components"}, where, "the preset");
+  TechnologyPreset p;
+  p.file = where;
+  p.name = scalar(root, "name", where, "the preset");
+  if (root["description"]) p.description = scalar(root, "description", where, "the preset");
+  p.feature_nm = number(scalar(root, "feature_size_nm", where, "the preset"), where, "feature_size_nm");
+  if (p.feature_nm <= 0) throw InputError(where + ": feature_size_nm must be positive");
+  const YAML::Node components = root["components"];
+  if (!components || !components.IsMap() || components.size() == 0)
+    throw InputError(where + ": 'components' must map component classes to their tables");
+  for (const auto& kv : components) {
+    const std::string cls = kv.first.Scalar();
+    const ComponentClassSpec* spec = find_component_class(cls);
+    if (!spec) throw InputError(where + line_of(kv.first) + ": unknown component class '" + cls + "' (docs/power-model.md lists them)");
+    require_keys(kv.second, {"area", "leakage", "actions"}, where, cls);
+    ComponentTable& table = p.components[cls];
+    if (kv.second["area"])
+      table.area = parse_entry(kv.second["area"], UnitKind::area, spec->basis, p.feature_nm, where, cls + ".area");
+    if (kv.second["leakage"])
+      table.leakage =
+          parse_entry(kv.second["leakage"], UnitKind::power, spec->basis, p.feature_nm, where, cls + ".leakage");
+    const YAML::Node actions = kv.second["actions"];
+    if (!actions) continue;
+    if (!actions.IsMap()) throw InputError(where + line_of(actions) + ": " + cls + ".actions must be a mapping");
+    for (const auto& akv : actions) {
+      const std::string name = akv.first.Scalar();
+      const ActionSpec* action = spec->action(name);
+      if (!action) {
+        std::string list;
+        for (const auto& a : spec->actions) list += (list.empty() ? "" : ", ") + a.name;
+        throw InputError(where + line_of(akv.first) + ": unknown action '" + name + "' of " + cls + " (expected " +
+                         (list.empty() ? "none: it only has area and leakage" : list) + ")");
+      }
+      const UnitKind kind = action->pricing == Pricing::per_charge ? UnitKind::voltage : UnitKind::energy;
+      table.actions[name] = parse_entry(akv.second, kind, "", p.feature_nm, where, cls + "." + name);
+    }
+  }
+  return p;
+}
+
+TechnologyPreset load_preset(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open technology preset");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_preset(buf.str(), path);
+}
+
+void override_entry(TechnologyPreset& preset, const std::string& key, const std::string& value,
+                    const std::string& origin) {
+  const std::string what = "power.entry." + key;
+  const size_t dot = key.find('.');
+  if (dot == std::string::npos)
+    throw InputError(what + ": expected power.entry.<class>.<action | area | leakage>");
+  const std::string cls = key.substr(0, dot), field = key.substr(dot + 1);
+  const ComponentClassSpec* spec = find_component_class(cls);
+  if (!spec) throw InputError(what + ": unknown component class '" + cls + "' (docs/power-model.md lists them)");
+  std::istringstream in(value);
+  std::string number_text, unit;
+  in >> number_text >> unit;
+  std::string rest;
+  if (unit.empty() || (in >> rest))
+    throw InputError(what + " = '" + value + "': expected '<number> <unit>', e.g. '2.5 fJ' or '0.3 um^2/bit'");
+  std::string per;
+  if (const size_t slash = unit.find('/'); slash != std::string::npos) {
+    per = unit.substr(slash + 1);
+    unit = unit.substr(0, slash);
+  }
+  TableEntry e;
+  e.written = number(number_text, what, "value");
+  e.unit = unit;
+  e.source = "override: " + origin;
+  e.origin = origin;
+  e.overridden = true;
+  ComponentTable& table = preset.components[cls];
+  if (field == "area" || field == "leakage") {
+    if (!per.empty() && per != spec->basis)
+      throw InputError(what + ": per '" + per + "' but " + cls + " is counted per '" + spec->basis + "'");
+    e.per = spec->basis;
+    e.value = to_canonical(e.written, unit, field == "area" ? UnitKind::area : UnitKind::power, preset.feature_nm, what);
+    (field == "area" ? table.area : table.leakage) = e;
+    return;
+  }
+  const ActionSpec* action = spec->action(field);
+  if (!action) throw InputError(what + ": '" + field + "' is neither area, leakage nor an action of " + cls);
+  if (!per.empty()) throw InputError(what + ": an action's energy takes no '/" + per + "'");
+  e.value = to_canonical(e.written, unit, action->pricing == Pricing::per_charge ? UnitKind::voltage : UnitKind::energy,
+                         preset.feature_nm, what);
+  table.actions[field] = e;
+}
+
+}  // namespace scbnn
