@@ -57,10 +57,15 @@ check "truncated network" 1 "cut.scbnn" -- "$scbnn" run -p network.path="$work/c
 check "missing data set" 1 "dataset.path" -- "$scbnn" run -p dataset.path="$work" --report "$report"
 check "image range" 1 "run.first_image" -- "$scbnn" run -p run.first_image=10000 --report "$report"
 check "report directory missing" 1 "does not exist" -- "$scbnn" run --report "$work/none/r.json"
+check "unknown preset" 1 "power.preset" -- "$scbnn" run -p power.preset=no-such-node --report "$report"
+printf 'name: x\nfeature_size_nm: 28\ncomponents:\n  pcsa:\n    area: {value: -1, unit: um^2, per: instance, source: s}\n' > "$work/neg.yaml"
+check "negative area in a preset" 1 "negative" -- "$scbnn" run -p power.preset="$work/neg.yaml" --report "$report"
+check "override with an unknown unit" 1 "unknown unit 'furlong'" -- "$scbnn" run -p power.entry.pcsa.sense_xnor="3 furlong" --report "$report"
+check "override of an unknown action" 1 "neither area, leakage nor an action" -- "$scbnn" run -p power.entry.pcsa.fly="3 fJ" --report "$report"
 no_file "all failures" "$report"
 
 check "small run" 0 "accuracy" -- "$scbnn" run -p run.images=50 -p run.first_image=20 --report "$report" --predictions "$work/p.csv"
-if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==1 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line'" "$report"; then
+if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==2 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line' and r['power']['energy_per_inference_pj']>0 and r['power']['area_um2']>0 and all(e['source'] for e in r['power']['entries'].values())" "$report"; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report content"; fi
 lines=$(wc -l <"$work/p.csv")
 if [ "$lines" -eq 51 ] && head -1 "$work/p.csv" | grep -q '^index,label,predicted,score_0' && sed -n 2p "$work/p.csv" | grep -q '^20,'; then

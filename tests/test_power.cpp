@@ -1,0 +1,282 @@
+// power/: technology presets, pricing, area roll-up, overrides and the Accelergy export.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "scbnn/models/mram_array.h"
+#include "scbnn/platforms/platform.h"
+#include "scbnn/platforms/power_setup.h"
+#include "scbnn/power/accelergy.h"
+#include "scbnn/stimuli/errors.h"
+#include "test_support.h"
+
+using namespace scbnn;
+
+namespace {
+
+const std::string kPresetDir = SCBNN_SOURCE_DIR "/power/presets/";
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// The hand-counted configuration of Platform.CycleAccountingMatchesHandCount.
+Config small_config() {
+  Config c;
+  for (const char* o : {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
+                        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
+    c.apply_override(o);
+  return c;
+}
+
+uint64_t count_of(const RunOutcome& out, const std::string& cls, const std::string& action) {
+  uint64_t n = 0;
+  for (const auto& a : out.actions.entries())
+    if (a.component_class == cls && a.action == action) n += a.count;
+  return n;
+}
+
+double energy_of(const PowerReport& r, const std::string& cls, const std::string& action) {
+  double e = 0;
+  for (const auto& a : r.actions)
+    if (a.component_class == cls && a.action == action) e += a.energy_pj;
+  return e;
+}
+
+std::map<std::string, double> area_by_class(const PowerReport& r) {
+  std::map<std::string, double> m;
+  for (const auto& h : r.hardware) m[h.item.component_class] += h.area_um2;
+  return m;
+}
+
+}  // namespace
+
+TEST(Power, ShippedPresetsPriceEveryCatalogueEntry) {
+  for (const char* name : {"st-mram-28nm", "st-mram-45nm"}) {
+    const TechnologyPreset p = load_preset(kPresetDir + name + ".yaml");
+    EXPECT_EQ(p.name, name);
+    for (const auto& c : component_catalogue()) {
+      ASSERT_TRUE(p.components.count(c.name)) << name << ": " << c.name;
+      const ComponentTable& t = p.components.at(c.name);
+      EXPECT_TRUE(t.area && t.leakage) << name << ": " << c.name;
+      for (const auto& a : c.actions) {
+        const TableEntry* e = p.action_entry(c.name, a.name);
+        ASSERT_TRUE(e) << name << ": " << c.name << "." << a.name;
+        EXPECT_FALSE(e->source.empty());
+      }
+    }
+  }
+}
+
+TEST(Power, UnitsConvertToCanonicalUnits) {
+  EXPECT_DOUBLE_EQ(to_canonical(35, "fJ", UnitKind::energy, 28, "x"), 0.035);
+  EXPECT_DOUBLE_EQ(to_canonical(2, "nJ", UnitKind::energy, 28, "x"), 2000);
+  EXPECT_NEAR(to_canonical(115, "F^2", UnitKind::area, 28, "x"), 115 * 0.028 * 0.028, 1e-12);
+  EXPECT_DOUBLE_EQ(to_canonical(0.5, "mm^2", UnitKind::area, 28, "x"), 5e5);
+  EXPECT_DOUBLE_EQ(to_canonical(12.8, "uW", UnitKind::power, 28, "x"), 12800);
+  EXPECT_THROW(to_canonical(1, "pJ", UnitKind::area, 28, "x"), InputError);  // an energy is not an area
+}
+
+TEST(Power, MalformedPresetsNameTheFileEntryAndExpectedForm) {
+  const std::string head = "name: t\nfeature_size_nm: 28\ncomponents:\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"name: [unclosed", "malformed YAML"},
+      {"name: t\ncomponents: {}\n", "feature_size_nm"},
+      {head + "  pcsa:\n    area: {value: -2, unit: um^2, per: instance, source: s}\n", "negative"},
+      {head + "  pcsa:\n    area: {value: 2, unit: furlong^2, per: instance, source: s}\n", "unknown unit 'furlong^2'"},
+      {head + "  pcsa:\n    area: {value: 2, unit: pJ, per: instance, source: s}\n", "expected an area"},
+      {head + "  pcsa:\n    area: {value: 2, unit: um^2, per: bit, source: s}\n", "counted per 'instance'"},
+      {head + "  pcsa:\n    area: {value: 2, unit: um^2, per: instance}\n", "needs 'source'"},
+      {head + "  pcsa:\n    area: {value: two, unit: um^2, per: instance, source: s}\n", "not a number"},
+      {head + "  pcsa:\n    area: {value: 2, unit: um^2, per: instance, source: s, colour: red}\n", "unknown field 'colour'"},
+      {head + "  flux_capacitor:\n    area: {value: 2, unit: um^2, per: instance, source: s}\n",
+       "unknown component class 'flux_capacitor'"},
+      {head + "  pcsa:\n    actions:\n      dance: {value: 1, unit: fJ, source: s}\n", "unknown action 'dance' of pcsa (expected sense_xnor)"},
+      {head + "  mram_2t2r_array:\n    actions:\n      mtj_write_charge: {value: 1, unit: fJ, source: s}\n",
+       "expected a voltage"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const std::string message = error_of([&] { parse_preset(text, "bad.yaml"); });
+    EXPECT_NE(message.find("bad.yaml"), std::string::npos) << message;
+    EXPECT_NE(message.find(expected), std::string::npos) << "expected '" << expected << "' in: " << message;
+  }
+  EXPECT_NE(error_of([] { load_preset("/no/such/preset.yaml"); }).find("/no/such/preset.yaml"), std::string::npos);
+}
+
+// Energy = sum over actions of count x table energy, plus leakage power x simulated time;
+// the counts themselves are hand-counted for a 128-64-10 network on 5 arrays of 32 x 64:
+// layer 0 has 4 tiles of 32 rows x 64 inputs read in 8 bit-plane passes (1024 row reads,
+// 65 536 bits), layer 1 one tile of 10 rows x 64 inputs (640 bits).
+TEST(Power, RunEnergyIsCountsTimesTableEnergiesPlusLeakage) {
+  const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
+  const Dataset data = test::random_dataset(5, 8, 16, 9);
+  const Config c = small_config();
+  const PlatformParams params = platform_params(c);
+  Platform platform(params, net, data, 0, 5);
+  const RunOutcome out = platform.run();
+  const TechnologyPreset t = technology_from(c);
+  const PowerReport r = price_outcome(t, params, net, out);
+
+  EXPECT_EQ(count_of(out, "mram_2t2r_array", "row_read"), 5u * 1034);
+  EXPECT_EQ(count_of(out, "mram_2t2r_array", "bit_sensed"), 5u * 66176);
+  EXPECT_EQ(count_of(out, "pcsa", "sense_xnor"), 5u * 66176);
+  EXPECT_EQ(count_of(out, "xnor_popcount", "bit"), 5u * 66176);
+  const uint32_t acc_bits = 19;  // |sum| <= 1024 inputs x 255 < 2^18, plus a sign bit
+  EXPECT_EQ(accumulator_bits(params.accel.core), acc_bits);
+  EXPECT_EQ(count_of(out, "accumulator", "add_bit"), 5u * 1034 * acc_bits);
+  EXPECT_EQ(count_of(out, "controller", "cycle"), 5u * 635);
+  // Programming: 1 pulse per MTJ, two MTJs per 2T2R cell, 100 uA x 10 ns = 1000 fC each.
+  const uint64_t weights = 128 * 64 + 64 * 10;
+  EXPECT_EQ(count_of(out, "mram_2t2r_array", "mtj_write_pulse"), 2 * weights);
+  EXPECT_EQ(count_of(out, "mram_2t2r_array", "mtj_write_charge"), 2 * weights * 1000);
+
+  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "bit_sensed"), 5.0 * 66176 * 0.035, 1e-6);
+  EXPECT_NEAR(energy_of(r, "pcsa", "sense_xnor"), 5.0 * 66176 * 0.005, 1e-6);
+  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "mtj_write_charge"), 2.0 * weights * 1000 * 0.95e-3, 1e-6);
+
+  double dynamic = 0;
+  for (const auto& a : out.actions.entries()) {
+    if (a.count == 0) continue;
+    const ActionSpec* spec = find_component_class(a.component_class)->action(a.action);
+    const double e = t.action_entry(a.component_class, a.action)->value;
+    dynamic += double(a.count) * (spec->pricing == Pricing::per_charge ? e * 1e-3 : e);
+  }
+  double leakage_nw = 0;
+  for (const auto& h : out.hardware.items())
+    leakage_nw += h.quantity * t.components.at(h.component_class).leakage->value;
+  const double seconds = out.simulated_time.to_seconds();
+  EXPECT_GT(leakage_nw, 0);
+  EXPECT_NEAR(r.total_pj(), dynamic + leakage_nw * seconds * 1e3, 1e-9 * r.total_pj());
+  EXPECT_NEAR(r.programming_pj + r.inference_dynamic_pj, dynamic, 1e-9 * dynamic);
+  const double inference_s = (out.simulated_time - out.programming_time).to_seconds();
+  EXPECT_NEAR(r.energy_per_inference_pj(), (r.inference_dynamic_pj + leakage_nw * inference_s * 1e3) / 5,
+              1e-9 * r.energy_per_inference_pj());
+}
+
+TEST(Power, AreaIsTheHandComputedSumOfTheInstantiatedHardware) {
+  Config c = small_config();
+  const PlatformParams params = platform_params(c);
+  Accelerator<64> accel("accel", params.accel, [&](const char* name, uint32_t rows, uint32_t columns) {
+    return std::make_unique<MramArray>(name, rows, columns, mram_params(c));
+  });
+  HardwareInventory inventory;
+  accel.collect_hardware(inventory);
+  const PowerReport r = price_run(technology_from(c), {}, inventory.items(), RunTimes{});
+  const double f2 = 0.028 * 0.028, arrays = 5, rows = 32, cols = 64, acc = 19;
+  const double registers = double(accel.registers().registers().size());
+  const std::map<std::string, double> expected = {
+      {"mram_2t2r_array", arrays * rows * cols * 115 * f2},
+      {"array_row_driver", arrays * rows * 2.0},
+      {"array_column_driver", arrays * cols * 3.2},
+      {"pcsa", arrays * cols * 1.7},
+      {"xnor_popcount", arrays * 64 * 1.6},
+      {"accumulator", arrays * acc * 1.6},
+      {"partial_sum_register", 4096 * acc * 0.17},
+      {"threshold_comparator", acc * 1.6},
+      {"output_scorer", 1700},
+      {"input_buffer", 1024 * 8 * 0.17},
+      {"activation_buffer", 2 * 4096 * 0.17},
+      {"param_memory", 4096 * 64 * 0.17},
+      {"controller", 5000},
+      {"register_bank", registers * 32 * 1.7},
+  };
+  const auto got = area_by_class(r);
+  double total = 0;
+  for (const auto& [cls, area] : expected) {
+    ASSERT_TRUE(got.count(cls)) << cls;
+    EXPECT_NEAR(got.at(cls), area, 1e-9 * area) << cls;
+    total += area;
+  }
+  EXPECT_EQ(got.size(), expected.size());  // no SNGs: a fixed-input design does not build them
+  EXPECT_NEAR(r.area_um2, total, 1e-9 * total);
+}
+
+TEST(Power, DoublingTheColumnsChangesExactlyTheColumnScaledArea) {
+  const auto area_with = [](const char* name, uint32_t columns) {
+    Config c = small_config();
+    c.apply_override("accel.array.columns=" + std::to_string(columns));
+    const PlatformParams params = platform_params(c);
+    Accelerator<64> accel(name, params.accel, [&](const char* n, uint32_t rows, uint32_t cols) {
+      return std::make_unique<MramArray>(n, rows, cols, mram_params(c));
+    });
+    HardwareInventory inventory;
+    accel.collect_hardware(inventory);
+    return area_by_class(price_run(technology_from(c), {}, inventory.items(), RunTimes{}));
+  };
+  const auto narrow = area_with("narrow", 64), wide = area_with("wide", 128);
+  ASSERT_EQ(narrow.size(), wide.size());
+  for (const auto& [cls, area] : narrow) {
+    const bool scales = cls == "mram_2t2r_array" || cls == "array_column_driver" || cls == "pcsa";
+    EXPECT_NEAR(wide.at(cls), scales ? 2 * area : area, 1e-9 * area) << cls;
+  }
+}
+
+TEST(Power, AMissingEntryIsAnErrorNeverASilentZero) {
+  TechnologyPreset t = load_preset(kPresetDir + "st-mram-28nm.yaml");
+  t.components.at("pcsa").actions.erase("sense_xnor");
+  const std::vector<ActionCount> actions = {{"accel.core.array_0.sa", "pcsa", "sense_xnor", 10}};
+  const std::string message = error_of([&] { price_run(t, actions, {}, RunTimes{}); });
+  EXPECT_NE(message.find("pcsa.sense_xnor"), std::string::npos) << message;
+  EXPECT_NE(message.find("-p power.entry.pcsa.sense_xnor="), std::string::npos) << message;
+  // An action that did not occur needs no entry.
+  EXPECT_NO_THROW(price_run(t, {{"accel.core.array_0.sa", "pcsa", "sense_xnor", 0}}, {}, RunTimes{}));
+  t.components.at("controller").area.reset();
+  const std::vector<HardwareItem> hw = {{"accel.core.controller", "controller", "instance", 1, "sequencer"}};
+  EXPECT_NE(error_of([&] { price_run(t, {}, hw, RunTimes{}); }).find("controller.area"), std::string::npos);
+  // Counts for a class or an action the catalogue does not know are refused too.
+  EXPECT_NE(error_of([&] { price_run(t, {{"x", "warp_core", "engage", 1}}, {}, RunTimes{}); }).find("warp_core"),
+            std::string::npos);
+}
+
+TEST(Power, ConfigurationOverridesAreUsedAndReportedAsSuch) {
+  Config c;
+  c.load_yaml_text("power:\n  entry:\n    pcsa:\n      sense_xnor: 2 fJ\n", "cfg.yaml");
+  c.apply_override("power.entry.controller.area=0.01 mm^2/instance");
+  const TechnologyPreset t = technology_from(c);
+  const std::vector<ActionCount> actions = {{"sa", "pcsa", "sense_xnor", 1000}};
+  const std::vector<HardwareItem> hw = {{"ctl", "controller", "instance", 1, "sequencer"}};
+  const PowerReport r = price_run(t, actions, hw, RunTimes{});
+  EXPECT_NEAR(r.inference_dynamic_pj, 1000 * 0.002, 1e-12);
+  EXPECT_NEAR(r.area_um2, 1e4, 1e-9);
+  const auto j = power_json(r);
+  EXPECT_EQ(j["entries"]["pcsa.sense_xnor"]["origin"], "override");
+  EXPECT_NE(j["entries"]["pcsa.sense_xnor"]["source"].get<std::string>().find("cfg.yaml"), std::string::npos);
+  EXPECT_EQ(j["entries"]["controller.area"]["origin"], "override");
+  EXPECT_EQ(j["entries"]["controller.leakage"]["origin"], "preset");
+  EXPECT_EQ(j["preset"]["entries_overridden"], 2);
+  // Bad overrides name the key and the expected form.
+  for (const auto& [assignment, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"power.entry.pcsa.sense_xnor=fast", "expected '<number> <unit>'"},
+           {"power.entry.pcsa.sense_xnor=-1 fJ", "negative"},
+           {"power.entry.pcsa.area=1 um^2/bit", "counted per 'instance'"},
+           {"power.entry.nope.area=1 um^2", "unknown component class 'nope'"},
+           {"power.entry.pcsa=1 fJ", "power.entry.<class>"}}) {
+    Config bad;
+    bad.apply_override(assignment);
+    const std::string message = error_of([&] { technology_from(bad); });
+    EXPECT_NE(message.find(expected), std::string::npos) << assignment << ": " << message;
+  }
+}
+
+TEST(Power, AccelergyExportParsesBackToTheReportedTotals) {
+  const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
+  const Dataset data = test::random_dataset(3, 8, 16, 9);
+  const Config c = small_config();
+  const PlatformParams params = platform_params(c);
+  Platform platform(params, net, data, 0, 3);
+  const RunOutcome out = platform.run();
+  const PowerReport r = price_outcome(technology_from(c), params, net, out);
+  const std::string dir = test::temp_path("accelergy");
+  write_accelergy(r, dir);
+  const AccelergyTotals back = read_accelergy_totals(dir);
+  EXPECT_NEAR(back.energy_pj, r.total_pj(), 1e-6 * r.total_pj());
+  EXPECT_NEAR(back.area_um2, r.area_um2, 1e-6 * r.area_um2);
+  std::ofstream(dir + "/ERT.yaml") << "ERT: [unclosed";
+  EXPECT_THROW(read_accelergy_totals(dir), InputError);
+}
