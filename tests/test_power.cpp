@@ -280,3 +280,12 @@ TEST(Power, AccelergyExportParsesBackToTheReportedTotals) {
   std::ofstream(dir + "/ERT.yaml") << "ERT: [unclosed";
   EXPECT_THROW(read_accelergy_totals(dir), InputError);
 }
+
+TEST(Power, DocumentationMatchesTheCatalogueAndPresets) {
+  std::ifstream in(SCBNN_SOURCE_DIR "/docs/power-model.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), {});
+  const std::string hint = "docs/power-model.md is out of date: run scripts/update-docs.sh";
+  EXPECT_NE(doc.find(catalogue_markdown()), std::string::npos) << hint;
+  for (const char* name : {"st-mram-28nm", "st-mram-45nm"})
+    EXPECT_NE(doc.find(preset_markdown(load_preset(kPresetDir + name + ".yaml"))), std::string::npos) << hint;
+}

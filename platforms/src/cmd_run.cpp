@@ -131,4 +131,23 @@ int cmd_config(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_presets(const std::vector<std::string>& args) {
+  std::string preset = "st-mram-28nm";
+  po::options_description desc(
+      "scbnn presets: print the power model's component classes and a technology preset's entries with their\n"
+      "units and sources (docs/power-model.md embeds both)\n\nOptions");
+  desc.add_options()("help,h", "show this help")
+      ("preset", po::value(&preset), "shipped preset name or YAML file (default st-mram-28nm)")
+      ("markdown", "Markdown tables (the default output)")
+      ("catalogue", "print only the component classes");
+  po::variables_map vm;
+  if (!parse_options(args, desc, vm)) return 0;
+  if (vm.count("catalogue")) {
+    std::cout << catalogue_markdown();
+    return 0;
+  }
+  std::cout << preset_markdown(load_preset(resolve_preset(preset)));
+  return 0;
+}
+
 }  // namespace scbnn

@@ -19,7 +19,8 @@ const char* kUsage =
     "  run      simulate one design point on a data set and print its report\n"
     "  train    train a binarized network (libtorch) and write a network file\n"
     "  config   list every configuration key with its default, unit and source\n"
-    "  registers  print the accelerator's register map\n\n"
+    "  registers  print the accelerator's register map\n"
+    "  presets  print the power model's component classes and a technology preset's entries\n\n"
     "'scbnn <command> --help' describes each command's options.\n";
 
 }  // namespace
@@ -43,6 +44,7 @@ int sc_main(int argc, char* argv[]) {
     if (command == "train") return scbnn::cmd_train(args);
     if (command == "config") return scbnn::cmd_config(args);
     if (command == "registers") return scbnn::cmd_registers(args);
+    if (command == "presets") return scbnn::cmd_presets(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return 0;

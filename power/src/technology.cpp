@@ -228,4 +228,34 @@ void override_entry(TechnologyPreset& preset, const std::string& key, const std:
   table.actions[field] = e;
 }
 
+std::string catalogue_markdown() {
+  std::ostringstream o;
+  o << "| class | sized per | meaning | actions (phase: meaning) |\n|---|---|---|---|\n";
+  for (const auto& c : component_catalogue()) {
+    o << "| `" << c.name << "` | " << c.basis << " | " << c.meaning << " | ";
+    for (size_t i = 0; i < c.actions.size(); ++i) {
+      const ActionSpec& a = c.actions[i];
+      o << (i ? "<br>" : "") << "`" << a.name << "` (" << (a.phase == Phase::programming ? "programming" : "inference")
+        << (a.pricing == Pricing::per_charge ? ", priced per fC at a voltage" : "") << "): " << a.meaning;
+    }
+    o << " |\n";
+  }
+  return o.str();
+}
+
+std::string preset_markdown(const TechnologyPreset& p) {
+  std::ostringstream o;
+  o << "Preset `" << p.name << "`: " << p.description << "; F = " << p.feature_nm << " nm.\n\n";
+  o << "| entry | value | unit | per | source |\n|---|---|---|---|---|\n";
+  const auto row = [&](const std::string& key, const TableEntry& e) {
+    o << "| `" << key << "` | " << e.written << " | " << e.unit << " | " << e.per << " | " << e.source << " |\n";
+  };
+  for (const auto& [cls, t] : p.components) {
+    if (t.area) row(cls + ".area", *t.area);
+    if (t.leakage) row(cls + ".leakage", *t.leakage);
+    for (const auto& [action, e] : t.actions) row(cls + "." + action, e);
+  }
+  return o.str();
+}
+
 }  // namespace scbnn

@@ -47,6 +47,11 @@ TechnologyPreset load_preset(const std::string& path);
 void override_entry(TechnologyPreset& preset, const std::string& key, const std::string& value,
                     const std::string& origin);
 
+// Markdown tables (docs/power-model.md embeds them; a test keeps them equal): the
+// component catalogue, and a preset's entries with their units and sources.
+std::string catalogue_markdown();
+std::string preset_markdown(const TechnologyPreset& preset);
+
 // Converts a value in `unit` to the canonical unit of its kind; throws InputError for an
 // unknown unit. `feature_nm` is needed for F^2.
 enum class UnitKind { energy, area, power, voltage };
