@@ -25,6 +25,11 @@ mkdir -p "$work"
   for n in 1 2 3 4; do
     echo "t12~sc1~lfsr~$n -p network.path=fmnist_bnn_sc1.scbnn -p accel.mram.error_mode=ideal -p accel.input_mode=stochastic -p accel.sc.stream_length=$n"
   done
+  # Deterministic van der Corput (Sobol) sources: exact counts at N = 2^k.
+  for n in 2 3 4; do
+    echo "t12~standard~sobol~$n -p network.path=fmnist_bnn_fixed.scbnn -p accel.mram.error_mode=ideal -p accel.input_mode=stochastic -p accel.sng.source=sobol -p accel.sc.stream_length=$n"
+    echo "t12~sc8~sobol~$n -p network.path=fmnist_bnn_sc8.scbnn -p accel.mram.error_mode=ideal -p accel.input_mode=stochastic -p accel.sng.source=sobol -p accel.sc.stream_length=$n"
+  done
   # SNG area sensitivity: 64 shared sources with rotated wiring instead of one per input.
   echo "t12~sc8~lfsr_shared64~4 -p network.path=fmnist_bnn_sc8.scbnn -p accel.mram.error_mode=ideal -p accel.input_mode=stochastic -p accel.sc.stream_length=4 -p accel.sng.sharing=shared_rotate -p accel.sng.shared_sources=64"
   # Pulses at 100 uA for MTJ WER ~1e-9, 3e-7 (default), 1e-3 and 1e-2 (precessional law, default MTJ).
