@@ -50,6 +50,7 @@ MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
       bl_(size_t(rows) * (columns / 64), 0),
       blb_(p.cell == CellType::two_t_two_r ? bl_.size() : 0, ~uint64_t(0)),
       tie_(blb_.size(), 0),
+      decoded_(bl_.size(), 0),
       scratch_(columns / 64, 0),
       write_errors_(stream_seed(p.seed, std::string(this->name()) + ".write"), 0),
       read_errors_(stream_seed(p.seed, std::string(this->name()) + ".read"), 0),
@@ -105,7 +106,10 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
   const uint64_t writes = uint64_t(popcount64(mask)) * mtjs;
   mtj_write_pulses_ += writes;
   write_charge_fc_ += double(writes) * pulse.current_ua * pulse.duration_ns;
-  if (params_.mode == MramErrorMode::ideal) return;
+  if (params_.mode == MramErrorMode::ideal) {
+    decoded_[i] = static_word(i);
+    return;
+  }
   ErrorCount& e = tally_[kWrite];
   e.opportunities += writes;
   e.probability = last_write_p_;
@@ -116,36 +120,48 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
     if (write_log_) write_log_->push_back({row, word * 64 + uint32_t(popcount64(bit - 1)), uint32_t(pos % mtjs)});
   });
   settle_ties(i, mask);
+  decoded_[i] = static_word(i);
 }
 
 const uint64_t* MramArray::sense(uint32_t row, uint32_t words) {
   count_sense(words);
   const uint64_t bits = uint64_t(words) * 64;
   sense_amplifiers.count_senses(bits);
-  for (uint32_t w = 0; w < words; ++w) scratch_[w] = static_word(index(row, w));
+  const uint64_t* stored = decoded_.data() + index(row, 0);
+  if (params_.mode == MramErrorMode::ideal) return stored;
+  // The stored row is returned as is unless an error touches this read: then it is copied
+  // first, so that read errors stay out of the array and disturbs act after the read.
+  bool copied = false;
+  const auto copy_once = [&] {
+    if (!copied) std::copy(stored, stored + words, scratch_.begin());
+    copied = true;
+  };
   if (params_.mode == MramErrorMode::per_inference) {
     const uint64_t first = uint64_t(row) * columns_;
     auto it = std::lower_bound(inference_flips_.begin(), inference_flips_.end(), first);
-    for (; it != inference_flips_.end() && *it < first + bits; ++it)
+    for (; it != inference_flips_.end() && *it < first + bits; ++it) {
+      copy_once();
       scratch_[(*it - first) / 64] ^= uint64_t(1) << ((*it - first) % 64);
-    return scratch_.data();
+    }
+    return copied ? scratch_.data() : stored;
   }
-  if (params_.mode == MramErrorMode::ideal) return scratch_.data();
   // Opportunities of read errors and disturb follow from bits_sensed_ (collect_errors).
   read_errors_.for_each_event(bits, [&](uint64_t pos) {
+    copy_once();
     scratch_[pos / 64] ^= uint64_t(1) << (pos % 64);
     ++tally_[kRead].events;
   });
   const uint32_t mtjs = mtjs_per_cell();
   const uint64_t first_mtj = uint64_t(row) * columns_ * mtjs;
   disturbs_.for_each_event(bits * mtjs, [&](uint64_t pos) {
+    copy_once();
     flip_mtj(first_mtj + pos);
     ++tally_[kDisturb].events;
   });
-  return scratch_.data();
+  return copied ? scratch_.data() : stored;
 }
 
-uint64_t MramArray::peek(uint32_t row, uint32_t word) const { return static_word(index(row, word)); }
+uint64_t MramArray::peek(uint32_t row, uint32_t word) const { return decoded_[index(row, word)]; }
 
 bool MramArray::mtj_parallel(uint32_t row, uint32_t column, uint32_t which) const {
   const auto& plane = which == 0 ? bl_ : blb_;
@@ -159,6 +175,7 @@ void MramArray::flip_mtj(uint64_t mtj_index) {
   const uint64_t bit = uint64_t(1) << (cell % columns_ % 64);
   (mtj_index % mtjs == 0 ? bl_[i] : blb_[i]) ^= bit;
   settle_ties(i, bit);
+  decoded_[i] = static_word(i);
 }
 
 void MramArray::begin_inference(const sc_core::sc_time& now) {

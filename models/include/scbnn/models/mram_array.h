@@ -111,6 +111,7 @@ class MramArray : public WeightArray {
 
   MramParams params_;
   std::vector<uint64_t> bl_, blb_, tie_;  // MTJ states (1 = parallel) and tie decisions
+  std::vector<uint64_t> decoded_;          // what the sense amplifiers decide from them (static_word)
   std::vector<uint64_t> scratch_;
   std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference
   BernoulliGaps write_errors_, read_errors_, disturbs_, retention_, flips_;
