@@ -20,6 +20,9 @@ const char* kUsage =
     "  train    train a binarized network (libtorch) and write a network file\n"
     "  config   list every configuration key with its default, unit and source\n"
     "  registers  print the accelerator's register map\n"
+    "  sweep    run many design points (YAML spec), locally in parallel or sharded across machines\n"
+    "  merge    one CSV and JSON table of a sweep's results\n"
+    "  plot     PNG/SVG plots of sweep or run results (gnuplot)\n"
     "  presets  print the power model's component classes and a technology preset's entries\n\n"
     "'scbnn <command> --help' describes each command's options.\n";
 
@@ -45,6 +48,9 @@ int sc_main(int argc, char* argv[]) {
     if (command == "config") return scbnn::cmd_config(args);
     if (command == "registers") return scbnn::cmd_registers(args);
     if (command == "presets") return scbnn::cmd_presets(args);
+    if (command == "sweep") return scbnn::cmd_sweep(args);
+    if (command == "merge") return scbnn::cmd_merge(args);
+    if (command == "plot") return scbnn::cmd_plot(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return 0;

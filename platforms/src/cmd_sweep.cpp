@@ -1,0 +1,262 @@
+#include <boost/program_options.hpp>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "scbnn/platforms/commands.h"
+#include "scbnn/platforms/progress.h"
+#include "scbnn/platforms/sweep.h"
+#include "scbnn/stimuli/atomic_file.h"
+#include "scbnn/stimuli/errors.h"
+
+extern char** environ;
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace scbnn {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string self_executable() {
+  std::error_code ec;
+  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw InputError("cannot find the scbnn executable (/proc/self/exe): " + ec.message());
+  return p.string();
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// The last lines of a point's log: the error scbnn printed.
+std::string tail_of(const fs::path& log) {
+  std::string text = read_text(log);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  const size_t keep = 2000;
+  return text.size() > keep ? text.substr(text.size() - keep) : text;
+}
+
+json manifest_of(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
+  json m;
+  m["spec_file"] = fs::absolute(spec.file).lexically_normal().string();
+  m["name"] = spec.name;
+  m["swept_keys"] = spec.swept_keys;
+  json list = json::array();
+  for (const auto& p : points) {
+    json values = json::object();
+    for (const auto& [k, v] : p.assignments) values[k] = v;
+    json entry = {{"index", p.index}, {"hash", p.hash}, {"point", values}};
+    if (!p.config_error.empty()) entry["config_error"] = p.config_error;
+    list.push_back(entry);
+  }
+  m["points"] = list;
+  return m;
+}
+
+// The sweep a directory holds, from its manifest.
+std::pair<SweepSpec, std::vector<SweepPoint>> read_manifest(const fs::path& dir) {
+  const fs::path file = dir / "sweep.json";
+  if (!fs::exists(file)) throw InputError(dir.string() + ": no sweep.json (not a sweep output directory)");
+  json m;
+  try {
+    m = json::parse(std::ifstream(file));
+  } catch (const std::exception& e) {
+    throw InputError(file.string() + ": unreadable sweep manifest: " + e.what());
+  }
+  SweepSpec spec;
+  spec.file = m["spec_file"];
+  spec.name = m["name"];
+  spec.swept_keys = m["swept_keys"].get<std::vector<std::string>>();
+  std::vector<SweepPoint> points;
+  for (const auto& e : m["points"]) {
+    SweepPoint p;
+    p.index = e["index"];
+    p.hash = e["hash"];
+    for (const auto& [k, v] : e["point"].items()) p.assignments.emplace_back(k, v.get<std::string>());
+    p.config_error = e.value("config_error", std::string());
+    points.push_back(p);
+  }
+  return {spec, points};
+}
+
+void write_failure(const fs::path& dir, const SweepPoint& p, int exit_code, const std::string& message) {
+  json values = json::object();
+  for (const auto& [k, v] : p.assignments) values[k] = v;
+  const json e = {{"index", p.index}, {"hash", p.hash}, {"point", values}, {"exit_code", exit_code}, {"message", message}};
+  write_file_atomically((dir / (p.hash + ".error.json")).string(), e.dump(2) + "\n");
+}
+
+pid_t spawn_point(const std::string& exe, const SweepSpec& spec, const SweepPoint& p, const fs::path& dir) {
+  std::vector<std::string> args = {exe, "run", "-q"};
+  if (!spec.base_config.empty()) args.insert(args.end(), {"-c", spec.base_config});
+  for (const auto& [k, v] : spec.set) args.insert(args.end(), {"-p", k + "=" + v});
+  for (const auto& [k, v] : p.assignments) args.insert(args.end(), {"-p", k + "=" + v});
+  args.insert(args.end(), {"--report", (dir / (p.hash + ".json")).string()});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string log = (dir / (p.hash + ".log")).string();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw InputError("cannot start " + exe + ": " + std::strerror(rc));
+  return pid;
+}
+
+}  // namespace
+
+int cmd_sweep(const std::vector<std::string>& args) {
+  std::string spec_file, out_dir, shard_text = "0/1";
+  unsigned jobs = 1;
+  bool list = false;
+  po::options_description desc(
+      "scbnn sweep SPEC.yaml --out DIR: run every point of a sweep (docs/sweeps.md), each as its own process.\n"
+      "Points are keyed by a hash of their effective configuration: a point whose report exists in DIR is\n"
+      "skipped, so an interrupted or repeated sweep resumes. A failed point is recorded (DIR/points/<hash>.error.json)\n"
+      "and the others go on. `scbnn merge DIR` then gives one table.\n\nOptions");
+  desc.add_options()("help,h", "show this help")
+      ("spec", po::value(&spec_file), "sweep specification (YAML); also the first positional argument")
+      ("out,o", po::value(&out_dir), "output directory (created; holds sweep.json and points/)")
+      ("jobs,j", po::value(&jobs), "points run in parallel on this machine (default 1)")
+      ("shard", po::value(&shard_text), "run only shard i of N (i/N): points whose index is i modulo N")
+      ("list", po::bool_switch(&list), "print the points (index, hash, values) without running them");
+  po::positional_options_description pos;
+  pos.add("spec", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  if (spec_file.empty()) throw InputError("scbnn sweep: give the sweep specification (scbnn sweep SPEC.yaml --out DIR)");
+  if (jobs == 0) throw InputError("--jobs must be at least 1");
+  const auto [shard, shards] = parse_shard(shard_text);
+  const SweepSpec spec = load_sweep(spec_file);
+  const std::vector<SweepPoint> points = expand_sweep(spec);
+  if (list) {
+    for (const auto& p : points) {
+      std::cout << p.index << " " << p.hash << " " << (in_shard(p, shard, shards) ? "" : "(other shard) ");
+      for (const auto& [k, v] : p.assignments) std::cout << k << "=" << v << " ";
+      if (!p.config_error.empty()) std::cout << " INVALID: " << p.config_error;
+      std::cout << "\n";
+    }
+    return 0;
+  }
+  if (out_dir.empty()) throw InputError("scbnn sweep: --out DIR is required");
+  const fs::path dir = out_dir, point_dir = dir / "points";
+  fs::create_directories(point_dir);
+  const json manifest = manifest_of(spec, points);
+  const fs::path manifest_file = dir / "sweep.json";
+  if (fs::exists(manifest_file)) {
+    json old;
+    try {
+      old = json::parse(std::ifstream(manifest_file));
+    } catch (const std::exception&) {
+    }
+    if (old.is_object() && old["points"] != manifest["points"])
+      throw InputError(out_dir + " holds results of another sweep (its sweep.json lists other points); use another --out");
+  }
+  write_file_atomically(manifest_file.string(), manifest.dump(2) + "\n");
+
+  std::deque<const SweepPoint*> pending;
+  size_t in_shard_count = 0, already = 0, failed = 0, done = 0;
+  for (const auto& p : points) {
+    if (!in_shard(p, shard, shards)) continue;
+    ++in_shard_count;
+    if (fs::exists(point_dir / (p.hash + ".json"))) {
+      ++already;
+    } else if (!p.config_error.empty()) {
+      write_failure(point_dir, p, -1, p.config_error);
+      ++failed;
+    } else {
+      pending.push_back(&p);
+    }
+  }
+  const std::string exe = self_executable();
+  std::map<pid_t, const SweepPoint*> running;
+  Progress progress("points", pending.size());
+  while (!pending.empty() || !running.empty()) {
+    while (!pending.empty() && running.size() < jobs) {
+      const SweepPoint* p = pending.front();
+      pending.pop_front();
+      running[spawn_point(exe, spec, *p, point_dir)] = p;
+    }
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(std::string("waiting for sweep points failed: ") + std::strerror(errno));
+    }
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const SweepPoint& p = *it->second;
+    running.erase(it);
+    const fs::path log = point_dir / (p.hash + ".log");
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code == 0 && fs::exists(point_dir / (p.hash + ".json"))) {
+      fs::remove(point_dir / (p.hash + ".error.json"));
+      fs::remove(log);
+    } else {
+      write_failure(point_dir, p, code, tail_of(log));
+      ++failed;
+    }
+    progress.update(++done);
+  }
+  progress.finish();
+  std::cout << "sweep " << (spec.name.empty() ? spec.file : spec.name) << ": " << in_shard_count << " points"
+            << (shards > 1 ? " in shard " + shard_text : std::string()) << ", " << already << " already done, "
+            << done << " run, " << failed << " failed"
+            << (failed ? " (see " + point_dir.string() + "/*.error.json)" : std::string()) << "\n";
+  return failed ? 1 : 0;
+}
+
+int cmd_merge(const std::vector<std::string>& args) {
+  std::string dir_text;
+  po::options_description desc(
+      "scbnn merge DIR: one table of a sweep's points (DIR/results.csv and DIR/results.json), in the sweep's\n"
+      "order, from every shard's results in DIR/points; points not run yet are listed as missing.\n\nOptions");
+  desc.add_options()("help,h", "show this help")("dir", po::value(&dir_text), "sweep output directory");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  if (dir_text.empty()) throw InputError("scbnn merge: give the sweep output directory");
+  const fs::path dir = dir_text;
+  const auto [spec, points] = read_manifest(dir);
+  const json rows = merge_rows(spec, points, (dir / "points").string());
+  write_file_atomically((dir / "results.json").string(), json{{"sweep", spec.name}, {"swept_keys", spec.swept_keys}, {"rows", rows}}.dump(2) + "\n");
+  write_file_atomically((dir / "results.csv").string(), rows_csv(spec, rows));
+  std::map<std::string, size_t> counts;
+  for (const auto& r : rows) ++counts[r["status"].get<std::string>()];
+  std::cout << "merged " << rows.size() << " points: " << counts["done"] << " done, " << counts["failed"] << " failed, "
+            << counts["missing"] << " missing -> " << (dir / "results.csv").string() << "\n";
+  return 0;
+}
+
+}  // namespace scbnn

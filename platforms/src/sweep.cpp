@@ -1,0 +1,306 @@
+#include "scbnn/platforms/sweep.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "scbnn/platforms/config.h"
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+namespace {
+
+std::string at(const std::string& file, const YAML::Node& n) {
+  return n.Mark().is_null() ? file : file + ":" + std::to_string(n.Mark().line + 1);
+}
+
+std::string scalar_of(const YAML::Node& n, const std::string& where, const std::string& key) {
+  if (!n.IsScalar()) throw InputError(where + ": " + key + " needs plain values (numbers or words)");
+  return n.Scalar();
+}
+
+// Checks the key exists in the configuration schema (values are checked per point).
+void check_key(const std::string& key, const std::string& where) {
+  try {
+    Config().apply_override(key + "=" + "?");
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    if (m.find("unknown configuration key") != std::string::npos) throw InputError(where + ": " + m);
+  }
+}
+
+std::vector<std::string> list_of(const YAML::Node& n, const std::string& where, const std::string& key) {
+  if (!n.IsSequence() || n.size() == 0)
+    throw InputError(where + ": " + key + " needs a non-empty list of values, e.g. [1, 2, 4]");
+  std::vector<std::string> values;
+  for (const auto& v : n) values.push_back(scalar_of(v, where, key));
+  return values;
+}
+
+std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std::string& file) {
+  const std::string where = at(file, g);
+  if (!g.IsMap() || g.size() != 1)
+    throw InputError(where + ": each sweep group is one of product: {...}, zip: {...} or points: [...]");
+  const std::string kind = g.begin()->first.Scalar();
+  const YAML::Node body = g.begin()->second;
+  std::vector<std::vector<Assignment>> points;
+  if (kind == "points") {
+    if (!body.IsSequence() || body.size() == 0) throw InputError(where + ": points needs a non-empty list of mappings");
+    for (const auto& p : body) {
+      if (!p.IsMap() || p.size() == 0) throw InputError(at(file, p) + ": each point is a mapping of keys to values");
+      std::vector<Assignment> point;
+      for (const auto& kv : p) point.emplace_back(kv.first.Scalar(), scalar_of(kv.second, at(file, p), kv.first.Scalar()));
+      points.push_back(point);
+    }
+    return points;
+  }
+  if (kind != "product" && kind != "zip")
+    throw InputError(where + ": unknown sweep group '" + kind + "' (expected product, zip or points)");
+  if (!body.IsMap() || body.size() == 0) throw InputError(where + ": " + kind + " needs a mapping of keys to lists");
+  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  for (const auto& kv : body) axes.emplace_back(kv.first.Scalar(), list_of(kv.second, at(file, kv.second), kv.first.Scalar()));
+  if (kind == "zip") {
+    for (const auto& a : axes)
+      if (a.second.size() != axes[0].second.size())
+        throw InputError(where + ": zip lists must have equal lengths (" + axes[0].first + " has " +
+                         std::to_string(axes[0].second.size()) + ", " + a.first + " has " +
+                         std::to_string(a.second.size()) + ")");
+    for (size_t i = 0; i < axes[0].second.size(); ++i) {
+      std::vector<Assignment> point;
+      for (const auto& a : axes) point.emplace_back(a.first, a.second[i]);
+      points.push_back(point);
+    }
+    return points;
+  }
+  points.push_back({});
+  for (const auto& a : axes) {
+    std::vector<std::vector<Assignment>> next;
+    for (const auto& p : points)
+      for (const auto& v : a.second) {
+        next.push_back(p);
+        next.back().emplace_back(a.first, v);
+      }
+    points = std::move(next);
+  }
+  return points;
+}
+
+Config point_config(const SweepSpec& spec, const std::vector<Assignment>& assignments) {
+  Config c;
+  if (!spec.base_config.empty()) c.load_yaml_file(spec.base_config);
+  for (const auto& [k, v] : spec.set) c.set(k, v, Origin::file, spec.file);
+  for (const auto& [k, v] : assignments) c.set(k, v, Origin::command_line, "sweep point");
+  return c;
+}
+
+std::string canonical(const nlohmann::ordered_json& effective) {
+  std::vector<std::string> lines;
+  for (const auto& [key, v] : effective.items()) lines.push_back(key + "=" + v["value"].dump());
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  return text;
+}
+
+}  // namespace
+
+std::string fnv1a_hex(const std::string& text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+SweepSpec parse_sweep(const std::string& text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(file + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
+  }
+  if (!root.IsMap()) throw InputError(file + ": a sweep specification is a mapping (name, config, set, sweep)");
+  SweepSpec s;
+  s.file = file;
+  for (const auto& kv : root) {
+    const std::string key = kv.first.Scalar();
+    if (key != "name" && key != "config" && key != "set" && key != "sweep")
+      throw InputError(at(file, kv.first) + ": unknown field '" + key + "' (expected name, config, set, sweep)");
+  }
+  if (root["name"]) s.name = scalar_of(root["name"], file, "name");
+  if (root["config"]) {
+    std::filesystem::path base = scalar_of(root["config"], file, "config");
+    if (base.is_relative()) base = std::filesystem::absolute(std::filesystem::path(file).parent_path() / base);
+    if (!std::filesystem::exists(base)) throw InputError(file + ": config: " + base.string() + " does not exist");
+    s.base_config = base.lexically_normal().string();
+  }
+  if (const YAML::Node set = root["set"]) {
+    if (!set.IsMap()) throw InputError(at(file, set) + ": set needs a mapping of keys to values");
+    for (const auto& kv : set) {
+      check_key(kv.first.Scalar(), at(file, kv.first));
+      s.set.emplace_back(kv.first.Scalar(), scalar_of(kv.second, at(file, kv.second), kv.first.Scalar()));
+    }
+  }
+  const YAML::Node sweep = root["sweep"];
+  if (!sweep || !sweep.IsSequence() || sweep.size() == 0)
+    throw InputError(file + ": 'sweep' needs a list of groups (product, zip or points)");
+  for (const auto& g : sweep) {
+    auto points = parse_group(g, file);
+    std::vector<std::string> group_keys;
+    for (const auto& p : points)
+      for (const auto& [k, v] : p) {
+        check_key(k, at(file, g));
+        if (std::find(group_keys.begin(), group_keys.end(), k) == group_keys.end()) group_keys.push_back(k);
+      }
+    for (const auto& k : group_keys) {
+      if (std::find(s.swept_keys.begin(), s.swept_keys.end(), k) != s.swept_keys.end())
+        throw InputError(at(file, g) + ": " + k + " is swept by two groups (put it in one)");
+      s.swept_keys.push_back(k);
+    }
+    s.groups.push_back(std::move(points));
+  }
+  return s;
+}
+
+SweepSpec load_sweep(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open sweep specification");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_sweep(buf.str(), path);
+}
+
+std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
+  std::vector<std::vector<Assignment>> combos = {{}};
+  for (const auto& group : spec.groups) {
+    std::vector<std::vector<Assignment>> next;
+    for (const auto& c : combos)
+      for (const auto& p : group) {
+        next.push_back(c);
+        next.back().insert(next.back().end(), p.begin(), p.end());
+      }
+    combos = std::move(next);
+  }
+  std::vector<SweepPoint> points;
+  for (size_t i = 0; i < combos.size(); ++i) {
+    SweepPoint p;
+    p.index = i;
+    p.assignments = combos[i];
+    try {
+      p.hash = fnv1a_hex(canonical(point_config(spec, p.assignments).effective()));
+    } catch (const InputError& e) {
+      p.config_error = e.what();
+      std::string text = "invalid:";
+      for (const auto& [k, v] : p.assignments) text += k + "=" + v + ";";
+      p.hash = fnv1a_hex(text);
+    }
+    points.push_back(std::move(p));
+  }
+  return points;
+}
+
+bool in_shard(const SweepPoint& point, uint32_t shard, uint32_t shards) { return point.index % shards == shard; }
+
+std::pair<uint32_t, uint32_t> parse_shard(const std::string& text) {
+  unsigned i = 0, n = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%u/%u%c", &i, &n, &tail) != 2 || n == 0 || i >= n)
+    throw InputError("--shard " + text + ": expected i/N with 0 <= i < N, e.g. --shard 0/4");
+  return {i, n};
+}
+
+nlohmann::ordered_json merge_rows(const SweepSpec& spec, const std::vector<SweepPoint>& points,
+                                  const std::string& dir) {
+  using json = nlohmann::ordered_json;
+  json rows = json::array();
+  for (const auto& p : points) {
+    json row;
+    row["index"] = p.index;
+    row["hash"] = p.hash;
+    json values = json::object();
+    for (const auto& [k, v] : p.assignments) values[k] = v;
+    row["point"] = values;
+    const std::filesystem::path report = std::filesystem::path(dir) / (p.hash + ".json");
+    const std::filesystem::path error = std::filesystem::path(dir) / (p.hash + ".error.json");
+    if (std::filesystem::exists(report)) {
+      json r;
+      try {
+        r = json::parse(std::ifstream(report));
+      } catch (const std::exception& e) {
+        throw InputError(report.string() + ": unreadable point report: " + e.what());
+      }
+      const json& pw = r["power"];
+      row["status"] = "done";
+      row["accuracy"] = r["accuracy"]["accuracy"];
+      row["correct"] = r["accuracy"]["correct"];
+      row["images"] = r["accuracy"]["images"];
+      row["cycles_per_inference"] = r["cycles"]["per_inference"];
+      row["latency_ns"] = r["latency"]["accelerator_ns_per_inference"];
+      row["energy_nj_per_inference"] = pw["energy_per_inference_pj"].get<double>() / 1e3;
+      row["dynamic_nj_per_inference"] = pw["dynamic_per_inference_pj"].get<double>() / 1e3;
+      row["leakage_nj_per_inference"] = pw["leakage_per_inference_pj"].get<double>() / 1e3;
+      row["programming_uj"] = pw["programming_pj"].get<double>() / 1e6;
+      row["area_mm2"] = pw["area_um2"].get<double>() / 1e6;
+      row["tops_per_w"] = pw["efficiency"]["tops_per_w"];
+      row["weight_error_rate"] = r["errors_injected"]["weight_error_rate_at_end"];
+      json energy = json::object(), area = json::object();
+      for (const auto& [cls, c] : pw["per_class"].items())
+        energy[cls] = c["inference_pj_per_inference"].get<double>() / 1e3;
+      for (const auto& [cls, c] : pw["area_per_class"].items()) area[cls] = c["area_um2"].get<double>() / 1e6;
+      row["energy_nj_per_class"] = energy;
+      row["area_mm2_per_class"] = area;
+    } else if (!p.config_error.empty() || std::filesystem::exists(error)) {
+      row["status"] = "failed";
+      if (!p.config_error.empty()) {
+        row["error"] = p.config_error;
+      } else {
+        try {
+          row["error"] = json::parse(std::ifstream(error))["message"];
+        } catch (const std::exception& e) {
+          row["error"] = std::string("unreadable error record: ") + e.what();
+        }
+      }
+    } else {
+      row["status"] = "missing";
+    }
+    rows.push_back(row);
+  }
+  (void)spec;
+  return rows;
+}
+
+std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) {
+  static const char* metrics[] = {"accuracy", "correct", "images", "cycles_per_inference", "latency_ns",
+                                  "energy_nj_per_inference", "dynamic_nj_per_inference", "leakage_nj_per_inference",
+                                  "programming_uj", "area_mm2", "tops_per_w", "weight_error_rate"};
+  const auto quote = [](std::string s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' ? ' ' : c);
+    return q + "\"";
+  };
+  std::ostringstream o;
+  o << "index,hash,status";
+  for (const auto& k : spec.swept_keys) o << "," << k;
+  for (const char* m : metrics) o << "," << m;
+  o << ",error\n";
+  for (const auto& r : rows) {
+    o << r["index"].get<size_t>() << "," << r["hash"].get<std::string>() << "," << r["status"].get<std::string>();
+    for (const auto& k : spec.swept_keys) o << "," << quote(r["point"].value(k, std::string()));
+    for (const char* m : metrics) {
+      o << ",";
+      if (r.contains(m)) o << r[m].dump();
+    }
+    o << "," << quote(r.value("error", std::string())) << "\n";
+  }
+  return o.str();
+}
+
+}  // namespace scbnn
