@@ -1,0 +1,136 @@
+// Sweep specifications: expansion, hashing, shards and malformed specs.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+
+#include "scbnn/platforms/sweep.h"
+#include "scbnn/stimuli/errors.h"
+#include "test_support.h"
+
+using namespace scbnn;
+
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_sweep(text, "spec.yaml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+std::vector<std::string> values_of(const SweepPoint& p) {
+  std::vector<std::string> v;
+  for (const auto& [key, value] : p.assignments) v.push_back(key + "=" + value);
+  return v;
+}
+
+}  // namespace
+
+TEST(Sweep, ProductsZipsAndPointsExpandInOrder) {
+  const SweepSpec s = parse_sweep(
+      "set: {run.images: 10}\n"
+      "sweep:\n"
+      "  - product: {accel.sc.stream_length: [1, 2, 4], accel.sng.source: [lfsr, sobol]}\n"
+      "  - zip: {accel.mram.pulse_ns: [10, 6], accel.mram.pulse_ua: [100, 90]}\n"
+      "  - points: [{accel.input_mode: fixed}, {accel.input_mode: stochastic}]\n",
+      "spec.yaml");
+  const auto points = expand_sweep(s);
+  ASSERT_EQ(points.size(), 3u * 2 * 2 * 2);
+  EXPECT_EQ(values_of(points[0]),
+            (std::vector<std::string>{"accel.sc.stream_length=1", "accel.sng.source=lfsr", "accel.mram.pulse_ns=10",
+                                      "accel.mram.pulse_ua=100", "accel.input_mode=fixed"}));
+  EXPECT_EQ(values_of(points[1]).back(), "accel.input_mode=stochastic");  // last group innermost
+  EXPECT_EQ(values_of(points[2])[2], "accel.mram.pulse_ns=6");
+  EXPECT_EQ(values_of(points[2])[3], "accel.mram.pulse_ua=90");  // zipped, not crossed
+  EXPECT_EQ(values_of(points[4])[1], "accel.sng.source=sobol");
+  EXPECT_EQ(values_of(points.back())[0], "accel.sc.stream_length=4");
+  EXPECT_EQ(s.swept_keys, (std::vector<std::string>{"accel.sc.stream_length", "accel.sng.source", "accel.mram.pulse_ns",
+                                                    "accel.mram.pulse_ua", "accel.input_mode"}));
+  std::set<std::string> hashes;
+  for (size_t i = 0; i < points.size(); ++i) {
+    EXPECT_EQ(points[i].index, i);
+    EXPECT_EQ(points[i].hash.size(), 16u);
+    EXPECT_TRUE(points[i].config_error.empty());
+    hashes.insert(points[i].hash);
+  }
+  EXPECT_EQ(hashes.size(), points.size());  // different configurations, different keys
+}
+
+TEST(Sweep, HashesFollowTheEffectiveConfigurationOnly) {
+  const auto one = expand_sweep(parse_sweep("sweep:\n  - product: {accel.mram.pulse_ns: [6]}\n", "a.yaml"));
+  // The same configuration written differently (set or swept, 6 or 6.0e0, a default
+  // stated or not) has the same key.
+  const auto two = expand_sweep(parse_sweep("set: {accel.mram.pulse_ns: 6.0e0}\nsweep:\n  - points: [{seed: 1}]\n", "b.yaml"));
+  ASSERT_TRUE(two[0].config_error.empty()) << two[0].config_error;
+  EXPECT_EQ(one[0].hash, two[0].hash);
+  const auto three = expand_sweep(parse_sweep("sweep:\n  - product: {accel.mram.pulse_ns: [7]}\n", "c.yaml"));
+  EXPECT_NE(one[0].hash, three[0].hash);
+  EXPECT_EQ(fnv1a_hex(""), "cbf29ce484222325");  // FNV-1a 64 offset basis
+  EXPECT_EQ(fnv1a_hex("a"), "af63dc4c8601ec8c");  // published FNV-1a test vector
+}
+
+TEST(Sweep, APointWithABadValueIsKeptWithItsError) {
+  const auto points = expand_sweep(parse_sweep("sweep:\n  - product: {accel.sc.stream_length: [4, 0, 8]}\n", "s.yaml"));
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_TRUE(points[0].config_error.empty());
+  EXPECT_NE(points[1].config_error.find("accel.sc.stream_length"), std::string::npos);
+  EXPECT_TRUE(points[2].config_error.empty());
+}
+
+TEST(Sweep, ShardsCoverEveryPointExactlyOnce) {
+  const auto points =
+      expand_sweep(parse_sweep("sweep:\n  - product: {accel.sc.stream_length: [1, 2, 3, 4, 5, 6, 7]}\n"
+                               "  - product: {seed: [1, 2, 3]}\n", "s.yaml"));
+  for (uint32_t shards : {1u, 2u, 3u, 5u, 21u, 40u}) {
+    std::vector<int> seen(points.size(), 0);
+    for (uint32_t i = 0; i < shards; ++i)
+      for (const auto& p : points) seen[p.index] += in_shard(p, i, shards);
+    for (int s : seen) EXPECT_EQ(s, 1) << shards << " shards";
+  }
+  EXPECT_EQ(parse_shard("2/5"), (std::pair<uint32_t, uint32_t>{2, 5}));
+  for (const char* bad : {"5/5", "1/0", "a/2", "1/2x", "-1/3", "3"}) EXPECT_THROW(parse_shard(bad), InputError) << bad;
+}
+
+TEST(Sweep, MalformedSpecsNameTheKeyAndTheExpectedForm) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"sweep: [unclosed", "malformed YAML"},
+      {"name: x\n", "'sweep' needs a list of groups"},
+      {"sweeps: []\n", "unknown field 'sweeps'"},
+      {"sweep:\n  - cross: {seed: [1]}\n", "unknown sweep group 'cross'"},
+      {"sweep:\n  - product: {accel.array.rowz: [1, 2]}\n", "accel.array.rowz"},
+      {"sweep:\n  - product: {seed: []}\n", "seed needs a non-empty list"},
+      {"sweep:\n  - product: {seed: 3}\n", "seed needs a non-empty list"},
+      {"sweep:\n  - zip: {seed: [1, 2], accel.sc.stream_length: [1]}\n", "equal lengths"},
+      {"sweep:\n  - product: {seed: [1]}\n  - points: [{seed: 2}]\n", "seed is swept by two groups"},
+      {"sweep:\n  - product: {seed: [[1, 2]]}\n", "plain values"},
+      {"set: {accel.clock_mhz: 1}\nconfig: /no/such/base.yaml\nsweep:\n  - product: {seed: [1]}\n", "does not exist"},
+      {"set: {no.such.key: 1}\nsweep:\n  - product: {seed: [1]}\n", "no.such.key"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const std::string message = error_of(text);
+    EXPECT_NE(message.find("spec.yaml"), std::string::npos) << message;
+    EXPECT_NE(message.find(expected), std::string::npos) << "expected '" << expected << "' in: " << message;
+  }
+}
+
+TEST(Sweep, MergedRowsFollowTheSweepOrderWithStatus) {
+  const SweepSpec spec = parse_sweep("sweep:\n  - product: {accel.sc.stream_length: [1, 0, 3]}\n", "s.yaml");
+  const auto points = expand_sweep(spec);
+  const std::string dir = test::temp_path("merge_points");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/" + points[2].hash + ".error.json") << R"({"message": "it broke"})";
+  const auto rows = merge_rows(spec, points, dir);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["status"], "missing");
+  EXPECT_EQ(rows[1]["status"], "failed");
+  EXPECT_EQ(rows[2]["status"], "failed");
+  EXPECT_EQ(rows[2]["error"], "it broke");
+  const std::string csv = rows_csv(spec, rows);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "index,hash,status,accel.sc.stream_length,accuracy,correct,images,cycles_per_inference,latency_ns,"
+            "energy_nj_per_inference,dynamic_nj_per_inference,leakage_nj_per_inference,programming_uj,area_mm2,"
+            "tops_per_w,weight_error_rate,error");
+}
