@@ -2,10 +2,17 @@
 # Installs the Debian packages scbnn needs and the machine lacks.
 #   scripts/deps.sh            build and run (SystemC, yaml-cpp, Fashion-MNIST, ...)
 #   scripts/deps.sh --trainer  also libtorch, for `scbnn train` and its test
+#   scripts/deps.sh --sweeps   also gnuplot (scbnn plot), GNU parallel, Slurm and munge (the sweep tests)
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libsystemc-dev libboost-program-options-dev libgtest-dev
           libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev dataset-fashion-mnist)
-if [ "${1:-}" = "--trainer" ]; then packages+=(libtorch-dev libopenblas0); fi
+for option in "$@"; do
+  case "$option" in
+    --trainer) packages+=(libtorch-dev libopenblas0) ;;
+    --sweeps) packages+=(gnuplot-nox parallel slurm-wlm munge) ;;
+    *) echo "scripts/deps.sh: unknown option $option" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,7 @@
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/platforms/power_setup.h"
+#include "scbnn/platforms/progress.h"
 #include "scbnn/power/accelergy.h"
 #include "scbnn/platforms/report.h"
 #include "scbnn/stimuli/atomic_file.h"
@@ -36,16 +37,6 @@ void check_writable(const std::string& path, const char* option) {
 }
 
 }  // namespace
-
-bool parse_options(const std::vector<std::string>& args, const po::options_description& desc, po::variables_map& vm) {
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return false;
-  }
-  po::notify(vm);
-  return true;
-}
 
 int cmd_run(const std::vector<std::string>& args) {
   std::string config_file, report_file, predictions_file, accelergy_dir;
@@ -92,7 +83,10 @@ int cmd_run(const std::vector<std::string>& args) {
   in.clock_mhz = params.accel.clock_mhz;
   in.params = &params;
   Platform platform(params, network, data, in.first_image, count);
+  Progress progress("images", count);
+  if (progress.enabled()) platform.host().on_image_done([&](uint32_t done) { progress.update(done); });
   const RunOutcome outcome = platform.run();
+  progress.finish();
 
   const PowerReport power = price_outcome(technology, params, network, outcome);
   in.power = &power;

@@ -7,9 +7,7 @@
 #include "scbnn/stimuli/errors.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
-#ifdef SCBNN_HAVE_TRAINER
 #include "scbnn/stimuli/trainer.h"
-#endif
 
 namespace po = boost::program_options;
 
@@ -37,12 +35,6 @@ std::vector<uint32_t> parse_widths(const std::string& text) {
 }  // namespace
 
 int cmd_train(const std::vector<std::string>& args) {
-#ifndef SCBNN_HAVE_TRAINER
-  (void)args;
-  std::cerr << "scbnn train: this build has no trainer; install libtorch-dev "
-               "(apt-get install libtorch-dev libopenblas0) and rebuild\n";
-  return 2;
-#else
   TrainOptions o;
   std::string data_dir = kFashionMnistDir, output, hidden = "1024,1024";
   po::options_description desc(
@@ -81,7 +73,6 @@ int cmd_train(const std::vector<std::string>& args) {
   std::printf("float network test accuracy %.2f %%; folded integer network %.2f %%\nwrote %s\n",
               100 * r.float_test_accuracy, 100 * r.folded_test_accuracy, output.c_str());
   return 0;
-#endif
 }
 
 }  // namespace scbnn

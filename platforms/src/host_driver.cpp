@@ -52,7 +52,10 @@ void HostDriverModel::run() {
     const sc_core::sc_time t0 = now();
     program_network();
     programming_time_ = now() - t0;
-    for (uint32_t i = 0; i < job_.images; ++i) classify(i);
+    for (uint32_t i = 0; i < job_.images; ++i) {
+      classify(i);
+      if (on_image_done_) on_image_done_(i + 1);
+    }
     quantum_keeper_.sync();
     finished_ = true;
   } catch (const std::exception& e) {

@@ -1,7 +1,12 @@
 #include <systemc>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -28,6 +33,21 @@ const char* kUsage =
 
 }  // namespace
 
+int scbnn::exec_trainer(const std::vector<std::string>& args) {
+  std::error_code ec;
+  const auto trainer = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "scbnn-train";
+  if (ec || !std::filesystem::exists(trainer))
+    throw InputError("this build has no trainer (" + trainer.string() +
+                     " is missing); install libtorch-dev (apt-get install libtorch-dev libopenblas0) and rebuild");
+  std::vector<std::string> argv_text = {trainer.string()};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(trainer.c_str(), argv.data());
+  throw InputError("cannot run " + trainer.string() + ": " + std::strerror(errno));
+}
+
 // Our own entry point (instead of libsystemc's) so the kernel's banner can be turned
 // off before the kernel starts; users can still see it by setting the variable to 0.
 int main(int argc, char* argv[]) {
@@ -44,7 +64,7 @@ int sc_main(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
     if (command == "run") return scbnn::cmd_run(args);
-    if (command == "train") return scbnn::cmd_train(args);
+    if (command == "train") return scbnn::exec_trainer(args);
     if (command == "config") return scbnn::cmd_config(args);
     if (command == "registers") return scbnn::cmd_registers(args);
     if (command == "presets") return scbnn::cmd_presets(args);

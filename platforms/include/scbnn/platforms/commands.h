@@ -15,6 +15,8 @@ int cmd_presets(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_plot(const std::vector<std::string>& args);
+// `scbnn train`: replaces this process with scbnn-train from the same directory.
+int exec_trainer(const std::vector<std::string>& args);
 
 // Parses a subcommand's options; prints the help and returns false on --help.
 bool parse_options(const std::vector<std::string>& args, const boost::program_options::options_description& desc,

@@ -5,6 +5,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ class HostDriverModel : public sc_core::sc_module {
   bool finished() const { return finished_; }
   const std::string& error() const { return error_; }
   const std::vector<InferenceRecord>& records() const { return records_; }
+  // Called after each classified image with the number done (progress display).
+  void on_image_done(std::function<void(uint32_t)> callback) { on_image_done_ = std::move(callback); }
   sc_core::sc_time programming_time() const { return programming_time_; }
   uint64_t transactions() const { return transactions_; }
 
@@ -52,6 +55,7 @@ class HostDriverModel : public sc_core::sc_module {
   virtual void bus_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) = 0;
 
  private:
+  std::function<void(uint32_t)> on_image_done_;
   void run();
   void program_network();
   void classify(uint32_t image);

@@ -1,0 +1,19 @@
+#include <iostream>
+
+#include "scbnn/platforms/commands.h"
+
+namespace po = boost::program_options;
+
+namespace scbnn {
+
+bool parse_options(const std::vector<std::string>& args, const po::options_description& desc, po::variables_map& vm) {
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
+}  // namespace scbnn
