@@ -1,13 +1,23 @@
 """Tables of experiments/energy.sh from its JSON reports (see docs/experiments/energy.md)."""
-import glob
 import json
 import os
 import sys
 
 work, out, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
+SHORT = {"fmnist_bnn_fixed.scbnn": "standard", "fmnist_bnn_sc1.scbnn": "sc1", "fmnist_bnn_sc8.scbnn": "sc8"}
 runs = {}
-for f in glob.glob(os.path.join(work, "*.json")):
-    runs[tuple(os.path.basename(f)[:-5].split("~"))] = json.load(open(f))
+for row in json.load(open(os.path.join(work, "results.json")))["rows"]:
+    if row["status"] != "done":
+        sys.exit("point %d failed or missing: %s" % (row["index"], row.get("error", "")))
+    p = row["point"]
+    if "accel.mram.pulse_ns" in p:
+        key = ("t4", "conventional", "pulse", p["accel.mram.pulse_ns"])
+    elif p["accel.input_mode"] == "fixed":
+        key = ("t12", "conventional", "fixed", "0")
+    else:
+        variant = p["accel.sng.source"] + ("_shared%s" % p["accel.sng.shared_sources"] if "accel.sng.sharing" in p else "")
+        key = ("t12", SHORT[p["network.path"]], variant, p["accel.sc.stream_length"])
+    runs[key] = json.load(open(os.path.join(work, "points", row["hash"] + ".json")))
 
 
 def acc(r):

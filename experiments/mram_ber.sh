@@ -11,48 +11,31 @@ scbnn=${1:-build/platforms/scbnn}
 images=${2:-10000}
 jobs=$(nproc)
 out=experiments/results
-work=$out/raw/mram_ber  # one JSON report per point (not committed)
-mkdir -p "$out" "$work"
+work=$out/raw/mram_ber_$images  # the sweep directory (not committed)
+mkdir -p "$out/plots"
 
-networks=(fmnist_bnn_fixed.scbnn fmnist_bnn_fixed_ea3e-2.scbnn)
-bers=(0 1e-6 1e-5 1e-4 1e-3 1e-2 3e-2 1e-1)
-pulses=(3 4 5 6 7 8 10 12)
-
-{
-  for net in "${networks[@]}"; do
-    for ber in "${bers[@]}"; do
-      echo "ber $net physical $ber -p network.path=$net -p accel.mram.write_errors=ber -p accel.mram.ber=$ber"
-      echo "ber $net per_inference $ber -p network.path=$net -p accel.mram.error_mode=per_inference -p accel.mram.ber=$ber"
-    done
-  done
-  for pulse in "${pulses[@]}"; do
-    echo "pulse fmnist_bnn_fixed.scbnn physical $pulse -p accel.mram.pulse_ns=$pulse"
-  done
-} >"$work/points"
-
-# One process per point (SystemC elaborates once per process), $jobs at a time.
-# A point whose report exists is kept (reports are written atomically): reruns resume.
-run_point() {
-  local kind=$1 net=$2 mode=$3 x=$4
-  shift 4
-  [ -f "$work/$kind~$net~$mode~$x.json" ] && return 0
-  "$scbnn" run -q -p run.images="$images" "$@" --report "$work/$kind~$net~$mode~$x.json"
-}
-export -f run_point
-export scbnn images work
-xargs -P "$jobs" -L 1 bash -c 'run_point "$@"' _ <"$work/points"
+# The points are a sweep (experiments/specs/mram_ber.yaml): one process per point, all
+# cores; a rerun resumes from the points already done.
+"$scbnn" sweep experiments/specs/mram_ber.yaml -o "$work" -j "$jobs" -p run.images="$images"
+"$scbnn" merge "$work" >/dev/null
 
 python3 - "$work" "$out" "$images" <<'PY'
 import json, glob, os, sys
 work, out, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rows = []
-for f in sorted(glob.glob(os.path.join(work, "*~*.json"))):
-    kind, net, mode, x = os.path.basename(f)[:-5].split("~")
-    r = json.load(open(f))
+for row in json.load(open(os.path.join(work, "results.json")))["rows"]:
+    if row["status"] != "done":
+        sys.exit("point %d failed or missing: %s" % (row["index"], row.get("error", "")))
+    p = row["point"]
+    r = json.load(open(os.path.join(work, "points", row["hash"] + ".json")))
     inj = r["errors_injected"]
     src = inj["per_source"]
-    rows.append(dict(kind=kind, network=net, mode=mode, x=float(x), accuracy=r["accuracy"]["accuracy"],
-                     images=r["accuracy"]["images"],
+    pulse = "accel.mram.pulse_ns" in p
+    rows.append(dict(kind="pulse" if pulse else "ber",
+                     network=p.get("network.path", "fmnist_bnn_fixed.scbnn"),
+                     mode=p.get("accel.mram.error_mode", "physical"),
+                     x=float(p["accel.mram.pulse_ns"] if pulse else p["accel.mram.ber"]),
+                     accuracy=r["accuracy"]["accuracy"], images=r["accuracy"]["images"],
                      mtj_wer=r["memory"].get("mtj_write_error_probability", ""),
                      realised_write=src.get("write", {}).get("realised_rate", ""),
                      realised_flip=src.get("inference_flip", {}).get("realised_rate", ""),
@@ -86,4 +69,9 @@ open(os.path.join(out, "mram_tables.md"), "w").write(
     f"Images per point: {images}.\n\n### Accuracy (%) versus bit error rate\n\n" + "\n".join(lines) +
     "\n\n### Accuracy versus programming pulse (default MTJ, 100 uA)\n\n" + "\n".join(ptable) + "\n")
 PY
-echo "wrote $out/mram_ber.csv, $out/mram_pulse.csv, $out/mram_tables.md"
+for mode in physical per_inference; do
+  "$scbnn" plot "$work/results.json" --kind line --x accel.mram.ber --logx --series network.path \
+    --where accel.mram.error_mode="$mode" -o "$out/plots/mram_ber_$mode" >/dev/null
+done
+"$scbnn" plot "$work/results.json" --kind line --x accel.mram.pulse_ns -o "$out/plots/mram_pulse" >/dev/null
+echo "wrote $out/mram_ber.csv, $out/mram_pulse.csv, $out/mram_tables.md and $out/plots/mram_ber_*.{png,svg}"

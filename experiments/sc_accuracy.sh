@@ -10,42 +10,27 @@ cd "$(dirname "$0")/.."
 scbnn=${1:-build/platforms/scbnn}
 images=${2:-10000}
 out=experiments/results
-work=$out/raw/sc_accuracy  # one JSON report per point (not committed)
-mkdir -p "$work"
+work=$out/raw/sc_accuracy_$images  # the sweep directory (not committed)
+mkdir -p "$out/plots"
 
-networks=(fmnist_bnn_fixed.scbnn fmnist_bnn_sc1.scbnn fmnist_bnn_sc8.scbnn)
-{
-  for net in "${networks[@]}"; do
-    echo "$net fixed none 0 -p network.path=$net"
-    for source in lfsr sobol ideal; do
-      for combine in sum vote; do
-        for n in 1 2 4 8 16 32 64; do
-          echo "$net $source $combine $n -p network.path=$net -p accel.input_mode=stochastic -p accel.sng.source=$source -p accel.sc.combine=$combine -p accel.sc.stream_length=$n"
-        done
-      done
-    done
-  done
-} | sort -t' ' -k4 -n -r >"$work/points"  # longest runs first
-
-# A point whose report exists is kept (reports are written atomically): reruns resume.
-run_point() {
-  local net=$1 source=$2 combine=$3 n=$4
-  shift 4
-  [ -f "$work/$net~$source~$combine~$n.json" ] && return 0
-  "$scbnn" run -q -p run.images="$images" -p accel.mram.error_mode=ideal "$@" --report "$work/$net~$source~$combine~$n.json"
-}
-export -f run_point
-export scbnn images work
-xargs -P "$(nproc)" -L 1 bash -c 'run_point "$@"' _ <"$work/points"
+# The points are a sweep (experiments/specs/sc_accuracy.yaml): one process per point, all
+# cores; a rerun resumes from the points already done.
+"$scbnn" sweep experiments/specs/sc_accuracy.yaml -o "$work" -j "$(nproc)" -p run.images="$images"
+"$scbnn" merge "$work" >/dev/null
 
 python3 - "$work" "$out" "$images" <<'PY'
 import json, glob, os, sys
 work, out, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rows = {}
-for f in glob.glob(os.path.join(work, "*~*.json")):
-    net, source, combine, n = os.path.basename(f)[:-5].split("~")
-    r = json.load(open(f))
-    rows[(net, source, combine, int(n))] = (r["accuracy"]["accuracy"], r["cycles"]["per_inference"])
+for r in json.load(open(os.path.join(work, "results.json")))["rows"]:
+    if r["status"] != "done":
+        sys.exit("point %d failed or missing: %s" % (r["index"], r.get("error", "")))
+    p = r["point"]
+    if p["accel.input_mode"] == "fixed":
+        key = (p["network.path"], "fixed", "none", 0)
+    else:
+        key = (p["network.path"], p["accel.sng.source"], p["accel.sc.combine"], int(p["accel.sc.stream_length"]))
+    rows[key] = (r["accuracy"], r["cycles_per_inference"])
 with open(os.path.join(out, "sc_accuracy.csv"), "w") as fh:
     fh.write("network,source,combine,stream_length,accuracy,cycles_per_inference\n")
     for k in sorted(rows):
@@ -73,4 +58,8 @@ base_cycles = rows.get(("fmnist_bnn_fixed.scbnn", "fixed", "none", 0), (0, 0))[1
 md.append(f"\nFixed-point input: {base_cycles:.0f} cycles per inference.\n")
 open(os.path.join(out, "sc_tables.md"), "w").write("\n".join(md))
 PY
-echo "wrote $out/sc_accuracy.csv and $out/sc_tables.md"
+for source in lfsr sobol; do
+  "$scbnn" plot "$work/results.json" --kind line --x accel.sc.stream_length --logx --series network.path \
+    --where accel.sng.source="$source" --where accel.sc.combine=sum -o "$out/plots/sc_accuracy_${source}_sum" >/dev/null
+done
+echo "wrote $out/sc_accuracy.csv, $out/sc_tables.md and $out/plots/sc_accuracy_*.{png,svg}"

@@ -134,3 +134,23 @@ TEST(Sweep, MergedRowsFollowTheSweepOrderWithStatus) {
             "energy_nj_per_inference,dynamic_nj_per_inference,leakage_nj_per_inference,programming_uj,area_mm2,"
             "tops_per_w,weight_error_rate,error");
 }
+
+TEST(Sweep, EitherConcatenatesAlternativesBeforeTheProduct) {
+  const SweepSpec s = parse_sweep(
+      "sweep:\n"
+      "  - product: {network.path: [a.scbnn, b.scbnn]}\n"
+      "  - either:\n"
+      "      - - points: [{accel.input_mode: fixed}]\n"
+      "      - - points: [{accel.input_mode: stochastic}]\n"
+      "        - product: {accel.sc.stream_length: [1, 8]}\n",
+      "spec.yaml");
+  const auto points = expand_sweep(s);
+  ASSERT_EQ(points.size(), 2u * (1 + 2));
+  EXPECT_EQ(values_of(points[0]), (std::vector<std::string>{"network.path=a.scbnn", "accel.input_mode=fixed"}));
+  EXPECT_EQ(values_of(points[2]), (std::vector<std::string>{"network.path=a.scbnn", "accel.input_mode=stochastic",
+                                                            "accel.sc.stream_length=8"}));
+  EXPECT_EQ(values_of(points[3])[0], "network.path=b.scbnn");
+  EXPECT_NE(error_of("sweep:\n  - either: [[{product: {seed: [1]}}, {product: {seed: [2]}}]]\n").find("seed is swept by two"),
+            std::string::npos);
+  EXPECT_NE(error_of("sweep:\n  - either: {seed: 1}\n").find("either needs a list"), std::string::npos);
+}

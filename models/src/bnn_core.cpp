@@ -142,11 +142,9 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
       WeightArray& array = *arrays_[t.array];
       XnorPopcountPe& pe = *pes_[t.array];
       const uint32_t words = (t.inputs + 63) / 64;
-      const uint64_t* x_slice = x + t.first_input / 64;
-      for (uint32_t r = 0; r < t.outputs; ++r) {
-        const int32_t partial = pe.dot(array.sense(r, words), x_slice, t.inputs);
-        threshold_unit.accumulate(accumulators_[t.first_output + r], partial, shift);
-      }
+      partials_.resize(t.outputs);
+      pe.dot_rows(array.sense_rows(0, t.outputs, words), t.outputs, x + t.first_input / 64, t.inputs, partials_.data());
+      threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
       const uint64_t busy = uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
       slowest = std::max(slowest, busy);
     }

@@ -51,7 +51,6 @@ MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
       blb_(p.cell == CellType::two_t_two_r ? bl_.size() : 0, ~uint64_t(0)),
       tie_(blb_.size(), 0),
       decoded_(bl_.size(), 0),
-      scratch_(columns / 64, 0),
       write_errors_(stream_seed(p.seed, std::string(this->name()) + ".write"), 0),
       read_errors_(stream_seed(p.seed, std::string(this->name()) + ".read"), 0),
       disturbs_(stream_seed(p.seed, std::string(this->name()) + ".disturb"), 0),
@@ -123,42 +122,47 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
   decoded_[i] = static_word(i);
 }
 
-const uint64_t* MramArray::sense(uint32_t row, uint32_t words) {
-  count_sense(words);
-  const uint64_t bits = uint64_t(words) * 64;
+SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words) {
+  count_sense(count, words);
+  const uint64_t row_bits = uint64_t(words) * 64, bits = row_bits * count;
   sense_amplifiers.count_senses(bits);
-  const uint64_t* stored = decoded_.data() + index(row, 0);
+  const SensedRows stored{decoded_.data() + index(first, 0), words_per_row()};
   if (params_.mode == MramErrorMode::ideal) return stored;
-  // The stored row is returned as is unless an error touches this read: then it is copied
-  // first, so that read errors stay out of the array and disturbs act after the read.
+  // The stored rows are returned as they are unless an error touches this read: then they
+  // are copied first, so that read errors stay out of the array and disturbs act after it.
   bool copied = false;
   const auto copy_once = [&] {
-    if (!copied) std::copy(stored, stored + words, scratch_.begin());
+    if (copied) return;
     copied = true;
+    scratch_.resize(size_t(count) * words);
+    for (uint32_t r = 0; r < count; ++r) std::copy(stored.row(r), stored.row(r) + words, scratch_.begin() + size_t(r) * words);
+  };
+  const auto flip_sensed = [&](uint64_t pos) {  // bit `pos` of the block, row-major
+    copy_once();
+    scratch_[(pos / row_bits) * words + (pos % row_bits) / 64] ^= uint64_t(1) << (pos % 64);
   };
   if (params_.mode == MramErrorMode::per_inference) {
-    const uint64_t first = uint64_t(row) * columns_;
-    auto it = std::lower_bound(inference_flips_.begin(), inference_flips_.end(), first);
-    for (; it != inference_flips_.end() && *it < first + bits; ++it) {
-      copy_once();
-      scratch_[(*it - first) / 64] ^= uint64_t(1) << ((*it - first) % 64);
+    for (uint32_t r = 0; r < count; ++r) {
+      const uint64_t cell0 = uint64_t(first + r) * columns_;
+      for (auto it = std::lower_bound(inference_flips_.begin(), inference_flips_.end(), cell0);
+           it != inference_flips_.end() && *it < cell0 + row_bits; ++it)
+        flip_sensed(r * row_bits + (*it - cell0));
     }
-    return copied ? scratch_.data() : stored;
+  } else {
+    // Opportunities of read errors and disturb follow from bits_sensed_ (collect_errors).
+    read_errors_.for_each_event(bits, [&](uint64_t pos) {
+      flip_sensed(pos);
+      ++tally_[kRead].events;
+    });
+    const uint32_t mtjs = mtjs_per_cell();
+    const uint64_t row_mtjs = row_bits * mtjs;
+    disturbs_.for_each_event(bits * mtjs, [&](uint64_t pos) {
+      copy_once();
+      flip_mtj((uint64_t(first) + pos / row_mtjs) * columns_ * mtjs + pos % row_mtjs);
+      ++tally_[kDisturb].events;
+    });
   }
-  // Opportunities of read errors and disturb follow from bits_sensed_ (collect_errors).
-  read_errors_.for_each_event(bits, [&](uint64_t pos) {
-    copy_once();
-    scratch_[pos / 64] ^= uint64_t(1) << (pos % 64);
-    ++tally_[kRead].events;
-  });
-  const uint32_t mtjs = mtjs_per_cell();
-  const uint64_t first_mtj = uint64_t(row) * columns_ * mtjs;
-  disturbs_.for_each_event(bits * mtjs, [&](uint64_t pos) {
-    copy_once();
-    flip_mtj(first_mtj + pos);
-    ++tally_[kDisturb].events;
-  });
-  return copied ? scratch_.data() : stored;
+  return copied ? SensedRows{scratch_.data(), words} : stored;
 }
 
 uint64_t MramArray::peek(uint32_t row, uint32_t word) const { return decoded_[index(row, word)]; }

@@ -12,9 +12,9 @@ void WeightArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t 
   count_program();
 }
 
-const uint64_t* WeightArray::sense(uint32_t row, uint32_t words) {
-  count_sense(words);
-  return cells_.data() + size_t(row) * words_per_row();
+SensedRows WeightArray::sense_rows(uint32_t first, uint32_t count, uint32_t words) {
+  count_sense(count, words);
+  return {cells_.data() + size_t(first) * words_per_row(), words_per_row()};
 }
 
 void WeightArray::collect_actions(ActionLedger& ledger) const {

@@ -118,7 +118,8 @@ void plot_line(const std::vector<json>& rows, const std::string& x, const std::s
                bool logx, const std::string& stem) {
   std::map<std::string, std::vector<std::pair<double, double>>> lines;
   for (const auto& r : rows)
-    lines[series.empty() ? y : r["point"].value(series, std::string("?"))].emplace_back(number_of(r, x),
+    if (r.contains(x) || r["point"].contains(x))  // points that do not set the x key are not on this plot
+      lines[series.empty() ? y : r["point"].value(series, std::string("?"))].emplace_back(number_of(r, x),
                                                                                           scaled(y, number_of(r, y)));
   std::ostringstream data, body;
   body << "set xlabel " << quoted(axis_title(x)) << "\nset ylabel " << quoted(axis_title(y)) << "\nset grid\n"
@@ -133,6 +134,7 @@ void plot_line(const std::vector<json>& rows, const std::string& x, const std::s
          << quoted(series.empty() ? y : series.substr(series.rfind('.') + 1) + " = " + name);
     ++i;
   }
+  if (lines.empty()) throw InputError("plot: no point sets " + x);
   body << "\n";
   render(stem, data.str(), body.str());
 }
@@ -183,6 +185,7 @@ void plot_breakdown(const std::vector<json>& rows, const std::string& field, con
 
 int cmd_plot(const std::vector<std::string>& args) {
   std::string input, kind, x, y = "accuracy", series, out;
+  std::vector<std::string> where;
   bool logx = false;
   po::options_description desc(
       "scbnn plot RESULTS --kind KIND --out STEM: PNG and SVG plots (gnuplot) of a sweep's merged\n"
@@ -196,6 +199,7 @@ int cmd_plot(const std::vector<std::string>& args) {
       ("y", po::value(&y), "line: metric on the y axis (default accuracy)")
       ("series", po::value(&series), "line: configuration key that separates curves")
       ("logx", po::bool_switch(&logx), "line: logarithmic x axis")
+      ("where", po::value(&where)->composing(), "keep only points with KEY=VALUE (repeatable)")
       ("out,o", po::value(&out), "output stem: writes STEM.png and STEM.svg");
   po::positional_options_description pos;
   pos.add("input", 1);
@@ -207,7 +211,17 @@ int cmd_plot(const std::vector<std::string>& args) {
   }
   po::notify(vm);
   if (input.empty() || out.empty()) throw InputError("scbnn plot: give RESULTS and --out STEM (see --help)");
-  const auto rows = load_rows(input);
+  std::vector<json> rows;
+  for (const auto& r : load_rows(input)) {
+    bool keep = true;
+    for (const auto& w : where) {
+      const size_t eq = w.find('=');
+      if (eq == std::string::npos) throw InputError("plot --where '" + w + "': expected KEY=VALUE");
+      keep = keep && r["point"].value(w.substr(0, eq), std::string("\x01")) == w.substr(eq + 1);
+    }
+    if (keep) rows.push_back(r);
+  }
+  if (rows.empty()) throw InputError("plot: no point left after --where");
   if (kind == "line") {
     if (x.empty()) throw InputError("scbnn plot --kind line needs --x KEY");
     plot_line(rows, x, y, series, logx, out);

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -127,6 +128,7 @@ pid_t spawn_point(const std::string& exe, const SweepSpec& spec, const SweepPoin
 
 int cmd_sweep(const std::vector<std::string>& args) {
   std::string spec_file, out_dir, shard_text = "0/1";
+  std::vector<std::string> overrides;
   unsigned jobs = 1;
   bool list = false;
   po::options_description desc(
@@ -139,6 +141,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
       ("out,o", po::value(&out_dir), "output directory (created; holds sweep.json and points/)")
       ("jobs,j", po::value(&jobs), "points run in parallel on this machine (default 1)")
       ("shard", po::value(&shard_text), "run only shard i of N (i/N): points whose index is i modulo N")
+      ("param,p", po::value(&overrides)->composing(), "set key=value for every point (after the spec's set:)")
       ("list", po::bool_switch(&list), "print the points (index, hash, values) without running them");
   po::positional_options_description pos;
   pos.add("spec", 1);
@@ -152,7 +155,14 @@ int cmd_sweep(const std::vector<std::string>& args) {
   if (spec_file.empty()) throw InputError("scbnn sweep: give the sweep specification (scbnn sweep SPEC.yaml --out DIR)");
   if (jobs == 0) throw InputError("--jobs must be at least 1");
   const auto [shard, shards] = parse_shard(shard_text);
-  const SweepSpec spec = load_sweep(spec_file);
+  SweepSpec spec = load_sweep(spec_file);
+  for (const auto& o : overrides) {
+    const size_t eq = o.find('=');
+    if (eq == std::string::npos || eq == 0) throw InputError("-p '" + o + "': expected key=value");
+    if (std::find(spec.swept_keys.begin(), spec.swept_keys.end(), o.substr(0, eq)) != spec.swept_keys.end())
+      throw InputError("-p " + o + ": " + o.substr(0, eq) + " is swept by the specification");
+    spec.set.emplace_back(o.substr(0, eq), o.substr(eq + 1));
+  }
   const std::vector<SweepPoint> points = expand_sweep(spec);
   if (list) {
     for (const auto& p : points) {

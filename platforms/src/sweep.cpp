@@ -41,13 +41,24 @@ std::vector<std::string> list_of(const YAML::Node& n, const std::string& where, 
   return values;
 }
 
+std::vector<std::vector<Assignment>> parse_groups(const YAML::Node& groups, const std::string& file);
+
 std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std::string& file) {
   const std::string where = at(file, g);
   if (!g.IsMap() || g.size() != 1)
-    throw InputError(where + ": each sweep group is one of product: {...}, zip: {...} or points: [...]");
+    throw InputError(where + ": each sweep group is one of product: {...}, zip: {...}, points: [...] or either: [...]");
   const std::string kind = g.begin()->first.Scalar();
   const YAML::Node body = g.begin()->second;
   std::vector<std::vector<Assignment>> points;
+  if (kind == "either") {
+    if (!body.IsSequence() || body.size() == 0)
+      throw InputError(where + ": either needs a list of alternatives, each a list of groups");
+    for (const auto& alternative : body) {
+      const auto alt = parse_groups(alternative, file);
+      points.insert(points.end(), alt.begin(), alt.end());
+    }
+    return points;
+  }
   if (kind == "points") {
     if (!body.IsSequence() || body.size() == 0) throw InputError(where + ": points needs a non-empty list of mappings");
     for (const auto& p : body) {
@@ -59,7 +70,7 @@ std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std:
     return points;
   }
   if (kind != "product" && kind != "zip")
-    throw InputError(where + ": unknown sweep group '" + kind + "' (expected product, zip or points)");
+    throw InputError(where + ": unknown sweep group '" + kind + "' (expected product, zip, points or either)");
   if (!body.IsMap() || body.size() == 0) throw InputError(where + ": " + kind + " needs a mapping of keys to lists");
   std::vector<std::pair<std::string, std::vector<std::string>>> axes;
   for (const auto& kv : body) axes.emplace_back(kv.first.Scalar(), list_of(kv.second, at(file, kv.second), kv.first.Scalar()));
@@ -87,6 +98,27 @@ std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std:
     points = std::move(next);
   }
   return points;
+}
+
+// The cartesian product of a list of groups (first group outermost).
+std::vector<std::vector<Assignment>> parse_groups(const YAML::Node& groups, const std::string& file) {
+  if (!groups.IsSequence() || groups.size() == 0)
+    throw InputError(at(file, groups) + ": expected a list of groups (product, zip, points or either)");
+  std::vector<std::vector<Assignment>> combos = {{}};
+  for (const auto& g : groups) {
+    const auto points = parse_group(g, file);
+    std::vector<std::vector<Assignment>> next;
+    for (const auto& c : combos)
+      for (const auto& p : points) {
+        for (const auto& [k, v] : p)
+          for (const auto& [ck, cv] : c)
+            if (k == ck) throw InputError(at(file, g) + ": " + k + " is swept by two groups (put it in one)");
+        next.push_back(c);
+        next.back().insert(next.back().end(), p.begin(), p.end());
+      }
+    combos = std::move(next);
+  }
+  return combos;
 }
 
 Config point_config(const SweepSpec& spec, const std::vector<Assignment>& assignments) {
@@ -155,11 +187,10 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
     auto points = parse_group(g, file);
     std::vector<std::string> group_keys;
     for (const auto& p : points)
-      for (const auto& [k, v] : p) {
-        check_key(k, at(file, g));
+      for (const auto& [k, v] : p)
         if (std::find(group_keys.begin(), group_keys.end(), k) == group_keys.end()) group_keys.push_back(k);
-      }
     for (const auto& k : group_keys) {
+      check_key(k, at(file, g));
       if (std::find(s.swept_keys.begin(), s.swept_keys.end(), k) != s.swept_keys.end())
         throw InputError(at(file, g) + ": " + k + " is swept by two groups (put it in one)");
       s.swept_keys.push_back(k);

@@ -115,6 +115,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   Mapping mapping_;
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
+  std::vector<int32_t> partials_;  // one tile's row results
   std::vector<std::vector<uint64_t>> planes_;  // first-layer input of each pass
   FirstLayerMode mode_ = FirstLayerMode::fixed;
   uint32_t stream_length_ = 1;

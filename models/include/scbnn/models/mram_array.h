@@ -78,7 +78,7 @@ class MramArray : public WeightArray {
   MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns, const MramParams& params);
 
   void program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) override;
-  const uint64_t* sense(uint32_t row, uint32_t words) override;
+  SensedRows sense_rows(uint32_t first, uint32_t count, uint32_t words) override;
   uint64_t peek(uint32_t row, uint32_t word) const override;
   void begin_inference(const sc_core::sc_time& now) override;
   uint32_t sense_steps() const override { return sense_amplifiers.columns_per_sa(); }
@@ -112,7 +112,7 @@ class MramArray : public WeightArray {
   MramParams params_;
   std::vector<uint64_t> bl_, blb_, tie_;  // MTJ states (1 = parallel) and tie decisions
   std::vector<uint64_t> decoded_;          // what the sense amplifiers decide from them (static_word)
-  std::vector<uint64_t> scratch_;
+  std::vector<uint64_t> scratch_;          // a sensed block that an error touched
   std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference
   BernoulliGaps write_errors_, read_errors_, disturbs_, retention_, flips_;
   std::mt19937_64 tie_coins_;

@@ -29,9 +29,10 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
 
   const ThresholdUnitSize& size() const { return size_; }
 
-  void accumulate(int64_t& acc, int32_t partial, uint32_t shift) {
-    acc += int64_t(partial) * (int64_t(1) << shift);
-    ++adds_;
+  // acc[i] += partial[i] x 2^shift for a tile's rows.
+  void accumulate_rows(int64_t* acc, const int32_t* partial, uint32_t rows, uint32_t shift) {
+    for (uint32_t i = 0; i < rows; ++i) acc[i] += int64_t(partial[i]) * (int64_t(1) << shift);
+    adds_ += rows;
   }
   bool fire(int64_t a, int32_t threshold, int32_t direction) {
     ++compares_;

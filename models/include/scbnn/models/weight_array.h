@@ -26,6 +26,13 @@ struct ErrorCount {
 };
 using ErrorTally = std::map<std::string, ErrorCount>;
 
+// Rows as the sense amplifiers delivered them: row i starts at data + i * stride.
+struct SensedRows {
+  const uint64_t* data = nullptr;
+  size_t stride = 0;
+  const uint64_t* row(uint32_t i) const { return data + i * stride; }
+};
+
 // A weight array of rows x columns binary cells, one neuron's weights per row. This base
 // is the ideal (error-free) array; error-prone memories override the virtual hooks.
 class WeightArray : public sc_core::sc_module, public CountsActions, public DescribesHardware {
@@ -40,9 +47,11 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
 
   // Programs the bits selected by `mask` in word `word` of `row` (a bus write).
   virtual void program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse);
-  // Senses the first `words` words of `row` for computation, as the sense amplifiers
-  // see them. The pointer stays valid until the next call.
-  virtual const uint64_t* sense(uint32_t row, uint32_t words);
+  // Senses the first `words` words of rows [first, first + count) for computation, as the
+  // sense amplifiers see them (one call per tile: the rows are read one after another,
+  // and the error sources act on them in that order). Valid until the next call.
+  virtual SensedRows sense_rows(uint32_t first, uint32_t count, uint32_t words);
+  const uint64_t* sense(uint32_t row, uint32_t words) { return sense_rows(row, 1, words).data; }
   // Stored contents as a noiseless read would see them, without side effects (debug).
   virtual uint64_t peek(uint32_t row, uint32_t word) const { return cells_[size_t(row) * words_per_row() + word]; }
   // Called when an inference starts, at simulated time `now`.
@@ -57,9 +66,9 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
   void collect_hardware(HardwareInventory& inventory) const override;
 
  protected:
-  void count_sense(uint32_t words) {
-    ++row_reads_;
-    bits_sensed_ += uint64_t(words) * 64;
+  void count_sense(uint32_t rows, uint32_t words) {
+    row_reads_ += rows;
+    bits_sensed_ += uint64_t(rows) * words * 64;
   }
   void count_program() { ++word_writes_; }
 

@@ -6,6 +6,7 @@
 #include "scbnn/models/action_ledger.h"
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/hardware_inventory.h"
+#include "scbnn/models/weight_array.h"
 
 namespace scbnn {
 
@@ -21,10 +22,10 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public D
   uint32_t pipeline_depth() const { return depth_; }
   uint32_t beats(uint32_t bits) const { return (bits + width_bits_ - 1) / width_bits_; }
 
-  // +-1 dot product of `bits` weights and inputs.
-  int32_t dot(const uint64_t* weights, const uint64_t* inputs, uint32_t bits) {
-    bits_ += bits;
-    return pm1_dot(weights, inputs, bits);
+  // +-1 dot products of `rows` weight rows (one tile) with `bits` inputs: out[i] for row i.
+  void dot_rows(const SensedRows& weights, uint32_t rows, const uint64_t* inputs, uint32_t bits, int32_t* out) {
+    bits_ += uint64_t(rows) * bits;
+    for (uint32_t i = 0; i < rows; ++i) out[i] = pm1_dot(weights.row(i), inputs, bits);
   }
 
   void collect_actions(ActionLedger& ledger) const override;

@@ -1,0 +1,210 @@
+// Benchmark (issue 7): the full platform against the bare bit-packed kernel, on one core,
+// on the same network and images; programming cost against the bit error rate; peak
+// memory of the default run. Prints figures and ratios against the targets; a missed
+// target is reported, not asserted (timings are not tests).
+//   scbnn_bench [--images N]            all measurements (each in its own process)
+//   scbnn_bench --part fixed|sc8|program [--ber X] [--images N]
+#include <fcntl.h>
+#include <sched.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bare_kernel.h"
+#include "scbnn/platforms/platform.h"
+#include "scbnn/platforms/power_setup.h"
+#include "scbnn/stimuli/idx.h"
+#include "scbnn/stimuli/network.h"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const std::string kNetworks = SCBNN_SOURCE_DIR "/stimuli/networks/";
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+void pin_to_one_core() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &set);
+  sched_setaffinity(0, sizeof set, &set);
+}
+
+// Rough machine figure: 64-bit XNOR-popcounts per second on data in L1.
+double xnor_popcount_rate() {
+  std::vector<uint64_t> a(512), b(512);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = i * 0x9E3779B97F4A7C15ull, b[i] = ~a[i] ^ (i << 7);
+  uint64_t sink = 0, ops = 0;
+  const auto t0 = Clock::now();
+  while (seconds_since(t0) < 0.3) {
+    for (int r = 0; r < 1000; ++r) sink += scbnn::xnor_popcount(a.data(), b.data(), a.size() * 64);
+    ops += 1000 * a.size();
+  }
+  const double rate = double(ops) / seconds_since(t0);
+  if (sink == 42) std::puts("");  // keeps the loop
+  return rate;
+}
+
+// The platform and the kernel on the same images, in this process; prints one line of
+// key=value figures for the driver.
+int part_inference(bool stochastic, uint32_t images) {
+  pin_to_one_core();
+  scbnn::Config c;
+  c.apply_override("network.path=" + kNetworks + (stochastic ? "fmnist_bnn_sc8.scbnn" : "fmnist_bnn_fixed.scbnn"));
+  if (stochastic) {
+    c.apply_override("accel.input_mode=stochastic");
+    c.apply_override("accel.sc.stream_length=8");
+  }
+  const scbnn::Network net = scbnn::load_network(c.text("network.path"));
+  const scbnn::Dataset data = scbnn::load_mnist_format(scbnn::kFashionMnistDir, "test");
+  const scbnn::PlatformParams params = scbnn::platform_params(c);
+
+  scbnn::bench::BareKernel kernel(net, stochastic ? 8 : 0, params.accel.core.sng);
+  std::vector<uint32_t> predicted(images);
+  auto t0 = Clock::now();
+  for (uint32_t i = 0; i < images; ++i) predicted[i] = kernel.classify(data.image(i));
+  const double kernel_s = seconds_since(t0) / images;
+
+  scbnn::Platform platform(params, net, data, 0, images);
+  Clock::time_point first, last;
+  platform.host().on_image_done([&](uint32_t done) {
+    if (done == 1) first = Clock::now();
+    if (done == images) last = Clock::now();
+  });
+  t0 = Clock::now();
+  const scbnn::RunOutcome out = platform.run();
+  const double whole_s = seconds_since(t0);
+  const scbnn::PowerReport power =
+      scbnn::price_outcome(scbnn::technology_from(c), params, net, out);  // energy accounting included
+  const double platform_s = std::chrono::duration<double>(last - first).count() / (images - 1);
+  uint32_t mismatches = 0;
+  for (uint32_t i = 0; i < images; ++i) mismatches += out.records[i].predicted != predicted[i];
+  std::printf("kernel_us=%.3f platform_us=%.3f whole_run_s=%.3f words=%llu mismatches=%u energy_nj=%.1f\n",
+              kernel_s * 1e6, platform_s * 1e6, whole_s, static_cast<unsigned long long>(kernel.words_per_inference()),
+              mismatches, power.energy_per_inference_pj() / 1e3);
+  return mismatches ? 1 : 0;
+}
+
+// Elaboration and programming of the whole network (no image) at a write error rate.
+int part_program(double ber) {
+  pin_to_one_core();
+  scbnn::Config c;
+  c.apply_override("network.path=" + kNetworks + "fmnist_bnn_fixed.scbnn");
+  c.apply_override("accel.mram.write_errors=ber");
+  c.apply_override("accel.mram.ber=" + std::to_string(ber));
+  const scbnn::Network net = scbnn::load_network(c.text("network.path"));
+  const scbnn::Dataset data = scbnn::load_mnist_format(scbnn::kFashionMnistDir, "test");
+  const auto t0 = Clock::now();
+  scbnn::Platform platform(scbnn::platform_params(c), net, data, 0, 0);
+  const scbnn::RunOutcome out = platform.run();
+  const double s = seconds_since(t0);
+  uint64_t errors = 0;
+  for (const auto& [source, e] : out.errors) errors += e.events;
+  std::printf("program_ms=%.3f errors=%llu\n", s * 1e3, static_cast<unsigned long long>(errors));
+  return 0;
+}
+
+// Runs this program (or another) and returns its output; the child's peak RSS in kB.
+std::string run_child(const std::vector<std::string>& args, long* max_rss_kb = nullptr) {
+  const std::string out_file = std::filesystem::temp_directory_path() / ("scbnn_bench_" + std::to_string(getpid()));
+  std::vector<std::string> a = args;
+  std::vector<char*> argv;
+  for (auto& s : a) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid;
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) return "";
+  posix_spawn_file_actions_destroy(&fa);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  if (max_rss_kb) *max_rss_kb = usage.ru_maxrss;
+  FILE* f = std::fopen(out_file.c_str(), "r");
+  std::string text;
+  char buf[512];
+  while (f && std::fgets(buf, sizeof buf, f)) text += buf;
+  if (f) std::fclose(f);
+  std::filesystem::remove(out_file);
+  return text;
+}
+
+double field(const std::string& line, const std::string& key) {
+  const size_t at = line.find(key + "=");
+  return at == std::string::npos ? -1 : std::stod(line.substr(at + key.size() + 1));
+}
+
+const char* verdict(double value, double target) { return value <= target ? "met" : "MISSED"; }
+
+int drive(const std::string& self, uint32_t images) {
+  std::printf("scbnn benchmark: %u Fashion-MNIST test images, one core per measurement\n\n", images);
+  const double rate = xnor_popcount_rate();
+  std::printf("machine: %.2f G 64-bit XNOR-popcounts per second (L1-resident loop)\n\n", rate / 1e9);
+  for (const char* part : {"fixed", "sc8"}) {
+    const std::string line = run_child({self, "--part", part, "--images", std::to_string(images)});
+    const double k = field(line, "kernel_us"), p = field(line, "platform_us");
+    if (k <= 0 || p <= 0) {
+      std::printf("%s: measurement failed: %s\n", part, line.c_str());
+      return 1;
+    }
+    const double words = field(line, "words");
+    std::printf("%s inputs%s\n", part == std::string("fixed") ? "fixed-point" : "stochastic (N = 8, LFSR, sum)", "");
+    std::printf("  bare kernel     %9.1f us per inference (%.0f XNOR-popcount words: %.2f G words/s)\n", k, words,
+                words / k / 1e3);
+    std::printf("  platform        %9.1f us per inference (TLM, physical MRAM errors, energy accounting)\n", p);
+    std::printf("  ratio           %9.2f   target <= 1.5: %s%s\n", p / k, verdict(p / k, 1.5),
+                p / k > 1.5 ? (" by " + std::to_string(p / k / 1.5)).c_str() : "");
+    std::printf("  predictions     %s\n\n", field(line, "mismatches") == 0 ? "identical" : "DIFFER");
+  }
+  double base = 0;
+  std::printf("programming the 784-1024-1024-10 network (elaboration included)\n");
+  for (const char* ber : {"0", "1e-4", "1e-2"}) {
+    const std::string line = run_child({self, "--part", "program", "--ber", ber});
+    const double ms = field(line, "program_ms");
+    if (base == 0) base = ms;
+    std::printf("  BER %-5s %8.2f ms, %6.0f errors drawn, x%.2f of BER 0%s\n", ber, ms, field(line, "errors"),
+                ms / base,
+                std::string(ber) == "1e-2" ? (std::string("   target <= 1.2: ") + verdict(ms / base, 1.2)).c_str() : "");
+  }
+  long rss = 0;
+  run_child({SCBNN_BINARY, "run", "-q"}, &rss);
+  std::printf("\npeak resident memory of the default run (scbnn run): %.1f MB   target < 200 MB: %s\n", rss / 1024.0,
+              verdict(rss / 1024.0, 199.999));
+  return 0;
+}
+
+}  // namespace
+
+// Our own entry point, as scbnn's: no SystemC banner in the figures.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}
+
+int sc_main(int argc, char* argv[]) {
+  std::string part;
+  uint32_t images = 2000;
+  double ber = 0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i], value = argv[i + 1];
+    if (key == "--part") part = value;
+    else if (key == "--images") images = uint32_t(std::stoul(value));
+    else if (key == "--ber") ber = std::stod(value);
+  }
+  if (images < 2) images = 2;
+  if (part == "fixed" || part == "sc8") return part_inference(part == "sc8", images);
+  if (part == "program") return part_program(ber);
+  return drive(std::filesystem::read_symlink("/proc/self/exe").string(), images);
+}
