@@ -15,6 +15,7 @@ double gaussian_tail(double mu, double sigma) {
 
 // Bit of the n-th (0-based) set bit of `mask`.
 uint64_t nth_set_bit(uint64_t mask, uint64_t n) {
+  if (mask == ~uint64_t(0)) return uint64_t(1) << n;  // whole-word writes, the common case
   for (uint64_t i = 0; i < n; ++i) mask &= mask - 1;
   return mask & (~mask + 1);
 }

@@ -8,6 +8,7 @@
 #include "scbnn/models/mram_array.h"
 #include "scbnn/stimuli/errors.h"
 #include "scbnn/tlm/memory.h"
+#include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
 
 namespace scbnn {
@@ -115,6 +116,7 @@ PlatformParams platform_params(const Config& c) {
   p.memory_read_latency = sc_core::sc_time(c.real("memory.read_latency_ns"), sc_core::SC_NS);
   p.memory_write_latency = sc_core::sc_time(c.real("memory.write_latency_ns"), sc_core::SC_NS);
   p.quantum = sc_core::sc_time(c.real("platform.quantum_ns"), sc_core::SC_NS);
+  p.protocol_checks = c.boolean("platform.protocol_checks");
   return p;
 }
 
@@ -124,6 +126,8 @@ struct Platform::Assembly {
   virtual HostDriverModel& host() = 0;
   virtual MemoryModel& memory() = 0;
   virtual uint64_t bus_transactions() const = 0;
+  virtual std::vector<std::string> protocol_violations() const = 0;
+  virtual uint64_t transactions_checked() const = 0;
 };
 
 namespace {
@@ -141,6 +145,8 @@ struct BusAssembly : Platform::Assembly {
   Memory<W> system_memory;
   Accelerator<W> accelerator;
   sc_core::sc_signal<bool> irq_line;
+  // platform.protocol_checks: base-protocol checkers on the host's and the accelerator's links.
+  std::unique_ptr<ProtocolChecker<W>> host_checker, accel_checker;
 
   BusAssembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes)
       : host_driver("host", job),
@@ -148,9 +154,19 @@ struct BusAssembly : Platform::Assembly {
         system_memory("memory", memory_bytes, p.memory_read_latency, p.memory_write_latency),
         accelerator("accel", p.accel, weight_array_factory(p.mram)),
         irq_line("irq_line") {
-    host_driver.socket.bind(bus.target_socket);
-    bus.initiator_socket.bind(system_memory.socket);  // port 0
-    bus.initiator_socket.bind(accelerator.socket);    // port 1
+    if (p.protocol_checks) {
+      host_checker = std::make_unique<ProtocolChecker<W>>("host_checker");
+      accel_checker = std::make_unique<ProtocolChecker<W>>("accel_checker");
+      host_driver.socket.bind(host_checker->target_socket);
+      host_checker->initiator_socket.bind(bus.target_socket);
+      bus.initiator_socket.bind(system_memory.socket);             // port 0
+      bus.initiator_socket.bind(accel_checker->target_socket);     // port 1
+      accel_checker->initiator_socket.bind(accelerator.socket);
+    } else {
+      host_driver.socket.bind(bus.target_socket);
+      bus.initiator_socket.bind(system_memory.socket);  // port 0
+      bus.initiator_socket.bind(accelerator.socket);    // port 1
+    }
     bus.map(0, kMemoryBase, memory_bytes, "memory");
     bus.map(1, kAcceleratorBase, kAcceleratorSpan, "accel");
     accelerator.irq.bind(irq_line);
@@ -160,6 +176,16 @@ struct BusAssembly : Platform::Assembly {
   HostDriverModel& host() override { return host_driver; }
   MemoryModel& memory() override { return system_memory; }
   uint64_t bus_transactions() const override { return bus.transactions(); }
+  std::vector<std::string> protocol_violations() const override {
+    std::vector<std::string> v;
+    for (const auto* c : {host_checker.get(), accel_checker.get()})
+      if (c) v.insert(v.end(), c->violations().begin(), c->violations().end());
+    return v;
+  }
+  uint64_t transactions_checked() const override {
+    return (host_checker ? host_checker->transactions_checked() : 0) +
+           (accel_checker ? accel_checker->transactions_checked() : 0);
+  }
 };
 
 }  // namespace
@@ -251,6 +277,8 @@ RunOutcome Platform::run() {
   out.programming_time = h.programming_time();
   out.accelerator_busy_time = accelerator().busy_time();
   out.bus_transactions = assembly_->bus_transactions();
+  out.protocol_violations = assembly_->protocol_violations();
+  out.transactions_checked = assembly_->transactions_checked();
   out.errors = accelerator().core.collect_errors();
   out.weights_wrong = count_wrong_weights(*network_, accelerator().core);
   out.weights_total = 0;

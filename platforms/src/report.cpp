@@ -151,6 +151,9 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
       {"weights", out.weights_total},
       {"weight_error_rate_at_end", out.weights_total ? double(out.weights_wrong) / double(out.weights_total) : 0.0}};
   if (in.power) report["power"] = power_json(*in.power);
+  if (in.params->protocol_checks)
+    report["protocol_checks"] = {{"transactions_checked", out.transactions_checked},
+                                 {"violations", out.protocol_violations}};
   report["simulation"] = {{"host_seconds", out.host_seconds},
                           {"inferences_per_host_second", out.host_seconds > 0 ? double(n) / out.host_seconds : 0.0},
                           {"bus_transactions", out.bus_transactions}};

@@ -137,6 +137,9 @@ const std::vector<ParamSpec>& platform_schema() {
       real("memory.write_latency_ns", "20", "ns", 0, 1e6, "system memory write latency per transaction",
            "assumption"),
       real("platform.quantum_ns", "1000", "ns", 0.001, 1e9, "TLM global quantum, set once by the platform", kSim),
+      {"platform.protocol_checks", ParamKind::boolean, "false", "", 0, 0, {},
+       "insert TLM-2.0 base-protocol checkers (tlm/protocol_checker.h) on the host's and the accelerator's "
+       "links; a violation stops the run with its rule", kSim},
       text("power.preset", "st-mram-28nm",
            "technology preset pricing energy, area and leakage: a shipped preset's name (power/presets/) or a "
            "YAML file", "docs/power-model.md"),

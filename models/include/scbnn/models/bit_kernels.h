@@ -19,12 +19,21 @@ inline uint64_t tail_mask(size_t bits) {
 }
 
 // Number of agreeing bits (XNOR then popcount) between two packed vectors of `bits`.
+// Four independent sums keep several popcounts in flight (a single running sum
+// serialises them), which matters for the 4-word rows of a 256-column tile.
 inline uint32_t xnor_popcount(const uint64_t* a, const uint64_t* b, size_t bits) {
   const size_t full = bits / 64;
-  uint32_t count = 0;
-  for (size_t i = 0; i < full; ++i) count += uint32_t(popcount64(~(a[i] ^ b[i])));
-  if (bits % 64) count += uint32_t(popcount64(~(a[full] ^ b[full]) & tail_mask(bits)));
-  return count;
+  uint32_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= full; i += 4) {
+    c0 += uint32_t(popcount64(~(a[i] ^ b[i])));
+    c1 += uint32_t(popcount64(~(a[i + 1] ^ b[i + 1])));
+    c2 += uint32_t(popcount64(~(a[i + 2] ^ b[i + 2])));
+    c3 += uint32_t(popcount64(~(a[i + 3] ^ b[i + 3])));
+  }
+  for (; i < full; ++i) c0 += uint32_t(popcount64(~(a[i] ^ b[i])));
+  if (bits % 64) c1 += uint32_t(popcount64(~(a[full] ^ b[full]) & tail_mask(bits)));
+  return (c0 + c1) + (c2 + c3);
 }
 
 // +-1 dot product of two packed sign vectors: agreements minus disagreements.

@@ -31,6 +31,7 @@ struct PlatformParams {
   sc_core::sc_time memory_read_latency = sc_core::sc_time(20, sc_core::SC_NS);
   sc_core::sc_time memory_write_latency = sc_core::sc_time(20, sc_core::SC_NS);
   sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
+  bool protocol_checks = false;  // TLM base-protocol checkers on the host and accelerator links
 };
 
 // Hardware parameters from the configuration (accel.*, bus.*, memory.*, platform.*).
@@ -52,6 +53,8 @@ struct RunOutcome {
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times
   double host_seconds = 0;                // wall-clock time of elaboration + simulation
   uint64_t bus_transactions = 0;
+  std::vector<std::string> protocol_violations;  // from the protocol checkers, if enabled
+  uint64_t transactions_checked = 0;
   ErrorTally errors;           // per source, summed over the arrays
   uint64_t weights_wrong = 0;  // noiseless read differs from the network, at the end
   uint64_t weights_total = 0;
