@@ -3,6 +3,7 @@
 #   scripts/deps.sh            build and run (SystemC, yaml-cpp, Fashion-MNIST, ...)
 #   scripts/deps.sh --trainer  also libtorch, for `scbnn train` and its test
 #   scripts/deps.sh --sweeps   also gnuplot (scbnn plot), GNU parallel, Slurm and munge (the sweep tests)
+#   scripts/deps.sh --fuzz     also clang and its libFuzzer runtime (scripts/fuzz.sh)
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libsystemc-dev libboost-program-options-dev libgtest-dev
           libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev dataset-fashion-mnist)
@@ -10,6 +11,7 @@ for option in "$@"; do
   case "$option" in
     --trainer) packages+=(libtorch-dev libopenblas0) ;;
     --sweeps) packages+=(gnuplot-nox parallel slurm-wlm munge) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     *) echo "scripts/deps.sh: unknown option $option" >&2; exit 2 ;;
   esac
 done

@@ -64,6 +64,25 @@ check "override with an unknown unit" 1 "unknown unit 'furlong'" -- "$scbnn" run
 check "override of an unknown action" 1 "neither area, leakage nor an action" -- "$scbnn" run -p power.entry.pcsa.fly="3 fJ" --report "$report"
 no_file "all failures" "$report"
 
+# Interrupted runs leave no result file, and no half-written one; a rerun completes it.
+for signal in INT TERM KILL; do
+  "$scbnn" run -q -p run.images=10000 --report "$report" --predictions "$work/killed.csv" &
+  pid=$!
+  sleep 1
+  kill -"$signal" "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  rc=$?
+  if [ $rc -ne 0 ] && [ ! -e "$report" ] && [ ! -e "$work/killed.csv" ] && ! ls "$work" | grep -q '\.tmp\.'; then
+    passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: run killed by SIG$signal left a result (rc=$rc)"; fi
+done
+check "rerun after the interruptions" 0 "accuracy" -- "$scbnn" run -p run.images=20 --report "$report"
+rm -f "$report"
+
+# Absurd sizes are refused up front, with the key named.
+check "absurd array" 1 "at most 1 GiB" -- "$scbnn" run -p accel.array.rows=65536 -p accel.array.columns=65536 -p accel.array.count=65536 --report "$report"
+check "absurd stream length" 1 "accel.sc.stream_length" -- "$scbnn" run -p accel.input_mode=stochastic -p accel.sc.stream_length=2147483648 --report "$report"
+no_file "absurd sizes" "$report"
+
 check "small run" 0 "accuracy" -- "$scbnn" run -p run.images=50 -p run.first_image=20 --report "$report" --predictions "$work/p.csv"
 if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==2 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line' and r['power']['energy_per_inference_pj']>0 and r['power']['area_um2']>0 and all(e['source'] for e in r['power']['entries'].values())" "$report"; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report content"; fi

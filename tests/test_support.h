@@ -1,4 +1,5 @@
 #pragma once
+#include <unistd.h>
 // Shared fixtures: small synthetic networks and data sets, temporary files, and an
 // independent plain-C++ BNN (unpacked integers, no bit packing, no SystemC) to check
 // the platform against.

@@ -154,3 +154,11 @@ TEST(Sweep, EitherConcatenatesAlternativesBeforeTheProduct) {
             std::string::npos);
   EXPECT_NE(error_of("sweep:\n  - either: {seed: 1}\n").find("either needs a list"), std::string::npos);
 }
+
+TEST(Sweep, AbsurdlyLargeSweepsAreRefusedBeforeTheyAreBuilt) {
+  std::string list = "[";
+  for (int i = 1; i <= 200; ++i) list += std::to_string(i) + (i < 200 ? ", " : "]");
+  const std::string spec = "sweep:\n  - product: {seed: " + list + ", accel.sc.stream_length: " + list +
+                           "}\n  - product: {run.images: " + list + "}\n";  // 8 million points
+  EXPECT_NE(error_of(spec).find("more than 1000000 points"), std::string::npos) << error_of(spec);
+}

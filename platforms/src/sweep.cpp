@@ -14,6 +14,15 @@
 namespace scbnn {
 namespace {
 
+// A sweep expands to at most this many points: a larger one is refused before it is built.
+constexpr size_t kMaxPoints = 1000000;
+
+void check_size(size_t points, const std::string& where) {
+  if (points > kMaxPoints)
+    throw InputError(where + ": the sweep expands to more than " + std::to_string(kMaxPoints) +
+                     " points; split it into several sweeps");
+}
+
 std::string at(const std::string& file, const YAML::Node& n) {
   return n.Mark().is_null() ? file : file + ":" + std::to_string(n.Mark().line + 1);
 }
@@ -55,6 +64,7 @@ std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std:
       throw InputError(where + ": either needs a list of alternatives, each a list of groups");
     for (const auto& alternative : body) {
       const auto alt = parse_groups(alternative, file);
+      check_size(points.size() + alt.size(), where);
       points.insert(points.end(), alt.begin(), alt.end());
     }
     return points;
@@ -89,6 +99,7 @@ std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std:
   }
   points.push_back({});
   for (const auto& a : axes) {
+    check_size(points.size() * a.second.size(), where);
     std::vector<std::vector<Assignment>> next;
     for (const auto& p : points)
       for (const auto& v : a.second) {
@@ -107,6 +118,7 @@ std::vector<std::vector<Assignment>> parse_groups(const YAML::Node& groups, cons
   std::vector<std::vector<Assignment>> combos = {{}};
   for (const auto& g : groups) {
     const auto points = parse_group(g, file);
+    check_size(combos.size() * points.size(), at(file, g));
     std::vector<std::vector<Assignment>> next;
     for (const auto& c : combos)
       for (const auto& p : points) {
@@ -211,6 +223,7 @@ SweepSpec load_sweep(const std::string& path) {
 std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
   std::vector<std::vector<Assignment>> combos = {{}};
   for (const auto& group : spec.groups) {
+    check_size(combos.size() * group.size(), spec.file);
     std::vector<std::vector<Assignment>> next;
     for (const auto& c : combos)
       for (const auto& p : group) {
