@@ -199,7 +199,8 @@ int cmd_plot(const std::vector<std::string>& args) {
       ("y", po::value(&y), "line: metric on the y axis (default accuracy)")
       ("series", po::value(&series), "line: configuration key that separates curves")
       ("logx", po::bool_switch(&logx), "line: logarithmic x axis")
-      ("where", po::value(&where)->composing(), "keep only points with KEY=VALUE (repeatable)")
+      ("where", po::value(&where)->composing(),
+       "keep only points that sweep KEY with VALUE (KEY=VALUE), or do not (KEY!=VALUE); repeatable")
       ("out,o", po::value(&out), "output stem: writes STEM.png and STEM.svg");
   po::positional_options_description pos;
   pos.add("input", 1);
@@ -216,8 +217,10 @@ int cmd_plot(const std::vector<std::string>& args) {
     bool keep = true;
     for (const auto& w : where) {
       const size_t eq = w.find('=');
-      if (eq == std::string::npos) throw InputError("plot --where '" + w + "': expected KEY=VALUE");
-      keep = keep && r["point"].value(w.substr(0, eq), std::string("\x01")) == w.substr(eq + 1);
+      if (eq == std::string::npos || eq == 0) throw InputError("plot --where '" + w + "': expected KEY=VALUE or KEY!=VALUE");
+      const bool negated = w[eq - 1] == '!';
+      const std::string value = r["point"].value(w.substr(0, negated ? eq - 1 : eq), std::string("\x01"));
+      keep = keep && (negated ? value != w.substr(eq + 1) : value == w.substr(eq + 1));
     }
     if (keep) rows.push_back(r);
   }

@@ -13,7 +13,7 @@ namespace scbnn {
 
 // A TLM-2.0 base-protocol checker for loosely-timed traffic: bind it between an initiator
 // and a target (or an interconnect and a target); it forwards every call unchanged and
-// checks the rules both sides must keep (docs/tlm-checker.md):
+// checks the rules both sides must keep (docs/robustness.md):
 //  initiator  response status INCOMPLETE on entry, command READ/WRITE/IGNORE, data pointer
 //             and length non-zero, streaming width non-zero, byte-enable length non-zero
 //             when byte enables are given, DMI hint cleared
