@@ -45,7 +45,7 @@ class BareKernel {
     for (uint32_t j = 0; j < first.outputs; ++j) {
       int64_t a = 0;
       for (size_t p = 0; p < planes_.size(); ++p)
-        a += int64_t(pm1_dot(first.weights.row(j), planes_[p].data(), n)) << (n_ == 0 ? p : 0);
+        a += int64_t(pm1_dot(first.weights.row(j), planes_[p].data(), n)) * (int64_t(1) << (n_ == 0 ? p : 0));
       acc_[j] = a;
     }
     for (size_t l = 0;; ++l) {

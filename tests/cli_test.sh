@@ -36,7 +36,11 @@ no_file() {  # no_file NAME PATH
 
 check "top-level help" 0 "commands:" -- "$scbnn" --help
 check "run help" 0 "--report" -- "$scbnn" run --help
-check "train help" 0 "" -- "$scbnn" train --help
+if [ -x "$(dirname "$scbnn")/scbnn-train" ]; then
+  check "train help" 0 "" -- "$scbnn" train --help
+else
+  check "train without the trainer" 1 "no trainer" -- "$scbnn" train --help
+fi
 check "config help" 0 "" -- "$scbnn" config --help
 check "unknown command" 2 "unknown command" -- "$scbnn" frobnicate
 check "no command" 2 "usage" -- "$scbnn"
@@ -66,7 +70,10 @@ no_file "all failures" "$report"
 
 # Interrupted runs leave no result file, and no half-written one; a rerun completes it.
 for signal in INT TERM KILL; do
-  "$scbnn" run -q -p run.images=10000 --report "$report" --predictions "$work/killed.csv" &
+  rm -f "$report" "$work/killed.csv"
+  # A background job of a script ignores SIGINT; python restores the default as a terminal would.
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+    "$scbnn" run -q -p run.images=10000 --report "$report" --predictions "$work/killed.csv" &
   pid=$!
   sleep 1
   kill -"$signal" "$pid" 2>/dev/null

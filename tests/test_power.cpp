@@ -277,8 +277,17 @@ TEST(Power, AccelergyExportParsesBackToTheReportedTotals) {
   const AccelergyTotals back = read_accelergy_totals(dir);
   EXPECT_NEAR(back.energy_pj, r.total_pj(), 1e-6 * r.total_pj());
   EXPECT_NEAR(back.area_um2, r.area_um2, 1e-6 * r.area_um2);
+}
+
+// (Apart from the simulation above: ASan misreads the stack after SystemC's thread
+// switches when an exception is thrown, google/sanitizers#189.)
+TEST(Power, MalformedAccelergyFilesAreNamed) {
+  const std::string dir = test::temp_path("accelergy_bad");
+  std::filesystem::create_directories(dir);
+  for (const char* f : {"/ERT.yaml", "/ART.yaml", "/action_counts.yaml"}) std::ofstream(dir + f) << "{}";
   std::ofstream(dir + "/ERT.yaml") << "ERT: [unclosed";
-  EXPECT_THROW(read_accelergy_totals(dir), InputError);
+  EXPECT_NE(error_of([&] { read_accelergy_totals(dir); }).find("ERT.yaml"), std::string::npos);
+  EXPECT_NE(error_of([] { read_accelergy_totals("/no/such/dir"); }).find("/no/such/dir"), std::string::npos);
 }
 
 TEST(Power, DocumentationMatchesTheCatalogueAndPresets) {

@@ -208,6 +208,9 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
       s.swept_keys.push_back(k);
     }
     s.groups.push_back(std::move(points));
+    size_t total = 1;
+    for (const auto& group : s.groups) total = std::min(total * group.size(), kMaxPoints + 1);  // no overflow
+    check_size(total, at(file, g));
   }
   return s;
 }
