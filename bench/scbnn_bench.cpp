@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -152,31 +153,42 @@ int drive(const std::string& self, uint32_t images) {
   std::printf("scbnn benchmark: %u Fashion-MNIST test images, one core per measurement\n\n", images);
   const double rate = xnor_popcount_rate();
   std::printf("machine: %.2f G 64-bit XNOR-popcounts per second (L1-resident loop)\n\n", rate / 1e9);
+  // Each figure is the best of three runs in fresh processes (shared machines are noisy).
+  const int runs = 3;
   for (const char* part : {"fixed", "sc8"}) {
-    const std::string line = run_child({self, "--part", part, "--images", std::to_string(images)});
-    const double k = field(line, "kernel_us"), p = field(line, "platform_us");
-    if (k <= 0 || p <= 0) {
-      std::printf("%s: measurement failed: %s\n", part, line.c_str());
-      return 1;
+    double k = 1e30, p = 1e30, words = 0, mismatches = 0;
+    for (int r = 0; r < runs; ++r) {
+      const std::string line = run_child({self, "--part", part, "--images", std::to_string(images)});
+      if (field(line, "kernel_us") <= 0 || field(line, "platform_us") <= 0) {
+        std::printf("%s: measurement failed: %s\n", part, line.c_str());
+        return 1;
+      }
+      k = std::min(k, field(line, "kernel_us"));
+      p = std::min(p, field(line, "platform_us"));
+      words = field(line, "words");
+      mismatches += field(line, "mismatches");
     }
-    const double words = field(line, "words");
-    std::printf("%s inputs%s\n", part == std::string("fixed") ? "fixed-point" : "stochastic (N = 8, LFSR, sum)", "");
+    std::printf("%s inputs\n", part == std::string("fixed") ? "fixed-point" : "stochastic (N = 8, LFSR, sum)");
     std::printf("  bare kernel     %9.1f us per inference (%.0f XNOR-popcount words: %.2f G words/s)\n", k, words,
                 words / k / 1e3);
     std::printf("  platform        %9.1f us per inference (TLM, physical MRAM errors, energy accounting)\n", p);
-    std::printf("  ratio           %9.2f   target <= 1.5: %s%s\n", p / k, verdict(p / k, 1.5),
-                p / k > 1.5 ? (" by " + std::to_string(p / k / 1.5)).c_str() : "");
-    std::printf("  predictions     %s\n\n", field(line, "mismatches") == 0 ? "identical" : "DIFFER");
+    std::printf("  ratio           %9.2f   target <= 1.5: %s", p / k, verdict(p / k, 1.5));
+    if (p / k > 1.5) std::printf(" (by a factor %.2f)", p / k / 1.5);
+    std::printf("\n  predictions     %s\n\n", mismatches == 0 ? "identical" : "DIFFER");
   }
   double base = 0;
-  std::printf("programming the 784-1024-1024-10 network (elaboration included)\n");
+  std::printf("programming the 784-1024-1024-10 network (elaboration included, best of %d)\n", runs);
   for (const char* ber : {"0", "1e-4", "1e-2"}) {
-    const std::string line = run_child({self, "--part", "program", "--ber", ber});
-    const double ms = field(line, "program_ms");
+    double ms = 1e30, errors = 0;
+    for (int r = 0; r < runs; ++r) {
+      const std::string line = run_child({self, "--part", "program", "--ber", ber});
+      ms = std::min(ms, field(line, "program_ms"));
+      errors = field(line, "errors");
+    }
     if (base == 0) base = ms;
-    std::printf("  BER %-5s %8.2f ms, %6.0f errors drawn, x%.2f of BER 0%s\n", ber, ms, field(line, "errors"),
-                ms / base,
-                std::string(ber) == "1e-2" ? (std::string("   target <= 1.2: ") + verdict(ms / base, 1.2)).c_str() : "");
+    std::printf("  BER %-5s %8.2f ms, %6.0f errors drawn, x%.2f of BER 0", ber, ms, errors, ms / base);
+    if (std::string(ber) == "1e-2") std::printf("   target <= 1.2: %s", verdict(ms / base, 1.2));
+    std::printf("\n");
   }
   long rss = 0;
   run_child({SCBNN_BINARY, "run", "-q"}, &rss);

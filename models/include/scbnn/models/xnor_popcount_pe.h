@@ -25,13 +25,32 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public D
   // +-1 dot products of `rows` weight rows (one tile) with `bits` inputs: out[i] for row i.
   void dot_rows(const SensedRows& weights, uint32_t rows, const uint64_t* inputs, uint32_t bits, int32_t* out) {
     bits_ += uint64_t(rows) * bits;
-    for (uint32_t i = 0; i < rows; ++i) out[i] = pm1_dot(weights.row(i), inputs, bits);
+    switch (bits) {  // whole-word tiles keep the input slice in registers across the rows
+      case 64: return dot_words<1>(weights, rows, inputs, out);
+      case 128: return dot_words<2>(weights, rows, inputs, out);
+      case 192: return dot_words<3>(weights, rows, inputs, out);
+      case 256: return dot_words<4>(weights, rows, inputs, out);
+      default:
+        for (uint32_t i = 0; i < rows; ++i) out[i] = pm1_dot(weights.row(i), inputs, bits);
+    }
   }
 
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
+  template <uint32_t W>
+  static void dot_words(const SensedRows& weights, uint32_t rows, const uint64_t* inputs, int32_t* out) {
+    uint64_t x[W];
+    for (uint32_t k = 0; k < W; ++k) x[k] = inputs[k];
+    for (uint32_t i = 0; i < rows; ++i) {
+      const uint64_t* w = weights.row(i);
+      int32_t agree = 0;
+      for (uint32_t k = 0; k < W; ++k) agree += popcount64(~(w[k] ^ x[k]));
+      out[i] = 2 * agree - int32_t(64 * W);
+    }
+  }
+
   uint32_t width_bits_, depth_;
   uint64_t bits_ = 0;
 };
