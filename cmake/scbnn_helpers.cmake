@@ -17,7 +17,8 @@ function(scbnn_library name)
 endfunction()
 
 function(scbnn_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor
+                         $<IF:$<CXX_COMPILER_ID:GNU>,-Wshadow=local,-Wshadow-uncaptured-local>)
   if(SCBNN_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

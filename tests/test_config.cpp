@@ -127,3 +127,13 @@ TEST(Config, EveryDefaultHasASource) {
     EXPECT_NO_THROW(c.set(s.key, s.default_value, Origin::default_value, "test")) << s.key;
   }
 }
+
+// Found by fuzzing (tests/fuzz/regressions/sweep): bytes that are not UTF-8 reached the
+// JSON writers and aborted them; they are now refused where they enter.
+TEST(Config, TextThatIsNotUtf8IsRefusedWithTheKey) {
+  Config c;
+  EXPECT_NE(error_of([&] { c.apply_override("network.path=net\xff.scbnn"); }).find("network.path: not valid UTF-8"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { c.apply_override("power.entry.pcsa\x9f.area=1 um^2"); }).find("not valid UTF-8"),
+            std::string::npos);
+}

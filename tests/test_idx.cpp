@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <fstream>
@@ -143,4 +144,17 @@ TEST(Dataset, FashionMnistFromDebianPackage) {
   EXPECT_EQ(d.count(), 10000u);
   EXPECT_EQ(d.rows, 28u);
   EXPECT_EQ(d.cols, 28u);
+}
+
+// Found by fuzzing (tests/fuzz/regressions/idx): a 13-byte file whose header claims a
+// 4 GiB payload made the reader allocate it all before noticing the file was short.
+TEST(Idx, AHeaderClaimingGigabytesOverAShortFileAllocatesNothing) {
+  const std::string path = test::temp_path("claims_4gib.idx");
+  const unsigned char bytes[] = {0, 0, 8, 1, 0xf7, 0xff, 0, 2, 1, 2, 3, 4, 5};
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes), sizeof bytes);
+  rusage before{}, after{};
+  getrusage(RUSAGE_SELF, &before);
+  EXPECT_THROW(read_idx(path), InputError);
+  getrusage(RUSAGE_SELF, &after);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "kB of peak memory grown";
 }

@@ -12,6 +12,7 @@
 #include "scbnn/platforms/report.h"
 #include "scbnn/stimuli/atomic_file.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/text.h"
 
 namespace po = boost::program_options;
 
@@ -92,7 +93,7 @@ int cmd_run(const std::vector<std::string>& args) {
   in.power = &power;
   const nlohmann::ordered_json report = make_report(in, outcome);
   // Results are written only once the run has succeeded, each file atomically.
-  if (!report_file.empty()) write_file_atomically(report_file, report.dump(2) + "\n");
+  if (!report_file.empty()) write_file_atomically(report_file, to_json_text(report));
   if (!predictions_file.empty()) write_file_atomically(predictions_file, predictions_csv(in, outcome));
   if (!accelergy_dir.empty()) write_accelergy(power, accelergy_dir);
   if (!quiet) std::cout << format_report(report);

@@ -20,6 +20,7 @@
 #include "scbnn/platforms/sweep.h"
 #include "scbnn/stimuli/atomic_file.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/text.h"
 
 extern char** environ;
 
@@ -100,7 +101,7 @@ void write_failure(const fs::path& dir, const SweepPoint& p, int exit_code, cons
   json values = json::object();
   for (const auto& [k, v] : p.assignments) values[k] = v;
   const json e = {{"index", p.index}, {"hash", p.hash}, {"point", values}, {"exit_code", exit_code}, {"message", message}};
-  write_file_atomically((dir / (p.hash + ".error.json")).string(), e.dump(2) + "\n");
+  write_file_atomically((dir / (p.hash + ".error.json")).string(), to_json_text(e));
 }
 
 pid_t spawn_point(const std::string& exe, const SweepSpec& spec, const SweepPoint& p, const fs::path& dir) {
@@ -187,7 +188,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
     if (old.is_object() && old["points"] != manifest["points"])
       throw InputError(out_dir + " holds results of another sweep (its sweep.json lists other points); use another --out");
   }
-  write_file_atomically(manifest_file.string(), manifest.dump(2) + "\n");
+  write_file_atomically(manifest_file.string(), to_json_text(manifest));
 
   std::deque<const SweepPoint*> pending;
   size_t in_shard_count = 0, already = 0, failed = 0, done = 0;
@@ -260,7 +261,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   const fs::path dir = dir_text;
   const auto [spec, points] = read_manifest(dir);
   const json rows = merge_rows(spec, points, (dir / "points").string());
-  write_file_atomically((dir / "results.json").string(), json{{"sweep", spec.name}, {"swept_keys", spec.swept_keys}, {"rows", rows}}.dump(2) + "\n");
+  write_file_atomically((dir / "results.json").string(), to_json_text(json{{"sweep", spec.name}, {"swept_keys", spec.swept_keys}, {"rows", rows}}));
   write_file_atomically((dir / "results.csv").string(), rows_csv(spec, rows));
   std::map<std::string, size_t> counts;
   for (const auto& r : rows) ++counts[r["status"].get<std::string>()];

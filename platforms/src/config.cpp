@@ -1,5 +1,7 @@
 #include "scbnn/platforms/config.h"
 
+#include "scbnn/stimuli/text.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -116,7 +118,9 @@ const ParamSpec& Config::spec(const std::string& key) const {
 }
 
 void Config::set(const std::string& key, const std::string& text, Origin origin, const std::string& where) {
+  require_utf8(key, where + ": a configuration key");
   const ParamSpec& s = spec(key);
+  require_utf8(text, where + ": " + key);
   const auto bad = [&]() {
     return InputError(where + ": " + key + " = '" + text + "' is not valid (expected " + range_text(s) +
                       (s.unit.empty() ? "" : ", in " + s.unit) + ")");

@@ -10,6 +10,7 @@
 
 #include "scbnn/platforms/config.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/text.h"
 
 namespace scbnn {
 namespace {
@@ -29,6 +30,8 @@ std::string at(const std::string& file, const YAML::Node& n) {
 
 std::string scalar_of(const YAML::Node& n, const std::string& where, const std::string& key) {
   if (!n.IsScalar()) throw InputError(where + ": " + key + " needs plain values (numbers or words)");
+  require_utf8(key, where + ": a key");
+  require_utf8(n.Scalar(), where + ": " + key);
   return n.Scalar();
 }
 
@@ -38,7 +41,8 @@ void check_key(const std::string& key, const std::string& where) {
     Config().apply_override(key + "=" + "?");
   } catch (const InputError& e) {
     const std::string m = e.what();
-    if (m.find("unknown configuration key") != std::string::npos) throw InputError(where + ": " + m);
+    if (m.find("unknown configuration key") != std::string::npos || m.find("UTF-8") != std::string::npos)
+      throw InputError(where + ": " + m);
   }
 }
 
@@ -143,7 +147,8 @@ Config point_config(const SweepSpec& spec, const std::vector<Assignment>& assign
 
 std::string canonical(const nlohmann::ordered_json& effective) {
   std::vector<std::string> lines;
-  for (const auto& [key, v] : effective.items()) lines.push_back(key + "=" + v["value"].dump());
+  for (const auto& [key, v] : effective.items())
+    lines.push_back(key + "=" + v["value"].dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   std::sort(lines.begin(), lines.end());
   std::string text;
   for (const auto& l : lines) text += l + "\n";

@@ -8,6 +8,7 @@
 
 #include "scbnn/power/catalogue.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/text.h"
 
 namespace scbnn {
 namespace {
@@ -71,6 +72,7 @@ std::string scalar(const YAML::Node& map, const char* key, const std::string& wh
   const YAML::Node n = map[key];
   if (!n || !n.IsScalar() || n.Scalar().empty())
     throw InputError(where + line_of(map) + ": " + what + " needs '" + key + "' (a non-empty value)");
+  require_utf8(n.Scalar(), where + line_of(n) + ": " + what + "." + key);
   return n.Scalar();
 }
 

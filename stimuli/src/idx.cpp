@@ -1,5 +1,7 @@
 #include "scbnn/stimuli/idx.h"
 
+#include <algorithm>
+
 #include <zlib.h>
 
 #include <filesystem>
@@ -73,8 +75,13 @@ IdxArray read_idx(const std::string& path) {
     if (total > kMaxIdxBytes) throw InputError(path + ": IDX payload larger than 4 GiB is refused");
     array.dims.push_back(dim);
   }
-  array.data.resize(total);
-  read_exact(f.get(), path, array.data.data(), total, "the IDX payload");
+  // Grown as the data arrives: a header claiming gigabytes over a short file costs nothing.
+  const size_t chunk = size_t(1) << 20;
+  for (size_t done = 0; done < total; done += chunk) {
+    const size_t n = std::min(chunk, total - done);
+    array.data.resize(done + n);
+    read_exact(f.get(), path, array.data.data() + done, n, "the IDX payload");
+  }
   uint8_t extra;
   if (gzread(f.get(), &extra, 1) != 0)
     throw InputError(path + ": trailing bytes after the IDX payload (wrong dimensions?)");

@@ -1,0 +1,25 @@
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "scbnn/stimuli/errors.h"
+
+namespace scbnn {
+
+// Text from outside (configuration values, preset sources, sweep values) ends up in JSON
+// reports, which must be UTF-8: anything else is refused where it enters, naming it.
+inline void require_utf8(const std::string& text, const std::string& what) {
+  try {
+    (void)nlohmann::json(text).dump();
+  } catch (const nlohmann::json::type_error&) {
+    throw InputError(what + ": not valid UTF-8 text");
+  }
+}
+
+// A result file's JSON text. Messages quoted from outside (a failed run's output) may hold
+// any bytes: invalid UTF-8 is replaced rather than aborting the write.
+inline std::string to_json_text(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace scbnn
