@@ -6,8 +6,11 @@ namespace po = boost::program_options;
 
 namespace scbnn {
 
-bool parse_options(const std::vector<std::string>& args, const po::options_description& desc, po::variables_map& vm) {
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
+bool parse_options(const std::vector<std::string>& args, const po::options_description& desc, po::variables_map& vm,
+                   const char* positional) {
+  po::positional_options_description pos;
+  if (positional) pos.add(positional, 1);
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
   if (vm.count("help")) {
     std::cout << desc << "\n";
     return false;

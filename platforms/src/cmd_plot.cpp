@@ -202,15 +202,8 @@ int cmd_plot(const std::vector<std::string>& args) {
       ("where", po::value(&where)->composing(),
        "keep only points that sweep KEY with VALUE (KEY=VALUE), or do not (KEY!=VALUE); repeatable")
       ("out,o", po::value(&out), "output stem: writes STEM.png and STEM.svg");
-  po::positional_options_description pos;
-  pos.add("input", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, desc, vm, "input")) return 0;
   if (input.empty() || out.empty()) throw InputError("scbnn plot: give RESULTS and --out STEM (see --help)");
   std::vector<json> rows;
   for (const auto& r : load_rows(input)) {

@@ -144,15 +144,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
       ("shard", po::value(&shard_text), "run only shard i of N (i/N): points whose index is i modulo N")
       ("param,p", po::value(&overrides)->composing(), "set key=value for every point (after the spec's set:)")
       ("list", po::bool_switch(&list), "print the points (index, hash, values) without running them");
-  po::positional_options_description pos;
-  pos.add("spec", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, desc, vm, "spec")) return 0;
   if (spec_file.empty()) throw InputError("scbnn sweep: give the sweep specification (scbnn sweep SPEC.yaml --out DIR)");
   if (jobs == 0) throw InputError("--jobs must be at least 1");
   const auto [shard, shards] = parse_shard(shard_text);
@@ -248,15 +241,8 @@ int cmd_merge(const std::vector<std::string>& args) {
       "scbnn merge DIR: one table of a sweep's points (DIR/results.csv and DIR/results.json), in the sweep's\n"
       "order, from every shard's results in DIR/points; points not run yet are listed as missing.\n\nOptions");
   desc.add_options()("help,h", "show this help")("dir", po::value(&dir_text), "sweep output directory");
-  po::positional_options_description pos;
-  pos.add("dir", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, desc, vm, "dir")) return 0;
   if (dir_text.empty()) throw InputError("scbnn merge: give the sweep output directory");
   const fs::path dir = dir_text;
   const auto [spec, points] = read_manifest(dir);

@@ -18,8 +18,9 @@ int cmd_plot(const std::vector<std::string>& args);
 // `scbnn train`: replaces this process with scbnn-train from the same directory.
 int exec_trainer(const std::vector<std::string>& args);
 
-// Parses a subcommand's options; prints the help and returns false on --help.
+// Parses a subcommand's options (`positional`, if given, also takes the first bare
+// argument); prints the help and returns false on --help.
 bool parse_options(const std::vector<std::string>& args, const boost::program_options::options_description& desc,
-                   boost::program_options::variables_map& vm);
+                   boost::program_options::variables_map& vm, const char* positional = nullptr);
 
 }  // namespace scbnn
