@@ -123,7 +123,7 @@ void plot_line(const std::vector<json>& rows, const std::string& x, const std::s
                                                                                           scaled(y, number_of(r, y)));
   std::ostringstream data, body;
   body << "set xlabel " << quoted(axis_title(x)) << "\nset ylabel " << quoted(axis_title(y)) << "\nset grid\n"
-       << "set key bottom right\n" << (logx ? "set logscale x\n" : "") << "plot ";
+       << "set key bottom right\n" << (logx ? "set logscale x\nset format x '%g'\n" : "") << "plot ";
   size_t i = 0;
   for (auto& [name, pts] : lines) {
     std::sort(pts.begin(), pts.end());

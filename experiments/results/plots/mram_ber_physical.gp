@@ -22,6 +22,7 @@ set ylabel "accuracy (%)"
 set grid
 set key bottom right
 set logscale x
+set format x '%g'
 plot "experiments/results/plots/mram_ber_physical.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/mram_ber_physical.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
 unset output
 set terminal svg noenhanced size 1000,650 font 'sans,10'
@@ -48,5 +49,6 @@ set ylabel "accuracy (%)"
 set grid
 set key bottom right
 set logscale x
+set format x '%g'
 plot "experiments/results/plots/mram_ber_physical.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/mram_ber_physical.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
 unset output
