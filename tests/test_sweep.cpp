@@ -122,7 +122,7 @@ TEST(Sweep, MergedRowsFollowTheSweepOrderWithStatus) {
   const std::string dir = test::temp_path("merge_points");
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/" + points[2].hash + ".error.json") << R"({"message": "it broke"})";
-  const auto rows = merge_rows(spec, points, dir);
+  const auto rows = merge_rows(points, dir);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0]["status"], "missing");
   EXPECT_EQ(rows[1]["status"], "failed");

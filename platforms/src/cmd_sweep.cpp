@@ -246,7 +246,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   if (dir_text.empty()) throw InputError("scbnn merge: give the sweep output directory");
   const fs::path dir = dir_text;
   const auto [spec, points] = read_manifest(dir);
-  const json rows = merge_rows(spec, points, (dir / "points").string());
+  const json rows = merge_rows(points, (dir / "points").string());
   write_file_atomically((dir / "results.json").string(), to_json_text(json{{"sweep", spec.name}, {"swept_keys", spec.swept_keys}, {"rows", rows}}));
   write_file_atomically((dir / "results.csv").string(), rows_csv(spec, rows));
   std::map<std::string, size_t> counts;

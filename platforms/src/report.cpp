@@ -5,14 +5,10 @@
 #include <cstdio>
 #include <sstream>
 
+#include "scbnn/stimuli/text.h"
+
 namespace scbnn {
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 // The memory model in force and the probabilities its formulas give.
 nlohmann::ordered_json memory_report(const PlatformParams& p) {

@@ -268,8 +268,7 @@ std::pair<uint32_t, uint32_t> parse_shard(const std::string& text) {
   return {i, n};
 }
 
-nlohmann::ordered_json merge_rows(const SweepSpec& spec, const std::vector<SweepPoint>& points,
-                                  const std::string& dir) {
+nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const std::string& dir) {
   using json = nlohmann::ordered_json;
   json rows = json::array();
   for (const auto& p : points) {
@@ -324,7 +323,6 @@ nlohmann::ordered_json merge_rows(const SweepSpec& spec, const std::vector<Sweep
     }
     rows.push_back(row);
   }
-  (void)spec;
   return rows;
 }
 

@@ -4,15 +4,10 @@
 #include <sstream>
 
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/text.h"
 
 namespace scbnn {
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 const ComponentClassSpec& class_spec(const std::string& cls, const std::string& component) {
   const ComponentClassSpec* spec = find_component_class(cls);

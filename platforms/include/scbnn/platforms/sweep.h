@@ -52,8 +52,7 @@ std::string fnv1a_hex(const std::string& text);
 // One merged row per point, in expansion order, from the per-point files in `points_dir`
 // (<hash>.json reports and <hash>.error.json failures); status done, failed or missing.
 // Wall-clock figures are left out so that merged tables do not depend on the machine.
-nlohmann::ordered_json merge_rows(const SweepSpec& spec, const std::vector<SweepPoint>& points,
-                                  const std::string& points_dir);
+nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const std::string& points_dir);
 std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows);
 
 }  // namespace scbnn

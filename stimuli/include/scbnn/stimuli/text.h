@@ -1,5 +1,6 @@
 #pragma once
 #include <nlohmann/json.hpp>
+#include <cstdio>
 #include <string>
 
 #include "scbnn/stimuli/errors.h"
@@ -14,6 +15,13 @@ inline void require_utf8(const std::string& text, const std::string& what) {
   } catch (const nlohmann::json::type_error&) {
     throw InputError(what + ": not valid UTF-8 text");
   }
+}
+
+// One number printed with a printf format, for report tables.
+inline std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
 }
 
 // A result file's JSON text. Messages quoted from outside (a failed run's output) may hold
