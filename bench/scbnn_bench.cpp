@@ -74,7 +74,7 @@ int part_inference(bool stochastic, uint32_t images) {
   scbnn::bench::BareKernel kernel(net, stochastic ? 8 : 0, params.accel.core.sng);
   std::vector<uint32_t> predicted(images);
   auto t0 = Clock::now();
-  for (uint32_t i = 0; i < images; ++i) predicted[i] = kernel.classify(data.image(i));
+  for (uint32_t i = 0; i < images; ++i) predicted[i] = kernel.classify(data.image(i), i);
   const double kernel_s = seconds_since(t0) / images;
 
   scbnn::Platform platform(params, net, data, 0, images);

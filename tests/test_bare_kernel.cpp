@@ -26,7 +26,7 @@ void expect_same_predictions(bool stochastic, uint32_t images) {
   const RunOutcome out = platform.run();
   ASSERT_EQ(out.records.size(), images);
   for (uint32_t i = 0; i < images; ++i)
-    ASSERT_EQ(out.records[i].predicted, kernel.classify(data.image(first + i))) << "image " << first + i;
+    ASSERT_EQ(out.records[i].predicted, kernel.classify(data.image(first + i), first + i)) << "image " << first + i;
 }
 
 }  // namespace

@@ -192,8 +192,8 @@ TEST(MramArray, RetentionFlipsOverSimulatedTime) {
   p.mtj.delta = 20;  // tau = 1 ns * e^20 = 0.485 s
   MramArray a("ret", 256, 256, p);
   program_pattern(a, WritePulse{});
-  a.begin_inference(sc_core::sc_time(1, sc_core::SC_MS));
-  a.begin_inference(sc_core::sc_time(3, sc_core::SC_MS));
+  a.begin_inference(sc_core::sc_time(1, sc_core::SC_MS), 0);
+  a.begin_inference(sc_core::sc_time(3, sc_core::SC_MS), 1);
   ErrorTally tally;
   a.collect_errors(tally);
   const double p1 = thermal_flip_probability(p.mtj, 1e6, 0), p2 = thermal_flip_probability(p.mtj, 2e6, 0);
@@ -220,10 +220,10 @@ TEST(MramArray, PerInferenceFlipsAreRedrawnEachInference) {
     }
     return std::make_pair(wrong, sensed);
   };
-  a.begin_inference(sc_core::SC_ZERO_TIME);
+  a.begin_inference(sc_core::SC_ZERO_TIME, 0);
   const auto first = wrong_bits();
   EXPECT_EQ(wrong_bits().second, first.second) << "the same flips hold within one inference";
-  a.begin_inference(sc_core::SC_ZERO_TIME);
+  a.begin_inference(sc_core::SC_ZERO_TIME, 1);
   const auto second = wrong_bits();
   EXPECT_NE(second.second, first.second) << "redrawn at the next inference";
   expect_binomial(first.first + second.first, 2 * 65536, 0.01, "per-inference flips");

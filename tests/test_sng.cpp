@@ -185,3 +185,104 @@ TEST(StochasticFirstLayer, BadOptionsNameTheKey) {
   sources_without_sharing.apply_override("accel.sng.shared_sources=4");
   EXPECT_THROW(platform_params(sources_without_sharing), InputError);
 }
+
+namespace {
+
+// A crafted 784-10 network whose only layer is the output layer: small scales, offsets
+// that matter (a fixed-point offset of 255 x d is worth d units of a x scale).
+Network single_layer_network(int32_t scale_span, uint32_t seed) {
+  Network net = test::random_network({784, 10}, seed, 28, 28);
+  std::mt19937 rng(seed);
+  for (uint32_t j = 0; j < 10; ++j) {
+    net.layers[0].scale[j] = int32_t(rng() % uint32_t(scale_span)) + 1;
+    net.layers[0].offset[j] = (int32_t(rng() % 2001) - 1000) * 2550;
+  }
+  return net;
+}
+
+// Offset x M / 255 rounded to nearest, halves away from zero, in integers.
+int64_t reference_offset(int64_t offset, int64_t samples) {
+  const int64_t num = 2 * offset * samples, den = 2 * 255;
+  return num >= 0 ? (num + 255) / den : -((-num + 255) / den);
+}
+
+// Scores of a single-layer network on summed samples [first, first + count) of `streams`.
+std::vector<int64_t> reference_single_layer(const Network& net, const std::vector<std::vector<uint64_t>>& streams,
+                                            uint32_t first, uint32_t count) {
+  const DenseLayer& l0 = net.layers[0];
+  std::vector<int64_t> scores(l0.outputs);
+  for (uint32_t j = 0; j < l0.outputs; ++j) {
+    int64_t a = 0;
+    for (uint32_t n = first; n < first + count; ++n)
+      for (uint32_t i = 0; i < l0.inputs; ++i) a += (((streams[n][i / 64] >> (i % 64)) & 1) == l0.weights.get(j, i)) ? 1 : -1;
+    scores[j] = a * l0.scale[j] + reference_offset(l0.offset[j], count);
+  }
+  return scores;
+}
+
+Config single_layer_config(const char* combine, uint32_t samples) {
+  Config c;
+  c.apply_override("accel.input_mode=stochastic");
+  c.apply_override(std::string("accel.sc.combine=") + combine);
+  c.apply_override("accel.sc.stream_length=" + std::to_string(samples));
+  c.apply_override("accel.mram.error_mode=ideal");
+  return c;
+}
+
+}  // namespace
+
+// Layer 0 as the output layer at N = 1024: offsets rescaled by N / 255 like the
+// thresholds of a hidden first layer, scores exact (no 32-bit wrap).
+TEST(SingleLayerNetwork, SumModeScoresMatchIndependentReference) {
+  const Network net = single_layer_network(2000, 31);  // 2000 x 784 x 1024 + offsets < 2^31
+  const Dataset data = test::random_dataset(6, 28, 28, 8);
+  std::vector<std::vector<std::vector<uint64_t>>> log;
+  Platform platform(platform_params(single_layer_config("sum", 1024)), net, data, 0, 6);
+  platform.accelerator().core.keep_streams(&log);
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(log.size(), 6u);
+  for (size_t i = 0; i < 6; ++i) {
+    const std::vector<int64_t> ref = reference_single_layer(net, log[i], 0, 1024);
+    uint32_t best = 0;
+    for (uint32_t c = 0; c < 10; ++c) {
+      ASSERT_EQ(int64_t(out.records[i].scores[c]), ref[c]) << "image " << i << " class " << c;
+      if (ref[c] > ref[best]) best = c;
+    }
+    EXPECT_EQ(out.records[i].predicted, best) << "image " << i;
+  }
+}
+
+TEST(SingleLayerNetwork, VoteModeRoundsUseOffsetsOverTwoHundredFiftyFive) {
+  const Network net = single_layer_network(2000, 32);
+  const Dataset data = test::random_dataset(6, 28, 28, 9);
+  std::vector<std::vector<std::vector<uint64_t>>> log;
+  Platform platform(platform_params(single_layer_config("vote", 9)), net, data, 0, 6);
+  platform.accelerator().core.keep_streams(&log);
+  const RunOutcome out = platform.run();
+  for (size_t i = 0; i < 6; ++i) {
+    std::vector<int32_t> votes(10, 0);
+    for (uint32_t round = 0; round < 9; ++round) {
+      const std::vector<int64_t> s = reference_single_layer(net, log[i], round, 1);
+      uint32_t best = 0;
+      for (uint32_t c = 1; c < 10; ++c)
+        if (s[c] > s[best]) best = c;
+      ++votes[best];
+    }
+    EXPECT_EQ(out.records[i].scores, votes) << "image " << i;
+  }
+}
+
+// Scores that could exceed the 32-bit scorer at this N are refused before simulating,
+// naming the key and the longest stream that fits.
+TEST(SingleLayerNetwork, StreamTooLongForThe32BitScoresIsRefused) {
+  Network net = single_layer_network(2000, 33);
+  net.layers[0].scale[4] = 10000;  // valid in fixed point: 10000 x 784 x 255 < 2^31
+  const Dataset data = test::random_dataset(2, 28, 28, 10);
+  try {
+    Platform platform(platform_params(single_layer_config("sum", 1024)), net, data, 0, 2);
+    FAIL() << "accepted a stream length whose scores overflow";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("accel.sc.stream_length = 1024"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("at most 273"), std::string::npos) << e.what();
+  }
+}

@@ -46,7 +46,7 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const Weight
   sng_ = std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes);
 }
 
-uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length) {
+uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
   require(configured(), "no layer program");
   require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.max_stream_length),
           "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.max_stream_length));
@@ -57,7 +57,7 @@ uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length) {
   mode_ = mode;
   stream_length_ = mode == FirstLayerMode::fixed ? 1 : stream_length;
   const uint32_t inputs = mapping_.layers[0].shape.inputs;
-  for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp());
+  for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp(), image);
   if (mode == FirstLayerMode::fixed) {
     planes_.resize(params_.input_bits);
     for (uint32_t b = 0; b < params_.input_bits; ++b) input_buffer.bit_plane(b, inputs, planes_[b]);
@@ -65,6 +65,7 @@ uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length) {
   }
   std::vector<uint8_t> pixels(inputs);
   input_buffer.read(0, pixels.data(), inputs, true);
+  sng_->bank.seek_image(image, stream_length);
   sng_->bank.generate(pixels.data(), inputs, stream_length, planes_);
   if (stream_log_) stream_log_->push_back(planes_);
   votes_.assign(mapping_.layers.back().shape.outputs, 0);

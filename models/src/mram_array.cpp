@@ -57,7 +57,12 @@ MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
       disturbs_(stream_seed(p.seed, std::string(this->name()) + ".disturb"), 0),
       retention_(stream_seed(p.seed, std::string(this->name()) + ".retention"), 0),
       flips_(stream_seed(p.seed, std::string(this->name()) + ".inference_flip"), 0),
-      tie_coins_(stream_seed(p.seed, std::string(this->name()) + ".sa_tie")) {
+      tie_coins_(stream_seed(p.seed, std::string(this->name()) + ".sa_tie")),
+      read_seed_(stream_seed(p.seed, std::string(this->name()) + ".read")),
+      disturb_seed_(stream_seed(p.seed, std::string(this->name()) + ".disturb")),
+      retention_seed_(stream_seed(p.seed, std::string(this->name()) + ".retention")),
+      flip_seed_(stream_seed(p.seed, std::string(this->name()) + ".inference_flip")),
+      tie_seed_(stream_seed(p.seed, std::string(this->name()) + ".sa_tie")) {
   // Cells start holding weight -1 exactly (BL antiparallel, BLb parallel): an assumption.
   if (p.mode == MramErrorMode::physical) {
     p_read_ = sense_amplifiers.decision_error_probability(p.mtj, p.cell);
@@ -183,11 +188,12 @@ void MramArray::flip_mtj(uint64_t mtj_index) {
   decoded_[i] = static_word(i);
 }
 
-void MramArray::begin_inference(const sc_core::sc_time& now) {
+void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
   ++inferences_;
   if (params_.mode == MramErrorMode::ideal) return;
   const uint64_t cells = uint64_t(rows_) * columns_;
   if (params_.mode == MramErrorMode::per_inference) {
+    flips_.reseed(image_stream_seed(flip_seed_, image));
     inference_flips_.clear();
     flips_.for_each_event(cells, [&](uint64_t pos) { inference_flips_.push_back(pos); });
     ErrorCount& f = tally_[kInferenceFlip];
@@ -196,6 +202,10 @@ void MramArray::begin_inference(const sc_core::sc_time& now) {
     f.probability = params_.ber;
     return;
   }
+  read_errors_.reseed(image_stream_seed(read_seed_, image));
+  disturbs_.reseed(image_stream_seed(disturb_seed_, image));
+  tie_coins_.seed(image_stream_seed(tie_seed_, image));
+  retention_.reseed(image_stream_seed(retention_seed_, image));
   const double dt_ns = (now - last_aged_).to_seconds() * 1e9;
   if (dt_ns <= 0) return;
   last_aged_ = now;

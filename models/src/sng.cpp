@@ -22,8 +22,9 @@ uint64_t lfsr_tap_mask(uint32_t width) {
 }
 
 LfsrSource::LfsrSource(uint32_t width, uint64_t seed)
-    : width_(width), mask_((uint64_t(1) << width) - 1), taps_(lfsr_tap_mask(width)), state_(seed & mask_) {
-  if (state_ == 0) state_ = 1;  // the all-zero state is the LFSR's only fixed point
+    : width_(width), mask_((uint64_t(1) << width) - 1), taps_(lfsr_tap_mask(width)), start_(seed & mask_) {
+  if (start_ == 0) start_ = 1;  // the all-zero state is the LFSR's only fixed point
+  state_ = start_;
 }
 
 uint64_t LfsrSource::step() {
@@ -33,11 +34,47 @@ uint64_t LfsrSource::step() {
 
 uint8_t LfsrSource::next() { return uint8_t(step() >> (width_ - 8)); }
 
+namespace {
+// Product of two GF(2) matrices given by their columns: column j of a x b is a (b_j).
+uint64_t apply_columns(const std::vector<uint64_t>& columns, uint64_t v) {
+  uint64_t out = 0;
+  for (size_t j = 0; v; ++j, v >>= 1)
+    if (v & 1) out ^= columns[j];
+  return out;
+}
+std::vector<uint64_t> multiply(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::vector<uint64_t> c(b.size());
+  for (size_t j = 0; j < b.size(); ++j) c[j] = apply_columns(a, b[j]);
+  return c;
+}
+}  // namespace
+
+LfsrJump::LfsrJump(uint32_t width, uint64_t steps) : columns_(width) {
+  std::vector<uint64_t> base(width);  // one step: bit j moves to j - 1; bit 0 feeds the taps
+  base[0] = lfsr_tap_mask(width);
+  for (uint32_t j = 1; j < width; ++j) base[j] = uint64_t(1) << (j - 1);
+  for (uint32_t j = 0; j < width; ++j) columns_[j] = uint64_t(1) << j;
+  for (; steps; steps >>= 1) {
+    if (steps & 1) columns_ = multiply(base, columns_);
+    if (steps > 1) base = multiply(base, base);
+  }
+}
+
+uint64_t LfsrJump::apply(uint64_t state) const { return apply_columns(columns_, state); }
+
 uint8_t VanDerCorputSource::next() {
-  uint32_t v = (index_++ + offset_) & 0xff, r = 0;
+  uint32_t v = (counter_ + offset_) & 0xff, r = 0;
   for (int b = 0; b < 8; ++b, v >>= 1) r = (r << 1) | (v & 1);
+  if (++counter_ == steps_per_image_) counter_ = 0;
   return uint8_t(r);
 }
+
+void VanDerCorputSource::seek(uint64_t position, uint32_t steps_per_image) {
+  steps_per_image_ = steps_per_image;
+  counter_ = steps_per_image ? uint32_t(position % steps_per_image) : uint32_t(position);
+}
+
+uint8_t IdealSource::next() { return uint8_t(splitmix64(seed_ + ++position_ * 0x9e3779b97f4a7c15ull) >> 56); }
 
 SngBank::SngBank(const std::string& name, const SngParams& p, uint32_t inputs) : params_(p), inputs_(inputs) {
   if (p.comparators == 0) throw std::invalid_argument("accel.sng.comparators must be positive");
@@ -58,26 +95,58 @@ std::unique_ptr<RandomSource> SngBank::make_source(const std::string& name, uint
   return nullptr;
 }
 
+void SngBank::seek_sources(uint64_t position) {
+  if (params_.source == SngSource::lfsr) {  // one matrix power serves every LFSR
+    const LfsrJump jump(params_.lfsr_width, position);
+    for (auto& s : sources_) static_cast<LfsrSource&>(*s).jump_from_start(jump);
+  } else {
+    for (auto& s : sources_) s->seek(position, steps_per_image_);
+  }
+  position_ = position;
+}
+
+void SngBank::step_sources(std::vector<uint8_t>& values) {
+  const uint32_t count = uint32_t(sources_.size());
+  values.resize(count);
+  for (uint32_t s = 0; s < count; ++s) values[s] = sources_[s]->next();
+  ++position_;
+  if (params_.sharing == SngSharing::shared_offset)
+    for (uint32_t s = 0; s < count; ++s) {
+      auto& h = history_[s];
+      h.insert(h.begin(), values[s]);
+      if (h.size() > inputs_ / count + 1) h.pop_back();
+    }
+}
+
+void SngBank::seek_image(uint64_t image, uint32_t samples) {
+  const uint64_t target = image * samples;
+  if (samples == steps_per_image_ && target == position_) return;
+  steps_per_image_ = samples;
+  if (params_.sharing != SngSharing::shared_offset) {
+    seek_sources(target);
+    return;
+  }
+  // shared_offset delays reach back up to inputs / S positions: replay them.
+  const uint64_t depth = inputs_ / sources_.size();
+  for (auto& h : history_) h.clear();
+  seek_sources(target > depth ? target - depth : 0);
+  std::vector<uint8_t> values;
+  while (position_ < target) step_sources(values);
+}
+
 void SngBank::generate(const uint8_t* pixels, uint32_t inputs, uint32_t samples,
-                                          std::vector<std::vector<uint64_t>>& out) {
+                       std::vector<std::vector<uint64_t>>& out) {
   const size_t words = (size_t(inputs) + 63) / 64;
   out.resize(samples);
-  for (auto& s : sources_) s->restart();
   const uint32_t count = uint32_t(sources_.size());
+  std::vector<uint8_t> values(count);
   for (uint32_t n = 0; n < samples; ++n) {
     std::vector<uint64_t>& bits = out[n];
     bits.assign(words, 0);
     // Every source steps once per sample; inputs read their source's value.
-    std::vector<uint8_t> values(count);
-    for (uint32_t s = 0; s < count; ++s) values[s] = sources_[s]->next();
+    step_sources(values);
     source_steps_ += count;
     if (params_.source == SngSource::smtj) smtj_reads_ += uint64_t(count) * 8;
-    if (params_.sharing == SngSharing::shared_offset)
-      for (uint32_t s = 0; s < count; ++s) {
-        auto& h = history_[s];
-        h.insert(h.begin(), values[s]);
-        if (h.size() > inputs_ / count + 1) h.pop_back();
-      }
     for (uint32_t i = 0; i < inputs; ++i) {
       uint8_t r = 0;
       switch (params_.sharing) {
@@ -169,6 +238,7 @@ std::vector<StreamMetrics> measure_streams(const SngParams& params, const std::v
     double sq = 0;
     std::vector<std::vector<uint64_t>> streams;
     for (uint32_t x = 0; x < 256; ++x) pixels[x] = uint8_t(x);
+    sng.seek_image(0, n);
     sng.generate(pixels.data(), 256, n, streams);
     for (uint32_t x = 0; x < 256; ++x) {
       uint32_t ones = 0;
@@ -182,6 +252,7 @@ std::vector<StreamMetrics> measure_streams(const SngParams& params, const std::v
     for (uint32_t x = 32; x < 224; x += 16) {
       std::vector<uint8_t> two(256, 0);
       two[0] = two[1] = uint8_t(x);
+      sng.seek_image(0, std::max(n, 64u));
       sng.generate(two.data(), 256, std::max(n, 64u), streams);
       std::vector<bool> a, b;
       for (const auto& s : streams) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "scbnn/models/stochastic_scaling.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/tlm/address_map.h"
 
@@ -15,6 +16,26 @@ std::string hex(uint64_t v) {
   return buf;
 }
 }  // namespace
+
+void check_stochastic_scores(const HostJob& job) {
+  const Network& net = *job.network;
+  if (job.input_mode == addr::kInputModeFixed || net.layers.size() != 1) return;
+  const DenseLayer& layer = net.layers[0];
+  const bool sum = job.input_mode == addr::kInputModeStochasticSum;
+  const auto fits = [&](uint32_t samples) {
+    for (uint32_t j = 0; j < layer.outputs; ++j)
+      if (stochastic_score_bound(layer.scale[j], layer.offset[j], layer.inputs, samples) > INT32_MAX) return false;
+    return true;
+  };
+  const uint32_t samples = samples_per_decision(sum, job.stream_length);
+  if (fits(samples)) return;
+  uint32_t longest = samples;
+  while (longest > 1 && !fits(longest)) --longest;
+  throw std::invalid_argument("accel.sc.stream_length = " + std::to_string(job.stream_length) +
+                              " is too long for this single-layer network: summed over " + std::to_string(samples) +
+                              " samples its class scores can exceed the accelerator's 32-bit scores; at most " +
+                              std::to_string(longest) + " fits (or use accel.sc.combine = vote)");
+}
 
 HostDriverModel::HostDriverModel(sc_core::sc_module_name name, const HostJob& job)
     : sc_core::sc_module(name), irq("irq"), job_(job) {
@@ -68,6 +89,7 @@ void HostDriverModel::run() {
 void HostDriverModel::program_network() {
   using namespace addr;
   const Network& net = *job_.network;
+  check_stochastic_scores(job_);
   if (read32(ID) != kIdValue) throw std::runtime_error("no SC-BNN accelerator at the configured address");
   ArrayGeometry g;
   g.rows = read32(ARRAY_ROWS);
@@ -84,6 +106,7 @@ void HostDriverModel::program_network() {
   }
   write32(INPUT_MODE, job_.input_mode);
   write32(SC_LENGTH, job_.stream_length);
+  write32(IMAGE_INDEX, job_.first_image);  // the accelerator counts on from here
   write32(PROG_PULSE_PS, uint32_t(std::llround(job_.pulse.duration_ns * 1000)));
   write32(PROG_CURRENT_NA, uint32_t(std::llround(job_.pulse.current_ua * 1000)));
   write32(IRQ_ENABLE, IRQ_DONE);
@@ -103,13 +126,19 @@ void HostDriverModel::program_network() {
       }
     }
     const bool output = l + 1 == net.layers.size();
+    // Layer 0's parameters are in the fixed-point domain: stochastic inputs rescale them.
+    const bool rescale = l == 0 && job_.input_mode != addr::kInputModeFixed;
     std::vector<int32_t> entries;
     for (uint32_t j = 0; j < layer.outputs; ++j) {
-      const bool rescale = l == 0 && !output && job_.input_mode != addr::kInputModeFixed;
-      entries.push_back(output ? layer.scale[j]
-                        : rescale ? stochastic_threshold(layer.threshold[j], layer.direction[j])
+      if (output) {
+        entries.push_back(layer.scale[j]);
+        entries.push_back(rescale ? int32_t(stochastic_offset(layer.offset[j], samples_per_decision()))
+                                  : layer.offset[j]);
+      } else {
+        entries.push_back(rescale ? stochastic_threshold(layer.threshold[j], layer.direction[j], samples_per_decision())
                                   : layer.threshold[j]);
-      entries.push_back(output ? layer.offset[j] : layer.direction[j]);
+        entries.push_back(layer.direction[j]);
+      }
     }
     transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + PARAM_WINDOW + uint64_t(param_base) * 8, entries.data(),
              uint32_t(entries.size() * 4));
@@ -117,13 +146,8 @@ void HostDriverModel::program_network() {
   }
 }
 
-// A fixed-mode first-layer threshold is on a = sum (2x - 255) w; a stochastic sample
-// gives sum (2b - 1) w with E[2b - 1] = (2x - 256) / 256 ~ (2x - 255) / 255, so M samples
-// summed (M = N in sum mode, 1 in vote mode) scale the threshold by M / 255.
-int32_t HostDriverModel::stochastic_threshold(int32_t threshold, int32_t direction) const {
-  const double samples = job_.input_mode == addr::kInputModeStochasticSum ? job_.stream_length : 1;
-  const double scaled = double(threshold) * samples / 255.0;
-  return int32_t(direction > 0 ? std::ceil(scaled) : std::floor(scaled));
+uint32_t HostDriverModel::samples_per_decision() const {
+  return scbnn::samples_per_decision(job_.input_mode == addr::kInputModeStochasticSum, job_.stream_length);
 }
 
 void HostDriverModel::classify(uint32_t image) {

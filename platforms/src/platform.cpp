@@ -216,6 +216,12 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   job.pulse = params.accel.pulse;
   job.input_mode = uint32_t(params.input_mode);
   job.stream_length = params.accel.stream_length;
+  job.first_image = first;
+  try {
+    check_stochastic_scores(job);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
   const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.pixels(), 4096);
   if (params.bus_width_bits == 32)
     assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);

@@ -82,6 +82,9 @@ void AcceleratorModel::declare_registers() {
             RegAccess::read_write, "weight programming pulse current, nA");
   regs_.add("SC_LENGTH", SC_LENGTH, params_.stream_length, RegAccess::read_write,
             "stochastic stream length N (samples per pixel), 1 to the hardware maximum");
+  regs_.add("IMAGE_INDEX", IMAGE_INDEX, 0, RegAccess::read_write,
+            "index of the image the next START classifies; positions every random stream of the inference "
+            "(SNGs, memory error draws); incremented when a run ends");
   for (uint32_t l = 0; l < params_.core.max_layers; ++l) {
     const std::string n = std::to_string(l);
     regs_.add("LAYER" + n + "_INPUTS", layer_inputs(l), 0, RegAccess::read_write, "inputs of layer " + n);
@@ -299,7 +302,7 @@ void AcceleratorModel::run_thread() {
         cycles += c;
         if (c) sc_core::wait(period_ * double(c));
       };
-      spend(core.start_image(FirstLayerMode(mode), regs_["SC_LENGTH"].value));
+      spend(core.start_image(FirstLayerMode(mode), regs_["SC_LENGTH"].value, regs_["IMAGE_INDEX"].value));
       for (uint32_t round = 0; round < core.rounds(); ++round)
         for (size_t l = 0; l < core.layer_count(); ++l) spend(core.run_layer(l, round));
       spend(core.finish_image());
@@ -321,6 +324,7 @@ void AcceleratorModel::run_thread() {
     if (error || regs_["ERROR_CODE"].value != kErrStartWhileBusy) regs_["ERROR_CODE"].value = error;
     regs_["STATUS"].value = STATUS_DONE | (error ? STATUS_ERROR : 0);
     regs_["IRQ_STATUS"].value |= IRQ_DONE;
+    ++regs_["IMAGE_INDEX"].value;  // the next image's streams follow on
     busy_ = false;
     update_irq();
   }

@@ -79,7 +79,9 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
 
   // Prepares the first layer's input passes for the image in the input buffer: bit-planes,
   // or N stochastic samples from the SNGs; returns the SNG cycles (layer 0, phase "sng").
-  uint64_t start_image(FirstLayerMode mode, uint32_t stream_length);
+  // `image` (the IMAGE_INDEX register) positions every random stream of the inference:
+  // SNG sources at stream position image x N, memory error draws reseeded for the image.
+  uint64_t start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image);
   // Runs layer `l` on the current input (in vote mode, on sample `round`); returns its
   // cycles (also added to cycles()).
   uint64_t run_layer(size_t l, uint32_t round = 0);

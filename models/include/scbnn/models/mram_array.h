@@ -72,6 +72,8 @@ class PrechargeSenseAmplifiers : public sc_core::sc_module, public CountsActions
 // cell became equal and kept while it stays so.
 // In per_inference mode the storage is exact and every weight's sign flips with
 // probability `ber`, redrawn at each inference (how the published curves were computed).
+// Every draw made during an inference (read, disturb, retention, tie coins, flips) comes
+// from a stream reseeded for that image from (stream seed, image index).
 // All sampling visits errors only (gaps between events), never every bit.
 class MramArray : public WeightArray {
  public:
@@ -80,7 +82,7 @@ class MramArray : public WeightArray {
   void program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) override;
   SensedRows sense_rows(uint32_t first, uint32_t count, uint32_t words) override;
   uint64_t peek(uint32_t row, uint32_t word) const override;
-  void begin_inference(const sc_core::sc_time& now) override;
+  void begin_inference(const sc_core::sc_time& now, uint64_t image) override;
   uint32_t sense_steps() const override { return sense_amplifiers.columns_per_sa(); }
   void collect_errors(ErrorTally& tally) const override;
   std::string component_class() const override;
@@ -116,6 +118,7 @@ class MramArray : public WeightArray {
   std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference
   BernoulliGaps write_errors_, read_errors_, disturbs_, retention_, flips_;
   std::mt19937_64 tie_coins_;
+  uint64_t read_seed_, disturb_seed_, retention_seed_, flip_seed_, tie_seed_;
   double p_read_ = 0, p_disturb_ = 0, last_write_p_ = -1;
   WritePulse last_pulse_{-1, -1};
   sc_core::sc_time last_aged_ = sc_core::SC_ZERO_TIME;

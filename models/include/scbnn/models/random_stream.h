@@ -11,6 +11,14 @@ namespace scbnn {
 // component does not disturb the others.
 uint64_t stream_seed(uint64_t master_seed, const std::string& hierarchical_name);
 
+// SplitMix64's output function (Steele, Lea & Flood 2014).
+uint64_t splitmix64(uint64_t x);
+
+// Seed of a stream's draws for one image: splitmix64(stream ^ splitmix64(image)). Streams
+// redrawn per image use it, so an image's draws depend on the seed, the component and
+// the image index only, never on the images simulated before it.
+inline uint64_t image_stream_seed(uint64_t stream, uint64_t image) { return splitmix64(stream ^ splitmix64(image)); }
+
 // A Bernoulli(p) process over a sequence of positions (bits, MTJs, reads), sampled by
 // the gaps between events: visiting n positions costs O(1 + events), not O(n). The gap
 // left over at the end of one call carries to the next, so the process is the same
@@ -22,6 +30,11 @@ class BernoulliGaps {
   BernoulliGaps(uint64_t seed, double p) : rng_(seed) { set_probability(p); }
 
   double probability() const { return p_; }
+  // Restarts the process from a new seed (the pending gap is redrawn).
+  void reseed(uint64_t seed) {
+    rng_.seed(seed);
+    gap_ = draw_gap();
+  }
   // Changing p restarts the gap (valid by memorylessness).
   void set_probability(double p);
 

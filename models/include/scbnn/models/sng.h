@@ -28,52 +28,73 @@ struct SngParams {
 // std::invalid_argument naming accel.sng.lfsr_width for other widths.
 uint64_t lfsr_tap_mask(uint32_t width);
 
-// A source of 8-bit random numbers, one per step.
+// A source of 8-bit random numbers, one per step. A source's stream is a function of its
+// seed and of the stream position only: position p of image k is k x N + n for sample n
+// of an image of N samples (docs/stochastic-input.md).
 class RandomSource {
  public:
   virtual ~RandomSource() = default;
+  // The number at the current position; then moves one position on.
   virtual uint8_t next() = 0;
-  // Deterministic sources restart their sequence for every image; random ones go on.
-  virtual void restart() {}
-  virtual bool deterministic() const { return false; }
+  // Moves to `position` of a stream of `steps_per_image` positions per image.
+  virtual void seek(uint64_t position, uint32_t steps_per_image) = 0;
 };
 
-// Galois LFSR of `width` bits (period 2^width - 1); the number is the state's top 8 bits.
+// The Galois LFSR's step as a GF(2) matrix (the step is linear), raised to a power by
+// square-and-multiply: applying it to a start state jumps `steps` steps at once.
+class LfsrJump {
+ public:
+  LfsrJump(uint32_t width, uint64_t steps);
+  uint64_t apply(uint64_t state) const;
+
+ private:
+  std::vector<uint64_t> columns_;  // column j: the image of state bit j
+};
+
+// Galois LFSR of `width` bits (period 2^width - 1), shifting right: the state steps once
+// before each number, which is the new state's top 8 bits. Free-running: position p has
+// stepped p times from the start state.
 class LfsrSource : public RandomSource {
  public:
   LfsrSource(uint32_t width, uint64_t seed);
   uint8_t next() override;
+  void seek(uint64_t position, uint32_t) override { jump_from_start(LfsrJump(width_, position)); }
+  // Sets the state to `jump` applied to the start state (one jump serves every source).
+  void jump_from_start(const LfsrJump& jump) { state_ = jump.apply(start_); }
   uint64_t state() const { return state_; }
   uint64_t step();  // one shift; returns the new state
 
  private:
   uint32_t width_;
-  uint64_t mask_, taps_, state_;
+  uint64_t mask_, taps_, start_, state_;
 };
 
-// Base-2 van der Corput sequence (the first Sobol dimension): bit-reversed counter,
-// started at `offset`. N consecutive values from a multiple of N are N distinct
-// multiples of 256/N (N a power of two <= 256): counts are exact.
+// Base-2 van der Corput sequence (the first Sobol dimension): the bit-reversed 8-bit
+// value of (counter + offset) mod 256, the counter restarting at 0 for every image.
+// N consecutive values from a multiple of N are N distinct multiples of 256/N (N a power
+// of two <= 256): counts are exact.
 class VanDerCorputSource : public RandomSource {
  public:
   explicit VanDerCorputSource(uint32_t offset) : offset_(offset) {}
   uint8_t next() override;
-  void restart() override { index_ = 0; }
-  bool deterministic() const override { return true; }
+  void seek(uint64_t position, uint32_t steps_per_image) override;
 
  private:
-  uint32_t offset_, index_ = 0;
+  uint32_t offset_, counter_ = 0, steps_per_image_ = 0;  // 0: the counter never restarts
 };
 
-// Ideal uniform random numbers (software reference) or a superparamagnetic MTJ
-// (ideal statistics, one random bit per MTJ read: eight reads per number).
+// Ideal uniform random numbers (software reference) or a superparamagnetic MTJ (ideal
+// statistics, one random bit per MTJ read: eight reads per number). Counter-based: the
+// number at position p is the top 8 bits of splitmix64(seed + (p + 1) x 0x9e3779b97f4a7c15),
+// i.e. SplitMix64's p-th output, so any position is reached in O(1).
 class IdealSource : public RandomSource {
  public:
-  explicit IdealSource(uint64_t seed) : rng_(seed) {}
-  uint8_t next() override { return uint8_t(rng_() >> 56); }
+  explicit IdealSource(uint64_t seed) : seed_(seed) {}
+  uint8_t next() override;
+  void seek(uint64_t position, uint32_t) override { position_ = position; }
 
  private:
-  std::mt19937_64 rng_;
+  uint64_t seed_, position_ = 0;
 };
 
 // Comparator SNGs: input i's bit for sample n is (r_i[n] < x_i), with r_i from its own
@@ -89,8 +110,12 @@ class SngBank {
   // One pass of generation: cycles for `inputs_` comparator decisions.
   uint32_t cycles_per_sample(uint32_t count) const { return (count + params_.comparators - 1) / params_.comparators; }
 
-  // Streams for one image of `count` <= inputs() pixels: out[n] holds sample n packed
-  // over the inputs (n < samples).
+  // Positions every source at image `image` of `samples` samples (stream position
+  // image x samples) and rebuilds shared_offset's history of the positions before it.
+  // Nothing moves when the bank is already there (consecutive images).
+  void seek_image(uint64_t image, uint32_t samples);
+  // Streams of `count` <= inputs() pixels from the current position on: out[n] holds
+  // sample n packed over the inputs (n < samples).
   void generate(const uint8_t* pixels, uint32_t count, uint32_t samples, std::vector<std::vector<uint64_t>>& out);
 
   uint64_t source_steps() const { return source_steps_; }
@@ -100,11 +125,15 @@ class SngBank {
 
  private:
   std::unique_ptr<RandomSource> make_source(const std::string& name, uint32_t index) const;
+  void seek_sources(uint64_t position);
+  void step_sources(std::vector<uint8_t>& values);  // one number from every source
 
   SngParams params_;
   uint32_t inputs_;
   std::vector<std::unique_ptr<RandomSource>> sources_;
   std::vector<std::vector<uint8_t>> history_;  // shared_offset: recent values per source
+  uint64_t position_ = 0;
+  uint32_t steps_per_image_ = 0;
   uint64_t source_steps_ = 0, comparisons_ = 0, smtj_reads_ = 0;
 };
 

@@ -54,8 +54,9 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
   const uint64_t* sense(uint32_t row, uint32_t words) { return sense_rows(row, 1, words).data; }
   // Stored contents as a noiseless read would see them, without side effects (debug).
   virtual uint64_t peek(uint32_t row, uint32_t word) const { return cells_[size_t(row) * words_per_row() + word]; }
-  // Called when an inference starts, at simulated time `now`.
-  virtual void begin_inference(const sc_core::sc_time& now) { (void)now; }
+  // Called when the inference of image `image` (the IMAGE_INDEX register) starts, at
+  // simulated time `now`; random draws of that inference are positioned by `image`.
+  virtual void begin_inference(const sc_core::sc_time& now, uint64_t image) { (void)now, (void)image; }
   // Sequential sense steps per row read (columns sharing one sense amplifier).
   virtual uint32_t sense_steps() const { return 1; }
   virtual void collect_errors(ErrorTally& tally) const { (void)tally; }

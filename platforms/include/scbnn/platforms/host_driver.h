@@ -26,7 +26,13 @@ struct HostJob {
   WritePulse pulse;  // programming pulse written to PROG_* before the weights
   uint32_t input_mode = 0;     // INPUT_MODE
   uint32_t stream_length = 1;  // SC_LENGTH
+  uint32_t first_image = 0;    // IMAGE_INDEX: the data set index of the first image (positions the random streams)
 };
+
+// Throws std::invalid_argument naming accel.sc.stream_length when the job's network is a
+// single output layer whose stochastic scores could overflow the accelerator's 32-bit
+// scorer at this stream length (docs/stochastic-input.md).
+void check_stochastic_scores(const HostJob& job);
 
 struct InferenceRecord {
   uint32_t predicted = 0;
@@ -62,7 +68,7 @@ class HostDriverModel : public sc_core::sc_module {
   void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
   void write32(uint64_t offset, uint32_t value) { transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + offset, &value, 4); }
   uint32_t read32(uint64_t offset);
-  int32_t stochastic_threshold(int32_t threshold, int32_t direction) const;
+  uint32_t samples_per_decision() const;
   sc_core::sc_time now() const { return sc_core::sc_time_stamp() + quantum_keeper_.get_local_time(); }
 
   HostJob job_;

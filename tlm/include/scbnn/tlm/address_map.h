@@ -25,6 +25,7 @@ inline constexpr uint32_t MAX_LAYERS = 0x03C;
 inline constexpr uint32_t PROG_PULSE_PS = 0x040;   // programming pulse duration, ps
 inline constexpr uint32_t PROG_CURRENT_NA = 0x044;  // programming pulse current, nA
 inline constexpr uint32_t SC_LENGTH = 0x048;        // stochastic stream length N
+inline constexpr uint32_t IMAGE_INDEX = 0x04C;      // image the next START classifies (positions the random streams)
 inline constexpr uint32_t LAYER_BASE = 0x100;  // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
 inline constexpr uint32_t layer_inputs(uint32_t n) { return LAYER_BASE + 8 * n; }
 inline constexpr uint32_t layer_outputs(uint32_t n) { return LAYER_BASE + 8 * n + 4; }
