@@ -82,7 +82,7 @@ TEST(Registers, ResetValuesAndAccessRights) {
       {"ARRAY_ROWS", {64, RegAccess::read_only}},       {"ARRAY_COLUMNS", {128, RegAccess::read_only}},
       {"ARRAY_COUNT", {4, RegAccess::read_only}},       {"MAX_LAYERS", {2, RegAccess::read_only}},
       {"PROG_PULSE_PS", {10000, RegAccess::read_write}}, {"PROG_CURRENT_NA", {100000, RegAccess::read_write}},
-      {"SC_LENGTH", {16, RegAccess::read_write}},
+      {"SC_LENGTH", {16, RegAccess::read_write}},       {"IMAGE_INDEX", {0, RegAccess::read_write}},
       {"LAYER0_INPUTS", {0, RegAccess::read_write}},    {"LAYER0_OUTPUTS", {0, RegAccess::read_write}},
       {"LAYER1_INPUTS", {0, RegAccess::read_write}},    {"LAYER1_OUTPUTS", {0, RegAccess::read_write}},
   };
@@ -111,7 +111,7 @@ TEST(Registers, ErrorResponses) {
   Bus bus(accel);
   uint8_t buf[16] = {};
   // Holes in the register block and addresses past every window.
-  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x04C, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x050, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0xFFC, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, 0x8000'0000, buf, 4), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   // An access running off the end of a window.

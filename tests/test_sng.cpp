@@ -224,6 +224,7 @@ Config single_layer_config(const char* combine, uint32_t samples) {
   Config c;
   c.apply_override("accel.input_mode=stochastic");
   c.apply_override(std::string("accel.sc.combine=") + combine);
+  c.apply_override("accel.sc.max_stream_length=1024");
   c.apply_override("accel.sc.stream_length=" + std::to_string(samples));
   c.apply_override("accel.mram.error_mode=ideal");
   return c;

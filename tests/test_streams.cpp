@@ -174,7 +174,9 @@ void expect_split_equals_whole(const MramParams& p, bool compare_sensed, const s
   uint64_t events = 0;
   for (size_t k = 0; k < 6; ++k) {
     const ImageReads &w = whole[6 + k], &s = second[k];
-    if (compare_sensed) EXPECT_EQ(s.sensed, w.sensed) << what << " image " << 6 + k;
+    if (compare_sensed) {
+      EXPECT_EQ(s.sensed, w.sensed) << what << " image " << 6 + k;
+    }
     EXPECT_EQ(s.read_events, w.read_events) << what << " image " << 6 + k;
     EXPECT_EQ(s.disturb_events, w.disturb_events) << what << " image " << 6 + k;
     EXPECT_EQ(s.flip_events, w.flip_events) << what << " image " << 6 + k;
