@@ -96,6 +96,7 @@ bad_option() {  # bad_option NAME PATTERN -- sweep arguments...
 }
 bad_option "negative --jobs" "--jobs -1" -- "$work/spec.yaml" -o "$work/e" -j -1
 bad_option "zero --jobs" "--jobs 0" -- "$work/spec.yaml" -o "$work/e" -j 0
+bad_option "negative --progress" "--progress -2" -- "$work/spec.yaml" -o "$work/e" --progress -2
 touch "$work/file"
 bad_option "--out naming a regular file" "--out $work/file: is a file" -- "$work/spec.yaml" -o "$work/file"
 bad_option "--out under a missing directory" "does not exist" -- "$work/spec.yaml" -o "$work/none/e"

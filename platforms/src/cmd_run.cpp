@@ -49,7 +49,7 @@ int cmd_run(const std::vector<std::string>& args) {
   std::string config_file, report_file, predictions_file, accelergy_dir;
   std::vector<std::string> overrides;
   bool quiet = false;
-  uint64_t progress_every = 0;
+  int64_t progress_every = 0;
   po::options_description desc(
       "scbnn run: simulate one design point (platform, network, data set) and report accuracy, cycles and\n"
       "latency. Without options it classifies the Fashion-MNIST test set with the shipped network.\n"
@@ -66,6 +66,7 @@ int cmd_run(const std::vector<std::string>& args) {
        "print a progress line to standard error every N images, also when it is not a terminal");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
+  const uint64_t progress_lines = checked_count(progress_every, "--progress", 0, "images between lines (0: off)");
   // Every output is checked before anything is read or simulated.
   OutputSet outputs;
   outputs.declare_file("--report", report_file);
@@ -94,7 +95,7 @@ int cmd_run(const std::vector<std::string>& args) {
   in.clock_mhz = params.accel.clock_mhz;
   in.params = &params;
   Platform platform(params, network, data, in.first_image, count);
-  Progress progress("images", count, progress_every);
+  Progress progress("images", count, progress_lines);
   if (progress.enabled()) platform.host().on_image_done([&](uint32_t done) { progress.update(done); });
   const RunOutcome outcome = platform.run();
   progress.finish();

@@ -132,7 +132,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   std::string spec_file, out_dir, shard_text = "0/1";
   std::vector<std::string> overrides;
   int64_t jobs = 1;
-  uint64_t progress_every = 0;
+  int64_t progress_every = 0;
   bool list = false;
   po::options_description desc(
       "scbnn sweep SPEC.yaml --out DIR: run every point of a sweep (docs/sweeps.md), each as its own process.\n"
@@ -152,7 +152,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
   if (!parse_options(args, desc, vm, "spec")) return 0;
   // Everything is checked before any point runs or any file is written.
   if (spec_file.empty()) throw InputError("scbnn sweep: give the sweep specification (scbnn sweep SPEC.yaml --out DIR)");
-  if (jobs < 1) throw InputError("--jobs " + std::to_string(jobs) + ": expected at least 1 point at a time");
+  checked_count(jobs, "--jobs", 1, "points run at a time");
+  checked_count(progress_every, "--progress", 0, "points between lines (0: off)");
   const auto [shard, shards] = parse_shard(shard_text);
   if (!out_dir.empty()) check_output_path("--out", out_dir, true);
   SweepSpec spec = load_sweep(spec_file);
@@ -202,7 +203,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   const std::string exe = self_executable();
   std::map<pid_t, const SweepPoint*> running;
   const size_t to_run = pending.size();
-  Progress progress("points", to_run, progress_every);
+  Progress progress("points", to_run, uint64_t(progress_every));
   while (!pending.empty() || !running.empty()) {
     while (!pending.empty() && running.size() < size_t(jobs)) {
       const SweepPoint* p = pending.front();
