@@ -112,6 +112,11 @@ TEST(Outputs, UnwritablePathsAreRefusedWithOptionPathAndReason) {
   EXPECT_NE(file_error((dir / "new").string() + "/").find("names a directory"), std::string::npos);
   EXPECT_NE(file_error("/dev/null").find("not a regular file"), std::string::npos);
   EXPECT_NE(dir_error(dir / "file").find("--accelergy " + (dir / "file").string() + ": is a file"), std::string::npos);
+  fs::create_directories(dir / "acc" / "a.yaml");
+  OutputSet outputs;
+  EXPECT_NE(error_of([&] { outputs.declare_directory("--accelergy", (dir / "acc").string(), kNames); })
+                .find("a.yaml: is a directory"),
+            std::string::npos);
   EXPECT_EQ(file_error(dir / "file"), "(no error)");  // replaced
   EXPECT_EQ(dir_error(dir / "sub"), "(no error)");
   EXPECT_EQ(dir_error((dir / "fresh").string() + "/"), "(no error)");

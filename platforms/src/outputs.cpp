@@ -94,7 +94,10 @@ void OutputSet::declare_directory(const std::string& option, const std::string& 
   o.target = normalised(option, path, true);
   o.file_names = file_names;
   claim(o.target, option + " " + path);
-  for (const auto& name : file_names) claim(o.target / name, option + " " + path + " (its " + name + ")");
+  for (const auto& name : file_names) {
+    if (fs::exists(o.target)) check_output_path(option, (o.target / name).string(), false);
+    claim(o.target / name, option + " " + path + " (its " + name + ")");
+  }
   outputs_.push_back(std::move(o));
 }
 
