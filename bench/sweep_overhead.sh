@@ -13,7 +13,7 @@ per() { python3 -c "import sys; print('%.3f' % ((float(sys.argv[2]) - float(sys.
 reps=10
 t0=$(now); for _ in $(seq $reps); do "$scbnn" --help >/dev/null; done; t1=$(now)
 start=$(per "$t0" "$t1" $reps)
-t0=$(now); for _ in $(seq $reps); do "$scbnn" run -q -p run.images=1 --report "$work/one.json"; done; t1=$(now)
+t0=$(now); for _ in $(seq $reps); do "$scbnn" run -q -p run.images=1 --report "$work/one.json" >/dev/null; done; t1=$(now)
 point=$(per "$t0" "$t1" $reps)
 read -r programming_us elaboration <<<"$(python3 -c "
 import json; r = json.load(open('$work/one.json'))

@@ -17,6 +17,7 @@ check() {  # check NAME EXPECTED_RC PATTERN -- command...
   local ok=1
   if [ "$want_rc" = "nonzero" ]; then [ $rc -ne 0 ] || ok=0; else [ $rc -eq "$want_rc" ] || ok=0; fi
   if [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/out" "$work/err"; then ok=0; fi
+  if grep -q "internal error" "$work/err"; then ok=0; fi  # a user's mistake is never an internal error
   if [ $ok -eq 1 ]; then
     passed=$((passed + 1))
   else
@@ -61,6 +62,33 @@ check "truncated network" 1 "cut.scbnn" -- "$scbnn" run -p network.path="$work/c
 check "missing data set" 1 "dataset.path" -- "$scbnn" run -p dataset.path="$work" --report "$report"
 check "image range" 1 "run.first_image" -- "$scbnn" run -p run.first_image=10000 --report "$report"
 check "report directory missing" 1 "does not exist" -- "$scbnn" run --report "$work/none/r.json"
+
+# Every output is checked before the run, named with its option and the reason; results
+# appear together only when everything succeeded.
+outs=(--report "$report" --predictions "$work/p.csv")
+mkdir "$work/adir"
+touch "$work/afile"
+check "predictions naming a directory" 1 "predictions $work/adir: is a directory" -- "$scbnn" run -p run.images=5 "${outs[@]:0:2}" --predictions "$work/adir"
+no_file "predictions naming a directory" "$report"
+check "accelergy naming a regular file" 1 "accelergy $work/afile: is a file, not a directory" -- "$scbnn" run -p run.images=5 "${outs[@]}" --accelergy "$work/afile"
+no_file "accelergy naming a regular file (report)" "$report"
+no_file "accelergy naming a regular file (predictions)" "$work/p.csv"
+check "report under a regular file" 1 "$work/afile is not a directory" -- "$scbnn" run -p run.images=5 --report "$work/afile/r.json"
+check "report ending in a slash" 1 "names a directory" -- "$scbnn" run -p run.images=5 --report "$work/new/"
+check "negative progress interval" 1 "--progress -1: expected" -- "$scbnn" run -p run.images=5 --progress -1 --report "$report"
+check "one file for two outputs" 1 "name the same path" -- "$scbnn" run -p run.images=5 --report "$report" --predictions "$work/adir/../report.json"
+no_file "one file for two outputs" "$report"
+check "report inside the Accelergy directory's files" 1 "its ERT.yaml" -- "$scbnn" run -p run.images=5 --report "$work/adir/ERT.yaml" --accelergy "$work/adir"
+no_file "report inside the Accelergy directory's files" "$work/adir/ERT.yaml"
+if [ "$(id -u)" -ne 0 ]; then  # root may write anywhere
+  mkdir "$work/readonly" && chmod 555 "$work/readonly"
+  check "unwritable directory" 1 "cannot write in directory" -- "$scbnn" run -p run.images=5 --report "$work/readonly/r.json"
+fi
+check "all outputs" 0 "accuracy" -- "$scbnn" run -q -p run.images=5 "${outs[@]}" --accelergy "$work/acc"
+if [ -s "$report" ] && [ -s "$work/p.csv" ] && [ -s "$work/acc/ERT.yaml" ] && [ -s "$work/acc/ART.yaml" ] &&
+   [ -s "$work/acc/action_counts.yaml" ] && ! find "$work" -name '*.tmp.*' | grep -q .; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: outputs of a successful run"; fi
+rm -rf "$report" "$work/p.csv" "$work/acc"
 check "unknown preset" 1 "power.preset" -- "$scbnn" run -p power.preset=no-such-node --report "$report"
 printf 'name: x\nfeature_size_nm: 28\ncomponents:\n  pcsa:\n    area: {value: -1, unit: um^2, per: instance, source: s}\n' > "$work/neg.yaml"
 check "negative area in a preset" 1 "negative" -- "$scbnn" run -p power.preset="$work/neg.yaml" --report "$report"
@@ -69,18 +97,28 @@ check "override of an unknown action" 1 "neither area, leakage nor an action" --
 no_file "all failures" "$report"
 
 # Interrupted runs leave no result file, and no half-written one; a rerun completes it.
+# The signal provably lands while the simulation is under way, on any machine: the run
+# prints one progress line per image into a pipe the test reads once (so the simulation
+# has started) and then leaves unread; 10 000 lines do not fit in a pipe, so the run
+# blocks in the middle of the simulation and cannot finish before the signal.
+mkfifo "$work/progress"
 for signal in INT TERM KILL; do
   rm -f "$report" "$work/killed.csv"
+  exec 3<>"$work/progress"  # read-write: opening does not wait for the writer
   # A background job of a script ignores SIGINT; python restores the default as a terminal would.
   python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
-    "$scbnn" run -q -p run.images=10000 --report "$report" --predictions "$work/killed.csv" &
+    "$scbnn" run -q -p run.images=10000 --progress 1 --report "$report" --predictions "$work/killed.csv" \
+    2>"$work/progress" &
   pid=$!
-  sleep 1
+  line=
+  read -r -t 120 line <&3  # the bound only guards against a run that never starts
   kill -"$signal" "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   rc=$?
-  if [ $rc -ne 0 ] && [ ! -e "$report" ] && [ ! -e "$work/killed.csv" ] && ! ls "$work" | grep -q '\.tmp\.'; then
-    passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: run killed by SIG$signal left a result (rc=$rc)"; fi
+  exec 3<&-
+  if [[ $line == *"images 1/10000"* ]] && [ $rc -ne 0 ] && [ ! -e "$report" ] && [ ! -e "$work/killed.csv" ] &&
+     ! ls "$work" | grep -q '\.tmp\.'; then
+    passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: run killed by SIG$signal left a result (rc=$rc, progress '$line')"; fi
 done
 check "rerun after the interruptions" 0 "accuracy" -- "$scbnn" run -p run.images=20 --report "$report"
 rm -f "$report"
@@ -109,9 +147,9 @@ check "WER table" 0 "MTJ WER 0.0001 at 6 ns" -- "$scbnn" run -p run.images=20 -p
 
 # Same seed: bit-identical; another seed: another error pattern, same statistics.
 errs=(-p run.images=300 -p accel.mram.write_errors=ber -p accel.mram.ber=0.02)
-"$scbnn" run "${errs[@]}" -q --predictions "$work/s1a.csv" --report "$work/s1a.json" &&
-"$scbnn" run "${errs[@]}" -q --predictions "$work/s1b.csv" &&
-"$scbnn" run "${errs[@]}" -p seed=2 -q --predictions "$work/s2.csv" --report "$work/s2.json"
+"$scbnn" run "${errs[@]}" -q --predictions "$work/s1a.csv" --report "$work/s1a.json" >/dev/null &&
+"$scbnn" run "${errs[@]}" -q --predictions "$work/s1b.csv" >/dev/null &&
+"$scbnn" run "${errs[@]}" -p seed=2 -q --predictions "$work/s2.csv" --report "$work/s2.json" >/dev/null
 if cmp -s "$work/s1a.csv" "$work/s1b.csv" && ! cmp -s "$work/s1a.csv" "$work/s2.csv" &&
    python3 - "$work/s1a.json" "$work/s2.json" <<'PY'
 import json, math, sys
@@ -124,6 +162,13 @@ PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: seed reproducibility"; fi
 
 check "registers table" 0 "| 0x000 | \`ID\`" -- "$scbnn" registers --markdown
+check "registers as plain text" 0 "^0x000  *ID  *RO  *0x5CB11001" -- "$scbnn" registers
+if grep -q '|' "$work/out"; then failed=$((failed + 1)); echo "FAIL: plain registers table holds Markdown"; fi
+check "registers of another configuration" 0 "ARRAY_COUNT .*0x00000020" -- "$scbnn" registers -p accel.array.count=32
+check "registers refuse a bad configuration" 1 "accel.array.count" -- "$scbnn" registers -p accel.array.count=x
+check "config lists accepted values" 0 "accepted: one of fixed stochastic" -- "$scbnn" config
+check "quiet run prints its result" 0 "^accuracy 85.00 % (17 / 20), [0-9]* cycles per inference, [0-9.]* nJ per inference$" -- "$scbnn" run -q -p run.images=20
+[ "$(wc -l <"$work/out")" -eq 1 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: run -q prints one line"; }
 
 echo "cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -11,10 +11,17 @@ done
 d=$(mktemp -d /tmp/scbnn_slurm.XXXXXX)
 chmod 700 "$d"
 pids=()
+# Stops the daemons and waits until they are gone (not a fixed delay) before removing
+# their directory: slurmctld and slurmd are our children; munged detached itself.
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  [ -f "$d/munged.pid" ] && kill "$(cat "$d/munged.pid")" 2>/dev/null
-  sleep 0.5
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  if [ -f "$d/munged.pid" ]; then
+    local munged_pid
+    munged_pid=$(cat "$d/munged.pid")
+    kill "$munged_pid" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$munged_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -rf "$d"
 }
 trap cleanup EXIT
@@ -72,7 +79,7 @@ slurmctld -D -i >"$d/slurmctld.out" 2>&1 &
 pids+=($!)
 slurmd -D -N "$host" >"$d/slurmd.out" 2>&1 &
 pids+=($!)
-for _ in $(seq 60); do
+for _ in $(seq 240); do  # up to 2 minutes on a loaded machine
   sinfo -h -o %T 2>/dev/null | grep -q idle && break
   sleep 0.5
 done

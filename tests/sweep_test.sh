@@ -4,28 +4,37 @@
 #   tests/sweep_test.sh path/to/scbnn
 set -uo pipefail
 scbnn=$1
+src=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
-cat >"$work/spec.yaml" <<'YAML'
+# The SC network is read from a path the test controls (a FIFO in the interrupted run).
+net="$work/sc8.scbnn"
+cp "$src/stimuli/networks/fmnist_bnn_sc8.scbnn" "$net"
+cat >"$work/spec.yaml" <<YAML
 name: cli-test
 set: {run.images: 30, accel.mram.error_mode: ideal}
 sweep:
   - points:
       - {accel.input_mode: fixed}
-      - {accel.input_mode: stochastic, network.path: fmnist_bnn_sc8.scbnn}
+      - {accel.input_mode: stochastic, network.path: $net}
       - {accel.input_mode: stochastic, network.path: missing.scbnn}
   - product: {accel.sc.stream_length: [1, 0, 4, 8]}
 YAML
 
 [ "$("$scbnn" sweep "$work/spec.yaml" --list | wc -l)" -eq 12 ] && ok || fail "--list shows 12 points"
 
-# Uninterrupted run on 2 processes: 6 points done, 6 failed (3 x N = 0, 4 x missing network).
-"$scbnn" sweep "$work/spec.yaml" -o "$work/a" -j 2 >"$work/a.out" 2>&1
+# Uninterrupted run on 2 processes: 6 points done, 6 failed: 3 refused before running
+# (N = 0), 3 failed when run (missing network, N = 1, 4, 8).
+"$scbnn" sweep "$work/spec.yaml" -o "$work/a" -j 2 --progress 1 >"$work/a.out" 2>"$work/a.err"
 [ $? -eq 1 ] && ok || fail "a sweep with failed points exits 1"
+# The progress lines count the points run, as the summary does.
+tail -1 "$work/a.err" | grep -q "points 9/9 " && ok || fail "last progress line: $(tail -1 "$work/a.err")"
+grep -q "12 points: 0 already done, 3 refused (invalid configuration), 9 run (6 done, 3 failed)" "$work/a.out" && ok ||
+  fail "summary counts: $(cat "$work/a.out")"
 "$scbnn" merge "$work/a" >"$work/a.merge" || fail "merge a"
 grep -q "12 points: 6 done, 6 failed, 0 missing" "$work/a.merge" && ok || fail "merge counts: $(cat "$work/a.merge")"
 grep -q "missing.scbnn" "$work/a/results.csv" && ok || fail "run-time failure recorded with its message"
@@ -33,17 +42,22 @@ grep -q "accel.sc.stream_length = '0' is not valid" "$work/a/results.csv" && ok 
 [ "$(ls "$work/a/points"/*.error.json | wc -l)" -eq 6 ] && ok || fail "one error record per failed point"
 
 # Killed halfway (the sweep and its running points), then restarted: one result per point
-# and the same merged table.
+# and the same merged table. The kill provably lands halfway: the SC network is a FIFO, so
+# the fifth point (-j 1: after points 0, 2 and 3 finished; point 1 is refused) blocks
+# reading it; opening the FIFO for writing returns once that point is reading, and the
+# sweep's process group is killed right then.
+rm "$net" && mkfifo "$net"
 setsid "$scbnn" sweep "$work/spec.yaml" -o "$work/b" -j 1 >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 200); do
-  [ "$(ls "$work/b/points" 2>/dev/null | grep -c '^[0-9a-f]*\.json$')" -ge 2 ] && break
-  sleep 0.05
-done
+python3 -c 'import os, signal, sys
+signal.alarm(120)  # guards only against a sweep that never gets there
+os.open(sys.argv[1], os.O_WRONLY)
+os.killpg(int(sys.argv[2]), signal.SIGKILL)' "$net" "$pid" || fail "the sweep never reached the blocking point"
 kill -9 -- -"$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+{ wait "$pid"; } 2>/dev/null
+rm "$net" && cp "$src/stimuli/networks/fmnist_bnn_sc8.scbnn" "$net"
 reports=$(ls "$work/b/points" | grep -c '^[0-9a-f]*\.json$')
-[ "$reports" -ge 1 ] && [ "$reports" -lt 6 ] && ok || fail "the kill landed halfway ($reports reports)"
+[ "$reports" -eq 3 ] && ok || fail "the kill landed after the first three points ($reports reports)"
 for f in "$work/b/points"/*.json; do
   python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$f" 2>/dev/null || fail "truncated result $f"
 done
@@ -69,6 +83,27 @@ printf 'sweep:\n  - product: {accel.array.rowz: [1]}\n' >"$work/bad.yaml"
 printf 'sweep:\n  - product: {seed: [5]}\n' >"$work/other.yaml"
 "$scbnn" sweep "$work/other.yaml" -o "$work/a" >"$work/other.out" 2>&1
 [ $? -eq 1 ] && grep -q "another sweep" "$work/other.out" && ok || fail "a directory holding another sweep is refused"
+
+# Bad options are refused before anything runs or is written, naming the option.
+bad_option() {  # bad_option NAME PATTERN -- sweep arguments...
+  local name=$1 pattern=$2
+  shift 3
+  rm -rf "$work/e"
+  "$scbnn" sweep "$@" >"$work/e.out" 2>&1
+  local rc=$?
+  [ $rc -eq 1 ] && grep -q -- "$pattern" "$work/e.out" && ! grep -q "internal error" "$work/e.out" && [ ! -e "$work/e" ] &&
+    ok || fail "$name (rc=$rc): $(cat "$work/e.out")"
+}
+bad_option "negative --jobs" "--jobs -1" -- "$work/spec.yaml" -o "$work/e" -j -1
+bad_option "zero --jobs" "--jobs 0" -- "$work/spec.yaml" -o "$work/e" -j 0
+bad_option "negative --progress" "--progress -2" -- "$work/spec.yaml" -o "$work/e" --progress -2
+touch "$work/file"
+bad_option "--out naming a regular file" "--out $work/file: is a file" -- "$work/spec.yaml" -o "$work/file"
+bad_option "--out under a missing directory" "does not exist" -- "$work/spec.yaml" -o "$work/none/e"
+bad_option "unknown key in -p" "-p bogus=1: unknown configuration key" -- "$work/spec.yaml" -o "$work/e" -p bogus=1
+bad_option "bad value in -p" "accel.clock_mhz = '0' is not valid" -- "$work/spec.yaml" -o "$work/e" -p accel.clock_mhz=0
+printf 'set: {accel.clock_mhz: 0}\nsweep:\n  - product: {seed: [1, 2]}\n' >"$work/bad_set.yaml"
+bad_option "bad value in set:" "bad_set.yaml:1: accel.clock_mhz = '0' is not valid" -- "$work/bad_set.yaml" -o "$work/e"
 
 # Plots from the merged results (gnuplot).
 for kind in line pareto energy area; do

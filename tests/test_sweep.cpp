@@ -108,6 +108,7 @@ TEST(Sweep, MalformedSpecsNameTheKeyAndTheExpectedForm) {
       {"sweep:\n  - product: {seed: [[1, 2]]}\n", "plain values"},
       {"set: {accel.clock_mhz: 1}\nconfig: /no/such/base.yaml\nsweep:\n  - product: {seed: [1]}\n", "does not exist"},
       {"set: {no.such.key: 1}\nsweep:\n  - product: {seed: [1]}\n", "no.such.key"},
+      {"set: {accel.clock_mhz: 0}\nsweep:\n  - product: {seed: [1]}\n", "accel.clock_mhz = '0' is not valid"},
   };
   for (const auto& [text, expected] : cases) {
     const std::string message = error_of(text);
@@ -161,4 +162,25 @@ TEST(Sweep, AbsurdlyLargeSweepsAreRefusedBeforeTheyAreBuilt) {
   const std::string spec = "sweep:\n  - product: {seed: " + list + ", accel.sc.stream_length: " + list +
                            "}\n  - product: {run.images: " + list + "}\n";  // 8 million points
   EXPECT_NE(error_of(spec).find("more than 1000000 points"), std::string::npos) << error_of(spec);
+}
+
+TEST(Sweep, CommandLineSettingsAreCheckedLikeSet) {
+  SweepSpec spec = parse_sweep("sweep:\n  - product: {seed: [1, 2]}\n", "spec.yaml");
+  const auto refusal = [&](const std::string& assignment) {
+    SweepSpec copy = spec;
+    try {
+      add_overrides(copy, {assignment});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_NE(refusal("bogus=1").find("-p bogus=1: unknown configuration key"), std::string::npos) << refusal("bogus=1");
+  EXPECT_NE(refusal("accel.clock_mhz=0").find("-p accel.clock_mhz=0: accel.clock_mhz = '0' is not valid"),
+            std::string::npos);
+  EXPECT_NE(refusal("seed=3").find("seed is swept"), std::string::npos);
+  EXPECT_NE(refusal("=3").find("expected key=value"), std::string::npos);
+  add_overrides(spec, {"run.images=5"});
+  ASSERT_EQ(spec.set.size(), 1u);
+  EXPECT_EQ(spec.set[0], (Assignment{"run.images", "5"}));
 }

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "scbnn/platforms/commands.h"
+#include "scbnn/stimuli/errors.h"
 
 namespace po = boost::program_options;
 
@@ -17,6 +18,12 @@ bool parse_options(const std::vector<std::string>& args, const po::options_descr
   }
   po::notify(vm);
   return true;
+}
+
+uint64_t checked_count(int64_t value, const std::string& option, int64_t min, const std::string& what) {
+  if (value < min)
+    throw InputError(option + " " + std::to_string(value) + ": expected " + what + ", at least " + std::to_string(min));
+  return uint64_t(value);
 }
 
 }  // namespace scbnn

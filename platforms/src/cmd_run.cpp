@@ -5,12 +5,12 @@
 
 #include "scbnn/platforms/commands.h"
 #include "scbnn/platforms/config.h"
+#include "scbnn/platforms/outputs.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/platforms/power_setup.h"
 #include "scbnn/platforms/progress.h"
 #include "scbnn/power/accelergy.h"
 #include "scbnn/platforms/report.h"
-#include "scbnn/stimuli/atomic_file.h"
 #include "scbnn/stimuli/errors.h"
 #include "scbnn/stimuli/text.h"
 
@@ -30,11 +30,17 @@ std::string resolve_network(const std::string& path) {
   return path;
 }
 
-void check_writable(const std::string& path, const char* option) {
-  if (path.empty()) return;
-  const auto dir = std::filesystem::absolute(path).parent_path();
-  if (!std::filesystem::is_directory(dir))
-    throw InputError(std::string(option) + " " + path + ": directory " + dir.string() + " does not exist");
+// -c and -p, as `run` and `registers` take them.
+void add_config_options(po::options_description& desc, std::string& config_file, std::vector<std::string>& overrides) {
+  desc.add_options()("config,c", po::value(&config_file), "YAML configuration file (scbnn config lists the keys)")
+      ("param,p", po::value(&overrides)->composing(), "override one key, e.g. -p accel.array.rows=128 (repeatable)");
+}
+
+Config load_config(const std::string& config_file, const std::vector<std::string>& overrides) {
+  Config config;
+  if (!config_file.empty()) config.load_yaml_file(config_file);
+  for (const auto& o : overrides) config.apply_override(o);
+  return config;
 }
 
 }  // namespace
@@ -43,26 +49,31 @@ int cmd_run(const std::vector<std::string>& args) {
   std::string config_file, report_file, predictions_file, accelergy_dir;
   std::vector<std::string> overrides;
   bool quiet = false;
+  int64_t progress_every = 0;
   po::options_description desc(
       "scbnn run: simulate one design point (platform, network, data set) and report accuracy, cycles and\n"
-      "latency. Without options it classifies the Fashion-MNIST test set with the shipped network.\n\nOptions");
-  desc.add_options()("help,h", "show this help")
-      ("config,c", po::value(&config_file), "YAML configuration file (scbnn config lists the keys)")
-      ("param,p", po::value(&overrides)->composing(), "override one key, e.g. -p accel.array.rows=128 (repeatable)")
-      ("report", po::value(&report_file), "write the JSON report to this file")
+      "latency. Without options it classifies the Fashion-MNIST test set with the shipped network.\n"
+      "Result files appear together once the whole run has succeeded; a run that fails writes none.\n\nOptions");
+  desc.add_options()("help,h", "show this help");
+  add_config_options(desc, config_file, overrides);
+  desc.add_options()("report", po::value(&report_file), "write the JSON report to this file")
       ("predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")
       ("accelergy", po::value(&accelergy_dir),
        "write the energy/area tables and action counts in Accelergy's layout (ERT.yaml, ART.yaml, "
        "action_counts.yaml) into this directory")
-      ("quiet,q", po::bool_switch(&quiet), "do not print the report table");
+      ("quiet,q", po::bool_switch(&quiet), "print the result on one line instead of the report table")
+      ("progress", po::value(&progress_every),
+       "print a progress line to standard error every N images, also when it is not a terminal");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
-  check_writable(report_file, "--report");
-  check_writable(predictions_file, "--predictions");
+  const uint64_t progress_lines = checked_count(progress_every, "--progress", 0, "images between lines (0: off)");
+  // Every output is checked before anything is read or simulated.
+  OutputSet outputs;
+  outputs.declare_file("--report", report_file);
+  outputs.declare_file("--predictions", predictions_file);
+  outputs.declare_directory("--accelergy", accelergy_dir, accelergy_file_names());
 
-  Config config;
-  if (!config_file.empty()) config.load_yaml_file(config_file);
-  for (const auto& o : overrides) config.apply_override(o);
+  const Config config = load_config(config_file, overrides);
 
   RunInputs in;
   in.config = &config;
@@ -84,7 +95,7 @@ int cmd_run(const std::vector<std::string>& args) {
   in.clock_mhz = params.accel.clock_mhz;
   in.params = &params;
   Platform platform(params, network, data, in.first_image, count);
-  Progress progress("images", count);
+  Progress progress("images", count, progress_lines);
   if (progress.enabled()) platform.host().on_image_done([&](uint32_t done) { progress.update(done); });
   const RunOutcome outcome = platform.run();
   progress.finish();
@@ -92,22 +103,27 @@ int cmd_run(const std::vector<std::string>& args) {
   const PowerReport power = price_outcome(technology, params, network, outcome);
   in.power = &power;
   const nlohmann::ordered_json report = make_report(in, outcome);
-  // Results are written only once the run has succeeded, each file atomically.
-  if (!report_file.empty()) write_file_atomically(report_file, to_json_text(report));
-  if (!predictions_file.empty()) write_file_atomically(predictions_file, predictions_csv(in, outcome));
-  if (!accelergy_dir.empty()) write_accelergy(power, accelergy_dir);
-  if (!quiet) std::cout << format_report(report);
+  if (outputs.declared("--report")) outputs.stage_file("--report", to_json_text(report));
+  if (outputs.declared("--predictions")) outputs.stage_file("--predictions", predictions_csv(in, outcome));
+  if (outputs.declared("--accelergy")) outputs.stage_directory("--accelergy", accelergy_files(power));
+  outputs.commit();
+  std::cout << (quiet ? format_summary(report) : format_report(report));
   return 0;
 }
 
 int cmd_registers(const std::vector<std::string>& args) {
+  std::string config_file;
+  std::vector<std::string> overrides;
   po::options_description desc(
-      "scbnn registers: print the accelerator's register map (default configuration)\n\nOptions");
-  desc.add_options()("help,h", "show this help")("markdown", "Markdown table (as embedded in docs/registers.md)");
+      "scbnn registers: print the accelerator's register map for a configuration (the default one unless -c or\n"
+      "-p say otherwise)\n\nOptions");
+  desc.add_options()("help,h", "show this help");
+  add_config_options(desc, config_file, overrides);
+  desc.add_options()("markdown", "Markdown table (as embedded in docs/registers.md)");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
-  const Accelerator<64> accel("accel", platform_params(Config()).accel);
-  std::cout << to_markdown(accel.registers());
+  const Accelerator<64> accel("accel", platform_params(load_config(config_file, overrides)).accel);
+  std::cout << (vm.count("markdown") ? to_markdown(accel.registers()) : to_text(accel.registers()));
   return 0;
 }
 
@@ -120,9 +136,7 @@ int cmd_config(const std::vector<std::string>& args) {
     std::cout << schema_markdown(platform_schema());
     return 0;
   }
-  for (const auto& s : platform_schema())
-    std::cout << s.key << " = " << s.default_value << (s.unit.empty() ? "" : " " + s.unit) << "\n    " << s.description
-              << "\n    source: " << s.source << "\n";
+  std::cout << schema_text(platform_schema());
   return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "scbnn/platforms/commands.h"
+#include "scbnn/platforms/outputs.h"
 #include "scbnn/platforms/progress.h"
 #include "scbnn/platforms/sweep.h"
 #include "scbnn/stimuli/atomic_file.h"
@@ -130,7 +131,8 @@ pid_t spawn_point(const std::string& exe, const SweepSpec& spec, const SweepPoin
 int cmd_sweep(const std::vector<std::string>& args) {
   std::string spec_file, out_dir, shard_text = "0/1";
   std::vector<std::string> overrides;
-  unsigned jobs = 1;
+  int64_t jobs = 1;
+  int64_t progress_every = 0;
   bool list = false;
   po::options_description desc(
       "scbnn sweep SPEC.yaml --out DIR: run every point of a sweep (docs/sweeps.md), each as its own process.\n"
@@ -143,20 +145,19 @@ int cmd_sweep(const std::vector<std::string>& args) {
       ("jobs,j", po::value(&jobs), "points run in parallel on this machine (default 1)")
       ("shard", po::value(&shard_text), "run only shard i of N (i/N): points whose index is i modulo N")
       ("param,p", po::value(&overrides)->composing(), "set key=value for every point (after the spec's set:)")
-      ("list", po::bool_switch(&list), "print the points (index, hash, values) without running them");
+      ("list", po::bool_switch(&list), "print the points (index, hash, values) without running them")
+      ("progress", po::value(&progress_every),
+       "print a progress line to standard error every N points run, also when it is not a terminal");
   po::variables_map vm;
   if (!parse_options(args, desc, vm, "spec")) return 0;
+  // Everything is checked before any point runs or any file is written.
   if (spec_file.empty()) throw InputError("scbnn sweep: give the sweep specification (scbnn sweep SPEC.yaml --out DIR)");
-  if (jobs == 0) throw InputError("--jobs must be at least 1");
+  checked_count(jobs, "--jobs", 1, "points run at a time");
+  checked_count(progress_every, "--progress", 0, "points between lines (0: off)");
   const auto [shard, shards] = parse_shard(shard_text);
+  if (!out_dir.empty()) check_output_path("--out", out_dir, true);
   SweepSpec spec = load_sweep(spec_file);
-  for (const auto& o : overrides) {
-    const size_t eq = o.find('=');
-    if (eq == std::string::npos || eq == 0) throw InputError("-p '" + o + "': expected key=value");
-    if (std::find(spec.swept_keys.begin(), spec.swept_keys.end(), o.substr(0, eq)) != spec.swept_keys.end())
-      throw InputError("-p " + o + ": " + o.substr(0, eq) + " is swept by the specification");
-    spec.set.emplace_back(o.substr(0, eq), o.substr(eq + 1));
-  }
+  add_overrides(spec, overrides);
   const std::vector<SweepPoint> points = expand_sweep(spec);
   if (list) {
     for (const auto& p : points) {
@@ -169,7 +170,9 @@ int cmd_sweep(const std::vector<std::string>& args) {
   }
   if (out_dir.empty()) throw InputError("scbnn sweep: --out DIR is required");
   const fs::path dir = out_dir, point_dir = dir / "points";
-  fs::create_directories(point_dir);
+  std::error_code ec;
+  fs::create_directories(point_dir, ec);
+  if (ec) throw InputError("--out " + out_dir + ": cannot create " + point_dir.string() + " (" + ec.message() + ")");
   const json manifest = manifest_of(spec, points);
   const fs::path manifest_file = dir / "sweep.json";
   if (fs::exists(manifest_file)) {
@@ -184,7 +187,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   write_file_atomically(manifest_file.string(), to_json_text(manifest));
 
   std::deque<const SweepPoint*> pending;
-  size_t in_shard_count = 0, already = 0, failed = 0, done = 0;
+  size_t in_shard_count = 0, already = 0, refused = 0, failed = 0, done = 0;
   for (const auto& p : points) {
     if (!in_shard(p, shard, shards)) continue;
     ++in_shard_count;
@@ -192,16 +195,17 @@ int cmd_sweep(const std::vector<std::string>& args) {
       ++already;
     } else if (!p.config_error.empty()) {
       write_failure(point_dir, p, -1, p.config_error);
-      ++failed;
+      ++refused;
     } else {
       pending.push_back(&p);
     }
   }
   const std::string exe = self_executable();
   std::map<pid_t, const SweepPoint*> running;
-  Progress progress("points", pending.size());
+  const size_t to_run = pending.size();
+  Progress progress("points", to_run, uint64_t(progress_every));
   while (!pending.empty() || !running.empty()) {
-    while (!pending.empty() && running.size() < jobs) {
+    while (!pending.empty() && running.size() < size_t(jobs)) {
       const SweepPoint* p = pending.front();
       pending.pop_front();
       running[spawn_point(exe, spec, *p, point_dir)] = p;
@@ -228,11 +232,13 @@ int cmd_sweep(const std::vector<std::string>& args) {
     progress.update(++done);
   }
   progress.finish();
+  // already + refused + run = the shard's points; the progress line counted the run ones.
   std::cout << "sweep " << (spec.name.empty() ? spec.file : spec.name) << ": " << in_shard_count << " points"
-            << (shards > 1 ? " in shard " + shard_text : std::string()) << ", " << already << " already done, "
-            << done << " run, " << failed << " failed"
-            << (failed ? " (see " + point_dir.string() + "/*.error.json)" : std::string()) << "\n";
-  return failed ? 1 : 0;
+            << (shards > 1 ? " in shard " + shard_text : std::string()) << ": " << already << " already done, "
+            << refused << " refused (invalid configuration), " << to_run << " run (" << to_run - failed
+            << " done, " << failed << " failed)"
+            << (failed + refused ? "; see " + point_dir.string() + "/*.error.json" : std::string()) << "\n";
+  return failed + refused ? 1 : 0;
 }
 
 int cmd_merge(const std::vector<std::string>& args) {

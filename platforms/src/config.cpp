@@ -248,4 +248,12 @@ std::string schema_markdown(const std::vector<ParamSpec>& schema) {
   return o.str();
 }
 
+std::string schema_text(const std::vector<ParamSpec>& schema) {
+  std::ostringstream o;
+  for (const auto& s : schema)
+    o << s.key << " = " << s.default_value << (s.unit.empty() ? "" : " " + s.unit) << "\n    " << s.description
+      << "\n    accepted: " << range_text(s) << "\n    source: " << s.source << "\n";
+  return o.str();
+}
+
 }  // namespace scbnn

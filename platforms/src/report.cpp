@@ -237,6 +237,16 @@ std::string format_report(const nlohmann::ordered_json& r) {
   return o.str();
 }
 
+std::string format_summary(const nlohmann::ordered_json& r) {
+  const auto& acc = r["accuracy"];
+  std::string line = "accuracy " + fmt("%.2f %%", 100 * acc["accuracy"].get<double>()) + " (" +
+                     std::to_string(acc["correct"].get<uint64_t>()) + " / " + std::to_string(acc["images"].get<uint64_t>()) +
+                     "), " + fmt("%.0f", r["cycles"]["per_inference"].get<double>()) + " cycles per inference";
+  if (r.contains("power"))
+    line += ", " + fmt("%.1f nJ", r["power"]["energy_per_inference_pj"].get<double>() / 1e3) + " per inference";
+  return line + "\n";
+}
+
 std::string predictions_csv(const RunInputs& in, const RunOutcome& out) {
   std::ostringstream o;
   o << "index,label,predicted";

@@ -46,6 +46,13 @@ void check_key(const std::string& key, const std::string& where) {
   }
 }
 
+// A value every point gets (set: or -p): the key exists and the value is valid on its own
+// (values that depend on other keys are checked per point).
+void check_common_value(const std::string& key, const std::string& value, const std::string& where) {
+  check_key(key, where);
+  Config().set(key, value, Origin::file, where);
+}
+
 std::vector<std::string> list_of(const YAML::Node& n, const std::string& where, const std::string& key) {
   if (!n.IsSequence() || n.size() == 0)
     throw InputError(where + ": " + key + " needs a non-empty list of values, e.g. [1, 2, 4]");
@@ -193,8 +200,9 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
   if (const YAML::Node set = root["set"]) {
     if (!set.IsMap()) throw InputError(at(file, set) + ": set needs a mapping of keys to values");
     for (const auto& kv : set) {
-      check_key(kv.first.Scalar(), at(file, kv.first));
-      s.set.emplace_back(kv.first.Scalar(), scalar_of(kv.second, at(file, kv.second), kv.first.Scalar()));
+      const std::string key = kv.first.Scalar(), value = scalar_of(kv.second, at(file, kv.second), key);
+      check_common_value(key, value, at(file, kv.second));
+      s.set.emplace_back(key, value);
     }
   }
   const YAML::Node sweep = root["sweep"];
@@ -226,6 +234,18 @@ SweepSpec load_sweep(const std::string& path) {
   std::stringstream buf;
   buf << in.rdbuf();
   return parse_sweep(buf.str(), path);
+}
+
+void add_overrides(SweepSpec& spec, const std::vector<std::string>& overrides) {
+  for (const auto& o : overrides) {
+    const size_t eq = o.find('=');
+    if (eq == std::string::npos || eq == 0) throw InputError("-p '" + o + "': expected key=value");
+    const std::string key = o.substr(0, eq), value = o.substr(eq + 1);
+    if (std::find(spec.swept_keys.begin(), spec.swept_keys.end(), key) != spec.swept_keys.end())
+      throw InputError("-p " + o + ": " + key + " is swept by the specification");
+    check_common_value(key, value, "-p " + o);
+    spec.set.emplace_back(key, value);
+  }
 }
 
 std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {

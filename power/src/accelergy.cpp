@@ -36,7 +36,7 @@ std::map<std::string, Table> tables_of(const PowerReport& r) {
   return tables;
 }
 
-void write_yaml(const std::string& path, const YAML::Emitter& out) { write_file_atomically(path, std::string(out.c_str()) + "\n"); }
+std::string text_of(const YAML::Emitter& out) { return std::string(out.c_str()) + "\n"; }
 
 YAML::Node load(const std::string& path) {
   try {
@@ -48,8 +48,17 @@ YAML::Node load(const std::string& path) {
 
 }  // namespace
 
+const std::vector<std::string>& accelergy_file_names() {
+  static const std::vector<std::string> names = {"ERT.yaml", "ART.yaml", "action_counts.yaml"};
+  return names;
+}
+
 void write_accelergy(const PowerReport& r, const std::string& dir) {
   std::filesystem::create_directories(dir);
+  for (const auto& [name, text] : accelergy_files(r)) write_file_atomically((std::filesystem::path(dir) / name).string(), text);
+}
+
+std::vector<std::pair<std::string, std::string>> accelergy_files(const PowerReport& r) {
   const auto tables = tables_of(r);
   YAML::Emitter ert, art, counts;
   ert << YAML::BeginMap << YAML::Key << "ERT" << YAML::Value << YAML::BeginMap << YAML::Key << "version"
@@ -75,10 +84,8 @@ void write_accelergy(const PowerReport& r, const std::string& dir) {
     counts << YAML::EndSeq << YAML::EndMap;
   }
   for (YAML::Emitter* e : {&ert, &art, &counts}) *e << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
-  const std::filesystem::path d(dir);
-  write_yaml((d / "ERT.yaml").string(), ert);
-  write_yaml((d / "ART.yaml").string(), art);
-  write_yaml((d / "action_counts.yaml").string(), counts);
+  const auto& names = accelergy_file_names();
+  return {{names[0], text_of(ert)}, {names[1], text_of(art)}, {names[2], text_of(counts)}};
 }
 
 AccelergyTotals read_accelergy_totals(const std::string& dir) {

@@ -1,5 +1,6 @@
 #include "scbnn/tlm/register_bank.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -89,6 +90,27 @@ std::string to_markdown(const RegisterBank& bank) {
     std::snprintf(head, sizeof head, "| 0x%03X | `%s` | %s | 0x%08X | ", r.offset, r.name.c_str(), to_string(r.access),
                   r.reset_value);
     out += head + r.description + " |\n";
+  }
+  return out;
+}
+
+std::string to_text(const RegisterBank& bank) {
+  size_t name_width = 4, access_width = 6;
+  for (const Register& r : bank.registers()) {
+    name_width = std::max(name_width, r.name.size());
+    access_width = std::max(access_width, std::string(to_string(r.access)).size());
+  }
+  const auto row = [&](const std::string& offset, const std::string& name, const std::string& access,
+                       const std::string& reset, const std::string& description) {
+    return offset + "  " + name + std::string(name_width - name.size(), ' ') + "  " + access +
+           std::string(access_width - access.size(), ' ') + "  " + reset + "  " + description + "\n";
+  };
+  std::string out = row("offset", "name", "access", "reset     ", "description");
+  for (const Register& r : bank.registers()) {
+    char offset[16], reset[16];
+    std::snprintf(offset, sizeof offset, "0x%03X ", r.offset);
+    std::snprintf(reset, sizeof reset, "0x%08X", r.reset_value);
+    out += row(offset, r.name, to_string(r.access), reset, r.description);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,9 @@ int exec_trainer(const std::vector<std::string>& args);
 // argument); prints the help and returns false on --help.
 bool parse_options(const std::vector<std::string>& args, const boost::program_options::options_description& desc,
                    boost::program_options::variables_map& vm, const char* positional = nullptr);
+
+// A count option (--jobs, --progress) checked to be at least `min`. Counts are read signed:
+// an unsigned option would silently take "-1" as a huge number.
+uint64_t checked_count(int64_t value, const std::string& option, int64_t min, const std::string& what);
 
 }  // namespace scbnn

@@ -74,5 +74,7 @@ class Config {
 
 // Markdown table of a schema (docs/configuration.md).
 std::string schema_markdown(const std::vector<ParamSpec>& schema);
+// The same as plain text, one key per paragraph (`scbnn config`).
+std::string schema_text(const std::vector<ParamSpec>& schema);
 
 }  // namespace scbnn

@@ -26,6 +26,9 @@ struct RunInputs {
 nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out);
 // The human table printed by `scbnn run`.
 std::string format_report(const nlohmann::ordered_json& report);
+// The run's result on one line (what `scbnn run -q` prints): accuracy, cycles and energy
+// per inference.
+std::string format_summary(const nlohmann::ordered_json& report);
 // index,label,predicted,score_0..score_{C-1}
 std::string predictions_csv(const RunInputs& in, const RunOutcome& out);
 

@@ -29,6 +29,9 @@ struct SweepSpec {
 // unequal lists and keys swept twice throw InputError naming the file, line and key.
 SweepSpec parse_sweep(const std::string& yaml_text, const std::string& file);
 SweepSpec load_sweep(const std::string& path);
+// Adds `-p key=value` settings for every point (after the spec's set:). Like set:, each is
+// checked before anything runs: the key exists, is not swept, and the value is valid.
+void add_overrides(SweepSpec& spec, const std::vector<std::string>& overrides);
 
 struct SweepPoint {
   size_t index = 0;                    // position in the expansion (merge order)

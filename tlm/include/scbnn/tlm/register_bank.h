@@ -49,5 +49,7 @@ class RegisterBank {
 
 // Markdown table of the registers (docs/registers.md embeds it; a test keeps them equal).
 std::string to_markdown(const RegisterBank& bank);
+// The same as a plain-text table with aligned columns (`scbnn registers`).
+std::string to_text(const RegisterBank& bank);
 
 }  // namespace scbnn
