@@ -298,3 +298,63 @@ TEST(Power, DocumentationMatchesTheCatalogueAndPresets) {
   for (const char* name : {"st-mram-28nm", "st-mram-45nm"})
     EXPECT_NE(doc.find(preset_markdown(load_preset(kPresetDir + name + ".yaml"))), std::string::npos) << hint;
 }
+
+// Issue 12, item 4: an energy, area, power or ratio that is not finite stops the run and
+// names the entry that made it so, at every depth: unit conversion of a preset or override
+// value, a count x energy product, a roll-up sum, and the derived totals and ratios.
+TEST(Power, NonFiniteResultsStopTheRunNamingTheEntry) {
+  const auto expect_error = [](const std::function<void()>& f, const std::vector<std::string>& expected) {
+    const std::string message = error_of(f);
+    for (const auto& e : expected) EXPECT_NE(message.find(e), std::string::npos) << "'" << e << "' in: " << message;
+  };
+  // Values that overflow when converted to the canonical unit.
+  expect_error(
+      [] {
+        Config c;
+        c.apply_override("power.entry.pcsa.sense_xnor=1e308 J");
+        technology_from(c);
+      },
+      {"power.entry.pcsa.sense_xnor", "1e+308 J", "overflows"});
+  const std::string head = "name: t\nfeature_size_nm: 28\ncomponents:\n";
+  expect_error([&] { parse_preset(head + "  pcsa:\n    leakage: {value: 1e305, unit: W, per: instance, source: s}\n", "big.yaml"); },
+               {"big.yaml:5", "pcsa.leakage", "overflows"});
+  expect_error([] { parse_preset("name: t\nfeature_size_nm: 1e200\ncomponents:\n  pcsa:\n"
+                                 "    area: {value: 1e100, unit: F^2, per: instance, source: s}\n", "huge_f.yaml"); },
+               {"huge_f.yaml", "pcsa.area", "overflows"});
+
+  const TechnologyPreset preset = load_preset(kPresetDir + "st-mram-28nm.yaml");
+  const auto with = [&](const std::string& key, const std::string& value) {
+    TechnologyPreset t = preset;
+    override_entry(t, key, value, "test");
+    return t;
+  };
+  // count x energy of one action.
+  expect_error([&] { price_run(with("pcsa.sense_xnor", "1e295 J"), {{"sa", "pcsa", "sense_xnor", 10000000000ull}}, {}, RunTimes{}); },
+               {"energy of pcsa.sense_xnor", "pcsa.sense_xnor = 1e+295 J (test)", "10000000000 counts by sa"});
+  // The sum of finite products.
+  TechnologyPreset big = with("pcsa.sense_xnor", "1e296 J");
+  override_entry(big, "controller.cycle", "1e296 J", "test");
+  expect_error([&] { price_run(big, {{"sa", "pcsa", "sense_xnor", 1}, {"ctl", "controller", "cycle", 1}}, {}, RunTimes{}); },
+               {"inference energy", "controller.cycle = 1e+296 J"});
+  // Area and leakage roll-ups.
+  const std::vector<HardwareItem> many_controllers = {{"ctl", "controller", "instance", 1e10, "controllers"}};
+  expect_error([&] { price_run(with("controller.area", "1e300 mm^2"), {}, many_controllers, RunTimes{}); },
+               {"area", "controller.area = 1e+300 mm^2/instance (test)", "1e+10 instance of ctl"});
+  expect_error([&] { price_run(with("controller.leakage", "1e290 W"), {}, many_controllers, RunTimes{}); },
+               {"leakage power", "controller.leakage = 1e+290 W/instance"});
+  // Leakage power x time, and a ratio of a finite energy that is too small.
+  RunTimes long_run;
+  long_run.simulated_s = long_run.inference_s = 1e6;
+  long_run.inferences = 1;
+  const std::vector<HardwareItem> one_controller = {{"ctl", "controller", "instance", 1, "controller"}};
+  expect_error([&] { price_run(with("controller.leakage", "1e295 W"), {}, one_controller, long_run); },
+               {"leakage energy of the run", "controller.leakage = 1e+295 W/instance"});
+  RunTimes tiny;
+  tiny.inferences = 1;
+  tiny.ops_per_inference = 1e6;
+  TechnologyPreset no_leak = with("pcsa.sense_xnor", "1e-300 fJ");
+  expect_error([&] { price_run(no_leak, {{"sa", "pcsa", "sense_xnor", 1}}, {}, tiny); },
+               {"TOPS/W", "pcsa.sense_xnor = 1e-300 fJ"});
+  // Large but finite values still price.
+  EXPECT_NO_THROW(price_run(with("pcsa.sense_xnor", "1 J"), {{"sa", "pcsa", "sense_xnor", 1000}}, {}, tiny));
+}

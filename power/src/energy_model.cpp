@@ -1,5 +1,6 @@
 #include "scbnn/power/energy_model.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -22,6 +23,45 @@ std::string missing(const TechnologyPreset& preset, const std::string& key, cons
 }
 
 const char* phase_name(Phase p) { return p == Phase::programming ? "programming" : "inference"; }
+
+std::string entry_text(const std::string& key, const TableEntry& e) {
+  return key + " = " + fmt("%g", e.written) + " " + e.unit + (e.per.empty() ? "" : "/" + e.per) + " (" + e.origin + ")";
+}
+
+// Every energy, area, power and ratio of a priced run is finite: one that is not stops the
+// run, naming the table entry that made it so (the largest contribution for a total).
+void require_finite(double value, const std::string& quantity, const std::string& cause) {
+  if (std::isfinite(value)) return;
+  throw InputError(quantity + " is not finite (" + fmt("%g", value) + "), from entry " + cause +
+                   ": the entry's value is out of range");
+}
+
+// The entry behind the largest of `items` by `size` (a NaN or infinity counts as largest).
+template <typename Item, typename Size, typename Key>
+std::string largest(const std::vector<Item>& items, Size size, Key key, const PowerReport& r) {
+  const Item* top = nullptr;
+  for (const auto& i : items)
+    if (!top || !(size(i) <= size(*top))) top = &i;
+  return top ? entry_text(key(*top), r.entries_used.at(key(*top))) : "(none)";
+}
+
+void require_finite_totals(const PowerReport& r) {
+  const std::string top_leakage = largest(
+      r.hardware, [](const PricedHardware& h) { return h.leakage_nw; },
+      [](const PricedHardware& h) { return h.leakage_key; }, r);
+  const std::string top_dynamic = largest(
+      r.actions, [](const PricedAction& a) { return a.phase == Phase::inference ? a.energy_pj : 0.0; },
+      [](const PricedAction& a) { return a.entry_key; }, r);
+  require_finite(r.leakage_total_pj(), "leakage energy of the run", top_leakage);
+  const std::string top_energy = r.inference_leakage_pj() > r.inference_dynamic_pj ? top_leakage : top_dynamic;
+  require_finite(r.energy_per_inference_pj(), "energy per inference", top_energy);
+  require_finite(r.total_pj(), "total energy of the run", top_energy);
+  const double e_inf = r.energy_per_inference_pj();
+  if (e_inf > 0) {
+    require_finite(r.times.ops_per_inference / e_inf, "TOPS/W (operations per pJ)", top_energy);
+    require_finite(1e6 / e_inf, "inferences per uJ", top_energy);
+  }
+}
 
 }  // namespace
 
@@ -52,7 +92,11 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     // per_charge: the count is in fC and the entry a voltage; 1 fC x 1 V = 1e-3 pJ.
     p.energy_per_count_pj = action->pricing == Pricing::per_charge ? e->value * 1e-3 : e->value;
     p.energy_pj = p.energy_per_count_pj * double(a.count);
-    (action->phase == Phase::programming ? r.programming_pj : r.inference_dynamic_pj) += p.energy_pj;
+    double& phase_total = action->phase == Phase::programming ? r.programming_pj : r.inference_dynamic_pj;
+    phase_total += p.energy_pj;
+    const std::string cause = entry_text(key, *e) + ", " + std::to_string(a.count) + " counts by " + a.component;
+    require_finite(p.energy_pj, "energy of " + key, cause);
+    require_finite(phase_total, std::string(phase_name(action->phase)) + " energy", cause);
     r.entries_used[key] = *e;
     r.actions.push_back(p);
   }
@@ -72,10 +116,14 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
                      h.quantity * table->second.leakage->value};
     r.area_um2 += p.area_um2;
     r.leakage_nw += p.leakage_nw;
+    const std::string quantity = fmt("%g ", h.quantity) + spec.basis + " of " + h.component;
+    require_finite(r.area_um2, "area", entry_text(area_key, *table->second.area) + ", " + quantity);
+    require_finite(r.leakage_nw, "leakage power", entry_text(leak_key, *table->second.leakage) + ", " + quantity);
     r.entries_used[area_key] = *table->second.area;
     r.entries_used[leak_key] = *table->second.leakage;
     r.hardware.push_back(p);
   }
+  require_finite_totals(r);
   return r;
 }
 

@@ -34,6 +34,14 @@ const std::vector<UnitFactor>& units_of(UnitKind kind) {
   return energy;
 }
 
+// Where the factor-1 (canonical) unit sits in units_of(kind).
+size_t canonical_unit_index(UnitKind kind) {
+  const auto& units = units_of(kind);
+  for (size_t i = 0; i < units.size(); ++i)
+    if (units[i].factor == 1) return i;
+  return 0;
+}
+
 std::string unit_list(UnitKind kind) {
   std::string s;
   for (const auto& u : units_of(kind)) s += std::string(s.empty() ? "" : ", ") + u.unit;
@@ -118,8 +126,11 @@ TableEntry parse_entry(const YAML::Node& node, UnitKind kind, const std::string&
 double to_canonical(double value, const std::string& unit, UnitKind kind, double feature_nm, const std::string& what) {
   for (const auto& u : units_of(kind)) {
     if (unit != u.unit) continue;
-    if (unit == "F^2") return value * (feature_nm / 1000) * (feature_nm / 1000);
-    return value * u.factor;
+    const double canonical = unit == "F^2" ? value * (feature_nm / 1000) * (feature_nm / 1000) : value * u.factor;
+    if (!std::isfinite(canonical))
+      throw InputError(what + ": " + fmt("%g", value) + " " + unit + " overflows when converted to " +
+                       units_of(kind)[canonical_unit_index(kind)].unit + " (not a finite number)");
+    return canonical;
   }
   throw InputError(what + ": unknown unit '" + unit + "' (expected " + kind_name(kind) + ": " + unit_list(kind) + ")");
 }
