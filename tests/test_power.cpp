@@ -64,7 +64,8 @@ TEST(Power, ShippedPresetsPriceEveryCatalogueEntry) {
     for (const auto& c : component_catalogue()) {
       ASSERT_TRUE(p.components.count(c.name)) << name << ": " << c.name;
       const ComponentTable& t = p.components.at(c.name);
-      EXPECT_TRUE(t.area && t.leakage) << name << ": " << c.name;
+      EXPECT_EQ(bool(t.area), c.area_parameter.empty()) << name << ": " << c.name;  // MRAM cells: the device's area
+      EXPECT_TRUE(t.leakage) << name << ": " << c.name;
       for (const auto& a : c.actions) {
         const TableEntry* e = p.action_entry(c.name, a.name);
         ASSERT_TRUE(e) << name << ": " << c.name << "." << a.name;
@@ -357,4 +358,56 @@ TEST(Power, NonFiniteResultsStopTheRunNamingTheEntry) {
                {"TOPS/W", "pcsa.sense_xnor = 1e-300 fJ"});
   // Large but finite values still price.
   EXPECT_NO_THROW(price_run(with("pcsa.sense_xnor", "1 J"), {{"sa", "pcsa", "sense_xnor", 1000}}, {}, tiny));
+}
+
+// Issue 12, item 11: accel.mram.mtj.area_f2 is the MRAM cell area. An array's cell area is
+// MTJs per cell (2T2R: 2, 1T1R: 1) x area_f2 x F^2, F the preset's feature size; doubling
+// area_f2 doubles exactly the cell area and nothing else. A preset or override area entry
+// for an MRAM array would contradict it and is refused.
+TEST(Power, MtjAreaF2GivesTheMramCellArea) {
+  const auto price = [](const char* name, const std::vector<std::string>& overrides) {
+    Config c = small_config();
+    for (const auto& o : overrides) c.apply_override(o);
+    const PlatformParams params = platform_params(c);
+    Accelerator<64> accel(name, params.accel, [&](const char* n, uint32_t rows, uint32_t cols) {
+      return std::make_unique<MramArray>(n, rows, cols, mram_params(c));
+    });
+    HardwareInventory inventory;
+    accel.collect_hardware(inventory);
+    return price_run(technology_from(c), {}, inventory.items(), RunTimes{});
+  };
+  const double cells = 5.0 * 32 * 64;
+  const auto f2 = [](double nm) { return (nm / 1000) * (nm / 1000); };
+  const PowerReport base = price("base", {"accel.mram.mtj.area_f2=40"});
+  const PowerReport doubled = price("doubled", {"accel.mram.mtj.area_f2=80"});
+  const PowerReport one_mtj = price("one_mtj", {"accel.mram.mtj.area_f2=40", "accel.mram.cell=1T1R"});
+  const PowerReport at45 = price("at45", {"accel.mram.mtj.area_f2=40", "power.preset=st-mram-45nm"});
+  EXPECT_NEAR(area_by_class(base).at("mram_2t2r_array"), cells * 2 * 40 * f2(28), 1e-9);
+  EXPECT_NEAR(area_by_class(doubled).at("mram_2t2r_array"), cells * 2 * 80 * f2(28), 1e-9);
+  EXPECT_NEAR(area_by_class(one_mtj).at("mram_1t1r_array"), cells * 1 * 40 * f2(28), 1e-9);
+  EXPECT_NEAR(area_by_class(at45).at("mram_2t2r_array"), cells * 2 * 40 * f2(45), 1e-9);
+  const auto b = area_by_class(base), d = area_by_class(doubled);
+  for (const auto& [cls, area] : b) {
+    if (cls == "mram_2t2r_array") continue;
+    EXPECT_DOUBLE_EQ(d.at(cls), area) << cls;
+  }
+  EXPECT_NEAR(doubled.area_um2 - base.area_um2, cells * 2 * 40 * f2(28), 1e-6);
+  // The report says where the area came from.
+  const auto entry = power_json(base)["entries"]["mram_2t2r_array.area"];
+  EXPECT_EQ(entry["origin"], "device");
+  EXPECT_EQ(entry["value"], 80.0);
+  EXPECT_EQ(entry["unit"], "F^2");
+  EXPECT_NE(entry["source"].get<std::string>().find("accel.mram.mtj.area_f2"), std::string::npos);
+
+  const std::string preset_area = error_of([] {
+    parse_preset("name: t\nfeature_size_nm: 28\ncomponents:\n  mram_2t2r_array:\n"
+                 "    area: {value: 115, unit: F^2, per: cell, source: s}\n", "cell.yaml");
+  });
+  EXPECT_NE(preset_area.find("cell.yaml:5"), std::string::npos) << preset_area;
+  EXPECT_NE(preset_area.find("accel.mram.mtj.area_f2"), std::string::npos) << preset_area;
+  Config c;
+  c.apply_override("power.entry.mram_1t1r_array.area=60 F^2/cell");
+  const std::string override_area = error_of([&] { technology_from(c); });
+  EXPECT_NE(override_area.find("power.entry.mram_1t1r_array.area"), std::string::npos) << override_area;
+  EXPECT_NE(override_area.find("-p accel.mram.mtj.area_f2="), std::string::npos) << override_area;
 }

@@ -22,6 +22,30 @@ std::string missing(const TechnologyPreset& preset, const std::string& key, cons
          why + "; add it to the preset or set -p power.entry." + key + "='" + example + "'";
 }
 
+TableEntry table_area(const TechnologyPreset& preset, const std::string& key, const std::string& why,
+                      const ComponentClassSpec& spec) {
+  const auto table = preset.components.find(spec.name);
+  if (table == preset.components.end() || !table->second.area)
+    throw InputError(missing(preset, key, why, "1.0 um^2/" + spec.basis));
+  return *table->second.area;
+}
+
+// The area per unit that the hardware's device parameters fix, at the preset's feature size.
+TableEntry device_area(const TechnologyPreset& preset, const HardwareItem& h, const ComponentClassSpec& spec) {
+  if (!(h.device_area.f2 > 0))
+    throw InputError("component " + h.component + " of class " + spec.name + " gives no cell area (" +
+                     spec.area_parameter + ")");
+  TableEntry e;
+  e.written = h.device_area.f2;
+  e.unit = "F^2";
+  e.per = spec.basis;
+  e.value = to_canonical(e.written, e.unit, UnitKind::area, preset.feature_nm, spec.name + ".area");
+  e.source = h.device_area.source + ", F = " + fmt("%g", preset.feature_nm) + " nm (" + preset.name + ")";
+  e.origin = spec.area_parameter;
+  e.from_device = true;
+  return e;
+}
+
 const char* phase_name(Phase p) { return p == Phase::programming ? "programming" : "inference"; }
 
 std::string entry_text(const std::string& key, const TableEntry& e) {
@@ -109,17 +133,17 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     const auto table = preset.components.find(h.component_class);
     const std::string why = h.component + " (" + h.detail + ")";
     const std::string area_key = h.component_class + ".area", leak_key = h.component_class + ".leakage";
-    if (table == preset.components.end() || !table->second.area)
-      throw InputError(missing(preset, area_key, why, "1.0 um^2/" + spec.basis));
-    if (!table->second.leakage) throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
-    PricedHardware p{h, area_key, leak_key, h.quantity * table->second.area->value,
-                     h.quantity * table->second.leakage->value};
+    const TableEntry area = spec.area_parameter.empty() ? table_area(preset, area_key, why, spec)
+                                                        : device_area(preset, h, spec);
+    if (table == preset.components.end() || !table->second.leakage)
+      throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
+    PricedHardware p{h, area_key, leak_key, h.quantity * area.value, h.quantity * table->second.leakage->value};
     r.area_um2 += p.area_um2;
     r.leakage_nw += p.leakage_nw;
     const std::string quantity = fmt("%g ", h.quantity) + spec.basis + " of " + h.component;
-    require_finite(r.area_um2, "area", entry_text(area_key, *table->second.area) + ", " + quantity);
+    require_finite(r.area_um2, "area", entry_text(area_key, area) + ", " + quantity);
     require_finite(r.leakage_nw, "leakage power", entry_text(leak_key, *table->second.leakage) + ", " + quantity);
-    r.entries_used[area_key] = *table->second.area;
+    r.entries_used[area_key] = area;
     r.entries_used[leak_key] = *table->second.leakage;
     r.hardware.push_back(p);
   }
@@ -169,7 +193,7 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
   size_t overridden = 0;
   for (const auto& [key, e] : r.entries_used) {
     entries[key] = {{"value", e.written}, {"unit", e.unit}, {"canonical", e.value}, {"source", e.source},
-                    {"origin", e.overridden ? "override" : "preset"}, {"where", e.origin}};
+                    {"origin", e.overridden ? "override" : e.from_device ? "device" : "preset"}, {"where", e.origin}};
     if (!e.per.empty()) entries[key]["per"] = e.per;
     if (e.overridden) ++overridden;
   }

@@ -166,6 +166,9 @@ TechnologyPreset parse_preset(const std::string& text, const std::string& where)
     if (!spec) throw InputError(where + line_of(kv.first) + ": unknown component class '" + cls + "' (docs/power-model.md lists them)");
     require_keys(kv.second, {"area", "leakage", "actions"}, where, cls);
     ComponentTable& table = p.components[cls];
+    if (kv.second["area"] && !spec->area_parameter.empty())
+      throw InputError(where + line_of(kv.second["area"]) + ": " + cls + ".area: the cell area of " + cls + " is " +
+                       spec->area_parameter + " per MTJ x F^2 (docs/power-model.md); remove this entry");
     if (kv.second["area"])
       table.area = parse_entry(kv.second["area"], UnitKind::area, spec->basis, p.feature_nm, where, cls + ".area");
     if (kv.second["leakage"])
@@ -225,6 +228,9 @@ void override_entry(TechnologyPreset& preset, const std::string& key, const std:
   e.origin = origin;
   e.overridden = true;
   ComponentTable& table = preset.components[cls];
+  if (field == "area" && !spec->area_parameter.empty())
+    throw InputError(what + ": the cell area of " + cls + " is " + spec->area_parameter +
+                     " per MTJ x F^2 (docs/power-model.md); set -p " + spec->area_parameter + "=<F^2> instead");
   if (field == "area" || field == "leakage") {
     if (!per.empty() && per != spec->basis)
       throw InputError(what + ": per '" + per + "' but " + cls + " is counted per '" + spec->basis + "'");
@@ -245,7 +251,9 @@ std::string catalogue_markdown() {
   std::ostringstream o;
   o << "| class | sized per | meaning | actions (phase: meaning) |\n|---|---|---|---|\n";
   for (const auto& c : component_catalogue()) {
-    o << "| `" << c.name << "` | " << c.basis << " | " << c.meaning << " | ";
+    o << "| `" << c.name << "` | " << c.basis
+      << (c.area_parameter.empty() ? "" : " (area: MTJs per cell x `" + c.area_parameter + "` x F^2)") << " | "
+      << c.meaning << " | ";
     for (size_t i = 0; i < c.actions.size(); ++i) {
       const ActionSpec& a = c.actions[i];
       o << (i ? "<br>" : "") << "`" << a.name << "` (" << (a.phase == Phase::programming ? "programming" : "inference")
