@@ -7,20 +7,15 @@
 #  T4:    strong against weak MRAM programming (physical error model): programming energy,
 #         inference energy and accuracy per pulse, and the system energy per inference when
 #         the weights are reprogrammed every K inferences.
-# Writes experiments/results/energy.csv and experiments/results/energy_tables.md.
-#   experiments/energy.sh [build/platforms/scbnn] [images]
+# Writes energy.csv, energy_tables.md and plots/ into the output directory (options and
+# defaults: experiments/common.sh; --commit-results regenerates experiments/results/).
+#   experiments/energy.sh [--scbnn PATH] [--images N] [-j N] [-o DIR | --commit-results]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scbnn=${1:-build/platforms/scbnn}
-images=${2:-10000}
-out=experiments/results
-work=$out/raw/energy_$images  # the sweep directory (not committed)
-mkdir -p "$out/plots"
+source "$(dirname "$0")/common.sh"
+experiment_setup energy "$@"
 
-# The points are a sweep (experiments/specs/energy.yaml): one process per point, all
-# cores; a rerun resumes from the points already done.
-"$scbnn" sweep experiments/specs/energy.yaml -o "$work" -j "$(nproc)" -p run.images="$images"
-"$scbnn" merge "$work" >/dev/null
+# The points are a sweep (experiments/specs/energy.yaml).
+run_experiment_sweep experiments/specs/energy.yaml
 
 python3 experiments/energy_tables.py "$work" "$out" "$images"
 "$scbnn" plot "$work/results.json" --kind pareto --where accel.mram.error_mode=ideal -o "$out/plots/energy_pareto" >/dev/null

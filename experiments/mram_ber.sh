@@ -2,22 +2,16 @@
 # Experiment (issue 3): Fashion-MNIST accuracy on the full test set versus MRAM bit error
 # rate, for the standard and the error-aware network, with static write errors (physical
 # mode, MTJ write error rate set directly) and per-inference sign flips; then accuracy
-# versus programming pulse duration with the default MTJ. Writes
-# experiments/results/mram_ber.csv, mram_pulse.csv and docs/experiments/mram-ber.md.
-#   experiments/mram_ber.sh [build/platforms/scbnn] [images]
+# versus programming pulse duration with the default MTJ. Writes mram_ber.csv,
+# mram_pulse.csv, mram_tables.md and plots/ into the output directory (options and
+# defaults: experiments/common.sh; --commit-results regenerates experiments/results/).
+#   experiments/mram_ber.sh [--scbnn PATH] [--images N] [-j N] [-o DIR | --commit-results]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scbnn=${1:-build/platforms/scbnn}
-images=${2:-10000}
-jobs=$(nproc)
-out=experiments/results
-work=$out/raw/mram_ber_$images  # the sweep directory (not committed)
-mkdir -p "$out/plots"
+source "$(dirname "$0")/common.sh"
+experiment_setup mram_ber "$@"
 
-# The points are a sweep (experiments/specs/mram_ber.yaml): one process per point, all
-# cores; a rerun resumes from the points already done.
-"$scbnn" sweep experiments/specs/mram_ber.yaml -o "$work" -j "$jobs" -p run.images="$images"
-"$scbnn" merge "$work" >/dev/null
+# The points are a sweep (experiments/specs/mram_ber.yaml).
+run_experiment_sweep experiments/specs/mram_ber.yaml
 
 python3 - "$work" "$out" "$images" <<'PY'
 import json, glob, os, sys

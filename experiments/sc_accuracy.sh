@@ -2,21 +2,16 @@
 # Experiment (issue 4): Fashion-MNIST accuracy on the full test set versus stochastic
 # stream length N, for the standard and the SC-trained network, three random sources and
 # both ways of combining samples, beside the fixed-point-input baseline. The weight memory
-# is ideal here so that only the input path varies. Writes experiments/results/sc_accuracy.csv
-# and experiments/results/sc_tables.md.
-#   experiments/sc_accuracy.sh [build/platforms/scbnn] [images]
+# is ideal here so that only the input path varies. Writes sc_accuracy.csv, sc_tables.md
+# and plots/ into the output directory (options and defaults: experiments/common.sh;
+# --commit-results regenerates experiments/results/).
+#   experiments/sc_accuracy.sh [--scbnn PATH] [--images N] [-j N] [-o DIR | --commit-results]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scbnn=${1:-build/platforms/scbnn}
-images=${2:-10000}
-out=experiments/results
-work=$out/raw/sc_accuracy_$images  # the sweep directory (not committed)
-mkdir -p "$out/plots"
+source "$(dirname "$0")/common.sh"
+experiment_setup sc_accuracy "$@"
 
-# The points are a sweep (experiments/specs/sc_accuracy.yaml): one process per point, all
-# cores; a rerun resumes from the points already done.
-"$scbnn" sweep experiments/specs/sc_accuracy.yaml -o "$work" -j "$(nproc)" -p run.images="$images"
-"$scbnn" merge "$work" >/dev/null
+# The points are a sweep (experiments/specs/sc_accuracy.yaml).
+run_experiment_sweep experiments/specs/sc_accuracy.yaml
 
 python3 - "$work" "$out" "$images" <<'PY'
 import json, glob, os, sys

@@ -64,7 +64,8 @@ TEST(Power, ShippedPresetsPriceEveryCatalogueEntry) {
     for (const auto& c : component_catalogue()) {
       ASSERT_TRUE(p.components.count(c.name)) << name << ": " << c.name;
       const ComponentTable& t = p.components.at(c.name);
-      EXPECT_TRUE(t.area && t.leakage) << name << ": " << c.name;
+      EXPECT_EQ(bool(t.area), c.area_parameter.empty()) << name << ": " << c.name;  // MRAM cells: the device's area
+      EXPECT_TRUE(t.leakage) << name << ": " << c.name;
       for (const auto& a : c.actions) {
         const TableEntry* e = p.action_entry(c.name, a.name);
         ASSERT_TRUE(e) << name << ": " << c.name << "." << a.name;
@@ -297,4 +298,116 @@ TEST(Power, DocumentationMatchesTheCatalogueAndPresets) {
   EXPECT_NE(doc.find(catalogue_markdown()), std::string::npos) << hint;
   for (const char* name : {"st-mram-28nm", "st-mram-45nm"})
     EXPECT_NE(doc.find(preset_markdown(load_preset(kPresetDir + name + ".yaml"))), std::string::npos) << hint;
+}
+
+// Issue 12, item 4: an energy, area, power or ratio that is not finite stops the run and
+// names the entry that made it so, at every depth: unit conversion of a preset or override
+// value, a count x energy product, a roll-up sum, and the derived totals and ratios.
+TEST(Power, NonFiniteResultsStopTheRunNamingTheEntry) {
+  const auto expect_error = [](const std::function<void()>& f, const std::vector<std::string>& expected) {
+    const std::string message = error_of(f);
+    for (const auto& e : expected) EXPECT_NE(message.find(e), std::string::npos) << "'" << e << "' in: " << message;
+  };
+  // Values that overflow when converted to the canonical unit.
+  expect_error(
+      [] {
+        Config c;
+        c.apply_override("power.entry.pcsa.sense_xnor=1e308 J");
+        technology_from(c);
+      },
+      {"power.entry.pcsa.sense_xnor", "1e+308 J", "overflows"});
+  const std::string head = "name: t\nfeature_size_nm: 28\ncomponents:\n";
+  expect_error([&] { parse_preset(head + "  pcsa:\n    leakage: {value: 1e305, unit: W, per: instance, source: s}\n", "big.yaml"); },
+               {"big.yaml:5", "pcsa.leakage", "overflows"});
+  expect_error([] { parse_preset("name: t\nfeature_size_nm: 1e200\ncomponents:\n  pcsa:\n"
+                                 "    area: {value: 1e100, unit: F^2, per: instance, source: s}\n", "huge_f.yaml"); },
+               {"huge_f.yaml", "pcsa.area", "overflows"});
+
+  const TechnologyPreset preset = load_preset(kPresetDir + "st-mram-28nm.yaml");
+  const auto with = [&](const std::string& key, const std::string& value) {
+    TechnologyPreset t = preset;
+    override_entry(t, key, value, "test");
+    return t;
+  };
+  // count x energy of one action.
+  expect_error([&] { price_run(with("pcsa.sense_xnor", "1e295 J"), {{"sa", "pcsa", "sense_xnor", 10000000000ull}}, {}, RunTimes{}); },
+               {"energy of pcsa.sense_xnor", "pcsa.sense_xnor = 1e+295 J (test)", "10000000000 counts by sa"});
+  // The sum of finite products.
+  TechnologyPreset big = with("pcsa.sense_xnor", "1e296 J");
+  override_entry(big, "controller.cycle", "1e296 J", "test");
+  expect_error([&] { price_run(big, {{"sa", "pcsa", "sense_xnor", 1}, {"ctl", "controller", "cycle", 1}}, {}, RunTimes{}); },
+               {"inference energy", "controller.cycle = 1e+296 J"});
+  // Area and leakage roll-ups.
+  const std::vector<HardwareItem> many_controllers = {{"ctl", "controller", "instance", 1e10, "controllers"}};
+  expect_error([&] { price_run(with("controller.area", "1e300 mm^2"), {}, many_controllers, RunTimes{}); },
+               {"area", "controller.area = 1e+300 mm^2/instance (test)", "1e+10 instance of ctl"});
+  expect_error([&] { price_run(with("controller.leakage", "1e290 W"), {}, many_controllers, RunTimes{}); },
+               {"leakage power", "controller.leakage = 1e+290 W/instance"});
+  // Leakage power x time, and a ratio of a finite energy that is too small.
+  RunTimes long_run;
+  long_run.simulated_s = long_run.inference_s = 1e6;
+  long_run.inferences = 1;
+  const std::vector<HardwareItem> one_controller = {{"ctl", "controller", "instance", 1, "controller"}};
+  expect_error([&] { price_run(with("controller.leakage", "1e295 W"), {}, one_controller, long_run); },
+               {"leakage energy of the run", "controller.leakage = 1e+295 W/instance"});
+  RunTimes tiny;
+  tiny.inferences = 1;
+  tiny.ops_per_inference = 1e6;
+  TechnologyPreset no_leak = with("pcsa.sense_xnor", "1e-300 fJ");
+  expect_error([&] { price_run(no_leak, {{"sa", "pcsa", "sense_xnor", 1}}, {}, tiny); },
+               {"TOPS/W", "pcsa.sense_xnor = 1e-300 fJ"});
+  // Large but finite values still price.
+  EXPECT_NO_THROW(price_run(with("pcsa.sense_xnor", "1 J"), {{"sa", "pcsa", "sense_xnor", 1000}}, {}, tiny));
+}
+
+// Issue 12, item 11: accel.mram.mtj.area_f2 is the MRAM cell area. An array's cell area is
+// MTJs per cell (2T2R: 2, 1T1R: 1) x area_f2 x F^2, F the preset's feature size; doubling
+// area_f2 doubles exactly the cell area and nothing else. A preset or override area entry
+// for an MRAM array would contradict it and is refused.
+TEST(Power, MtjAreaF2GivesTheMramCellArea) {
+  const auto price = [](const char* name, const std::vector<std::string>& overrides) {
+    Config c = small_config();
+    for (const auto& o : overrides) c.apply_override(o);
+    const PlatformParams params = platform_params(c);
+    Accelerator<64> accel(name, params.accel, [&](const char* n, uint32_t rows, uint32_t cols) {
+      return std::make_unique<MramArray>(n, rows, cols, mram_params(c));
+    });
+    HardwareInventory inventory;
+    accel.collect_hardware(inventory);
+    return price_run(technology_from(c), {}, inventory.items(), RunTimes{});
+  };
+  const double cells = 5.0 * 32 * 64;
+  const auto f2 = [](double nm) { return (nm / 1000) * (nm / 1000); };
+  const PowerReport base = price("base", {"accel.mram.mtj.area_f2=40"});
+  const PowerReport doubled = price("doubled", {"accel.mram.mtj.area_f2=80"});
+  const PowerReport one_mtj = price("one_mtj", {"accel.mram.mtj.area_f2=40", "accel.mram.cell=1T1R"});
+  const PowerReport at45 = price("at45", {"accel.mram.mtj.area_f2=40", "power.preset=st-mram-45nm"});
+  EXPECT_NEAR(area_by_class(base).at("mram_2t2r_array"), cells * 2 * 40 * f2(28), 1e-9);
+  EXPECT_NEAR(area_by_class(doubled).at("mram_2t2r_array"), cells * 2 * 80 * f2(28), 1e-9);
+  EXPECT_NEAR(area_by_class(one_mtj).at("mram_1t1r_array"), cells * 1 * 40 * f2(28), 1e-9);
+  EXPECT_NEAR(area_by_class(at45).at("mram_2t2r_array"), cells * 2 * 40 * f2(45), 1e-9);
+  const auto b = area_by_class(base), d = area_by_class(doubled);
+  for (const auto& [cls, area] : b) {
+    if (cls == "mram_2t2r_array") continue;
+    EXPECT_DOUBLE_EQ(d.at(cls), area) << cls;
+  }
+  EXPECT_NEAR(doubled.area_um2 - base.area_um2, cells * 2 * 40 * f2(28), 1e-6);
+  // The report says where the area came from.
+  const auto entry = power_json(base)["entries"]["mram_2t2r_array.area"];
+  EXPECT_EQ(entry["origin"], "device");
+  EXPECT_EQ(entry["value"], 80.0);
+  EXPECT_EQ(entry["unit"], "F^2");
+  EXPECT_NE(entry["source"].get<std::string>().find("accel.mram.mtj.area_f2"), std::string::npos);
+
+  const std::string preset_area = error_of([] {
+    parse_preset("name: t\nfeature_size_nm: 28\ncomponents:\n  mram_2t2r_array:\n"
+                 "    area: {value: 115, unit: F^2, per: cell, source: s}\n", "cell.yaml");
+  });
+  EXPECT_NE(preset_area.find("cell.yaml:5"), std::string::npos) << preset_area;
+  EXPECT_NE(preset_area.find("accel.mram.mtj.area_f2"), std::string::npos) << preset_area;
+  Config c;
+  c.apply_override("power.entry.mram_1t1r_array.area=60 F^2/cell");
+  const std::string override_area = error_of([&] { technology_from(c); });
+  EXPECT_NE(override_area.find("power.entry.mram_1t1r_array.area"), std::string::npos) << override_area;
+  EXPECT_NE(override_area.find("-p accel.mram.mtj.area_f2="), std::string::npos) << override_area;
 }

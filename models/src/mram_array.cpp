@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "scbnn/models/bit_kernels.h"
 
@@ -241,6 +242,15 @@ void MramArray::collect_errors(ErrorTally& tally) const {
 
 std::string MramArray::component_class() const {
   return params_.cell == CellType::two_t_two_r ? "mram_2t2r_array" : "mram_1t1r_array";
+}
+
+// A 1T1R cell is one MTJ with its access transistor (accel.mram.mtj.area_f2); a 2T2R cell is two.
+DeviceArea MramArray::cell_area() const {
+  const bool two = params_.cell == CellType::two_t_two_r;
+  char text[160];
+  std::snprintf(text, sizeof text, "%u x accel.mram.mtj.area_f2 (%g F^2 per MTJ and access transistor) per %s cell",
+                mtjs_per_cell(), params_.mtj.area_f2, two ? "2T2R" : "1T1R");
+  return {mtjs_per_cell() * params_.mtj.area_f2, text};
 }
 
 void MramArray::collect_actions(ActionLedger& ledger) const {

@@ -27,7 +27,7 @@ void WeightArray::collect_actions(ActionLedger& ledger) const {
 void WeightArray::collect_hardware(HardwareInventory& inventory) const {
   const std::string n = name();
   inventory.add(n, component_class(), "cell", double(rows_) * columns_,
-                std::to_string(rows_) + " x " + std::to_string(columns_) + " cells");
+                std::to_string(rows_) + " x " + std::to_string(columns_) + " cells", cell_area());
   inventory.add(n + ".row_driver", "array_row_driver", "row", rows_, std::to_string(rows_) + " rows");
   inventory.add(n + ".column_driver", "array_column_driver", "column", columns_, std::to_string(columns_) + " columns");
 }

@@ -11,6 +11,7 @@
 #include "scbnn/platforms/progress.h"
 #include "scbnn/power/accelergy.h"
 #include "scbnn/platforms/report.h"
+#include "scbnn/stimuli/data_files.h"
 #include "scbnn/stimuli/errors.h"
 #include "scbnn/stimuli/text.h"
 
@@ -19,15 +20,9 @@ namespace po = boost::program_options;
 namespace scbnn {
 namespace {
 
-// A bare file name that is not in the working directory is looked up among the
-// networks shipped in the source tree and the installed package.
+// A bare file name that is not in the working directory is looked up among the shipped networks.
 std::string resolve_network(const std::string& path) {
-  if (std::filesystem::exists(path) || path.find('/') != std::string::npos) return path;
-  for (const char* dir : {SCBNN_SOURCE_NETWORK_DIR, SCBNN_INSTALLED_NETWORK_DIR}) {
-    const auto candidate = std::filesystem::path(dir) / path;
-    if (std::filesystem::exists(candidate)) return candidate.string();
-  }
-  return path;
+  return resolve_shipped_file(path, ShippedData::networks, "network.path");
 }
 
 // -c and -p, as `run` and `registers` take them.

@@ -1,20 +1,11 @@
 #include "scbnn/platforms/power_setup.h"
 
-#include <filesystem>
-
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/data_files.h"
 
 namespace scbnn {
 
 std::string resolve_preset(const std::string& name) {
-  if (std::filesystem::exists(name) || name.find('/') != std::string::npos) return name;
-  const std::string file = name.size() > 5 && name.compare(name.size() - 5, 5, ".yaml") == 0 ? name : name + ".yaml";
-  for (const char* dir : {SCBNN_SOURCE_PRESET_DIR, SCBNN_INSTALLED_PRESET_DIR}) {
-    const auto candidate = std::filesystem::path(dir) / file;
-    if (std::filesystem::exists(candidate)) return candidate.string();
-  }
-  throw InputError("power.preset = '" + name + "': no such file, and no shipped preset of that name in " +
-                   SCBNN_SOURCE_PRESET_DIR + " or " + SCBNN_INSTALLED_PRESET_DIR);
+  return resolve_shipped_file(name, ShippedData::presets, "power.preset", ".yaml");
 }
 
 TechnologyPreset technology_from(const Config& config) {

@@ -109,8 +109,10 @@ const std::vector<ParamSpec>& platform_schema() {
            "assumption: ns-scale, Khvalkovskiy et al. 2013"),
       real("accel.mram.mtj.tau0_ns", "1", "ns", 1e-6, 1e6, "thermal attempt time tau0",
            "background.md: tau0 ~ 1 ns"),
-      real("accel.mram.mtj.area_f2", "30", "F^2", 1e-3, 1e6, "area of one 1T1MTJ bit cell (a 2T2R cell is two)",
-           "assumption"),
+      real("accel.mram.mtj.area_f2", "57.5", "F^2", 1e-3, 1e6,
+           "area of one 1T1MTJ bit cell (MTJ and access transistor; a 2T2R cell is two), priced at the technology "
+           "preset's feature size F",
+           "NVSim sample_STTRAM.cell (SEAL-UCSB/NVSim): CellArea 57.5 F^2"),
       real("accel.sa.offset_sigma_ohm", "100", "ohm", 0, 1e9,
            "precharge sense amplifier input offset (1 sigma, as an equivalent resistance)", "assumption"),
       integer("accel.sa.columns_per_sa", 1, "columns", 1, 65536,

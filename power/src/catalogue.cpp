@@ -29,8 +29,9 @@ std::vector<ActionSpec> mram_array_actions() {
 const std::vector<ComponentClassSpec>& component_catalogue() {
   static const std::vector<ComponentClassSpec> catalogue = {
       {"mram_2t2r_array", "cell", "ST-MRAM array of 2T2R cells (two complementary MTJs, two access transistors)",
-       mram_array_actions()},
-      {"mram_1t1r_array", "cell", "ST-MRAM array of 1T1R cells (one MTJ, one access transistor)", mram_array_actions()},
+       mram_array_actions(), "accel.mram.mtj.area_f2"},
+      {"mram_1t1r_array", "cell", "ST-MRAM array of 1T1R cells (one MTJ, one access transistor)", mram_array_actions(),
+       "accel.mram.mtj.area_f2"},
       {"array_row_driver", "row", "row decoder and word-line driver, per array row", {}},
       {"array_column_driver", "column", "bit-line precharge, column multiplexer and write driver, per array column",
        {}},

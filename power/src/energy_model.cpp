@@ -1,5 +1,6 @@
 #include "scbnn/power/energy_model.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -21,7 +22,70 @@ std::string missing(const TechnologyPreset& preset, const std::string& key, cons
          why + "; add it to the preset or set -p power.entry." + key + "='" + example + "'";
 }
 
+TableEntry table_area(const TechnologyPreset& preset, const std::string& key, const std::string& why,
+                      const ComponentClassSpec& spec) {
+  const auto table = preset.components.find(spec.name);
+  if (table == preset.components.end() || !table->second.area)
+    throw InputError(missing(preset, key, why, "1.0 um^2/" + spec.basis));
+  return *table->second.area;
+}
+
+// The area per unit that the hardware's device parameters fix, at the preset's feature size.
+TableEntry device_area(const TechnologyPreset& preset, const HardwareItem& h, const ComponentClassSpec& spec) {
+  if (!(h.device_area.f2 > 0))
+    throw InputError("component " + h.component + " of class " + spec.name + " gives no cell area (" +
+                     spec.area_parameter + ")");
+  TableEntry e;
+  e.written = h.device_area.f2;
+  e.unit = "F^2";
+  e.per = spec.basis;
+  e.value = to_canonical(e.written, e.unit, UnitKind::area, preset.feature_nm, spec.name + ".area");
+  e.source = h.device_area.source + ", F = " + fmt("%g", preset.feature_nm) + " nm (" + preset.name + ")";
+  e.origin = spec.area_parameter;
+  e.from_device = true;
+  return e;
+}
+
 const char* phase_name(Phase p) { return p == Phase::programming ? "programming" : "inference"; }
+
+std::string entry_text(const std::string& key, const TableEntry& e) {
+  return key + " = " + fmt("%g", e.written) + " " + e.unit + (e.per.empty() ? "" : "/" + e.per) + " (" + e.origin + ")";
+}
+
+// Every energy, area, power and ratio of a priced run is finite: one that is not stops the
+// run, naming the table entry that made it so (the largest contribution for a total).
+void require_finite(double value, const std::string& quantity, const std::string& cause) {
+  if (std::isfinite(value)) return;
+  throw InputError(quantity + " is not finite (" + fmt("%g", value) + "), from entry " + cause +
+                   ": the entry's value is out of range");
+}
+
+// The entry behind the largest of `items` by `size` (a NaN or infinity counts as largest).
+template <typename Item, typename Size, typename Key>
+std::string largest(const std::vector<Item>& items, Size size, Key key, const PowerReport& r) {
+  const Item* top = nullptr;
+  for (const auto& i : items)
+    if (!top || !(size(i) <= size(*top))) top = &i;
+  return top ? entry_text(key(*top), r.entries_used.at(key(*top))) : "(none)";
+}
+
+void require_finite_totals(const PowerReport& r) {
+  const std::string top_leakage = largest(
+      r.hardware, [](const PricedHardware& h) { return h.leakage_nw; },
+      [](const PricedHardware& h) { return h.leakage_key; }, r);
+  const std::string top_dynamic = largest(
+      r.actions, [](const PricedAction& a) { return a.phase == Phase::inference ? a.energy_pj : 0.0; },
+      [](const PricedAction& a) { return a.entry_key; }, r);
+  require_finite(r.leakage_total_pj(), "leakage energy of the run", top_leakage);
+  const std::string top_energy = r.inference_leakage_pj() > r.inference_dynamic_pj ? top_leakage : top_dynamic;
+  require_finite(r.energy_per_inference_pj(), "energy per inference", top_energy);
+  require_finite(r.total_pj(), "total energy of the run", top_energy);
+  const double e_inf = r.energy_per_inference_pj();
+  if (e_inf > 0) {
+    require_finite(r.times.ops_per_inference / e_inf, "TOPS/W (operations per pJ)", top_energy);
+    require_finite(1e6 / e_inf, "inferences per uJ", top_energy);
+  }
+}
 
 }  // namespace
 
@@ -52,7 +116,11 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     // per_charge: the count is in fC and the entry a voltage; 1 fC x 1 V = 1e-3 pJ.
     p.energy_per_count_pj = action->pricing == Pricing::per_charge ? e->value * 1e-3 : e->value;
     p.energy_pj = p.energy_per_count_pj * double(a.count);
-    (action->phase == Phase::programming ? r.programming_pj : r.inference_dynamic_pj) += p.energy_pj;
+    double& phase_total = action->phase == Phase::programming ? r.programming_pj : r.inference_dynamic_pj;
+    phase_total += p.energy_pj;
+    const std::string cause = entry_text(key, *e) + ", " + std::to_string(a.count) + " counts by " + a.component;
+    require_finite(p.energy_pj, "energy of " + key, cause);
+    require_finite(phase_total, std::string(phase_name(action->phase)) + " energy", cause);
     r.entries_used[key] = *e;
     r.actions.push_back(p);
   }
@@ -65,17 +133,21 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     const auto table = preset.components.find(h.component_class);
     const std::string why = h.component + " (" + h.detail + ")";
     const std::string area_key = h.component_class + ".area", leak_key = h.component_class + ".leakage";
-    if (table == preset.components.end() || !table->second.area)
-      throw InputError(missing(preset, area_key, why, "1.0 um^2/" + spec.basis));
-    if (!table->second.leakage) throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
-    PricedHardware p{h, area_key, leak_key, h.quantity * table->second.area->value,
-                     h.quantity * table->second.leakage->value};
+    const TableEntry area = spec.area_parameter.empty() ? table_area(preset, area_key, why, spec)
+                                                        : device_area(preset, h, spec);
+    if (table == preset.components.end() || !table->second.leakage)
+      throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
+    PricedHardware p{h, area_key, leak_key, h.quantity * area.value, h.quantity * table->second.leakage->value};
     r.area_um2 += p.area_um2;
     r.leakage_nw += p.leakage_nw;
-    r.entries_used[area_key] = *table->second.area;
+    const std::string quantity = fmt("%g ", h.quantity) + spec.basis + " of " + h.component;
+    require_finite(r.area_um2, "area", entry_text(area_key, area) + ", " + quantity);
+    require_finite(r.leakage_nw, "leakage power", entry_text(leak_key, *table->second.leakage) + ", " + quantity);
+    r.entries_used[area_key] = area;
     r.entries_used[leak_key] = *table->second.leakage;
     r.hardware.push_back(p);
   }
+  require_finite_totals(r);
   return r;
 }
 
@@ -121,7 +193,7 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
   size_t overridden = 0;
   for (const auto& [key, e] : r.entries_used) {
     entries[key] = {{"value", e.written}, {"unit", e.unit}, {"canonical", e.value}, {"source", e.source},
-                    {"origin", e.overridden ? "override" : "preset"}, {"where", e.origin}};
+                    {"origin", e.overridden ? "override" : e.from_device ? "device" : "preset"}, {"where", e.origin}};
     if (!e.per.empty()) entries[key]["per"] = e.per;
     if (e.overridden) ++overridden;
   }

@@ -34,6 +34,14 @@ const std::vector<UnitFactor>& units_of(UnitKind kind) {
   return energy;
 }
 
+// Where the factor-1 (canonical) unit sits in units_of(kind).
+size_t canonical_unit_index(UnitKind kind) {
+  const auto& units = units_of(kind);
+  for (size_t i = 0; i < units.size(); ++i)
+    if (units[i].factor == 1) return i;
+  return 0;
+}
+
 std::string unit_list(UnitKind kind) {
   std::string s;
   for (const auto& u : units_of(kind)) s += std::string(s.empty() ? "" : ", ") + u.unit;
@@ -118,8 +126,11 @@ TableEntry parse_entry(const YAML::Node& node, UnitKind kind, const std::string&
 double to_canonical(double value, const std::string& unit, UnitKind kind, double feature_nm, const std::string& what) {
   for (const auto& u : units_of(kind)) {
     if (unit != u.unit) continue;
-    if (unit == "F^2") return value * (feature_nm / 1000) * (feature_nm / 1000);
-    return value * u.factor;
+    const double canonical = unit == "F^2" ? value * (feature_nm / 1000) * (feature_nm / 1000) : value * u.factor;
+    if (!std::isfinite(canonical))
+      throw InputError(what + ": " + fmt("%g", value) + " " + unit + " overflows when converted to " +
+                       units_of(kind)[canonical_unit_index(kind)].unit + " (not a finite number)");
+    return canonical;
   }
   throw InputError(what + ": unknown unit '" + unit + "' (expected " + kind_name(kind) + ": " + unit_list(kind) + ")");
 }
@@ -155,6 +166,9 @@ TechnologyPreset parse_preset(const std::string& text, const std::string& where)
     if (!spec) throw InputError(where + line_of(kv.first) + ": unknown component class '" + cls + "' (docs/power-model.md lists them)");
     require_keys(kv.second, {"area", "leakage", "actions"}, where, cls);
     ComponentTable& table = p.components[cls];
+    if (kv.second["area"] && !spec->area_parameter.empty())
+      throw InputError(where + line_of(kv.second["area"]) + ": " + cls + ".area: the cell area of " + cls + " is " +
+                       spec->area_parameter + " per MTJ x F^2 (docs/power-model.md); remove this entry");
     if (kv.second["area"])
       table.area = parse_entry(kv.second["area"], UnitKind::area, spec->basis, p.feature_nm, where, cls + ".area");
     if (kv.second["leakage"])
@@ -214,6 +228,9 @@ void override_entry(TechnologyPreset& preset, const std::string& key, const std:
   e.origin = origin;
   e.overridden = true;
   ComponentTable& table = preset.components[cls];
+  if (field == "area" && !spec->area_parameter.empty())
+    throw InputError(what + ": the cell area of " + cls + " is " + spec->area_parameter +
+                     " per MTJ x F^2 (docs/power-model.md); set -p " + spec->area_parameter + "=<F^2> instead");
   if (field == "area" || field == "leakage") {
     if (!per.empty() && per != spec->basis)
       throw InputError(what + ": per '" + per + "' but " + cls + " is counted per '" + spec->basis + "'");
@@ -234,7 +251,9 @@ std::string catalogue_markdown() {
   std::ostringstream o;
   o << "| class | sized per | meaning | actions (phase: meaning) |\n|---|---|---|---|\n";
   for (const auto& c : component_catalogue()) {
-    o << "| `" << c.name << "` | " << c.basis << " | " << c.meaning << " | ";
+    o << "| `" << c.name << "` | " << c.basis
+      << (c.area_parameter.empty() ? "" : " (area: MTJs per cell x `" + c.area_parameter + "` x F^2)") << " | "
+      << c.meaning << " | ";
     for (size_t i = 0; i < c.actions.size(); ++i) {
       const ActionSpec& a = c.actions[i];
       o << (i ? "<br>" : "") << "`" << a.name << "` (" << (a.phase == Phase::programming ? "programming" : "inference")

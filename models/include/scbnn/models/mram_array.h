@@ -86,6 +86,7 @@ class MramArray : public WeightArray {
   uint32_t sense_steps() const override { return sense_amplifiers.columns_per_sa(); }
   void collect_errors(ErrorTally& tally) const override;
   std::string component_class() const override;
+  DeviceArea cell_area() const override;
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
 

@@ -15,7 +15,7 @@ struct MtjParams {
   double ic0_ua = 50;      // critical switching current
   double tau_d_ns = 1.0;   // precessional characteristic time
   double tau0_ns = 1.0;    // attempt time of thermal activation
-  double area_f2 = 30;     // area of one 1T1MTJ bit cell, in F^2
+  double area_f2 = 57.5;   // area of one 1T1MTJ bit cell, in F^2 (the MRAM arrays' cell area)
 
   double r_ap_ohm() const { return r_p_ohm * (1 + tmr); }
 };

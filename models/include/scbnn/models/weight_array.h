@@ -63,6 +63,8 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
 
   // Component class priced by power/ (the ideal base array has no technology).
   virtual std::string component_class() const { return "weight_array"; }
+  // A cell's area when the device parameters fix it (none for the ideal base array).
+  virtual DeviceArea cell_area() const { return {}; }
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
 

@@ -8,8 +8,8 @@
 
 namespace scbnn {
 
-// Where a preset name (power.preset) is looked up when it is not a file: the source tree's
-// power/presets/ and the installed share/scbnn/presets/.
+// A preset name (power.preset) that is not a file is looked up among the shipped presets
+// (scbnn/stimuli/data_files.h says where).
 std::string resolve_preset(const std::string& name_or_path);
 
 // The technology preset the configuration selects, with its power.entry.* overrides

@@ -28,6 +28,9 @@ struct ComponentClassSpec {
   std::string basis;  // what one unit of quantity is: "cell", "input_bit", "bit", "instance", ...
   std::string meaning;
   std::vector<ActionSpec> actions;
+  // Non-empty: the instantiated hardware fixes the area of one unit through this device
+  // parameter (HardwareItem::device_area, in F^2), and a table area entry is refused.
+  std::string area_parameter = {};
 
   const ActionSpec* action(const std::string& action_name) const;
 };

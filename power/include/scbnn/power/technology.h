@@ -15,6 +15,7 @@ struct TableEntry {
   std::string source;   // publication, scaling, or "assumption: ..."
   std::string origin;   // where the entry was read: preset file, or the configuration override
   bool overridden = false;
+  bool from_device = false;  // an area the hardware's device parameters give (ComponentClassSpec::area_parameter)
 };
 
 struct ComponentTable {
