@@ -10,7 +10,9 @@
 
 #include "scbnn/platforms/config.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/read_file.h"
 #include "scbnn/stimuli/text.h"
+#include "scbnn/stimuli/yaml_input.h"
 
 namespace scbnn {
 namespace {
@@ -169,12 +171,7 @@ std::string fnv1a_hex(const std::string& text) {
 }
 
 SweepSpec parse_sweep(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(file + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
-  }
+  const YAML::Node root = parse_yaml(text, file);
   if (!root.IsMap()) throw InputError(file + ": a sweep specification is a mapping (name, config, set, sweep)");
   SweepSpec s;
   s.file = file;
@@ -220,13 +217,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
   return s;
 }
 
-SweepSpec load_sweep(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open sweep specification");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return parse_sweep(buf.str(), path);
-}
+SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_file(path, "sweep specification"), path); }
 
 std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
   std::vector<std::vector<Assignment>> combos = {{}};
