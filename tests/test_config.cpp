@@ -155,7 +155,7 @@ TEST(Config, AKeyGivenTwiceInOneFileIsRefusedWithBothLines) {
              }),
              {"mixed.yaml:5", "'accel.mram.ber'", "given twice", "lines 1 and 5"});
   expect_has(error_of([&] { c.load_yaml_text("accel: {mram: {ber: 0.1, ber: 0.2}}\n", "inner.yaml"); }),
-             {"inner.yaml:1", "'ber'", "given twice"});
+             {"inner.yaml:1", "'ber'", "given twice (line 1, columns 16 and 26)"});
   // A refused file changes nothing.
   EXPECT_EQ(c.origin("run.images"), Origin::default_value);
   EXPECT_EQ(c.origin("accel.clock_mhz"), Origin::default_value);

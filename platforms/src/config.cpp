@@ -87,10 +87,7 @@ void refuse_repeated_keys(const std::vector<Leaf>& leaves, const std::string& wh
   std::map<std::string, const Leaf*> first;
   for (const Leaf& leaf : leaves) {
     const auto [earlier, inserted] = first.emplace(leaf.key, &leaf);
-    if (!inserted)
-      throw InputError(yaml_location(where, leaf.key_node) + ": key '" + leaf.key + "' is given twice (lines " +
-                       std::to_string(earlier->second->key_node.Mark().line + 1) + " and " +
-                       std::to_string(leaf.key_node.Mark().line + 1) + ")");
+    if (!inserted) refuse_repeated_key(where, leaf.key, earlier->second->key_node.Mark(), leaf.key_node.Mark());
   }
 }
 

@@ -88,10 +88,7 @@ void check_keys(const YAML::Node& node, const std::string& where) {
     if (!kv.first.IsScalar())
       throw InputError(yaml_location(where, kv.first) + ": a key must be a plain name");
     const auto [first, inserted] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
-    if (!inserted)
-      throw InputError(yaml_location(where, kv.first) + ": key '" + kv.first.Scalar() + "' is given twice (lines " +
-                       std::to_string(first->second.line + 1) + " and " + std::to_string(kv.first.Mark().line + 1) +
-                       ")");
+    if (!inserted) refuse_repeated_key(where, kv.first.Scalar(), first->second, kv.first.Mark());
     check_keys(kv.second, where);
   }
 }
@@ -99,6 +96,15 @@ void check_keys(const YAML::Node& node, const std::string& where) {
 }  // namespace
 
 std::string yaml_location(const std::string& where, const YAML::Node& node) { return location(where, node.Mark()); }
+
+void refuse_repeated_key(const std::string& where, const std::string& key, const YAML::Mark& first,
+                         const YAML::Mark& again) {
+  const std::string places = first.line == again.line
+                                 ? "line " + std::to_string(first.line + 1) + ", columns " +
+                                       std::to_string(first.column + 1) + " and " + std::to_string(again.column + 1)
+                                 : "lines " + std::to_string(first.line + 1) + " and " + std::to_string(again.line + 1);
+  throw InputError(location(where, again) + ": key '" + key + "' is given twice (" + places + ")");
+}
 
 YAML::Node parse_yaml(const std::string& text, const std::string& where) {
   YAML::Node root;

@@ -11,6 +11,10 @@ namespace scbnn {
 // "<where>:<line>" for a message about `node`, a node of the YAML read from `where`.
 std::string yaml_location(const std::string& where, const YAML::Node& node);
 
+// Throws the InputError for `key` given twice in one file (first and again mark the keys).
+[[noreturn]] void refuse_repeated_key(const std::string& where, const std::string& key, const YAML::Mark& first,
+                                      const YAML::Mark& again);
+
 // Parses YAML text read from `where` (a file name, named with the line in every message).
 // Besides malformed YAML it refuses what yaml-cpp would accept silently and no scbnn file
 // means: a key given twice in one mapping (the last one would win), a key that is not a
