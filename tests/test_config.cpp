@@ -214,6 +214,8 @@ TEST(YamlFiles, ADirectoryIsRefusedAsAFile) {
   Config c;
   expect_has(error_of([&] { c.load_yaml_file(dir); }), {dir, "configuration file", "directory"});
   expect_has(error_of([&] { load_sweep(dir); }), {dir, "sweep specification", "directory"});
+  expect_has(error_of([&] { parse_sweep("config: " + dir + "\nsweep:\n  - product: {seed: [1]}\n", "spec.yaml"); }),
+             {dir, "configuration file (spec.yaml: config)", "directory"});
   expect_has(error_of([&] { load_preset(dir); }), {dir, "technology preset", "directory"});
   expect_has(error_of([&] { c.load_yaml_file(dir + "/missing.yaml"); }), {dir + "/missing.yaml", "no such file"});
   Config wer;

@@ -185,6 +185,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
     std::filesystem::path base = scalar_of(root["config"], file, "config");
     if (base.is_relative()) base = std::filesystem::absolute(std::filesystem::path(file).parent_path() / base);
     if (!std::filesystem::exists(base)) throw InputError(file + ": config: " + base.string() + " does not exist");
+    require_readable_file(base.string(), "configuration file (" + file + ": config)");
     s.base_config = base.lexically_normal().string();
   }
   if (const YAML::Node set = root["set"]) {
