@@ -4,6 +4,8 @@
 
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/platforms/sweep.h"
+#include "scbnn/power/technology.h"
 #include "scbnn/stimuli/errors.h"
 #include "test_support.h"
 
@@ -18,6 +20,11 @@ std::string error_of(const std::function<void()>& f) {
     return e.what();
   }
   return "";
+}
+
+void expect_has(const std::string& message, const std::vector<std::string>& fragments) {
+  EXPECT_FALSE(message.empty()) << "no error";
+  for (const auto& f : fragments) EXPECT_NE(message.find(f), std::string::npos) << "'" << f << "' not in: " << message;
 }
 
 }  // namespace
@@ -136,4 +143,99 @@ TEST(Config, TextThatIsNotUtf8IsRefusedWithTheKey) {
             std::string::npos);
   EXPECT_NE(error_of([&] { c.apply_override("power.entry.pcsa\x9f.area=1 um^2"); }).find("not valid UTF-8"),
             std::string::npos);
+}
+
+TEST(Config, AKeyGivenTwiceInOneFileIsRefusedWithBothLines) {
+  Config c;
+  expect_has(error_of([&] { c.load_yaml_text("seed: 1\nrun.images: 5\nseed: 2\n", "twice.yaml"); }),
+             {"twice.yaml:3", "'seed'", "given twice", "lines 1 and 3"});
+  // The same key flat and nested is the same key.
+  expect_has(error_of([&] {
+               c.load_yaml_text("accel.mram.ber: 1e-3\naccel:\n  clock_mhz: 250\n  mram:\n    ber: 1e-2\n", "mixed.yaml");
+             }),
+             {"mixed.yaml:5", "'accel.mram.ber'", "given twice", "lines 1 and 5"});
+  expect_has(error_of([&] { c.load_yaml_text("accel: {mram: {ber: 0.1, ber: 0.2}}\n", "inner.yaml"); }),
+             {"inner.yaml:1", "'ber'", "given twice (line 1, columns 16 and 26)"});
+  // A refused file changes nothing.
+  EXPECT_EQ(c.origin("run.images"), Origin::default_value);
+  EXPECT_EQ(c.origin("accel.clock_mhz"), Origin::default_value);
+}
+
+// Several -p of one key: the last wins (a wrapper script's -p can be overridden by one
+// appended after it), and the report records the value and its origin, the command line.
+TEST(Config, TheLastOfSeveralOverridesOfOneKeyWins) {
+  Config c;
+  c.load_yaml_text("seed: 7\n", "cfg.yaml");
+  c.apply_override("seed=1");
+  c.apply_override("seed=2");
+  EXPECT_EQ(c.integer("seed"), 2);
+  EXPECT_EQ(c.origin("seed"), Origin::command_line);
+  EXPECT_EQ(c.effective()["seed"]["value"], 2);
+}
+
+// Every YAML reader goes through one parser (stimuli/yaml_input.h): each refuses a
+// repeated key the same way.
+TEST(YamlFiles, EveryReaderRefusesARepeatedKey) {
+  const std::vector<std::string> sweeps = {
+      "set: {run.images: 10, run.images: 20}\nsweep:\n  - product: {seed: [1, 2]}\n",
+      "sweep:\n  - product: {seed: [1, 2], seed: [3]}\n",
+      "sweep:\n  - points: [{seed: 1, seed: 2}]\n",
+      "name: a\nname: b\nsweep:\n  - product: {seed: [1, 2]}\n",
+  };
+  for (const auto& text : sweeps) expect_has(error_of([&] { parse_sweep(text, "spec.yaml"); }), {"spec.yaml:", "given twice"});
+  const std::string preset = "name: t\nfeature_size_nm: 28\ncomponents:\n  pcsa:\n"
+                             "    area: {value: 2, unit: um^2, per: instance, source: s}\n"
+                             "    area: {value: 3, unit: um^2, per: instance, source: s}\n";
+  expect_has(error_of([&] { parse_preset(preset, "preset.yaml"); }), {"preset.yaml:6", "'area'", "lines 5 and 6"});
+}
+
+TEST(YamlFiles, AliasesTagsSecondDocumentsAndScalarRootsAreNamedWithTheFile) {
+  Config c;
+  // A mapping that contains itself used to recurse without end.
+  expect_has(error_of([&] { c.load_yaml_text("accel: &a\n  mram: *a\n", "alias.yaml"); }), {"alias.yaml:2", "alias"});
+  expect_has(error_of([&] { c.load_yaml_text("x: &n 5\nseed: *n\n", "alias.yaml"); }), {"alias.yaml:2", "alias"});
+  expect_has(error_of([&] { c.load_yaml_text("seed: !!binary aGVsbG8=\n", "bin.yaml"); }),
+             {"bin.yaml:1", "!!binary", "not supported"});
+  expect_has(error_of([&] { c.load_yaml_text("seed: 1\n---\nseed: 2\n", "docs.yaml"); }),
+             {"docs.yaml:2", "second YAML document"});
+  expect_has(error_of([&] { c.load_yaml_text("just a string\n", "scalar.yaml"); }), {"scalar.yaml", "mapping"});
+  expect_has(error_of([&] { c.load_yaml_text("? [a, b]\n: 1\n", "key.yaml"); }), {"key.yaml:1", "plain name"});
+  expect_has(error_of([&] { parse_sweep("seed: *x\n", "spec.yaml"); }), {"spec.yaml:1", "malformed YAML"});
+  expect_has(error_of([&] { parse_sweep("42\n", "spec.yaml"); }), {"spec.yaml", "mapping"});
+  expect_has(error_of([&] { parse_preset("name: !custom t\n", "p.yaml"); }), {"p.yaml:1", "!custom"});
+  // Plain YAML types stay accepted.
+  c.load_yaml_text("seed: !!int 3\nnetwork.path: !!str 5.scbnn\n", "typed.yaml");
+  EXPECT_EQ(c.integer("seed"), 3);
+}
+
+TEST(YamlFiles, ADirectoryIsRefusedAsAFile) {
+  const std::string dir = test::temp_path("a_directory");
+  std::filesystem::create_directories(dir);
+  Config c;
+  expect_has(error_of([&] { c.load_yaml_file(dir); }), {dir, "configuration file", "directory"});
+  expect_has(error_of([&] { load_sweep(dir); }), {dir, "sweep specification", "directory"});
+  expect_has(error_of([&] { parse_sweep("config: " + dir + "\nsweep:\n  - product: {seed: [1]}\n", "spec.yaml"); }),
+             {dir, "configuration file (spec.yaml: config)", "directory"});
+  expect_has(error_of([&] { load_preset(dir); }), {dir, "technology preset", "directory"});
+  expect_has(error_of([&] { c.load_yaml_file(dir + "/missing.yaml"); }), {dir + "/missing.yaml", "no such file"});
+  Config wer;
+  wer.apply_override("accel.mram.write_errors=table");
+  wer.apply_override("accel.mram.wer_table=" + dir);
+  expect_has(error_of([&] { platform_params(wer); }), {dir, "WER table", "accel.mram.wer_table", "directory"});
+}
+
+// The first layer's inputs are the image, not a previous layer; a mismatch between the
+// network and the data set names both files.
+TEST(Config, AnInputSizeMismatchNamesTheImageAndTheFiles) {
+  Network net = test::random_network({64, 32, 10}, 1, 8, 8);
+  net.input.cols = 9;
+  expect_has(error_of([&] { validate_network(net, "net.scbnn"); }),
+             {"net.scbnn", "layer 0 has 64 inputs, expected 72 (the input image, 8 x 9 pixels x 1 channel)"});
+  net = test::random_network({64, 32, 10}, 1, 8, 8);
+  net.file = "net.scbnn";
+  Dataset data = test::random_dataset(4, 7, 7, 1);
+  data.images_file = "ds/t10k-images-idx3-ubyte.gz";
+  const PlatformParams params = platform_params(Config());
+  expect_has(error_of([&] { Platform platform(params, net, data, 0, 4); }),
+             {"net.scbnn takes 64 inputs (8 x 8 pixels x 1 channel)", "ds/t10k-images-idx3-ubyte.gz holds images of 7 x 7 = 49 pixels"});
 }

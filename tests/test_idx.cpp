@@ -102,6 +102,59 @@ TEST(Idx, WrongMagicTypeAndTrailingBytes) {
 
 TEST(Idx, MissingFileNamed) { expect_error(test::temp_path("none.idx.gz"), "no such file"); }
 
+TEST(Idx, ADirectoryIsNamedAsADirectory) {
+  const auto dir = test::temp_path("idx_dir.gz");
+  std::filesystem::create_directories(dir);
+  expect_error(dir, "is a directory");
+  // In a data set too: not "not found".
+  const auto ds = test::temp_path("ds_with_dir");
+  std::filesystem::create_directories(ds + "/t10k-images-idx3-ubyte.gz");
+  IdxArray labels;
+  labels.dims = {1};
+  labels.data = {1};
+  write_idx(ds + "/t10k-labels-idx1-ubyte.gz", labels);
+  try {
+    load_mnist_format(ds, "test");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(ds + "/t10k-images-idx3-ubyte.gz: cannot open IDX file: it is a directory"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// The magic number's last byte is the dimension count: images are 3-D (0x00000803),
+// labels 1-D (0x00000801). Images where the labels belong used to read as "truncated".
+TEST(Dataset, ImagesWhereLabelsBelongAreNamedAsTheWrongKindOfFile) {
+  const auto dir = test::temp_path("swapped");
+  std::filesystem::create_directories(dir);
+  write_idx(dir + "/t10k-images-idx3-ubyte.gz", sample(3));
+  write_idx(dir + "/t10k-labels-idx1-ubyte.gz", sample(3));
+  const std::string labels = dir + "/t10k-labels-idx1-ubyte.gz";
+  try {
+    load_mnist_format(dir, "test");
+    FAIL() << "images accepted as labels";
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find(labels + ": holds images (3 dimensions, IDX magic 0x00000803), expected labels (1 dimension, "
+                              "IDX magic 0x00000801)"),
+              std::string::npos)
+        << m;
+  }
+  IdxArray labels_array;
+  labels_array.dims = {3};
+  labels_array.data = {1, 2, 3};
+  write_idx(dir + "/t10k-images-idx3-ubyte.gz", labels_array);
+  write_idx(labels, labels_array);
+  try {
+    load_mnist_format(dir, "test");
+    FAIL() << "labels accepted as images";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("t10k-images-idx3-ubyte.gz: holds labels"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected images"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Dataset, LoadsSplitAndChecksCounts) {
   const auto dir = test::temp_path("ds");
   std::filesystem::create_directories(dir);

@@ -122,3 +122,36 @@ TEST(NetworkFile, MissingFileNamed) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/net.scbnn"), std::string::npos);
   }
 }
+
+TEST(NetworkFile, ADirectoryIsNamedAsADirectory) {
+  const std::string dir = test::temp_path("net_dir.scbnn");
+  std::filesystem::create_directories(dir);
+  try {
+    load_network(dir);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(dir + ": cannot open network file: it is a directory"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(NetworkFile, TheFirstLayerIsCheckedAgainstTheInputImage) {
+  const std::string bytes = serialize_network(test::random_network({64, 32, 10}, 1, 8, 8));
+  expect_rejected(replace_in_header(bytes, "\"rows\": 8", "\"rows\": 7"),
+                  "layer 0 has 64 inputs, expected 56 (the input image, 7 x 8 pixels x 1 channel)");
+  Network net = test::random_network({64, 32, 10}, 1, 8, 8);
+  net.layers[1].inputs = 33;
+  try {
+    validate_network(net, "n");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("layer 1 has 33 inputs, expected 32 (layer 0's outputs)"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(NetworkFile, LoadingRecordsTheFile) {
+  const std::string path = test::temp_path("recorded.scbnn");
+  save_network(test::random_network({64, 32, 10}, 1), path);
+  EXPECT_EQ(load_network(path).file, path);
+}

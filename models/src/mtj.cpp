@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/read_file.h"
 
 namespace scbnn {
 
@@ -27,8 +27,7 @@ double thermal_flip_probability(const MtjParams& m, double time_ns, double curre
 WerTable::WerTable(std::vector<std::pair<double, double>> points) : points_(std::move(points)) {}
 
 WerTable WerTable::load(const std::string& path, const std::string& key) {
-  std::ifstream in(path);
-  if (!in) throw InputError(key + ": cannot open WER table " + path);
+  std::istringstream in(read_file(path, "WER table (" + key + ")"));
   std::vector<std::pair<double, double>> pts;
   std::string line;
   int number = 0;

@@ -1,14 +1,12 @@
 #include "scbnn/platforms/config.h"
 
-#include "scbnn/stimuli/text.h"
-
-#include <yaml-cpp/yaml.h>
-
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/read_file.h"
+#include "scbnn/stimuli/text.h"
+#include "scbnn/stimuli/yaml_input.h"
 
 namespace scbnn {
 namespace {
@@ -68,16 +66,28 @@ bool parse_bool(const std::string& t, bool& out) {
   return false;
 }
 
-void flatten(const YAML::Node& node, const std::string& prefix, std::vector<std::pair<std::string, YAML::Node>>& out,
-             const std::string& where) {
-  if (node.IsMap()) {
-    for (const auto& kv : node) {
-      if (!kv.first.IsScalar()) throw InputError(where + ": keys must be plain names");
-      const std::string key = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
-      flatten(kv.second, key, out, where);
-    }
-  } else {
-    out.emplace_back(prefix, node);
+struct Leaf {
+  std::string key;  // dotted
+  YAML::Node key_node, value;
+};
+
+// Nested mappings become dotted keys (parse_yaml has made sure keys are plain names).
+void flatten(const YAML::Node& node, const std::string& prefix, const YAML::Node& key_node, std::vector<Leaf>& out) {
+  if (!node.IsMap()) {
+    out.push_back({prefix, key_node, node});
+    return;
+  }
+  for (const auto& kv : node)
+    flatten(kv.second, prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar(), kv.first, out);
+}
+
+// parse_yaml refuses a key twice in one mapping; this also refuses one given flat
+// ("accel.mram.ber: ...") and nested ("accel: {mram: {ber: ...}}") in the same file.
+void refuse_repeated_keys(const std::vector<Leaf>& leaves, const std::string& where) {
+  std::map<std::string, const Leaf*> first;
+  for (const Leaf& leaf : leaves) {
+    const auto [earlier, inserted] = first.emplace(leaf.key, &leaf);
+    if (!inserted) refuse_repeated_key(where, leaf.key, earlier->second->key_node.Mark(), leaf.key_node.Mark());
   }
 }
 
@@ -155,33 +165,22 @@ void Config::set(const std::string& key, const std::string& text, Origin origin,
 }
 
 void Config::load_yaml_text(const std::string& text, const std::string& where) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(where + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                     ": malformed YAML: " + e.msg);
-  }
+  const YAML::Node root = parse_yaml(text, where);
   if (root.IsNull()) return;  // an empty file changes nothing
   if (!root.IsMap()) throw InputError(where + ": the configuration must be a mapping of keys to values");
-  std::vector<std::pair<std::string, YAML::Node>> leaves;
-  flatten(root, "", leaves, where);
-  for (const auto& [key, node] : leaves) {
-    const ParamSpec& s = spec(key);  // unknown keys fail before type errors
-    if (!node.IsScalar())
-      throw InputError(where + ":" + std::to_string(node.Mark().line + 1) + ": " + key + " needs a single value (" +
+  std::vector<Leaf> leaves;
+  flatten(root, "", YAML::Node(), leaves);
+  refuse_repeated_keys(leaves, where);
+  for (const Leaf& leaf : leaves) {
+    const ParamSpec& s = spec(leaf.key);  // unknown keys fail before type errors
+    if (!leaf.value.IsScalar())
+      throw InputError(yaml_location(where, leaf.key_node) + ": " + leaf.key + " needs a single value (" +
                        range_text(s) + ")");
-    set(key, node.Scalar(), Origin::file, where);
+    set(leaf.key, leaf.value.Scalar(), Origin::file, where);
   }
 }
 
-void Config::load_yaml_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open configuration file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  load_yaml_text(buf.str(), path);
-}
+void Config::load_yaml_file(const std::string& path) { load_yaml_text(read_file(path, "configuration file"), path); }
 
 void Config::apply_override(const std::string& assignment) {
   const size_t eq = assignment.find('=');

@@ -195,7 +195,10 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   const auto t0 = std::chrono::steady_clock::now();
   network_ = &network;
   if (data.pixels() != network.input.values())
-    throw InputError("the network takes " + std::to_string(network.input.values()) + " inputs but the data set's images have " +
+    throw InputError((network.file.empty() ? "the network" : network.file) + " takes " +
+                     std::to_string(network.input.values()) + " inputs (" + input_shape(network.input) + ") but " +
+                     (data.images_file.empty() ? std::string("the data set") : data.images_file) + " holds images of" +
+                     " " + std::to_string(data.rows) + " x " + std::to_string(data.cols) + " = " +
                      std::to_string(data.pixels()) + " pixels");
   if (network.input.bits != params.accel.core.input_bits)
     throw InputError("the network takes " + std::to_string(network.input.bits) +

@@ -10,7 +10,9 @@
 
 #include "scbnn/platforms/config.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/read_file.h"
 #include "scbnn/stimuli/text.h"
+#include "scbnn/stimuli/yaml_input.h"
 
 namespace scbnn {
 namespace {
@@ -176,12 +178,7 @@ std::string fnv1a_hex(const std::string& text) {
 }
 
 SweepSpec parse_sweep(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(file + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
-  }
+  const YAML::Node root = parse_yaml(text, file);
   if (!root.IsMap()) throw InputError(file + ": a sweep specification is a mapping (name, config, set, sweep)");
   SweepSpec s;
   s.file = file;
@@ -195,6 +192,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
     std::filesystem::path base = scalar_of(root["config"], file, "config");
     if (base.is_relative()) base = std::filesystem::absolute(std::filesystem::path(file).parent_path() / base);
     if (!std::filesystem::exists(base)) throw InputError(file + ": config: " + base.string() + " does not exist");
+    require_readable_file(base.string(), "configuration file (" + file + ": config)");
     s.base_config = base.lexically_normal().string();
   }
   if (const YAML::Node set = root["set"]) {
@@ -228,13 +226,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
   return s;
 }
 
-SweepSpec load_sweep(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open sweep specification");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return parse_sweep(buf.str(), path);
-}
+SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_file(path, "sweep specification"), path); }
 
 void add_overrides(SweepSpec& spec, const std::vector<std::string>& overrides) {
   for (const auto& o : overrides) {

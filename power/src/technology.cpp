@@ -3,12 +3,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include "scbnn/power/catalogue.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/read_file.h"
 #include "scbnn/stimuli/text.h"
+#include "scbnn/stimuli/yaml_input.h"
 
 namespace scbnn {
 namespace {
@@ -143,12 +144,7 @@ const TableEntry* TechnologyPreset::action_entry(const std::string& component_cl
 }
 
 TechnologyPreset parse_preset(const std::string& text, const std::string& where) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(where + ":" + std::to_string(e.mark.line + 1) + ": malformed YAML: " + e.msg);
-  }
+  const YAML::Node root = parse_yaml(text, where);
   if (!root.IsMap()) throw InputError(where + ": a technology preset must be a mapping (name, feature_size_nm, components)");
   require_keys(root, {"name", "description", "feature_size_nm", "components"}, where, "the preset");
   TechnologyPreset p;
@@ -193,13 +189,7 @@ TechnologyPreset parse_preset(const std::string& text, const std::string& where)
   return p;
 }
 
-TechnologyPreset load_preset(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open technology preset");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return parse_preset(buf.str(), path);
-}
+TechnologyPreset load_preset(const std::string& path) { return parse_preset(read_file(path, "technology preset"), path); }
 
 void override_entry(TechnologyPreset& preset, const std::string& key, const std::string& value,
                     const std::string& origin) {

@@ -1,6 +1,7 @@
 #include "scbnn/stimuli/idx.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include <zlib.h>
 
@@ -8,6 +9,7 @@
 #include <memory>
 
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/read_file.h"
 
 namespace scbnn {
 namespace {
@@ -40,6 +42,16 @@ uint32_t big_endian_u32(const uint8_t* b) {
   return (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
 }
 
+// What an MNIST-format file of `dims` dimensions holds, for messages.
+std::string idx_contents(unsigned dims) {
+  char magic[16];
+  std::snprintf(magic, sizeof magic, "0x%08x", (unsigned(kTypeUnsignedByte) << 8) | dims);
+  const std::string kind = dims == 1   ? "labels (1 dimension"
+                           : dims == 3 ? "images (3 dimensions"
+                                       : "a " + std::to_string(dims) + "-dimensional array (";
+  return kind + (dims == 1 || dims == 3 ? ", " : "") + "IDX magic " + magic + ")";
+}
+
 }  // namespace
 
 size_t IdxArray::item_size() const {
@@ -48,8 +60,8 @@ size_t IdxArray::item_size() const {
   return n;
 }
 
-IdxArray read_idx(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": no such file");
+IdxArray read_idx(const std::string& path, unsigned expected_dims) {
+  require_readable_file(path, "IDX file");
   GzHandle f(gzopen(path.c_str(), "rb"));
   if (!f) throw InputError(path + ": cannot open");
 
@@ -63,6 +75,8 @@ IdxArray read_idx(const std::string& path) {
   const unsigned ndims = magic[3];
   if (ndims < 1 || ndims > 4)
     throw InputError(path + ": IDX dimension count " + std::to_string(ndims) + " (expected 1 to 4)");
+  if (expected_dims != 0 && ndims != expected_dims)
+    throw InputError(path + ": holds " + idx_contents(ndims) + ", expected " + idx_contents(expected_dims));
 
   IdxArray array;
   size_t total = 1;
@@ -106,7 +120,7 @@ namespace {
 std::string find_split_file(const std::string& dir, const std::string& stem) {
   for (const char* suffix : {".gz", ""}) {
     const auto p = std::filesystem::path(dir) / (stem + suffix);
-    if (std::filesystem::is_regular_file(p)) return p.string();
+    if (std::filesystem::exists(p)) return p.string();  // read_idx names what is wrong with it
   }
   throw InputError("data set file " + (std::filesystem::path(dir) / (stem + ".gz")).string() + " not found; " +
                    missing_dataset_hint(dir));
@@ -125,11 +139,8 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   const std::string prefix = split == "train" ? "train" : "t10k";
   const std::string image_path = find_split_file(dir, prefix + "-images-idx3-ubyte");
   const std::string label_path = find_split_file(dir, prefix + "-labels-idx1-ubyte");
-  IdxArray images = read_idx(image_path);
-  IdxArray labels = read_idx(label_path);
-  if (images.dims.size() != 3)
-    throw InputError(image_path + ": expected 3 dimensions (count, rows, cols)");
-  if (labels.dims.size() != 1) throw InputError(label_path + ": expected 1 dimension (count)");
+  IdxArray images = read_idx(image_path, 3);
+  IdxArray labels = read_idx(label_path, 1);
   if (images.dims[0] != labels.dims[0])
     throw InputError(image_path + " holds " + std::to_string(images.dims[0]) + " images but " +
                      label_path + " holds " + std::to_string(labels.dims[0]) + " labels");
@@ -140,6 +151,7 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   Dataset ds;
   ds.name = std::filesystem::path(dir).filename().string();
   ds.split = split;
+  ds.images_file = image_path;
   ds.rows = images.dims[1];
   ds.cols = images.dims[2];
   ds.images = std::move(images.data);

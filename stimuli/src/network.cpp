@@ -2,12 +2,13 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <limits>
 
 #include "scbnn/stimuli/atomic_file.h"
 #include "scbnn/stimuli/errors.h"
+#include "scbnn/stimuli/read_file.h"
 
 namespace scbnn {
 namespace {
@@ -75,6 +76,11 @@ T field(const nlohmann::json& obj, const char* key, const std::string& where) {
 
 }  // namespace
 
+std::string input_shape(const InputSpec& in) {
+  return std::to_string(in.rows) + " x " + std::to_string(in.cols) + " pixels x " + std::to_string(in.channels) +
+         (in.channels == 1 ? " channel" : " channels");
+}
+
 const char* to_string(InputMode m) { return m == InputMode::fixed ? "fixed" : "stochastic"; }
 
 void validate_network(const Network& net, const std::string& where) {
@@ -91,8 +97,8 @@ void validate_network(const Network& net, const std::string& where) {
     const std::string name = "layer " + std::to_string(i);
     const bool is_output = i + 1 == net.layers.size();
     if (l.inputs != expected_inputs)
-      fail(name + " has " + std::to_string(l.inputs) + " inputs, expected " +
-           std::to_string(expected_inputs) + " (previous layer's outputs)");
+      fail(name + " has " + std::to_string(l.inputs) + " inputs, expected " + std::to_string(expected_inputs) +
+           (i == 0 ? " (the input image, " + input_shape(net.input) + ")" : " (layer " + std::to_string(i - 1) + "'s outputs)"));
     if (l.outputs == 0 || l.outputs > kMaxLayerWidth)
       fail(name + ": outputs must be 1 to " + std::to_string(kMaxLayerWidth));
     if (l.weights.rows != l.outputs || l.weights.cols != l.inputs ||
@@ -237,11 +243,9 @@ Network parse_network(const std::string& bytes, const std::string& where) {
 }
 
 Network load_network(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open network file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse_network(buf.str(), path);
+  Network net = parse_network(read_file(path, "network file"), path);
+  net.file = path;
+  return net;
 }
 
 void save_network(const Network& net, const std::string& path) {

@@ -15,8 +15,10 @@ struct IdxArray {
 };
 
 // Reads a gzip-compressed or raw IDX file of type 0x08 (unsigned byte). Throws
-// InputError naming the file on a missing, truncated, corrupt or oversized file.
-IdxArray read_idx(const std::string& path);
+// InputError naming the file on a missing, truncated, corrupt or oversized file, and,
+// when `expected_dims` is not 0, on a file of another dimension count (the magic number
+// 0x000008NN holds it: images are 3-D, 0x00000803; labels 1-D, 0x00000801).
+IdxArray read_idx(const std::string& path, unsigned expected_dims = 0);
 
 // Writes an IDX file of unsigned bytes, gzip-compressed when the path ends in ".gz".
 void write_idx(const std::string& path, const IdxArray& array);
@@ -24,6 +26,7 @@ void write_idx(const std::string& path, const IdxArray& array);
 struct Dataset {
   std::string name;
   std::string split;
+  std::string images_file;  // the IDX file the images came from
   uint32_t rows = 0, cols = 0;
   std::vector<uint8_t> images;  // count x rows x cols, row-major
   std::vector<uint8_t> labels;

@@ -38,6 +38,9 @@ struct InputSpec {
   uint64_t values() const { return uint64_t(rows) * cols * channels; }
 };
 
+// "28 x 28 pixels x 1 channel", for messages.
+std::string input_shape(const InputSpec& in);
+
 // A binarized fully connected layer. Weights are +1 (bit 1) or -1 (bit 0); a neuron's
 // pre-activation a is the +-1 dot product with its inputs (for a fixed-mode first layer,
 // a = sum_i (2 x_i - 255) w_i).
@@ -57,6 +60,7 @@ struct Network {
   std::vector<DenseLayer> layers;
   uint32_t score_frac_bits = 16;
   nlohmann::json provenance = nlohmann::json::object();  // data set, epochs, seed, accuracy, ...
+  std::string file;  // where load_network read it from (empty for a network built in memory)
 
   uint32_t classes() const { return layers.empty() ? 0 : layers.back().outputs; }
 };
