@@ -56,7 +56,7 @@ experiment_setup() {
   fi
   [ ! -e "$out" ] || [ -d "$out" ] || experiment_fail "-o $out: not a directory"
   work=$out/raw/${experiment}_$images
-  mkdir -p "$out/plots"
+  mkdir -p "$out/plots" "$out/raw"
   cd "$root"
 }
 
