@@ -117,6 +117,20 @@ TEST(Sweep, MalformedSpecsNameTheKeyAndTheExpectedForm) {
   }
 }
 
+TEST(Sweep, ABadBaseConfigurationStopsTheSweepBeforeAnyPoint) {
+  const std::string dir = testing::TempDir();
+  const std::string base = dir + "/sweep_base_dup.yaml";
+  std::ofstream(base) << "seed: 1\nseed: 2\n";
+  try {
+    parse_sweep("config: " + base + "\nsweep:\n  - product: {accel.clock_mhz: [100, 200]}\n", dir + "/spec.yaml");
+    FAIL() << "a base configuration with a repeated key was accepted";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("sweep_base_dup.yaml"), std::string::npos) << message;
+    EXPECT_NE(message.find("'seed' is given twice"), std::string::npos) << message;
+  }
+}
+
 TEST(Sweep, MergedRowsFollowTheSweepOrderWithStatus) {
   const SweepSpec spec = parse_sweep("sweep:\n  - product: {accel.sc.stream_length: [1, 0, 3]}\n", "s.yaml");
   const auto points = expand_sweep(spec);

@@ -194,6 +194,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
     if (!std::filesystem::exists(base)) throw InputError(file + ": config: " + base.string() + " does not exist");
     require_readable_file(base.string(), "configuration file (" + file + ": config)");
     s.base_config = base.lexically_normal().string();
+    Config().load_yaml_file(s.base_config);  // a bad base configuration stops the sweep before any point runs
   }
   if (const YAML::Node set = root["set"]) {
     if (!set.IsMap()) throw InputError(at(file, set) + ": set needs a mapping of keys to values");
