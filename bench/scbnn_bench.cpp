@@ -22,7 +22,7 @@
 
 #include "bare_kernel.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/platforms/power_setup.h"
+#include "scbnn/tools/power_setup.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 

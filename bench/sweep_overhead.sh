@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (issue 6): what one sweep point costs besides its inferences, and the speed-up
 # of local parallelism. Prints figures; asserts nothing (timings belong here, not in tests).
-#   bench/sweep_overhead.sh [build/platforms/scbnn] [points]
+#   bench/sweep_overhead.sh [build/tools/scbnn] [points]
 set -euo pipefail
-scbnn=$(realpath "${1:-build/platforms/scbnn}")
+scbnn=$(realpath "${1:-build/tools/scbnn}")
 points=${2:-8}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

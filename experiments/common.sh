@@ -3,7 +3,7 @@
 #
 #   experiments/<name>.sh [--scbnn PATH] [--images N] [-j N] [-o DIR | --commit-results]
 #
-#   --scbnn PATH       the scbnn tool (default build/platforms/scbnn)
+#   --scbnn PATH       the scbnn tool (default build/tools/scbnn)
 #   --images N         test images per design point (default 10000, the full test set)
 #   -j N               design points run in parallel (default: all cores)
 #   -o DIR             write the tables, CSV files and plots into DIR
@@ -31,7 +31,7 @@ experiment_setup() {
   experiments_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
   local root out_option="" commit=false
   root=$(dirname "$experiments_dir")
-  scbnn=$root/build/platforms/scbnn
+  scbnn=$root/build/tools/scbnn
   images=10000
   jobs=$(nproc)
   while [ $# -gt 0 ]; do

@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --target scbnn -j"$(nproc)"
-exec build/platforms/scbnn run "$@"
+exec build/tools/scbnn run "$@"

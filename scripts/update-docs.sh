@@ -3,7 +3,7 @@
 # map). The test suite fails when they drift; run this after changing either.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scbnn=${1:-build/platforms/scbnn}
+scbnn=${1:-build/tools/scbnn}
 
 # fill DOC COMMAND...: replace what lies between the markers with COMMAND's output.
 fill() {

@@ -4,9 +4,9 @@
 
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/platforms/sweep.h"
+#include "scbnn/tools/sweep.h"
 #include "scbnn/power/technology.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;

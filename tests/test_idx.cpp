@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/stimuli/idx.h"
 #include "test_support.h"
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/stimuli/network.h"
 #include "test_support.h"
 

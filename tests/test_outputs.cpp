@@ -5,8 +5,8 @@
 #include <fstream>
 #include <functional>
 
-#include "scbnn/platforms/outputs.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/tools/outputs.h"
+#include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;

@@ -7,7 +7,7 @@
 #include <functional>
 
 #include "scbnn/platforms/platform.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;

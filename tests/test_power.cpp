@@ -6,9 +6,9 @@
 
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/platforms/power_setup.h"
+#include "scbnn/tools/power_setup.h"
 #include "scbnn/power/accelergy.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;

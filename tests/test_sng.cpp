@@ -6,7 +6,7 @@
 #include "scbnn/models/random_stream.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <set>
 
-#include "scbnn/platforms/sweep.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/tools/sweep.h"
+#include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;

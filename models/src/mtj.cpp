@@ -5,8 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/read_file.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
 
 namespace scbnn {
 

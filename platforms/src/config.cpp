@@ -3,10 +3,10 @@
 #include <cmath>
 #include <sstream>
 
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/read_file.h"
-#include "scbnn/stimuli/text.h"
-#include "scbnn/stimuli/yaml_input.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
+#include "scbnn/base/text.h"
+#include "scbnn/base/yaml_input.h"
 
 namespace scbnn {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/mram_array.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"

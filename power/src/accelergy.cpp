@@ -6,8 +6,8 @@
 #include <map>
 #include <vector>
 
-#include "scbnn/stimuli/atomic_file.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/atomic_file.h"
+#include "scbnn/base/errors.h"
 
 namespace scbnn {
 namespace {

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/text.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 
 namespace scbnn {
 namespace {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <memory>
 
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/read_file.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
 
 namespace scbnn {
 namespace {

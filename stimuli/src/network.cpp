@@ -6,9 +6,9 @@
 #include <cstring>
 #include <limits>
 
-#include "scbnn/stimuli/atomic_file.h"
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/read_file.h"
+#include "scbnn/base/atomic_file.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
 
 namespace scbnn {
 namespace {

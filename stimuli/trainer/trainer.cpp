@@ -5,7 +5,7 @@
 #include <ctime>
 #include <limits>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/stimuli/trainer.h"
 
 namespace scbnn {

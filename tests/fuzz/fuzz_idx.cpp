@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/stimuli/idx.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/stimuli/network.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "scbnn/power/technology.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);

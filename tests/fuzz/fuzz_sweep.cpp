@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "scbnn/platforms/sweep.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/tools/sweep.h"
+#include "scbnn/base/errors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

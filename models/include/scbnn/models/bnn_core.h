@@ -6,10 +6,10 @@
 #include <memory>
 #include <vector>
 
-#include "scbnn/models/action_ledger.h"
+#include "scbnn/base/action_ledger.h"
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
-#include "scbnn/models/hardware_inventory.h"
+#include "scbnn/base/hardware_inventory.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
 #include "scbnn/models/tiling.h"

@@ -3,9 +3,9 @@
 
 #include <cstdint>
 
-#include "scbnn/models/action_ledger.h"
+#include "scbnn/base/action_ledger.h"
 #include "scbnn/models/bit_kernels.h"
-#include "scbnn/models/hardware_inventory.h"
+#include "scbnn/base/hardware_inventory.h"
 #include "scbnn/models/weight_array.h"
 
 namespace scbnn {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "scbnn/models/action_ledger.h"
+#include "scbnn/base/action_ledger.h"
 #include "scbnn/models/cycle_ledger.h"
-#include "scbnn/models/hardware_inventory.h"
+#include "scbnn/base/hardware_inventory.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/platforms/config.h"

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "scbnn/models/action_ledger.h"
-#include "scbnn/models/hardware_inventory.h"
+#include "scbnn/base/action_ledger.h"
+#include "scbnn/base/hardware_inventory.h"
 #include "scbnn/power/catalogue.h"
 #include "scbnn/power/technology.h"
 

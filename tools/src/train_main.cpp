@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "scbnn/platforms/commands.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/tools/commands.h"
+#include "scbnn/base/errors.h"
 
 int main(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);

@@ -3,17 +3,17 @@
 #include <filesystem>
 #include <iostream>
 
-#include "scbnn/platforms/commands.h"
+#include "scbnn/tools/commands.h"
 #include "scbnn/platforms/config.h"
-#include "scbnn/platforms/outputs.h"
+#include "scbnn/tools/outputs.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/platforms/power_setup.h"
-#include "scbnn/platforms/progress.h"
+#include "scbnn/tools/power_setup.h"
+#include "scbnn/tools/progress.h"
 #include "scbnn/power/accelergy.h"
-#include "scbnn/platforms/report.h"
-#include "scbnn/stimuli/data_files.h"
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/text.h"
+#include "scbnn/tools/report.h"
+#include "scbnn/base/data_files.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 
 namespace po = boost::program_options;
 

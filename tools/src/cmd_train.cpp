@@ -3,8 +3,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "scbnn/platforms/commands.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/tools/commands.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 #include "scbnn/stimuli/trainer.h"

@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#include "scbnn/platforms/commands.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/tools/commands.h"
+#include "scbnn/base/errors.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;

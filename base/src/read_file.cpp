@@ -1,4 +1,4 @@
-#include "scbnn/stimuli/read_file.h"
+#include "scbnn/base/read_file.h"
 
 #include <cerrno>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 
 namespace scbnn {
 

@@ -1,4 +1,4 @@
-#include "scbnn/platforms/progress.h"
+#include "scbnn/tools/progress.h"
 
 #include <unistd.h>
 

@@ -1,10 +1,10 @@
-#include "scbnn/stimuli/data_files.h"
+#include "scbnn/base/data_files.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 
 namespace fs = std::filesystem;
 

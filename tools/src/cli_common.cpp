@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "scbnn/platforms/commands.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/tools/commands.h"
+#include "scbnn/base/errors.h"
 
 namespace po = boost::program_options;
 

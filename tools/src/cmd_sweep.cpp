@@ -15,13 +15,13 @@
 #include <map>
 #include <sstream>
 
-#include "scbnn/platforms/commands.h"
-#include "scbnn/platforms/outputs.h"
-#include "scbnn/platforms/progress.h"
-#include "scbnn/platforms/sweep.h"
-#include "scbnn/stimuli/atomic_file.h"
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/text.h"
+#include "scbnn/tools/commands.h"
+#include "scbnn/tools/outputs.h"
+#include "scbnn/tools/progress.h"
+#include "scbnn/tools/sweep.h"
+#include "scbnn/base/atomic_file.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 
 extern char** environ;
 

@@ -1,4 +1,4 @@
-#include "scbnn/stimuli/atomic_file.h"
+#include "scbnn/base/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 
 namespace scbnn {
 

@@ -1,4 +1,4 @@
-#include "scbnn/platforms/sweep.h"
+#include "scbnn/tools/sweep.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "scbnn/platforms/config.h"
-#include "scbnn/stimuli/errors.h"
-#include "scbnn/stimuli/read_file.h"
-#include "scbnn/stimuli/text.h"
-#include "scbnn/stimuli/yaml_input.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
+#include "scbnn/base/text.h"
+#include "scbnn/base/yaml_input.h"
 
 namespace scbnn {
 namespace {

@@ -9,7 +9,7 @@
 namespace scbnn {
 
 // A preset name (power.preset) that is not a file is looked up among the shipped presets
-// (scbnn/stimuli/data_files.h says where).
+// (scbnn/base/data_files.h says where).
 std::string resolve_preset(const std::string& name_or_path);
 
 // The technology preset the configuration selects, with its power.entry.* overrides

@@ -1,6 +1,6 @@
-#include "scbnn/platforms/power_setup.h"
+#include "scbnn/tools/power_setup.h"
 
-#include "scbnn/stimuli/data_files.h"
+#include "scbnn/base/data_files.h"
 
 namespace scbnn {
 

@@ -1,4 +1,4 @@
-#include "scbnn/platforms/outputs.h"
+#include "scbnn/tools/outputs.h"
 
 #include <unistd.h>
 
@@ -7,8 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "scbnn/stimuli/atomic_file.h"
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/atomic_file.h"
+#include "scbnn/base/errors.h"
 
 namespace fs = std::filesystem;
 

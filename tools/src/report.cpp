@@ -1,11 +1,11 @@
-#include "scbnn/platforms/report.h"
+#include "scbnn/tools/report.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
-#include "scbnn/stimuli/text.h"
+#include "scbnn/base/text.h"
 
 namespace scbnn {
 namespace {

@@ -1,11 +1,11 @@
-#include "scbnn/stimuli/yaml_input.h"
+#include "scbnn/base/yaml_input.h"
 
 #include <yaml-cpp/eventhandler.h>
 
 #include <map>
 #include <sstream>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 
 namespace scbnn {
 namespace {

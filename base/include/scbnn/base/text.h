@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "scbnn/stimuli/errors.h"
+#include "scbnn/base/errors.h"
 
 namespace scbnn {
 
