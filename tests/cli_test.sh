@@ -92,6 +92,11 @@ rm -rf "$report" "$work/p.csv" "$work/acc"
 check "unknown preset" 1 "power.preset" -- "$scbnn" run -p power.preset=no-such-node --report "$report"
 printf 'name: x\nfeature_size_nm: 28\ncomponents:\n  pcsa:\n    area: {value: -1, unit: um^2, per: instance, source: s}\n' > "$work/neg.yaml"
 check "negative area in a preset" 1 "negative" -- "$scbnn" run -p power.preset="$work/neg.yaml" --report "$report"
+# A preset lacking an entry a built component needs is refused before simulating, even if
+# this run would never count it (SNGs built by first_layer_hardware = both, idle in a fixed run).
+sed -e '/^    actions:$/{N;/bit_step:/d}' "$(dirname "$0")/../power/presets/st-mram-28nm.yaml" > "$work/no_bit_step.yaml"
+check "preset without an entry a built component needs" 1 "lfsr.bit_step" -- "$scbnn" run -p run.images=5 \
+  -p accel.first_layer_hardware=both -p power.preset="$work/no_bit_step.yaml" --report "$report"
 check "override with an unknown unit" 1 "unknown unit 'furlong'" -- "$scbnn" run -p power.entry.pcsa.sense_xnor="3 furlong" --report "$report"
 check "override of an unknown action" 1 "neither area, leakage nor an action" -- "$scbnn" run -p power.entry.pcsa.fly="3 fJ" --report "$report"
 no_file "all failures" "$report"

@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 
+#include "scbnn/models/accounting.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/tools/power_setup.h"
@@ -167,7 +169,7 @@ TEST(Power, AreaIsTheHandComputedSumOfTheInstantiatedHardware) {
     return std::make_unique<MramArray>(name, rows, columns, mram_params(c));
   });
   HardwareInventory inventory;
-  accel.collect_hardware(inventory);
+  collect_hardware_below(accel, inventory);
   const PowerReport r = price_run(technology_from(c), {}, inventory.items(), RunTimes{});
   const double f2 = 0.028 * 0.028, arrays = 5, rows = 32, cols = 64, acc = 19;
   const double registers = double(accel.registers().registers().size());
@@ -198,6 +200,74 @@ TEST(Power, AreaIsTheHandComputedSumOfTheInstantiatedHardware) {
   EXPECT_NEAR(r.area_um2, total, 1e-9 * total);
 }
 
+// A built component whose action the preset cannot price is refused before simulating,
+// even when the run would never count that action: first_layer_hardware = both builds SNGs
+// that a fixed-input run leaves idle (count 0), which price_run alone would not notice.
+TEST(Power, APresetMissingAnEntryOfABuiltComponentIsRefusedBeforeTheRun) {
+  const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
+  const Dataset data = test::random_dataset(2, 8, 16, 9);
+  Config c = small_config();
+  c.apply_override("accel.first_layer_hardware=both");
+  const PlatformParams params = platform_params(c);
+  TechnologyPreset t = technology_from(c);
+  t.components.at("lfsr").actions.erase("bit_step");
+  Platform platform(params, net, data, 0, 2);
+  const std::string message =
+      error_of([&] { require_preset_covers(t, platform.actions().entries(), platform.hardware().items()); });
+  EXPECT_NE(message.find("lfsr.bit_step"), std::string::npos) << message;
+  EXPECT_NE(message.find("accel.core.sng.sources"), std::string::npos) << message;
+  EXPECT_EQ(sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME);  // nothing simulated yet
+  // The complete preset passes the same check.
+  EXPECT_NO_THROW(require_preset_covers(technology_from(c), platform.actions().entries(), platform.hardware().items()));
+  t = technology_from(c);
+  t.components.at("input_buffer").leakage.reset();
+  EXPECT_NE(error_of([&] { require_preset_covers(t, {}, platform.hardware().items()); }).find("input_buffer.leakage"),
+            std::string::npos);
+}
+
+// The walker finds a counting module wherever it sits: a board that holds an accelerator and
+// a module of its own is counted whole, with no list naming either.
+namespace {
+struct Probe : sc_core::sc_module, CountsActions, DescribesHardware {
+  explicit Probe(sc_core::sc_module_name n) : sc_core::sc_module(n) {}
+  void collect_actions(ActionLedger& ledger) const override {
+    ledger.add(name(), component_class::controller, action::cycle, 42);
+  }
+  void collect_hardware(HardwareInventory& inventory) const override {
+    inventory.add(name(), component_class::controller, "instance", 1, "probe");
+  }
+};
+struct Board : sc_core::sc_module {
+  Accelerator<64> accel;
+  Probe probe;
+  Board(sc_core::sc_module_name n, const AcceleratorParams& p) : sc_core::sc_module(n), accel("accel", p), probe("probe") {}
+};
+}  // namespace
+
+TEST(Power, AccountingWalksTheHierarchyAndCountsEachModuleOnce) {
+  Config c = small_config();
+  Board board("board", platform_params(c).accel);
+  ActionLedger actions;
+  collect_actions_below(board, actions);
+  std::map<std::string, int> seen;
+  for (const auto& a : actions.entries()) ++seen[a.component + "." + a.action];
+  for (const auto& [key, n] : seen) EXPECT_EQ(n, 1) << key;  // no component reported twice
+  EXPECT_EQ(seen.count("board.probe.cycle"), 1u);
+  EXPECT_EQ(seen.count("board.accel.registers.register_read"), 1u);
+  EXPECT_EQ(seen.count("board.accel.core.controller.cycle"), 1u);
+  for (uint32_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(seen.count("board.accel.core.array_" + std::to_string(i) + ".row_read"), 1u) << i;
+    EXPECT_EQ(seen.count("board.accel.core.pe_" + std::to_string(i) + ".bit"), 1u) << i;
+  }
+  EXPECT_EQ(seen.count("board.accel.core.threshold_unit.comparator.compare"), 1u);
+  // A fixed-input design does not build SNGs, so nothing of theirs exists to count.
+  EXPECT_EQ(sc_core::sc_find_object("board.accel.core.sng"), nullptr);
+  for (const auto& [key, n] : seen) EXPECT_EQ(key.find(".sng"), std::string::npos) << key;
+  HardwareInventory hardware;
+  collect_hardware_below(board, hardware);
+  EXPECT_EQ(hardware.items().back().component, "board.probe");
+}
+
 TEST(Power, DoublingTheColumnsChangesExactlyTheColumnScaledArea) {
   const auto area_with = [](const char* name, uint32_t columns) {
     Config c = small_config();
@@ -207,7 +277,7 @@ TEST(Power, DoublingTheColumnsChangesExactlyTheColumnScaledArea) {
       return std::make_unique<MramArray>(n, rows, cols, mram_params(c));
     });
     HardwareInventory inventory;
-    accel.collect_hardware(inventory);
+    collect_hardware_below(accel, inventory);
     return area_by_class(price_run(technology_from(c), {}, inventory.items(), RunTimes{}));
   };
   const auto narrow = area_with("narrow", 64), wide = area_with("wide", 128);
@@ -373,7 +443,7 @@ TEST(Power, MtjAreaF2GivesTheMramCellArea) {
       return std::make_unique<MramArray>(n, rows, cols, mram_params(c));
     });
     HardwareInventory inventory;
-    accel.collect_hardware(inventory);
+    collect_hardware_below(accel, inventory);
     return price_run(technology_from(c), {}, inventory.items(), RunTimes{});
   };
   const double cells = 5.0 * 32 * 64;

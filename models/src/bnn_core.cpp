@@ -16,6 +16,30 @@ void require(bool ok, const std::string& message) {
 bool has_stochastic(FirstLayerHardware h) { return h != FirstLayerHardware::fixed; }
 bool has_fixed(FirstLayerHardware h) { return h != FirstLayerHardware::stochastic; }
 
+const CoreParams& checked(const CoreParams& p) {
+  require(p.array.columns % 64 == 0 && p.array.columns > 0, "accel.array.columns must be a positive multiple of 64");
+  require(p.pe_width_bits > 0 && p.buffer_port_bits > 0 && p.read_cycles > 0,
+          "accel.pe.width_bits, accel.buffer.port_bits and the sense latency must be positive");
+  return p;
+}
+
+std::vector<std::unique_ptr<WeightArray>> make_arrays(const CoreParams& p, const WeightArrayFactory& make_array) {
+  std::vector<std::unique_ptr<WeightArray>> arrays;
+  for (uint32_t i = 0; i < p.array.count; ++i) {
+    const std::string name = "array_" + std::to_string(i);
+    arrays.push_back(make_array ? make_array(name.c_str(), p.array.rows, p.array.columns)
+                                : std::make_unique<WeightArray>(name.c_str(), p.array.rows, p.array.columns));
+  }
+  return arrays;
+}
+
+std::vector<std::unique_ptr<XnorPopcountPe>> make_pes(const CoreParams& p) {
+  std::vector<std::unique_ptr<XnorPopcountPe>> pes;
+  for (uint32_t i = 0; i < p.array.count; ++i)
+    pes.push_back(std::make_unique<XnorPopcountPe>(("pe_" + std::to_string(i)).c_str(), p.pe_width_bits));
+  return pes;
+}
+
 }  // namespace
 
 uint32_t accumulator_bits(const CoreParams& p) {
@@ -29,22 +53,16 @@ uint32_t accumulator_bits(const CoreParams& p) {
 
 BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const WeightArrayFactory& make_array)
     : sc_core::sc_module(name),
+      params_(checked(p)),
+      arrays_(make_arrays(p, make_array)),
+      pes_(make_pes(p)),
+      sng_(has_stochastic(p.first_layer_hardware)
+               ? std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes)
+               : nullptr),
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
       param_memory("param_memory", p.param_entries),
-      threshold_unit("threshold_unit", {accumulator_bits(p), p.array.count, p.activation_bits}),
-      params_(p) {
-  require(p.array.columns % 64 == 0 && p.array.columns > 0, "accel.array.columns must be a positive multiple of 64");
-  require(p.pe_width_bits > 0 && p.buffer_port_bits > 0 && p.read_cycles > 0,
-          "accel.pe.width_bits, accel.buffer.port_bits and the sense latency must be positive");
-  for (uint32_t i = 0; i < p.array.count; ++i) {
-    const std::string array_name = "array_" + std::to_string(i);
-    arrays_.push_back(make_array ? make_array(array_name.c_str(), p.array.rows, p.array.columns)
-                                 : std::make_unique<WeightArray>(array_name.c_str(), p.array.rows, p.array.columns));
-    pes_.push_back(std::make_unique<XnorPopcountPe>(("pe_" + std::to_string(i)).c_str(), p.pe_width_bits));
-  }
-  sng_ = std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes);
-}
+      threshold_unit("threshold_unit", {accumulator_bits(p), p.array.count, p.activation_bits}) {}
 
 uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
   require(configured(), "no layer program");
@@ -189,25 +207,12 @@ ErrorTally BnnCore::collect_errors() const {
 }
 
 void BnnCore::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name() + std::string(".controller"), "controller", "cycle", ledger_.total());
-  for (const auto& a : arrays_) a->collect_actions(ledger);
-  for (const auto& pe : pes_) pe->collect_actions(ledger);
-  if (has_stochastic(params_.first_layer_hardware)) sng_->collect_actions(ledger);
-  input_buffer.collect_actions(ledger);
-  activations.collect_actions(ledger);
-  param_memory.collect_actions(ledger);
-  threshold_unit.collect_actions(ledger);
+  ledger.add(name() + std::string(".controller"), component_class::controller, action::cycle, ledger_.total());
 }
 
 void BnnCore::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name() + std::string(".controller"), "controller", "instance", 1, "sequencer and clock tree");
-  for (const auto& a : arrays_) a->collect_hardware(inventory);
-  for (const auto& pe : pes_) pe->collect_hardware(inventory);
-  if (has_stochastic(params_.first_layer_hardware)) sng_->collect_hardware(inventory);
-  input_buffer.collect_hardware(inventory);
-  activations.collect_hardware(inventory);
-  param_memory.collect_hardware(inventory);
-  threshold_unit.collect_hardware(inventory);
+  inventory.add(name() + std::string(".controller"), component_class::controller, "instance", 1,
+                "sequencer and clock tree");
 }
 
 }  // namespace scbnn

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "scbnn/models/accounting.h"
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/base/errors.h"
@@ -266,6 +267,18 @@ uint64_t count_wrong_weights(const Network& net, BnnCore& core) {
 AcceleratorModel& Platform::accelerator() { return assembly_->accel(); }
 HostDriverModel& Platform::host() { return assembly_->host(); }
 
+ActionLedger Platform::actions() const {
+  ActionLedger ledger;
+  collect_all_actions(ledger);
+  return ledger;
+}
+
+HardwareInventory Platform::hardware() const {
+  HardwareInventory inventory;
+  collect_all_hardware(inventory);
+  return inventory;
+}
+
 RunOutcome Platform::run() {
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start();
@@ -279,8 +292,8 @@ RunOutcome Platform::run() {
   if (!h.finished()) throw InputError("simulation ended before the host driver finished (deadlock?)");
   out.records = h.records();
   out.cycles = accelerator().core.cycles();
-  accelerator().collect_actions(out.actions);
-  accelerator().collect_hardware(out.hardware);
+  out.actions = actions();
+  out.hardware = hardware();
   out.mapping = accelerator().core.mapping();
   out.simulated_time = sc_core::sc_time_stamp();
   out.programming_time = h.programming_time();

@@ -1,5 +1,7 @@
 #include "scbnn/power/catalogue.h"
 
+#include "scbnn/base/component_names.h"
+
 namespace scbnn {
 
 const ActionSpec* ComponentClassSpec::action(const std::string& action_name) const {
@@ -15,12 +17,12 @@ ActionSpec event(const char* name, const char* meaning, Phase phase = Phase::inf
 }
 
 std::vector<ActionSpec> mram_array_actions() {
-  return {event("row_read", "word line and row decoder activation for one row read"),
-          event("bit_sensed", "bit-line precharge and cell read current for one bit (both MTJs of a 2T2R cell)"),
-          event("word_write", "address decode and write-driver setup for one 64-bit word write", Phase::programming),
-          event("mtj_write_pulse", "write-driver switching for one MTJ pulse (excluding the cell current)",
+  return {event(action::row_read, "word line and row decoder activation for one row read"),
+          event(action::bit_sensed, "bit-line precharge and cell read current for one bit (both MTJs of a 2T2R cell)"),
+          event(action::word_write, "address decode and write-driver setup for one 64-bit word write", Phase::programming),
+          event(action::mtj_write_pulse, "write-driver switching for one MTJ pulse (excluding the cell current)",
                 Phase::programming),
-          {"mtj_write_charge", Pricing::per_charge, Phase::programming,
+          {action::mtj_write_charge, Pricing::per_charge, Phase::programming,
            "charge driven through MTJs while programming, in fC (pulse current x duration, summed)"}};
 }
 
@@ -28,45 +30,45 @@ std::vector<ActionSpec> mram_array_actions() {
 
 const std::vector<ComponentClassSpec>& component_catalogue() {
   static const std::vector<ComponentClassSpec> catalogue = {
-      {"mram_2t2r_array", "cell", "ST-MRAM array of 2T2R cells (two complementary MTJs, two access transistors)",
+      {component_class::mram_2t2r_array, "cell", "ST-MRAM array of 2T2R cells (two complementary MTJs, two access transistors)",
        mram_array_actions(), "accel.mram.mtj.area_f2"},
-      {"mram_1t1r_array", "cell", "ST-MRAM array of 1T1R cells (one MTJ, one access transistor)", mram_array_actions(),
+      {component_class::mram_1t1r_array, "cell", "ST-MRAM array of 1T1R cells (one MTJ, one access transistor)", mram_array_actions(),
        "accel.mram.mtj.area_f2"},
-      {"array_row_driver", "row", "row decoder and word-line driver, per array row", {}},
-      {"array_column_driver", "column", "bit-line precharge, column multiplexer and write driver, per array column",
+      {component_class::array_row_driver, "row", "row decoder and word-line driver, per array row", {}},
+      {component_class::array_column_driver, "column", "bit-line precharge, column multiplexer and write driver, per array column",
        {}},
-      {"pcsa", "instance", "precharge sense amplifier computing XNOR with the input bit",
-       {event("sense_xnor", "one sense decision with the XNOR of the input bit")}},
-      {"xnor_popcount", "input_bit", "XNOR/popcount tree of a processing element, per input bit of its width",
-       {event("bit", "one input bit through the XNOR/popcount tree")}},
-      {"accumulator", "bit", "partial-sum adders (one per array), per bit of accumulator width",
-       {event("add_bit", "one bit of a partial-sum addition")}},
-      {"partial_sum_register", "bit", "register file of per-neuron partial sums, per bit",
-       {event("bit_read", "one bit read"), event("bit_write", "one bit written")}},
-      {"threshold_comparator", "bit", "folded batch-norm threshold comparator, per bit of width",
-       {event("compare", "one neuron's threshold comparison")}},
-      {"output_scorer", "instance", "fixed-point scale-and-offset of the output layer and the argmax comparator",
-       {event("score_mac", "one class score (multiply-add)"), event("argmax_compare", "one argmax comparison")}},
-      {"input_buffer", "bit", "input pixel buffer (SRAM)",
-       {event("bit_read", "one bit read"), event("bit_write", "one bit written")}},
-      {"activation_buffer", "bit", "two activation banks (SRAM)",
-       {event("bit_read", "one bit read"), event("bit_write", "one bit written")}},
-      {"param_memory", "bit", "per-neuron parameter memory (SRAM, 64-bit entries)",
-       {event("entry_read", "one 64-bit entry read"), event("byte_write", "one byte written", Phase::programming)}},
-      {"lfsr", "bit", "LFSR random source, per register bit",
-       {event("bit_step", "one register bit shifted (one source step of a w-bit LFSR counts w)")}},
-      {"vdc_counter", "bit", "van der Corput (bit-reversed counter) source, per register bit",
-       {event("bit_step", "one counter bit updated per source step")}},
-      {"ideal_rng", "bit", "reference software RNG, priced as the register it stands in for",
-       {event("bit_step", "one register bit per source step")}},
-      {"smtj_rng", "instance", "superparamagnetic-MTJ random source with its read circuit",
-       {event("smtj_read", "one random bit read")}},
-      {"sng_comparator", "instance", "8-bit comparator of a stochastic number generator",
-       {event("compare", "one comparison (one stochastic bit)")}},
-      {"controller", "instance", "sequencer, layer descriptors and clock distribution of the accelerator",
-       {event("cycle", "one accelerator clock cycle of the controller and clock tree")}},
-      {"register_bank", "bit", "memory-mapped control and status registers, per register bit",
-       {event("register_read", "one bus read of a register"), event("register_write", "one bus write of a register")}},
+      {component_class::pcsa, "instance", "precharge sense amplifier computing XNOR with the input bit",
+       {event(action::sense_xnor, "one sense decision with the XNOR of the input bit")}},
+      {component_class::xnor_popcount, "input_bit", "XNOR/popcount tree of a processing element, per input bit of its width",
+       {event(action::popcount_bit, "one input bit through the XNOR/popcount tree")}},
+      {component_class::accumulator, "bit", "partial-sum adders (one per array), per bit of accumulator width",
+       {event(action::add_bit, "one bit of a partial-sum addition")}},
+      {component_class::partial_sum_register, "bit", "register file of per-neuron partial sums, per bit",
+       {event(action::bit_read, "one bit read"), event(action::bit_write, "one bit written")}},
+      {component_class::threshold_comparator, "bit", "folded batch-norm threshold comparator, per bit of width",
+       {event(action::compare, "one neuron's threshold comparison")}},
+      {component_class::output_scorer, "instance", "fixed-point scale-and-offset of the output layer and the argmax comparator",
+       {event(action::score_mac, "one class score (multiply-add)"), event(action::argmax_compare, "one argmax comparison")}},
+      {component_class::input_buffer, "bit", "input pixel buffer (SRAM)",
+       {event(action::bit_read, "one bit read"), event(action::bit_write, "one bit written")}},
+      {component_class::activation_buffer, "bit", "two activation banks (SRAM)",
+       {event(action::bit_read, "one bit read"), event(action::bit_write, "one bit written")}},
+      {component_class::param_memory, "bit", "per-neuron parameter memory (SRAM, 64-bit entries)",
+       {event(action::entry_read, "one 64-bit entry read"), event(action::byte_write, "one byte written", Phase::programming)}},
+      {component_class::lfsr, "bit", "LFSR random source, per register bit",
+       {event(action::bit_step, "one register bit shifted (one source step of a w-bit LFSR counts w)")}},
+      {component_class::vdc_counter, "bit", "van der Corput (bit-reversed counter) source, per register bit",
+       {event(action::bit_step, "one counter bit updated per source step")}},
+      {component_class::ideal_rng, "bit", "reference software RNG, priced as the register it stands in for",
+       {event(action::bit_step, "one register bit per source step")}},
+      {component_class::smtj_rng, "instance", "superparamagnetic-MTJ random source with its read circuit",
+       {event(action::smtj_read, "one random bit read")}},
+      {component_class::sng_comparator, "instance", "8-bit comparator of a stochastic number generator",
+       {event(action::compare, "one comparison (one stochastic bit)")}},
+      {component_class::controller, "instance", "sequencer, layer descriptors and clock distribution of the accelerator",
+       {event(action::cycle, "one accelerator clock cycle of the controller and clock tree")}},
+      {component_class::register_bank, "bit", "memory-mapped control and status registers, per register bit",
+       {event(action::register_read, "one bus read of a register"), event(action::register_write, "one bus write of a register")}},
   };
   return catalogue;
 }

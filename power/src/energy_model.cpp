@@ -46,6 +46,46 @@ TableEntry device_area(const TechnologyPreset& preset, const HardwareItem& h, co
   return e;
 }
 
+// The catalogue's action and the preset's entry that price `a`; throws naming the class,
+// the action and `why` (who needs it) when either is missing.
+struct ActionPrice {
+  const ActionSpec* action;
+  const TableEntry* entry;
+  std::string key;  // "class.action"
+};
+ActionPrice action_price(const TechnologyPreset& preset, const ActionCount& a, const std::string& why) {
+  const ComponentClassSpec& spec = class_spec(a.component_class, a.component);
+  const ActionSpec* action = spec.action(a.action);
+  if (!action)
+    throw InputError("component " + a.component + " counted action '" + a.action + "', unknown to class " +
+                     a.component_class);
+  const std::string key = a.component_class + "." + a.action;
+  const TableEntry* e = preset.action_entry(a.component_class, a.action);
+  if (!e) throw InputError(missing(preset, key, why, action->pricing == Pricing::per_charge ? "1.0 V" : "1.0 fJ"));
+  return {action, e, key};
+}
+
+// The area (table or device) and the leakage entry of a piece of hardware; throws naming
+// the entry and the component when one is missing.
+struct HardwarePrice {
+  const ComponentClassSpec* spec;
+  TableEntry area;
+  std::string area_key, leakage_key;
+};
+HardwarePrice hardware_price(const TechnologyPreset& preset, const HardwareItem& h) {
+  const ComponentClassSpec& spec = class_spec(h.component_class, h.component);
+  if (h.basis != spec.basis)
+    throw InputError("component " + h.component + " is sized per '" + h.basis + "' but class " + h.component_class +
+                     " is priced per '" + spec.basis + "'");
+  const auto table = preset.components.find(h.component_class);
+  const std::string why = h.component + " (" + h.detail + ")";
+  const std::string area_key = h.component_class + ".area", leak_key = h.component_class + ".leakage";
+  TableEntry area = spec.area_parameter.empty() ? table_area(preset, area_key, why, spec) : device_area(preset, h, spec);
+  if (table == preset.components.end() || !table->second.leakage)
+    throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
+  return {&spec, std::move(area), area_key, leak_key};
+}
+
 const char* phase_name(Phase p) { return p == Phase::programming ? "programming" : "inference"; }
 
 std::string entry_text(const std::string& key, const TableEntry& e) {
@@ -102,16 +142,10 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
   r.times = times;
   for (const auto& a : actions) {
     if (a.count == 0) continue;
-    const ComponentClassSpec& spec = class_spec(a.component_class, a.component);
-    const ActionSpec* action = spec.action(a.action);
-    if (!action)
-      throw InputError("component " + a.component + " counted action '" + a.action + "', unknown to class " +
-                       a.component_class);
-    const std::string key = a.component_class + "." + a.action;
-    const TableEntry* e = preset.action_entry(a.component_class, a.action);
-    if (!e)
-      throw InputError(missing(preset, key, std::to_string(a.count) + " counts by " + a.component,
-                               action->pricing == Pricing::per_charge ? "1.0 V" : "1.0 fJ"));
+    const ActionPrice price = action_price(preset, a, std::to_string(a.count) + " counts by " + a.component);
+    const ActionSpec* action = price.action;
+    const TableEntry* e = price.entry;
+    const std::string& key = price.key;
     PricedAction p{a.component, a.component_class, a.action, key, action->phase, a.count, 0, 0};
     // per_charge: the count is in fC and the entry a voltage; 1 fC x 1 V = 1e-3 pJ.
     p.energy_per_count_pj = action->pricing == Pricing::per_charge ? e->value * 1e-3 : e->value;
@@ -126,17 +160,11 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
   }
   for (const auto& h : hardware) {
     if (h.quantity <= 0) continue;
-    const ComponentClassSpec& spec = class_spec(h.component_class, h.component);
-    if (h.basis != spec.basis)
-      throw InputError("component " + h.component + " is sized per '" + h.basis + "' but class " + h.component_class +
-                       " is priced per '" + spec.basis + "'");
+    const HardwarePrice price = hardware_price(preset, h);
+    const std::string &area_key = price.area_key, &leak_key = price.leakage_key;
+    const TableEntry& area = price.area;
     const auto table = preset.components.find(h.component_class);
-    const std::string why = h.component + " (" + h.detail + ")";
-    const std::string area_key = h.component_class + ".area", leak_key = h.component_class + ".leakage";
-    const TableEntry area = spec.area_parameter.empty() ? table_area(preset, area_key, why, spec)
-                                                        : device_area(preset, h, spec);
-    if (table == preset.components.end() || !table->second.leakage)
-      throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
+    const ComponentClassSpec& spec = *price.spec;
     PricedHardware p{h, area_key, leak_key, h.quantity * area.value, h.quantity * table->second.leakage->value};
     r.area_um2 += p.area_um2;
     r.leakage_nw += p.leakage_nw;
@@ -149,6 +177,13 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
   }
   require_finite_totals(r);
   return r;
+}
+
+void require_preset_covers(const TechnologyPreset& preset, const std::vector<ActionCount>& actions,
+                           const std::vector<HardwareItem>& hardware) {
+  for (const auto& a : actions) action_price(preset, a, a.component + " (built in this configuration)");
+  for (const auto& h : hardware)
+    if (h.quantity > 0) hardware_price(preset, h);
 }
 
 nlohmann::ordered_json power_json(const PowerReport& r) {

@@ -191,7 +191,7 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
     case Window::none:
       return tlm::TLM_ADDRESS_ERROR_RESPONSE;
   }
-  if (d.window != Window::registers) tx.set_dmi_allowed(d.window != Window::weights);
+  if (d.window == Window::output) tx.set_dmi_allowed(true);
   return tlm::TLM_OK_RESPONSE;
 }
 
@@ -239,17 +239,11 @@ bool AcceleratorModel::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm
   dmi.set_write_latency(per_byte);
   dmi.set_start_address(base);
   dmi.set_end_address(base + std::max<uint64_t>(d.size, 1) - 1);
-  // Plain buffers only: registers have side effects and weight programming has
-  // physical effects (the memory's error model), so neither is ever DMI.
+  // Only the output window, which counts nothing: registers have side effects, weight
+  // programming has physical effects (the memory's error model), and the input and
+  // parameter buffers count every bit the bus moves for the power model, which a direct
+  // pointer would bypass (docs/registers.md).
   switch (d.window) {
-    case Window::input:
-      dmi.set_dmi_ptr(core.input_buffer.data());
-      dmi.allow_read_write();
-      return true;
-    case Window::params:
-      dmi.set_dmi_ptr(core.param_memory.data());
-      dmi.allow_read_write();
-      return true;
     case Window::output:
       dmi.set_dmi_ptr(reinterpret_cast<unsigned char*>(output_words_.data()));
       dmi.allow_read();
@@ -340,16 +334,14 @@ void AcceleratorModel::drive_irq() {
 
 void AcceleratorModel::collect_actions(ActionLedger& ledger) const {
   const std::string bank = name() + std::string(".registers");
-  ledger.add(bank, "register_bank", "register_read", register_reads_);
-  ledger.add(bank, "register_bank", "register_write", register_writes_);
-  core.collect_actions(ledger);
+  ledger.add(bank, component_class::register_bank, action::register_read, register_reads_);
+  ledger.add(bank, component_class::register_bank, action::register_write, register_writes_);
 }
 
 void AcceleratorModel::collect_hardware(HardwareInventory& inventory) const {
   const size_t n = regs_.registers().size();
-  inventory.add(name() + std::string(".registers"), "register_bank", "bit", 32.0 * double(n),
+  inventory.add(name() + std::string(".registers"), component_class::register_bank, "bit", 32.0 * double(n),
                 std::to_string(n) + " 32-bit registers");
-  core.collect_hardware(inventory);
 }
 
 }  // namespace scbnn

@@ -90,6 +90,7 @@ int cmd_run(const std::vector<std::string>& args) {
   in.clock_mhz = params.accel.clock_mhz;
   in.params = &params;
   Platform platform(params, network, data, in.first_image, count);
+  require_preset_covers(technology, platform.actions().entries(), platform.hardware().items());
   Progress progress("images", count, progress_lines);
   if (progress.enabled()) platform.host().on_image_done([&](uint32_t done) { progress.update(done); });
   const RunOutcome outcome = platform.run();

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/base/component_names.h"
+
 namespace scbnn {
 
 // What a component did, by named action. Models count actions; power/ prices them.

@@ -96,13 +96,24 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   uint32_t predicted_class() const { return predicted_; }
   const CycleLedger& cycles() const { return ledger_; }
 
+  // The controller (sequencer and clock tree); every child module counts for itself
+  // (scbnn/models/accounting.h collects them all).
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
   ErrorTally collect_errors() const;
 
   WeightArray& array(uint32_t i) { return *arrays_[i]; }
   uint32_t array_count() const { return uint32_t(arrays_.size()); }
-  SngBank& sng() { return sng_->bank; }
+
+ private:
+  // Declared first: the children are built in this order, which is the order the
+  // accounting walker reports them in.
+  CoreParams params_;
+  std::vector<std::unique_ptr<WeightArray>> arrays_;
+  std::vector<std::unique_ptr<XnorPopcountPe>> pes_;
+  std::unique_ptr<StochasticNumberGenerators> sng_;  // built only with a stochastic first-layer datapath
+
+ public:
   InputBuffer input_buffer;
   ActivationBuffer activations;
   ParamMemory param_memory;
@@ -111,9 +122,6 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
  private:
   uint32_t param_base(size_t layer) const { return param_bases_[layer]; }
 
-  CoreParams params_;
-  std::vector<std::unique_ptr<WeightArray>> arrays_;
-  std::vector<std::unique_ptr<XnorPopcountPe>> pes_;
   Mapping mapping_;
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
@@ -121,7 +129,6 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   std::vector<std::vector<uint64_t>> planes_;  // first-layer input of each pass
   FirstLayerMode mode_ = FirstLayerMode::fixed;
   uint32_t stream_length_ = 1;
-  std::unique_ptr<StochasticNumberGenerators> sng_;
   std::vector<uint32_t> votes_;
   std::vector<std::vector<std::vector<uint64_t>>>* stream_log_ = nullptr;
   std::vector<int32_t> scores_;

@@ -18,7 +18,6 @@ class InputBuffer : public sc_core::sc_module, public CountsActions, public Desc
   InputBuffer& operator=(const InputBuffer&) = delete;
 
   uint32_t capacity() const { return uint32_t(bytes_.size()); }
-  uint8_t* data() { return bytes_.data(); }  // for DMI
   // `count` false for debug accesses, which the power model must not see.
   void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable, uint32_t be_len,
              bool count);
@@ -73,7 +72,6 @@ class ParamMemory : public sc_core::sc_module, public CountsActions, public Desc
 
   uint32_t entries() const { return uint32_t(entries_.size()); }
   uint32_t size_bytes() const { return entries() * 8; }
-  uint8_t* data() { return reinterpret_cast<uint8_t*>(entries_.data()); }  // for DMI
   void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable, uint32_t be_len,
              bool count);
   void read(uint32_t offset, uint8_t* data, uint32_t len) const;

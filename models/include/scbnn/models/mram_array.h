@@ -88,7 +88,6 @@ class MramArray : public WeightArray {
   std::string component_class() const override;
   DeviceArea cell_area() const override;
   void collect_actions(ActionLedger& ledger) const override;
-  void collect_hardware(HardwareInventory& inventory) const override;
 
   const MramParams& params() const { return params_; }
   uint32_t mtjs_per_cell() const { return params_.cell == CellType::two_t_two_r ? 2 : 1; }

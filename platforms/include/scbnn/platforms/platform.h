@@ -75,6 +75,11 @@ class Platform {
 
   AcceleratorModel& accelerator();
   HostDriverModel& host();
+  // What the built modules count and instantiate, collected by walking the SystemC
+  // hierarchy (scbnn/models/accounting.h); before the run every count is zero, which is
+  // what the start-up check of the technology preset needs.
+  ActionLedger actions() const;
+  HardwareInventory hardware() const;
 
   struct Assembly;
 

@@ -62,6 +62,14 @@ struct PowerReport {
 PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCount>& actions,
                       const std::vector<HardwareItem>& hardware, const RunTimes& times);
 
+// Checked at start-up, before simulating: every action the built components count (each
+// ledger entry, whatever its count) and every piece of built hardware has its entries in
+// the preset (and its class and action in the catalogue). Throws the InputError price_run
+// would throw after the run, naming the class and action (or area / leakage) and the
+// component that needs it.
+void require_preset_covers(const TechnologyPreset& preset, const std::vector<ActionCount>& actions,
+                           const std::vector<HardwareItem>& hardware);
+
 // JSON section of the run report: totals, per component class and action, per instance,
 // area per component, efficiency, and every table entry used with its source.
 nlohmann::ordered_json power_json(const PowerReport& report);

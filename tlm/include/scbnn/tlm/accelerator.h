@@ -51,7 +51,7 @@ class AcceleratorModel : public sc_core::sc_module, public CountsActions, public
   WritePulse current_pulse() const;
   uint64_t program_cycles_per_word() const;
 
-  // The register bank's accesses and hardware, then the core's.
+  // The register bank's accesses and hardware (the core and its parts count for themselves).
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
 
