@@ -25,13 +25,9 @@ class BareKernel {
              const std::string& sng_name = "accel.core.sng", uint32_t sng_inputs = 1024)
       : net_(net), n_(stream_length), sng_(sng_name, sng, sng_inputs) {
     const DenseLayer& first = net.layers[0];
-    thresholds0_ = first.threshold;
-    offsets0_ = first.offset;
-    if (n_ > 0 && net.layers.size() > 1)
-      for (size_t j = 0; j < thresholds0_.size(); ++j)
-        thresholds0_[j] = stochastic_threshold(first.threshold[j], first.direction[j], n_);
-    if (n_ > 0 && net.layers.size() == 1)
-      for (size_t j = 0; j < offsets0_.size(); ++j) offsets0_[j] = int32_t(stochastic_offset(first.offset[j], n_));
+    const bool hidden = net.layers.size() > 1;
+    thresholds0_ = n_ > 0 && hidden ? stochastic_thresholds(first.threshold, first.direction, n_) : first.threshold;
+    offsets0_ = n_ > 0 && !hidden ? stochastic_offsets(first.offset, n_) : first.offset;
   }
 
   // Classifies data set image number `image` (its index positions the random streams).

@@ -51,7 +51,8 @@ uint32_t accumulator_bits(const CoreParams& p) {
   return ceil_log2(uint32_t(std::min<uint64_t>(bound + 1, uint64_t(1) << 31))) + 1;  // magnitude bits + sign
 }
 
-BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const WeightArrayFactory& make_array)
+BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_core::sc_time& clock_period,
+                 const WeightArrayFactory& make_array)
     : sc_core::sc_module(name),
       params_(checked(p)),
       arrays_(make_arrays(p, make_array)),
@@ -62,7 +63,46 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const Weight
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
       param_memory("param_memory", p.param_entries),
-      threshold_unit("threshold_unit", {accumulator_bits(p), p.array.count, p.activation_bits}) {}
+      threshold_unit("threshold_unit", {accumulator_bits(p), p.array.count, p.activation_bits}),
+      period_(clock_period) {
+  SC_HAS_PROCESS(BnnCore);
+  SC_THREAD(sequencer);
+}
+
+void BnnCore::sequencer() {
+  for (;;) {
+    sc_core::wait(start_event_);
+    const sc_core::sc_time begin = sc_core::sc_time_stamp();
+    last_run_ = run_job();
+    last_run_.duration = sc_core::sc_time_stamp() - begin;
+    done_event_.notify();
+  }
+}
+
+BnnCore::RunResult BnnCore::run_job() {
+  RunResult result;
+  try {
+    require(bool(job_source_), "no job source (the bus face sets it)");
+    const Job job = job_source_();
+    if (pending_program_) {
+      configure(*pending_program_);
+      pending_program_.reset();
+    }
+    const auto spend = [&](uint64_t c) {
+      result.cycles += c;
+      if (c) sc_core::wait(period_ * double(c));
+    };
+    spend(start_image(job.mode, job.stream_length, job.image));
+    for (uint32_t round = 0; round < rounds(); ++round)
+      for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l, round));
+    spend(finish_image());
+  } catch (const sc_core::sc_unwind_exception&) {
+    throw;  // the kernel is killing this thread
+  } catch (const std::exception& e) {  // a bad program, or a model limit: reported, never a crash
+    result.error = e.what();
+  }
+  return result;
+}
 
 uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
   require(configured(), "no layer program");
@@ -101,31 +141,35 @@ uint64_t BnnCore::finish_image() {
   return scores_.size();
 }
 
-void BnnCore::configure(const std::vector<LayerShape>& layers) {
+Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) {
   require(!layers.empty(), "the layer program is empty (NUM_LAYERS is 0)");
-  require(layers.size() <= params_.max_layers, "the network has " + std::to_string(layers.size()) +
+  require(layers.size() <= p.max_layers, "the network has " + std::to_string(layers.size()) +
                                                    " layers but accel.max_layers is " +
-                                                   std::to_string(params_.max_layers));
-  require(layers[0].inputs <= params_.input_bytes,
+                                                   std::to_string(p.max_layers));
+  require(layers[0].inputs <= p.input_bytes,
           "the first layer takes " + std::to_string(layers[0].inputs) + " inputs but accel.input_buffer.bytes is " +
-              std::to_string(params_.input_bytes));
+              std::to_string(p.input_bytes));
   uint32_t neurons = 0;
   for (size_t l = 0; l < layers.size(); ++l) {
     require(layers[l].inputs > 0 && layers[l].outputs > 0, "layer " + std::to_string(l) + " has a zero size");
     require(l == 0 || layers[l].inputs == layers[l - 1].outputs,
             "layer " + std::to_string(l) + " inputs do not match layer " + std::to_string(l - 1) + " outputs");
-    require(l + 1 == layers.size() || layers[l].outputs <= params_.activation_bits,
+    require(l + 1 == layers.size() || layers[l].outputs <= p.activation_bits,
             "layer " + std::to_string(l) + " produces " + std::to_string(layers[l].outputs) +
-                " activations but accel.buffer.activation_bits is " + std::to_string(params_.activation_bits));
+                " activations but accel.buffer.activation_bits is " + std::to_string(p.activation_bits));
     neurons += layers[l].outputs;
   }
-  require(neurons <= params_.param_entries, "the network has " + std::to_string(neurons) +
+  require(neurons <= p.param_entries, "the network has " + std::to_string(neurons) +
                                                 " neurons but accel.param_entries is " +
-                                                std::to_string(params_.param_entries));
-  require(layers.back().outputs <= params_.max_classes,
+                                                std::to_string(p.param_entries));
+  require(layers.back().outputs <= p.max_classes,
           "the output layer has " + std::to_string(layers.back().outputs) + " classes but accel.max_classes is " +
-              std::to_string(params_.max_classes));
-  mapping_ = map_dense_layers(layers, params_.array);
+              std::to_string(p.max_classes));
+  return map_dense_layers(layers, p.array);
+}
+
+void BnnCore::configure(const std::vector<LayerShape>& layers) {
+  mapping_ = map_program(params_, layers);
   param_bases_.clear();
   uint32_t base = 0;
   for (const auto& s : layers) {
@@ -198,6 +242,11 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
     if (mode_ == FirstLayerMode::stochastic_vote) ++votes_[predicted_];
   }
   return fetch + compute + reduce + finish;
+}
+
+std::vector<StreamMetrics> BnnCore::stream_quality(const std::vector<uint32_t>& lengths) const {
+  if (!sng_) throw std::logic_error(std::string(name()) + " has no SNGs (accel.first_layer_hardware)");
+  return measure_streams(sng_->bank.params(), lengths);
 }
 
 ErrorTally BnnCore::collect_errors() const {

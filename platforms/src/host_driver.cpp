@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "scbnn/models/stochastic_scaling.h"
-#include "scbnn/models/tiling.h"
+#include "scbnn/platforms/compiled_network.h"
 #include "scbnn/tlm/address_map.h"
 
 namespace scbnn {
@@ -84,8 +84,9 @@ void HostDriverModel::run() {
   }
 }
 
-// The driver compiles the network for the hardware it finds: it reads the array
-// geometry from the accelerator and places tiles with the same mapping the sequencer uses.
+// The driver compiles the network for the hardware it finds (the array geometry it reads
+// from the accelerator) with the one network compiler, which places tiles with the same
+// mapping the sequencer uses.
 void HostDriverModel::program_network() {
   using namespace addr;
   const Network& net = *job_.network;
@@ -95,14 +96,12 @@ void HostDriverModel::program_network() {
   g.rows = read32(ARRAY_ROWS);
   g.columns = read32(ARRAY_COLUMNS);
   g.count = read32(ARRAY_COUNT);
-  std::vector<LayerShape> shapes;
-  for (const auto& l : net.layers) shapes.push_back({l.inputs, l.outputs});
-  const Mapping mapping = map_dense_layers(shapes, g);
+  const CompiledNetwork compiled = compile_network(net, g, FirstLayerMode(job_.input_mode), job_.stream_length);
 
-  write32(NUM_LAYERS, uint32_t(net.layers.size()));
-  for (uint32_t l = 0; l < net.layers.size(); ++l) {
-    write32(layer_inputs(l), net.layers[l].inputs);
-    write32(layer_outputs(l), net.layers[l].outputs);
+  write32(NUM_LAYERS, uint32_t(compiled.program.size()));
+  for (uint32_t l = 0; l < compiled.program.size(); ++l) {
+    write32(layer_inputs(l), compiled.program[l].inputs);
+    write32(layer_outputs(l), compiled.program[l].outputs);
   }
   write32(INPUT_MODE, job_.input_mode);
   write32(SC_LENGTH, job_.stream_length);
@@ -116,7 +115,7 @@ void HostDriverModel::program_network() {
   uint32_t param_base = 0;
   for (uint32_t l = 0; l < net.layers.size(); ++l) {
     const DenseLayer& layer = net.layers[l];
-    for (const Tile& t : mapping.layers[l].tiles) {
+    for (const Tile& t : compiled.mapping.layers[l].tiles) {
       const uint32_t words = (t.inputs + 63) / 64;
       for (uint32_t r = 0; r < t.outputs; ++r) {
         const uint64_t* src = layer.weights.row(t.first_output + r) + t.first_input / 64;
@@ -125,29 +124,11 @@ void HostDriverModel::program_network() {
                  row.data(), words * 8);
       }
     }
-    const bool output = l + 1 == net.layers.size();
-    // Layer 0's parameters are in the fixed-point domain: stochastic inputs rescale them.
-    const bool rescale = l == 0 && job_.input_mode != addr::kInputModeFixed;
-    std::vector<int32_t> entries;
-    for (uint32_t j = 0; j < layer.outputs; ++j) {
-      if (output) {
-        entries.push_back(layer.scale[j]);
-        entries.push_back(rescale ? int32_t(stochastic_offset(layer.offset[j], samples_per_decision()))
-                                  : layer.offset[j]);
-      } else {
-        entries.push_back(rescale ? stochastic_threshold(layer.threshold[j], layer.direction[j], samples_per_decision())
-                                  : layer.threshold[j]);
-        entries.push_back(layer.direction[j]);
-      }
-    }
+    std::vector<int32_t> entries = compiled.parameters[l];
     transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + PARAM_WINDOW + uint64_t(param_base) * 8, entries.data(),
              uint32_t(entries.size() * 4));
     param_base += layer.outputs;
   }
-}
-
-uint32_t HostDriverModel::samples_per_decision() const {
-  return scbnn::samples_per_decision(job_.input_mode == addr::kInputModeStochasticSum, job_.stream_length);
 }
 
 void HostDriverModel::classify(uint32_t image) {

@@ -8,6 +8,7 @@
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/platforms/compiled_network.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
@@ -234,11 +235,10 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.pixels());
 
-  // Refuse a network the hardware cannot hold before simulating anything.
-  std::vector<LayerShape> shapes;
-  for (const auto& l : network.layers) shapes.push_back({l.inputs, l.outputs});
+  // Refuse a network the hardware cannot hold before simulating anything (the core loads
+  // the program itself when the host starts it).
   try {
-    accelerator().core.configure(shapes);
+    map_program(params.accel.core, layer_program(network));
   } catch (const std::invalid_argument& e) {
     throw InputError(std::string("the network does not fit the hardware: ") + e.what());
   }

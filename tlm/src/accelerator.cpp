@@ -19,7 +19,7 @@ AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const Accelerat
                                    const WeightArrayFactory& make_array)
     : sc_core::sc_module(name),
       irq("irq"),
-      core("core", params.core, make_array),
+      core("core", params.core, sc_core::sc_time(1000.0 / params.clock_mhz, sc_core::SC_NS), make_array),
       params_(params),
       period_(sc_core::sc_time(1000.0 / params.clock_mhz, sc_core::SC_NS)) {
   if (params.core.max_layers > 64) throw std::invalid_argument("accel.max_layers must be at most 64");
@@ -33,8 +33,11 @@ AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const Accelerat
     throw std::invalid_argument("the weight arrays (accel.array.*) exceed the 4 GiB address space");
   output_words_.assign(params.core.max_classes, 0);
   declare_registers();
+  core.set_job_source([this] { return job_from_registers(); });
   SC_HAS_PROCESS(AcceleratorModel);
-  SC_THREAD(run_thread);
+  SC_METHOD(finish_run);
+  sensitive << core.done_event();
+  dont_initialize();
   SC_METHOD(drive_irq);
   sensitive << irq_changed_;
   dont_initialize();
@@ -131,7 +134,7 @@ void AcceleratorModel::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_tim
   delay += period_ * double(cycles);
   if (start_pending_) {  // a START in this transaction begins at the caller's local time
     start_pending_ = false;
-    start_event_.notify(delay);
+    core.start(delay);
   }
 }
 
@@ -268,60 +271,49 @@ void AcceleratorModel::start() {
   regs_["STATUS"].value = STATUS_BUSY;
 }
 
-void AcceleratorModel::run_thread() {
-  for (;;) {
-    sc_core::wait(start_event_);
-    const sc_core::sc_time begin = sc_core::sc_time_stamp();
-    regs_["ERROR_CODE"].value = kErrNone;
-    uint32_t error = kErrNone;
-    uint64_t cycles = 0;
-    try {
-      const uint32_t mode = regs_["INPUT_MODE"].value;
-      if (mode > kInputModeStochasticVote)
-        throw std::invalid_argument("INPUT_MODE " + std::to_string(mode) +
-                                    " is not supported (0 fixed, 1 stochastic sum, 2 stochastic vote)");
-      if (layers_dirty_) {
-        std::vector<LayerShape> shapes;
-        const uint32_t n = regs_["NUM_LAYERS"].value;
-        if (n > params_.core.max_layers)
-          throw std::invalid_argument("NUM_LAYERS is " + std::to_string(n) + " but accel.max_layers is " +
-                                      std::to_string(params_.core.max_layers));
-        for (uint32_t l = 0; l < n; ++l)
-          shapes.push_back({regs_["LAYER" + std::to_string(l) + "_INPUTS"].value,
-                            regs_["LAYER" + std::to_string(l) + "_OUTPUTS"].value});
-        core.configure(shapes);
-        layers_dirty_ = false;
-      }
-      const auto spend = [&](uint64_t c) {
-        cycles += c;
-        if (c) sc_core::wait(period_ * double(c));
-      };
-      spend(core.start_image(FirstLayerMode(mode), regs_["SC_LENGTH"].value, regs_["IMAGE_INDEX"].value));
-      for (uint32_t round = 0; round < core.rounds(); ++round)
-        for (size_t l = 0; l < core.layer_count(); ++l) spend(core.run_layer(l, round));
-      spend(core.finish_image());
-    } catch (const sc_core::sc_unwind_exception&) {
-      throw;  // the kernel is killing this thread
-    } catch (const std::exception& e) {  // a bad program, or a model limit: reported, never a crash
-      error = kErrBadProgram;
-      last_error_ = e.what();
-    }
-    last_cycles_ = cycles;
-    last_inference_time_ = sc_core::sc_time_stamp() - begin;
-    busy_time_ += last_inference_time_;
-    regs_["CYCLES_LO"].value = uint32_t(cycles);
-    regs_["CYCLES_HI"].value = uint32_t(cycles >> 32);
-    regs_["RESULT"].value = error ? 0 : core.predicted_class();
-    std::fill(output_words_.begin(), output_words_.end(), 0);
-    if (!error) std::copy(core.scores().begin(), core.scores().end(), output_words_.begin());
-    // A START refused while busy stays visible until the next START.
-    if (error || regs_["ERROR_CODE"].value != kErrStartWhileBusy) regs_["ERROR_CODE"].value = error;
-    regs_["STATUS"].value = STATUS_DONE | (error ? STATUS_ERROR : 0);
-    regs_["IRQ_STATUS"].value |= IRQ_DONE;
-    ++regs_["IMAGE_INDEX"].value;  // the next image's streams follow on
-    busy_ = false;
-    update_irq();
+// Called by the core's sequencer when a run begins: the registers as they are then.
+BnnCore::Job AcceleratorModel::job_from_registers() {
+  regs_["ERROR_CODE"].value = kErrNone;
+  const uint32_t mode = regs_["INPUT_MODE"].value;
+  if (mode > kInputModeStochasticVote)
+    throw std::invalid_argument("INPUT_MODE " + std::to_string(mode) +
+                                " is not supported (0 fixed, 1 stochastic sum, 2 stochastic vote)");
+  if (layers_dirty_) {
+    std::vector<LayerShape> shapes;
+    const uint32_t n = regs_["NUM_LAYERS"].value;
+    if (n > params_.core.max_layers)
+      throw std::invalid_argument("NUM_LAYERS is " + std::to_string(n) + " but accel.max_layers is " +
+                                  std::to_string(params_.core.max_layers));
+    for (uint32_t l = 0; l < n; ++l)
+      shapes.push_back({regs_["LAYER" + std::to_string(l) + "_INPUTS"].value,
+                        regs_["LAYER" + std::to_string(l) + "_OUTPUTS"].value});
+    core.load_program(std::move(shapes));  // loads at this run, or stays pending until one loads it
+    layers_dirty_ = false;
   }
+  return {FirstLayerMode(mode), regs_["SC_LENGTH"].value, regs_["IMAGE_INDEX"].value};
+}
+
+// The core's done event: the result registers, the output window and the interrupt.
+void AcceleratorModel::finish_run() {
+  const BnnCore::RunResult& run = core.last_run();
+  const uint32_t error = run.error.empty() ? kErrNone : kErrBadProgram;
+  if (error) last_error_ = run.error;
+  const uint64_t cycles = run.cycles;
+  last_cycles_ = cycles;
+  last_inference_time_ = run.duration;
+  busy_time_ += last_inference_time_;
+  regs_["CYCLES_LO"].value = uint32_t(cycles);
+  regs_["CYCLES_HI"].value = uint32_t(cycles >> 32);
+  regs_["RESULT"].value = error ? 0 : core.predicted_class();
+  std::fill(output_words_.begin(), output_words_.end(), 0);
+  if (!error) std::copy(core.scores().begin(), core.scores().end(), output_words_.begin());
+  // A START refused while busy stays visible until the next START.
+  if (error || regs_["ERROR_CODE"].value != kErrStartWhileBusy) regs_["ERROR_CODE"].value = error;
+  regs_["STATUS"].value = STATUS_DONE | (error ? STATUS_ERROR : 0);
+  regs_["IRQ_STATUS"].value |= IRQ_DONE;
+  ++regs_["IMAGE_INDEX"].value;  // the next image's streams follow on
+  busy_ = false;
+  update_irq();
 }
 
 // Register writes arrive in the initiator's process; the irq port is driven only from

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "scbnn/base/action_ledger.h"
@@ -54,9 +56,17 @@ enum class FirstLayerMode : uint32_t { fixed = 0, stochastic_sum = 1, stochastic
 using WeightArrayFactory =
     std::function<std::unique_ptr<WeightArray>(const char* name, uint32_t rows, uint32_t columns)>;
 
+// Checks that a layer program fits the hardware and places it on the arrays; throws
+// std::invalid_argument naming the parameter that is too small. What BnnCore::configure
+// loads, and what a platform checks before simulating.
+Mapping map_program(const CoreParams& params, const std::vector<LayerShape>& layers);
+
 // The in-memory XNOR/popcount accelerator without its bus face: weight arrays (one
 // tile each) with their XNOR/popcount PEs, input and activation buffers, per-neuron
-// parameter memory, threshold/scoring unit, and the sequencer that runs a layer:
+// parameter memory, threshold/scoring unit, and the sequencer, an SC_THREAD of its own:
+// start() wakes it, it fetches its job (the bus face's registers), runs the image layer
+// by layer waiting the cycles each phase takes on its clock, and notifies done_event().
+// Each layer:
 //   for each input pass (8 bit-planes for a fixed-point first layer, else 1):
 //     fetch   the tile's input slice from the buffer (one shared port)
 //     compute every array senses its rows in parallel; row interval = max(sense, PE beats)
@@ -64,11 +74,37 @@ using WeightArrayFactory =
 //   writeback next layer's bits to the other activation bank (hidden) or argmax (output)
 class BnnCore : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
-  BnnCore(sc_core::sc_module_name name, const CoreParams& params, const WeightArrayFactory& make_array = {});
+  // What one run classifies, read when the run begins.
+  struct Job {
+    FirstLayerMode mode = FirstLayerMode::fixed;
+    uint32_t stream_length = 1;
+    uint64_t image = 0;  // positions every random stream of the inference (start_image)
+  };
+  // Called by the sequencer when a run begins; may load_program() and may throw
+  // std::invalid_argument, which ends the run with that error.
+  using JobSource = std::function<Job()>;
+  struct RunResult {
+    std::string error;  // empty: the run completed
+    uint64_t cycles = 0;
+    sc_core::sc_time duration = sc_core::SC_ZERO_TIME;  // start to done
+  };
+
+  BnnCore(sc_core::sc_module_name name, const CoreParams& params, const sc_core::sc_time& clock_period,
+          const WeightArrayFactory& make_array = {});
   BnnCore(const BnnCore&) = delete;
   BnnCore& operator=(const BnnCore&) = delete;
 
   const CoreParams& params() const { return params_; }
+  sc_core::sc_time clock_period() const { return period_; }
+
+  // The active face: where runs take their job, the start strobe (the run begins `delay`
+  // from now), and the end of a run.
+  void set_job_source(JobSource source) { job_source_ = std::move(source); }
+  void start(const sc_core::sc_time& delay) { start_event_.notify(delay); }
+  const sc_core::sc_event& done_event() const { return done_event_; }
+  const RunResult& last_run() const { return last_run_; }
+  // A layer program for the next run; it stays pending until it loads (configure()).
+  void load_program(std::vector<LayerShape> layers) { pending_program_ = std::move(layers); }
 
   // Loads the layer program; throws std::invalid_argument naming the parameter that is
   // too small when the network does not fit.
@@ -103,7 +139,11 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   ErrorTally collect_errors() const;
 
   WeightArray& array(uint32_t i) { return *arrays_[i]; }
+  const WeightArray& array(uint32_t i) const { return *arrays_[i]; }
   uint32_t array_count() const { return uint32_t(arrays_.size()); }
+  // Stream quality of this core's SNGs at the given lengths (measure_streams on their
+  // configuration); throws std::logic_error when the core has no stochastic datapath.
+  std::vector<StreamMetrics> stream_quality(const std::vector<uint32_t>& lengths) const;
 
  private:
   // Declared first: the children are built in this order, which is the order the
@@ -121,7 +161,14 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
 
  private:
   uint32_t param_base(size_t layer) const { return param_bases_[layer]; }
+  void sequencer();
+  RunResult run_job();
 
+  sc_core::sc_time period_;
+  JobSource job_source_;
+  sc_core::sc_event start_event_, done_event_;
+  RunResult last_run_;
+  std::optional<std::vector<LayerShape>> pending_program_;
   Mapping mapping_;
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;

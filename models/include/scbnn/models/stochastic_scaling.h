@@ -6,6 +6,7 @@
 // decision on M summed samples (M = N in sum mode, 1 in vote mode) sees a x M / 255.
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 namespace scbnn {
 
@@ -23,6 +24,19 @@ inline int32_t stochastic_threshold(int32_t threshold, int32_t direction, uint32
 // score a x scale + offset' is then M / 255 times the fixed-point score, up to 1/2.
 inline int64_t stochastic_offset(int32_t offset, uint32_t samples) {
   return std::llround(double(offset) * samples / 255.0);
+}
+
+// A hidden layer 0's thresholds, and an output layer 0's offsets, for M summed samples.
+inline std::vector<int32_t> stochastic_thresholds(const std::vector<int32_t>& thresholds,
+                                                  const std::vector<int32_t>& directions, uint32_t samples) {
+  std::vector<int32_t> scaled(thresholds.size());
+  for (size_t j = 0; j < thresholds.size(); ++j) scaled[j] = stochastic_threshold(thresholds[j], directions[j], samples);
+  return scaled;
+}
+inline std::vector<int32_t> stochastic_offsets(const std::vector<int32_t>& offsets, uint32_t samples) {
+  std::vector<int32_t> scaled(offsets.size());
+  for (size_t j = 0; j < offsets.size(); ++j) scaled[j] = int32_t(stochastic_offset(offsets[j], samples));
+  return scaled;
 }
 
 // Largest |score| an output layer 0 can produce on M samples of `inputs` pixels:

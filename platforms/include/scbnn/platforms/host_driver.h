@@ -68,7 +68,6 @@ class HostDriverModel : public sc_core::sc_module {
   void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
   void write32(uint64_t offset, uint32_t value) { transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + offset, &value, 4); }
   uint32_t read32(uint64_t offset);
-  uint32_t samples_per_decision() const;
   sc_core::sc_time now() const { return sc_core::sc_time_stamp() + quantum_keeper_.get_local_time(); }
 
   HostJob job_;

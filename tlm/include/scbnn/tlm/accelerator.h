@@ -22,9 +22,10 @@ struct AcceleratorParams {
 
 // The SC-BNN accelerator's bus face: registers (docs/registers.md), input / output /
 // parameter / weight windows, and a level interrupt held until IRQ_STATUS is cleared.
-// Loosely timed: b_transport annotates latencies and never waits; the inference runs in
-// a thread that waits the cycles the core reports, layer by layer. The socket's bus
-// width is the template parameter of Accelerator<>.
+// Loosely timed: b_transport annotates latencies and never waits. The inference runs in
+// the core's own sequencer process: START starts it, the registers give it its job, and
+// its done event sets the result registers and the interrupt. The socket's bus width is
+// the template parameter of Accelerator<>.
 class AcceleratorModel : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   sc_core::sc_out<bool> irq;
@@ -72,7 +73,8 @@ class AcceleratorModel : public sc_core::sc_module, public CountsActions, public
                                           const uint8_t* be, uint32_t be_len, bool debug, uint64_t& words_programmed);
   void declare_registers();
   void start();
-  void run_thread();
+  BnnCore::Job job_from_registers();
+  void finish_run();
   void update_irq();
   void drive_irq();
 
@@ -81,12 +83,12 @@ class AcceleratorModel : public sc_core::sc_module, public CountsActions, public
   RegisterBank regs_;
   const Register* pulse_duration_ = nullptr;
   const Register* pulse_current_ = nullptr;
-  sc_core::sc_event start_event_, irq_changed_;
+  sc_core::sc_event irq_changed_;
   bool busy_ = false, start_pending_ = false, layers_dirty_ = true;
   std::vector<int32_t> output_words_;  // the output window: last run's scores
   std::string last_error_;
   sc_core::sc_time last_inference_time_ = sc_core::SC_ZERO_TIME;
-  uint64_t last_cycles_ = 0;
+  uint64_t last_cycles_ = 0;  // of the last run, START to interrupt
   sc_core::sc_time busy_time_ = sc_core::SC_ZERO_TIME;
   uint64_t register_reads_ = 0, register_writes_ = 0;
 };

@@ -1,0 +1,39 @@
+#include "scbnn/platforms/compiled_network.h"
+
+#include "scbnn/models/stochastic_scaling.h"
+
+namespace scbnn {
+
+std::vector<LayerShape> layer_program(const Network& net) {
+  std::vector<LayerShape> shapes;
+  for (const auto& l : net.layers) shapes.push_back({l.inputs, l.outputs});
+  return shapes;
+}
+
+CompiledNetwork compile_network(const Network& net, const ArrayGeometry& geometry, FirstLayerMode mode,
+                                uint32_t stream_length) {
+  CompiledNetwork c;
+  c.program = layer_program(net);
+  c.mapping = map_dense_layers(c.program, geometry);
+  c.samples_per_decision =
+      mode == FirstLayerMode::fixed ? 1 : samples_per_decision(mode == FirstLayerMode::stochastic_sum, stream_length);
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const DenseLayer& layer = net.layers[l];
+    // Layer 0's parameters are in the fixed-point domain: stochastic inputs rescale them.
+    const bool rescale = l == 0 && mode != FirstLayerMode::fixed;
+    std::vector<int32_t> entries;
+    if (l + 1 == net.layers.size()) {
+      const std::vector<int32_t> offsets =
+          rescale ? stochastic_offsets(layer.offset, c.samples_per_decision) : layer.offset;
+      for (uint32_t j = 0; j < layer.outputs; ++j) entries.insert(entries.end(), {layer.scale[j], offsets[j]});
+    } else {
+      const std::vector<int32_t> thresholds =
+          rescale ? stochastic_thresholds(layer.threshold, layer.direction, c.samples_per_decision) : layer.threshold;
+      for (uint32_t j = 0; j < layer.outputs; ++j) entries.insert(entries.end(), {thresholds[j], layer.direction[j]});
+    }
+    c.parameters.push_back(std::move(entries));
+  }
+  return c;
+}
+
+}  // namespace scbnn
