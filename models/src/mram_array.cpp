@@ -66,8 +66,8 @@ MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
       tie_seed_(stream_seed(p.seed, std::string(this->name()) + ".sa_tie")) {
   // Cells start holding weight -1 exactly (BL antiparallel, BLb parallel): an assumption.
   if (p.mode == MramErrorMode::physical) {
-    p_read_ = sense_amplifiers.decision_error_probability(p.mtj, p.cell);
-    p_disturb_ = thermal_flip_probability(p.mtj, p.read_ns, p.read_current_ua);
+    p_read_ = read_decision_error_probability();
+    p_disturb_ = read_disturb_probability();
     read_errors_.set_probability(p_read_);
     disturbs_.set_probability(p_disturb_);
   } else if (p.mode == MramErrorMode::per_inference) {

@@ -4,14 +4,16 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 
 #include "scbnn/base/text.h"
 
 namespace scbnn {
 namespace {
 
-// The memory model in force and the probabilities its formulas give.
-nlohmann::ordered_json memory_report(const PlatformParams& p) {
+// The memory model in force and the probabilities its formulas give, as the arrays
+// report them (every array has the same device parameters: array 0 speaks for all).
+nlohmann::ordered_json memory_report(const PlatformParams& p, const AcceleratorModel& accel) {
   using json = nlohmann::ordered_json;
   const MramSelection& m = p.mram;
   if (m.mode == MramErrorMode::ideal)
@@ -23,22 +25,21 @@ nlohmann::ordered_json memory_report(const PlatformParams& p) {
     j["weight_flip_probability"] = m.ber;
     return j;
   }
-  const double wer = m.write_source == WriteErrorSource::pulse ? precessional_wer(m.mtj, p.accel.pulse.duration_ns, p.accel.pulse.current_ua)
-                     : m.write_source == WriteErrorSource::table ? m.wer_table.wer_at(p.accel.pulse.duration_ns)
-                                                                 : m.ber;
+  const auto* array = dynamic_cast<const MramArray*>(&accel.core.array(0));
+  if (!array) throw std::logic_error("the accelerator's arrays are not MRAM arrays");
   j["write_errors"] = sources[int(m.write_source)];
   j["pulse"] = {{"duration_ns", p.accel.pulse.duration_ns}, {"current_ua", p.accel.pulse.current_ua}};
-  j["mtj_write_error_probability"] = wer;
-  j["read_decision_error_probability"] = pcsa_decision_error_probability(m.mtj, m.cell, m.sa_offset_sigma_ohm);
-  j["read_disturb_probability"] = thermal_flip_probability(m.mtj, m.read_ns, m.read_current_ua);
-  j["retention_time_constant_s"] = m.mtj.tau0_ns * 1e-9 * std::exp(m.mtj.delta);
+  j["mtj_write_error_probability"] = array->write_error_probability(p.accel.pulse);
+  j["read_decision_error_probability"] = array->read_decision_error_probability();
+  j["read_disturb_probability"] = array->read_disturb_probability();
+  j["retention_time_constant_s"] = array->retention_time_constant_s();
   j["mtj"] = {{"r_p_ohm", m.mtj.r_p_ohm}, {"tmr", m.mtj.tmr}, {"sigma_r", m.mtj.sigma_r}, {"delta", m.mtj.delta},
               {"ic0_ua", m.mtj.ic0_ua}, {"tau_d_ns", m.mtj.tau_d_ns}, {"tau0_ns", m.mtj.tau0_ns}, {"area_f2", m.mtj.area_f2}};
   return j;
 }
 
 // The first layer's input mode; for stochastic inputs, the SNGs and their stream quality.
-nlohmann::ordered_json input_report(const PlatformParams& p) {
+nlohmann::ordered_json input_report(const PlatformParams& p, const AcceleratorModel& accel) {
   using json = nlohmann::ordered_json;
   if (p.input_mode == FirstLayerMode::fixed) return {{"mode", "fixed"}, {"bit_planes", p.accel.core.input_bits}};
   const SngParams& s = p.accel.core.sng;
@@ -54,7 +55,7 @@ nlohmann::ordered_json input_report(const PlatformParams& p) {
   if (std::find(lengths.begin(), lengths.end(), p.accel.stream_length) == lengths.end())
     lengths.push_back(p.accel.stream_length);
   json metrics = json::array();
-  for (const auto& m : measure_streams(s, lengths))
+  for (const auto& m : accel.core.stream_quality(lengths))
     metrics.push_back({{"stream_length", m.length}, {"rms_value_error", m.rms_value_error}, {"mean_abs_scc", m.mean_abs_scc}});
   j["stream_quality"] = metrics;
   return j;
@@ -133,8 +134,8 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                        {"columns", out.mapping.geometry.columns},
                        {"layers", mapping}};
   report["actions"] = actions;
-  report["first_layer"] = input_report(*in.params);
-  report["memory"] = memory_report(*in.params);
+  report["first_layer"] = input_report(*in.params, *in.accelerator);
+  report["memory"] = memory_report(*in.params, *in.accelerator);
   json injected = json::object();
   for (const auto& [source, e] : out.errors)
     injected[source] = {{"events", e.events},

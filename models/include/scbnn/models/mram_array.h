@@ -1,6 +1,7 @@
 #pragma once
 #include <systemc>
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -91,7 +92,16 @@ class MramArray : public WeightArray {
 
   const MramParams& params() const { return params_; }
   uint32_t mtjs_per_cell() const { return params_.cell == CellType::two_t_two_r ? 2 : 1; }
+  // The error model's derived figures (0 where the mode draws no such error for the
+  // write probability; the others as the formulas give them for this array's device).
   double write_error_probability(const WritePulse& pulse) const;
+  double read_decision_error_probability() const {
+    return sense_amplifiers.decision_error_probability(params_.mtj, params_.cell);
+  }
+  double read_disturb_probability() const {
+    return thermal_flip_probability(params_.mtj, params_.read_ns, params_.read_current_ua);
+  }
+  double retention_time_constant_s() const { return params_.mtj.tau0_ns * 1e-9 * std::exp(params_.mtj.delta); }
   double read_error_probability() const { return p_read_; }
   // State of MTJ `which` (0 = BL, 1 = BLb) of a cell: true = parallel (low resistance).
   bool mtj_parallel(uint32_t row, uint32_t column, uint32_t which) const;

@@ -20,6 +20,9 @@ struct RunInputs {
   uint32_t first_image = 0;
   double clock_mhz = 0;
   const PowerReport* power = nullptr;  // energy, area and leakage (omitted when null)
+  // The run's accelerator: the report asks its models for their derived figures (memory
+  // error probabilities, SNG stream quality).
+  const AcceleratorModel* accelerator = nullptr;
 };
 
 // The run's machine-readable report (schema in docs/report.md).
