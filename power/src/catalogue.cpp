@@ -2,12 +2,6 @@
 
 namespace scbnn {
 
-const ActionSpec* ComponentClassSpec::action(const std::string& action_name) const {
-  for (const auto& a : actions)
-    if (a.name == action_name) return &a;
-  return nullptr;
-}
-
 namespace {
 
 ActionSpec event(const char* name, const char* meaning, Phase phase = Phase::inference) {
@@ -24,9 +18,7 @@ std::vector<ActionSpec> mram_array_actions() {
            "charge driven through MTJs while programming, in fC (pulse current x duration, summed)"}};
 }
 
-}  // namespace
-
-const std::vector<ComponentClassSpec>& component_catalogue() {
+const std::vector<ComponentClassSpec>& own_classes() {
   static const std::vector<ComponentClassSpec> catalogue = {
       {"mram_2t2r_array", "cell", "ST-MRAM array of 2T2R cells (two complementary MTJs, two access transistors)",
        mram_array_actions(), "accel.mram.mtj.area_f2"},
@@ -53,14 +45,6 @@ const std::vector<ComponentClassSpec>& component_catalogue() {
        {event("bit_read", "one bit read"), event("bit_write", "one bit written")}},
       {"param_memory", "bit", "per-neuron parameter memory (SRAM, 64-bit entries)",
        {event("entry_read", "one 64-bit entry read"), event("byte_write", "one byte written", Phase::programming)}},
-      {"lfsr", "bit", "LFSR random source, per register bit",
-       {event("bit_step", "one register bit shifted (one source step of a w-bit LFSR counts w)")}},
-      {"vdc_counter", "bit", "van der Corput (bit-reversed counter) source, per register bit",
-       {event("bit_step", "one counter bit updated per source step")}},
-      {"ideal_rng", "bit", "reference software RNG, priced as the register it stands in for",
-       {event("bit_step", "one register bit per source step")}},
-      {"smtj_rng", "instance", "superparamagnetic-MTJ random source with its read circuit",
-       {event("smtj_read", "one random bit read")}},
       {"sng_comparator", "instance", "8-bit comparator of a stochastic number generator",
        {event("compare", "one comparison (one stochastic bit)")}},
       {"controller", "instance", "sequencer, layer descriptors and clock distribution of the accelerator",
@@ -71,10 +55,19 @@ const std::vector<ComponentClassSpec>& component_catalogue() {
   return catalogue;
 }
 
+}  // namespace
+
+std::vector<ComponentClassSpec> component_catalogue() {
+  std::vector<ComponentClassSpec> all = own_classes();
+  for (const auto& kv : declared_component_classes()) all.push_back(kv.second);
+  return all;
+}
+
 const ComponentClassSpec* find_component_class(const std::string& name) {
-  for (const auto& c : component_catalogue())
+  for (const auto& c : own_classes())
     if (c.name == name) return &c;
-  return nullptr;
+  const auto declared = declared_component_classes().find(name);
+  return declared == declared_component_classes().end() ? nullptr : &declared->second;
 }
 
 }  // namespace scbnn
