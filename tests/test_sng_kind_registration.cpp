@@ -1,14 +1,16 @@
-// Issue 13, step 5: an SNG source kind is one registration next to its definition. This
-// file registers a trivial kind (a counter) and runs it end to end through the
-// configuration, the SNG bank, a stochastic platform and the power model, editing no
-// other file; it is its own test binary so the kind stays out of the shipped choices
-// and catalogue that the other tests compare with the docs and presets.
+// Issue 13, step 5: a variant is one registration next to its definition. This file
+// registers a trivial SNG source kind (a counter) and runs it end to end through the
+// configuration, the SNG bank, a stochastic platform and the power model, and a trivial
+// memory technology (error-free arrays) that a platform then uses, editing no other file;
+// it is its own test binary so they stay out of the shipped choices and catalogue that the
+// other tests compare with the docs and presets.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "scbnn/base/errors.h"
 #include "scbnn/models/sng.h"
+#include "scbnn/platforms/memory_technology.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/tools/power_setup.h"
 #include "test_support.h"
@@ -43,6 +45,16 @@ const SngSourceRegistrar counter_kind(
      [](uint32_t sources, const SngParams&) { return std::to_string(sources) + " counters"; },
      nullptr,
      nullptr});
+
+// Error-free arrays (the WeightArray base), counting how many the platform asked for.
+int error_free_arrays_built = 0;
+const MemoryTechnologyRegistrar error_free_technology(
+    "test_error_free", {"test: error-free arrays", "issue 13 test", [](const PlatformParams&) -> WeightArrayFactory {
+                          return [](const char* name, uint32_t rows, uint32_t columns) {
+                            ++error_free_arrays_built;
+                            return std::make_unique<WeightArray>(name, rows, columns);
+                          };
+                        }});
 
 constexpr uint32_t kInputs = 64, kImages = 3, kSamples = 16;
 
@@ -133,4 +145,31 @@ TEST(SngKindRegistration, PlatformRunsAndThePowerModelPricesTheKind) {
   for (const auto& a : report.actions)
     if (a.component_class == "test_counter_rng") energy_pj += a.energy_pj;
   EXPECT_NEAR(energy_pj, steps * 0.002, 1e-9 * steps);
+}
+
+TEST(MemoryTechnologyRegistration, PlatformBuildsTheSelectedTechnologysArrays) {
+  const auto names = memory_technology_names();
+  EXPECT_EQ(names, (std::vector<std::string>{"st-mram", "test_error_free"}));
+  const Network net = test::random_network({kInputs, 32, 10}, 5, 8, 8);
+  const Dataset data = test::random_dataset(4, 8, 8, 6);
+  Config c;
+  for (const char* o : {"accel.memory.technology=test_error_free", "accel.array.rows=32", "accel.array.columns=64"})
+    c.apply_override(o);
+  const PlatformParams params = platform_params(c);
+  EXPECT_EQ(params.memory_technology, "test_error_free");
+  Platform platform(params, net, data, 0, 4);
+  const RunOutcome out = platform.run();
+  EXPECT_EQ(error_free_arrays_built, int(params.accel.core.array.count));
+  ASSERT_EQ(out.records.size(), 4u);
+  for (size_t i = 0; i < out.records.size(); ++i) {
+    const auto reference = test::reference_inference(net, data.image(uint32_t(i)));
+    ASSERT_EQ(out.records[i].scores.size(), reference.scores.size());
+    for (size_t k = 0; k < reference.scores.size(); ++k)
+      EXPECT_EQ(out.records[i].scores[k], reference.scores[k]) << "image " << i << " class " << k;
+  }
+  bool arrays_of_the_base_class = false;
+  for (const auto& h : out.hardware.items()) arrays_of_the_base_class |= h.component_class == "weight_array";
+  EXPECT_TRUE(arrays_of_the_base_class);
+  EXPECT_NE(error_of([] { Config bad; bad.apply_override("accel.memory.technology=rram"); }).find("accel.memory.technology"),
+            std::string::npos);
 }
