@@ -38,7 +38,6 @@ TEST(SngSourceKinds, ShippedKindsAreRegisteredDeclaredAndDocumented) {
     ASSERT_TRUE(spec) << name;
     EXPECT_TRUE(spec->action(kind.action)) << name << ": " << kind.action;
     EXPECT_NE(sources_doc.find("| `" + name + "` |"), std::string::npos) << name << " missing in docs/stochastic-input.md";
-    EXPECT_NE(architecture.find("| `" + name + "` |"), std::string::npos) << name << " missing in docs/architecture.md";
   }
   EXPECT_TRUE(sng_source_kind("sobol").deterministic);
   EXPECT_FALSE(sng_source_kind("lfsr").deterministic);
