@@ -25,5 +25,4 @@ PY
 fill docs/configuration.md config --markdown
 fill docs/registers.md registers --markdown
 fill docs/power-model.md presets --catalogue
-fill docs/power-model.md presets --markdown
-fill docs/power-model.md presets --markdown --preset st-mram-45nm
+fill docs/power-model.md presets --all

@@ -2,7 +2,7 @@
 # The installed tool finds its own data wherever the installed tree is: installs into a
 # temporary prefix, moves the tree to another directory (the configure-time prefix no
 # longer exists), and from an unrelated working directory runs the default job on a few
-# images with the shipped network and two shipped presets. The reports must name files of
+# images with the shipped network and every shipped preset. The reports must name files of
 # the moved tree only (never the source or build tree). Then SCBNN_DATA_DIR overrides the
 # search, and a name found nowhere is refused with every directory searched.
 #   install_run_test.sh BUILD_DIR
@@ -22,7 +22,9 @@ unset SCBNN_DATA_DIR
 
 report_field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
 
-for preset in st-mram-28nm st-mram-45nm; do
+presets=$(cd "$prefix/share/scbnn/presets" && ls -- *.yaml | sed 's/\.yaml$//')
+[ "$(echo "$presets" | wc -w)" -ge 2 ] || fail "fewer than two presets installed: $presets"
+for preset in $presets; do
   "$prefix/bin/scbnn" run -q -p run.images=5 -p power.preset=$preset --report "r_$preset.json" \
     || fail "installed scbnn run with power.preset=$preset failed"
   network=$(report_field "r_$preset.json" 'r["network"]["path"]')

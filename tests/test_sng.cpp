@@ -2,14 +2,49 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <map>
 
 #include "scbnn/models/random_stream.h"
 #include "scbnn/models/sng.h"
+#include "scbnn/platforms/memory_technology.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/power/catalogue.h"
 #include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;
+
+namespace {
+std::string read_doc(const char* name) {
+  std::ifstream in(std::string(SCBNN_SOURCE_DIR "/docs/") + name);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+}  // namespace
+
+// Issue 13, step 5: the shipped kinds keep their names and component classes (configs and
+// committed experiments use them), each registered kind declares a class the power
+// catalogue knows with the action it counts, and each is documented.
+TEST(SngSourceKinds, ShippedKindsAreRegisteredDeclaredAndDocumented) {
+  const std::vector<std::string> expected = {"ideal", "lfsr", "smtj", "sobol"};
+  EXPECT_EQ(sng_source_names(), expected);
+  const std::map<std::string, std::string> classes = {
+      {"lfsr", "lfsr"}, {"sobol", "vdc_counter"}, {"ideal", "ideal_rng"}, {"smtj", "smtj_rng"}};
+  const std::string sources_doc = read_doc("stochastic-input.md"), architecture = read_doc("architecture.md");
+  for (const auto& [name, kind] : sng_source_registry().kinds()) {
+    EXPECT_EQ(kind.component_class.name, classes.at(name)) << name;
+    const ComponentClassSpec* spec = find_component_class(kind.component_class.name);
+    ASSERT_TRUE(spec) << name;
+    EXPECT_TRUE(spec->action(kind.action)) << name << ": " << kind.action;
+    EXPECT_NE(sources_doc.find("| `" + name + "` |"), std::string::npos) << name << " missing in docs/stochastic-input.md";
+  }
+  EXPECT_TRUE(sng_source_kind("sobol").deterministic);
+  EXPECT_FALSE(sng_source_kind("lfsr").deterministic);
+  for (const auto& name : memory_technology_names())
+    EXPECT_NE(architecture.find("| `" + name + "` |"), std::string::npos) << name << " missing in docs/architecture.md";
+  EXPECT_EQ(memory_technology_names(), std::vector<std::string>{"st-mram"});
+}
 
 TEST(Lfsr, MaximalPeriodForEveryWidth) {
   for (uint32_t w = 8; w <= 32; ++w) {
@@ -55,7 +90,7 @@ TEST(Comparator, RandomSourcesGiveTheBinomialMean) {
 
 TEST(Comparator, SccNearZeroForIndependentAndOneForIdenticalSources) {
   SngParams p;
-  p.source = SngSource::ideal;
+  p.source = "ideal";
   SngBank bank("test.scc", p, 2);
   std::vector<uint8_t> pixels = {128, 128};
   std::vector<std::vector<uint64_t>> streams;

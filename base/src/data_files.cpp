@@ -1,5 +1,6 @@
 #include "scbnn/base/data_files.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -31,6 +32,25 @@ std::vector<std::string> shipped_data_directories(ShippedData kind) {
   const fs::path exe_dir = running_executable_directory();
   if (exe_dir.empty()) return {};
   return {(exe_dir / SCBNN_BIN_TO_DATA_DIR / "scbnn" / subdirectory(kind)).lexically_normal().string()};
+}
+
+std::vector<std::string> file_stems_in(const std::string& directory, const std::string& extension) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string file = it->path().filename().string();
+    if (ends_with(file, extension) && file.size() > extension.size() && it->is_regular_file(ec))
+      names.push_back(file.substr(0, file.size() - extension.size()));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> shipped_data_names(ShippedData kind, const std::string& extension) {
+  std::error_code ec;
+  for (const auto& dir : shipped_data_directories(kind))
+    if (fs::is_directory(dir, ec)) return file_stems_in(dir, extension);
+  return {};
 }
 
 std::string resolve_shipped_file(const std::string& name_or_path, ShippedData kind, const std::string& key,

@@ -9,6 +9,7 @@
 #include "scbnn/models/mram_array.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/platforms/compiled_network.h"
+#include "scbnn/platforms/memory_technology.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
@@ -91,9 +92,7 @@ PlatformParams platform_params(const Config& c) {
                  : c.text("accel.sc.combine") == "vote" ? FirstLayerMode::stochastic_vote
                                                         : FirstLayerMode::stochastic_sum;
   SngParams& sng = core.sng;
-  const std::string& source = c.text("accel.sng.source");
-  sng.source = source == "sobol" ? SngSource::sobol : source == "ideal" ? SngSource::ideal
-             : source == "smtj"  ? SngSource::smtj  : SngSource::lfsr;
+  sng.source = c.text("accel.sng.source");  // a registered kind: the schema's choices are sng_source_names()
   sng.lfsr_width = uint32_t(c.integer("accel.sng.lfsr_width"));
   const std::string& sharing = c.text("accel.sng.sharing");
   sng.sharing = sharing == "shared_offset" ? SngSharing::shared_offset
@@ -103,6 +102,7 @@ PlatformParams platform_params(const Config& c) {
   sng.shared_sources = uint32_t(c.integer("accel.sng.shared_sources"));
   sng.comparators = uint32_t(c.integer("accel.sng.comparators"));
   sng.seed = uint64_t(c.integer("seed"));
+  p.memory_technology = c.text("accel.memory.technology");  // the schema's choices are memory_technology_names()
   p.mram = mram_params(c);
   core.pe_width_bits = uint32_t(c.integer("accel.pe.width_bits"));
   core.buffer_port_bits = uint32_t(c.integer("accel.buffer.port_bits"));
@@ -134,12 +134,6 @@ struct Platform::Assembly {
 
 namespace {
 
-WeightArrayFactory weight_array_factory(const MramSelection& m) {
-  return [params = MramParams(m)](const char* name, uint32_t rows, uint32_t columns) -> std::unique_ptr<WeightArray> {
-    return std::make_unique<MramArray>(name, rows, columns, params);
-  };
-}
-
 template <unsigned int W>
 struct BusAssembly : Platform::Assembly {
   HostDriver<W> host_driver;
@@ -154,7 +148,7 @@ struct BusAssembly : Platform::Assembly {
       : host_driver("host", job),
         bus("bus", sc_core::sc_time(1000.0 / p.bus_clock_mhz, sc_core::SC_NS), p.bus_latency_cycles),
         system_memory("memory", memory_bytes, p.memory_read_latency, p.memory_write_latency),
-        accelerator("accel", p.accel, weight_array_factory(p.mram)),
+        accelerator("accel", p.accel, memory_technology(p.memory_technology).arrays(p)),
         irq_line("irq_line") {
     if (p.protocol_checks) {
       host_checker = std::make_unique<ProtocolChecker<W>>("host_checker");

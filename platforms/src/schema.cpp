@@ -1,5 +1,8 @@
 #include "scbnn/platforms/config.h"
 
+#include "scbnn/models/sng.h"
+#include "scbnn/platforms/memory_technology.h"
+
 namespace scbnn {
 namespace {
 
@@ -53,9 +56,9 @@ const std::vector<ParamSpec>& platform_schema() {
              "sum: first-layer popcounts summed over N samples, then thresholded; vote: the whole network run N "
              "times on one sample each, classes voted",
              "Hirtzlin et al., IEEE Access 2019 (both open: both modelled)"),
-      choice("accel.sng.source", "lfsr", {"lfsr", "sobol", "ideal", "smtj"},
-             "random source of the comparator SNGs: LFSR, van der Corput / Sobol (deterministic), ideal software "
-             "RNG, superparamagnetic MTJ (ideal statistics)", "Alaghi & Hayes 2013 (LFSR + comparator)"),
+      choice("accel.sng.source", "lfsr", sng_source_names(),
+             "random source of the comparator SNGs, a registered kind (docs/stochastic-input.md lists them)",
+             "Alaghi & Hayes 2013 (LFSR + comparator)"),
       integer("accel.sng.lfsr_width", 16, "bits", 8, 32, "LFSR width (maximal-length taps, XAPP052)", "assumption"),
       choice("accel.sng.sharing", "per_input", {"per_input", "shared_offset", "shared_rotate"},
              "one source per input, or accel.sng.shared_sources sources shared with delays or rotated wiring",
@@ -75,6 +78,9 @@ const std::vector<ParamSpec>& platform_schema() {
       real("accel.array.read_ns", "2", "ns", 0.001, 1e6,
            "sense latency of one step (rounded up to cycles); also the read pulse for read disturb",
            "assumption: ST-MRAM sensing in a few ns"),
+      choice("accel.memory.technology", "st-mram", memory_technology_names(),
+             "memory technology of the weight arrays, a registered one (docs/architecture.md lists them)",
+             "Hirtzlin et al., Frontiers 2020 (ST-MRAM)"),
       choice("accel.mram.error_mode", "physical", {"physical", "per_inference", "ideal"},
              "physical: write errors kept until rewritten, read errors and read disturb per read, retention over "
              "time; per_inference: each weight's sign flips with accel.mram.ber, redrawn every inference; "

@@ -4,12 +4,6 @@
 
 namespace scbnn {
 
-const ActionSpec* ComponentClassSpec::action(const std::string& action_name) const {
-  for (const auto& a : actions)
-    if (a.name == action_name) return &a;
-  return nullptr;
-}
-
 namespace {
 
 ActionSpec event(const char* name, const char* meaning, Phase phase = Phase::inference) {
@@ -26,9 +20,7 @@ std::vector<ActionSpec> mram_array_actions() {
            "charge driven through MTJs while programming, in fC (pulse current x duration, summed)"}};
 }
 
-}  // namespace
-
-const std::vector<ComponentClassSpec>& component_catalogue() {
+const std::vector<ComponentClassSpec>& own_classes() {
   static const std::vector<ComponentClassSpec> catalogue = {
       {component_class::mram_2t2r_array, "cell", "ST-MRAM array of 2T2R cells (two complementary MTJs, two access transistors)",
        mram_array_actions(), "accel.mram.mtj.area_f2"},
@@ -55,14 +47,6 @@ const std::vector<ComponentClassSpec>& component_catalogue() {
        {event(action::bit_read, "one bit read"), event(action::bit_write, "one bit written")}},
       {component_class::param_memory, "bit", "per-neuron parameter memory (SRAM, 64-bit entries)",
        {event(action::entry_read, "one 64-bit entry read"), event(action::byte_write, "one byte written", Phase::programming)}},
-      {component_class::lfsr, "bit", "LFSR random source, per register bit",
-       {event(action::bit_step, "one register bit shifted (one source step of a w-bit LFSR counts w)")}},
-      {component_class::vdc_counter, "bit", "van der Corput (bit-reversed counter) source, per register bit",
-       {event(action::bit_step, "one counter bit updated per source step")}},
-      {component_class::ideal_rng, "bit", "reference software RNG, priced as the register it stands in for",
-       {event(action::bit_step, "one register bit per source step")}},
-      {component_class::smtj_rng, "instance", "superparamagnetic-MTJ random source with its read circuit",
-       {event(action::smtj_read, "one random bit read")}},
       {component_class::sng_comparator, "instance", "8-bit comparator of a stochastic number generator",
        {event(action::compare, "one comparison (one stochastic bit)")}},
       {component_class::controller, "instance", "sequencer, layer descriptors and clock distribution of the accelerator",
@@ -73,10 +57,19 @@ const std::vector<ComponentClassSpec>& component_catalogue() {
   return catalogue;
 }
 
+}  // namespace
+
+std::vector<ComponentClassSpec> component_catalogue() {
+  std::vector<ComponentClassSpec> all = own_classes();
+  for (const auto& kv : declared_component_classes()) all.push_back(kv.second);
+  return all;
+}
+
 const ComponentClassSpec* find_component_class(const std::string& name) {
-  for (const auto& c : component_catalogue())
+  for (const auto& c : own_classes())
     if (c.name == name) return &c;
-  return nullptr;
+  const auto declared = declared_component_classes().find(name);
+  return declared == declared_component_classes().end() ? nullptr : &declared->second;
 }
 
 }  // namespace scbnn

@@ -1,5 +1,6 @@
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -145,11 +146,19 @@ int cmd_presets(const std::vector<std::string>& args) {
   desc.add_options()("help,h", "show this help")
       ("preset", po::value(&preset), "shipped preset name or YAML file (default st-mram-28nm)")
       ("markdown", "Markdown tables (the default output)")
+      ("all", "every shipped preset (power/presets/*.yaml), the default first")
       ("catalogue", "print only the component classes");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
   if (vm.count("catalogue")) {
     std::cout << catalogue_markdown();
+    return 0;
+  }
+  if (vm.count("all")) {
+    std::vector<std::string> names = shipped_data_names(ShippedData::presets, ".yaml");
+    std::stable_partition(names.begin(), names.end(), [&](const std::string& n) { return n == preset; });
+    for (size_t i = 0; i < names.size(); ++i)
+      std::cout << (i ? "\n" : "") << preset_markdown(load_preset(resolve_preset(names[i])));
     return 0;
   }
   std::cout << preset_markdown(load_preset(resolve_preset(preset)));

@@ -43,14 +43,13 @@ nlohmann::ordered_json input_report(const PlatformParams& p, const AcceleratorMo
   using json = nlohmann::ordered_json;
   if (p.input_mode == FirstLayerMode::fixed) return {{"mode", "fixed"}, {"bit_planes", p.accel.core.input_bits}};
   const SngParams& s = p.accel.core.sng;
-  const char* sources[] = {"lfsr", "sobol", "ideal", "smtj"};
   const char* sharing[] = {"per_input", "shared_offset", "shared_rotate"};
   json j = {{"mode", "stochastic"},
             {"combine", p.input_mode == FirstLayerMode::stochastic_vote ? "vote" : "sum"},
             {"stream_length", p.accel.stream_length},
-            {"source", sources[int(s.source)]},
+            {"source", s.source},
             {"sharing", sharing[int(s.sharing)]}};
-  if (s.source == SngSource::lfsr) j["lfsr_width"] = s.lfsr_width;
+  if (sng_source_kind(s.source).uses_lfsr_width) j["lfsr_width"] = s.lfsr_width;
   std::vector<uint32_t> lengths = {1, 2, 4, 8, 16, 32, 64};
   if (std::find(lengths.begin(), lengths.end(), p.accel.stream_length) == lengths.end())
     lengths.push_back(p.accel.stream_length);

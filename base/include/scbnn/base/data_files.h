@@ -24,4 +24,13 @@ std::vector<std::string> shipped_data_directories(ShippedData kind);
 std::string resolve_shipped_file(const std::string& name_or_path, ShippedData kind, const std::string& key,
                                  const std::string& extension = "");
 
+// Names (without `extension`) of the files ending in `extension` in `directory`, sorted;
+// none when the directory does not exist. The shipped presets are discovered this way,
+// so adding one is adding its file.
+std::vector<std::string> file_stems_in(const std::string& directory, const std::string& extension);
+
+// The shipped data of `kind` found in the first existing directory of
+// shipped_data_directories(kind), by name (file_stems_in).
+std::vector<std::string> shipped_data_names(ShippedData kind, const std::string& extension);
+
 }  // namespace scbnn

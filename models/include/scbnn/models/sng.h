@@ -2,21 +2,23 @@
 #include <systemc>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "scbnn/base/action_ledger.h"
+#include "scbnn/base/component_class.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/base/registry.h"
 
 namespace scbnn {
 
-enum class SngSource { lfsr, sobol, ideal, smtj };
 enum class SngSharing { per_input, shared_offset, shared_rotate };
 
 struct SngParams {
-  SngSource source = SngSource::lfsr;
+  std::string source = "lfsr";  // a registered SNG source kind (sng_source_names())
   uint32_t lfsr_width = 16;
   SngSharing sharing = SngSharing::per_input;
   uint32_t shared_sources = 1;  // sources when shared (input i uses source i mod S)
@@ -97,6 +99,47 @@ class IdealSource : public RandomSource {
   uint64_t seed_, position_ = 0;
 };
 
+// A kind of random source (accel.sng.source), registered by its own file in
+// models/src/sng_sources/ with an SngSourceRegistrar: how to build one, how its work is
+// counted, and the component class the power model prices it as (declared to the
+// catalogue at registration, so a new kind needs only its preset entries besides).
+struct SngSourceKind {
+  std::string description;  // one line for the docs: what the source is
+  std::string reference;    // where the design comes from
+  bool deterministic = false;  // the same numbers for every seed
+  bool uses_lfsr_width = false;  // its numbers depend on accel.sng.lfsr_width (reported with it)
+  ComponentClassSpec component_class;  // priced per component_class.basis
+  std::string action;                  // the action counted per source step (one of component_class's)
+  // Source `index` of a bank, seeded with `seed` (drawn from the master seed and the index).
+  std::function<std::unique_ptr<RandomSource>(const SngParams&, uint64_t seed, uint32_t index)> make;
+  // Events of `action` per source step (a w-bit register: w bit steps; an SMTJ: 8 reads).
+  std::function<uint32_t(const SngParams&)> events_per_step;
+  // Register bits of one source (0: none).
+  std::function<uint32_t(const SngParams&)> register_bits;
+  // Units of component_class.basis one source occupies, and how `sources` sources read in
+  // the hardware inventory.
+  std::function<double(const SngParams&)> units_per_source;
+  std::function<std::string(uint32_t sources, const SngParams&)> describe;
+  // Optional: checks the parameters the kind uses (throws InputError naming the key).
+  std::function<void(const SngParams&)> validate;
+  // Optional: moves every source of a bank to `position` at once (the LFSRs share one
+  // jump matrix); without it each source seeks on its own.
+  std::function<void(const std::vector<std::unique_ptr<RandomSource>>&, const SngParams&, uint64_t position)> seek_all;
+};
+
+// The registered kinds, by name (accel.sng.source's choices).
+const Registry<SngSourceKind>& sng_source_registry();
+std::vector<std::string> sng_source_names();
+// The kind called `name`; InputError naming accel.sng.source and the choices otherwise.
+const SngSourceKind& sng_source_kind(const std::string& name);
+
+// Registers a kind (and declares its component class) when the program starts: one
+// static registrar next to each kind's definition, e.g.
+//   static const SngSourceRegistrar lfsr("lfsr", {...});
+struct SngSourceRegistrar {
+  SngSourceRegistrar(const std::string& name, SngSourceKind kind);
+};
+
 // Comparator SNGs: input i's bit for sample n is (r_i[n] < x_i), with r_i from its own
 // source (per_input) or from shared source i mod S, delayed by i / S steps
 // (shared_offset) or with its bits rotated by (i / S) mod 8 (shared_rotate). Sources
@@ -118,9 +161,11 @@ class SngBank {
   // sample n packed over the inputs (n < samples).
   void generate(const uint8_t* pixels, uint32_t count, uint32_t samples, std::vector<std::vector<uint64_t>>& out);
 
+  const SngSourceKind& kind() const { return kind_; }
   uint64_t source_steps() const { return source_steps_; }
   uint64_t comparisons() const { return comparisons_; }
-  uint64_t smtj_reads() const { return smtj_reads_; }
+  // Actions of the kind's counted action so far (source steps x events per step).
+  uint64_t source_events() const { return source_events_; }
   uint32_t source_count() const { return uint32_t(sources_.size()); }
 
  private:
@@ -129,12 +174,14 @@ class SngBank {
   void step_sources(std::vector<uint8_t>& values);  // one number from every source
 
   SngParams params_;
+  const SngSourceKind& kind_;
+  uint32_t events_per_step_;
   uint32_t inputs_;
   std::vector<std::unique_ptr<RandomSource>> sources_;
   std::vector<std::vector<uint8_t>> history_;  // shared_offset: recent values per source
   uint64_t position_ = 0;
   uint32_t steps_per_image_ = 0;
-  uint64_t source_steps_ = 0, comparisons_ = 0, smtj_reads_ = 0;
+  uint64_t source_steps_ = 0, comparisons_ = 0, source_events_ = 0;
 };
 
 // The first layer's SNGs as a hardware module (counts its actions).
@@ -144,9 +191,8 @@ class StochasticNumberGenerators : public sc_core::sc_module, public CountsActio
       : sc_core::sc_module(name), bank(this->name(), params, inputs) {}
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
-  // Register bits of one source (an LFSR's width, the van der Corput counter's 8 bits;
-  // the ideal reference stands in for an LFSR of accel.sng.lfsr_width); 0 for SMTJs.
-  uint32_t source_register_bits() const;
+  // Register bits of one source (the kind's register_bits).
+  uint32_t source_register_bits() const { return bank.kind().register_bits(bank.params()); }
   SngBank bank;
 };
 

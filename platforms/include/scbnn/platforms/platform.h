@@ -23,6 +23,7 @@ using MramSelection = MramParams;
 
 struct PlatformParams {
   AcceleratorParams accel;
+  std::string memory_technology = "st-mram";  // a registered MemoryTechnology: builds the weight arrays
   MramSelection mram;
   FirstLayerMode input_mode = FirstLayerMode::fixed;
   unsigned bus_width_bits = 64;
