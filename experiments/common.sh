@@ -55,9 +55,11 @@ experiment_setup() {
     out=${out_option:-$root/build/experiments/$experiment}
   fi
   [ ! -e "$out" ] || [ -d "$out" ] || experiment_fail "-o $out: not a directory"
+  # Inside the repository the paths stay relative, so the committed gnuplot files name no machine's folders.
+  case $out in "$root"/*) out=${out#"$root"/} ;; esac
   work=$out/raw/${experiment}_$images
-  mkdir -p "$out/plots" "$out/raw"
   cd "$root"
+  mkdir -p "$out/plots" "$out/raw"
 }
 
 # run_experiment_sweep SPEC: one process per design point of the sweep, $jobs at a time,

@@ -16,14 +16,14 @@ set linetype 14 lc rgb '#de9ed6'
 set linetype 15 lc rgb '#636363'
 set linetype 16 lc rgb '#e7ba52'
 set linetype cycle 16
-set output "experiments/results/plots/sc_accuracy_lfsr_sum.png.tmp"
+set output "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.png.tmp"
 set xlabel "accel.sc.stream_length"
 set ylabel "accuracy (%)"
 set grid
 set key bottom right
 set logscale x
 set format x '%g'
-plot "experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_sc1.scbnn", "experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 2 using 1:2 with linespoints title "path = fmnist_bnn_sc8.scbnn"
+plot "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_sc1.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 2 using 1:2 with linespoints title "path = fmnist_bnn_sc8.scbnn"
 unset output
 set terminal svg noenhanced size 1000,650 font 'sans,10'
 set linetype 1 lc rgb '#1f77b4'
@@ -43,12 +43,12 @@ set linetype 14 lc rgb '#de9ed6'
 set linetype 15 lc rgb '#636363'
 set linetype 16 lc rgb '#e7ba52'
 set linetype cycle 16
-set output "experiments/results/plots/sc_accuracy_lfsr_sum.svg.tmp"
+set output "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.svg.tmp"
 set xlabel "accel.sc.stream_length"
 set ylabel "accuracy (%)"
 set grid
 set key bottom right
 set logscale x
 set format x '%g'
-plot "experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_sc1.scbnn", "experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 2 using 1:2 with linespoints title "path = fmnist_bnn_sc8.scbnn"
+plot "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_sc1.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 2 using 1:2 with linespoints title "path = fmnist_bnn_sc8.scbnn"
 unset output
