@@ -20,10 +20,10 @@ bool has_fixed(FirstLayerHardware h) { return h != FirstLayerHardware::stochasti
 
 uint32_t accumulator_bits(const CoreParams& p) {
   uint64_t bound = p.activation_bits;
-  if (has_fixed(p.first_layer_hardware))
+  if (has_fixed(p.built_first_layer()))
     bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1));
-  if (has_stochastic(p.first_layer_hardware))
-    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.max_stream_length);
+  if (has_stochastic(p.built_first_layer()))
+    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.sc.max_stream_length);
   return ceil_log2(uint32_t(std::min<uint64_t>(bound + 1, uint64_t(1) << 31))) + 1;  // magnitude bits + sign
 }
 
@@ -48,10 +48,10 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const Weight
 
 uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
   require(configured(), "no layer program");
-  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.max_stream_length),
-          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.max_stream_length));
-  require(mode == FirstLayerMode::fixed ? has_fixed(params_.first_layer_hardware)
-                                        : has_stochastic(params_.first_layer_hardware),
+  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.sc.max_stream_length),
+          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.sc.max_stream_length));
+  require(mode == FirstLayerMode::fixed ? has_fixed(params_.built_first_layer())
+                                        : has_stochastic(params_.built_first_layer()),
           std::string("INPUT_MODE ") + (mode == FirstLayerMode::fixed ? "fixed" : "stochastic") +
               " needs the matching first-layer datapath (accel.first_layer_hardware)");
   mode_ = mode;
@@ -192,7 +192,7 @@ void BnnCore::collect_actions(ActionLedger& ledger) const {
   ledger.add(name() + std::string(".controller"), "controller", "cycle", ledger_.total());
   for (const auto& a : arrays_) a->collect_actions(ledger);
   for (const auto& pe : pes_) pe->collect_actions(ledger);
-  if (has_stochastic(params_.first_layer_hardware)) sng_->collect_actions(ledger);
+  if (has_stochastic(params_.built_first_layer())) sng_->collect_actions(ledger);
   input_buffer.collect_actions(ledger);
   activations.collect_actions(ledger);
   param_memory.collect_actions(ledger);
@@ -203,7 +203,7 @@ void BnnCore::collect_hardware(HardwareInventory& inventory) const {
   inventory.add(name() + std::string(".controller"), "controller", "instance", 1, "sequencer and clock tree");
   for (const auto& a : arrays_) a->collect_hardware(inventory);
   for (const auto& pe : pes_) pe->collect_hardware(inventory);
-  if (has_stochastic(params_.first_layer_hardware)) sng_->collect_hardware(inventory);
+  if (has_stochastic(params_.built_first_layer())) sng_->collect_hardware(inventory);
   input_buffer.collect_hardware(inventory);
   activations.collect_hardware(inventory);
   param_memory.collect_hardware(inventory);
