@@ -292,7 +292,7 @@ TEST(SystemCReports, AWarningFailsTheTest) {
 TEST(Registers, ProgrammingPulseRegisterDrivesMramWriteErrors) {
   MramParams m;
   m.cell = CellType::one_t_one_r;
-  m.write_source = WriteErrorSource::pulse;
+  m.write_errors = WriteErrorSource::pulse;
   std::vector<MramArray::WriteErrorEvent> log;
   auto params = small_params();
   Accelerator<64> accel("accel_mram", params, [&](const char* name, uint32_t rows, uint32_t columns) {

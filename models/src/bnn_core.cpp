@@ -44,10 +44,10 @@ std::vector<std::unique_ptr<XnorPopcountPe>> make_pes(const CoreParams& p) {
 
 uint32_t accumulator_bits(const CoreParams& p) {
   uint64_t bound = p.activation_bits;
-  if (has_fixed(p.first_layer_hardware))
+  if (has_fixed(p.built_first_layer()))
     bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1));
-  if (has_stochastic(p.first_layer_hardware))
-    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.max_stream_length);
+  if (has_stochastic(p.built_first_layer()))
+    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.sc.max_stream_length);
   return ceil_log2(uint32_t(std::min<uint64_t>(bound + 1, uint64_t(1) << 31))) + 1;  // magnitude bits + sign
 }
 
@@ -57,7 +57,7 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       params_(checked(p)),
       arrays_(make_arrays(p, make_array)),
       pes_(make_pes(p)),
-      sng_(has_stochastic(p.first_layer_hardware)
+      sng_(has_stochastic(p.built_first_layer())
                ? std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes)
                : nullptr),
       input_buffer("input_buffer", p.input_bytes),
@@ -106,10 +106,10 @@ BnnCore::RunResult BnnCore::run_job() {
 
 uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
   require(configured(), "no layer program");
-  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.max_stream_length),
-          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.max_stream_length));
-  require(mode == FirstLayerMode::fixed ? has_fixed(params_.first_layer_hardware)
-                                        : has_stochastic(params_.first_layer_hardware),
+  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.sc.max_stream_length),
+          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.sc.max_stream_length));
+  require(mode == FirstLayerMode::fixed ? has_fixed(params_.built_first_layer())
+                                        : has_stochastic(params_.built_first_layer()),
           std::string("INPUT_MODE ") + (mode == FirstLayerMode::fixed ? "fixed" : "stochastic") +
               " needs the matching first-layer datapath (accel.first_layer_hardware)");
   mode_ = mode;

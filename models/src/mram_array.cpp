@@ -47,7 +47,7 @@ void PrechargeSenseAmplifiers::collect_hardware(HardwareInventory& inventory) co
 
 MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns, const MramParams& p)
     : WeightArray(name, rows, columns),
-      sense_amplifiers("sa", columns, p.columns_per_sa, p.sa_offset_sigma_ohm),
+      sa("sa", columns, p.sa.columns_per_sa, p.sa.offset_sigma_ohm),
       params_(p),
       bl_(size_t(rows) * (columns / 64), 0),
       blb_(p.cell == CellType::two_t_two_r ? bl_.size() : 0, ~uint64_t(0)),
@@ -65,21 +65,21 @@ MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
       flip_seed_(stream_seed(p.seed, std::string(this->name()) + ".inference_flip")),
       tie_seed_(stream_seed(p.seed, std::string(this->name()) + ".sa_tie")) {
   // Cells start holding weight -1 exactly (BL antiparallel, BLb parallel): an assumption.
-  if (p.mode == MramErrorMode::physical) {
+  if (p.error_mode == MramErrorMode::physical) {
     p_read_ = read_decision_error_probability();
     p_disturb_ = read_disturb_probability();
     read_errors_.set_probability(p_read_);
     disturbs_.set_probability(p_disturb_);
-  } else if (p.mode == MramErrorMode::per_inference) {
+  } else if (p.error_mode == MramErrorMode::per_inference) {
     flips_.set_probability(p.ber);
   }
 }
 
 double MramArray::write_error_probability(const WritePulse& pulse) const {
-  if (params_.mode != MramErrorMode::physical) return 0;
-  switch (params_.write_source) {
+  if (params_.error_mode != MramErrorMode::physical) return 0;
+  switch (params_.write_errors) {
     case WriteErrorSource::pulse: return precessional_wer(params_.mtj, pulse.duration_ns, pulse.current_ua);
-    case WriteErrorSource::table: return params_.wer_table.wer_at(pulse.duration_ns);
+    case WriteErrorSource::table: return params_.wer_points.wer_at(pulse.duration_ns);
     case WriteErrorSource::ber: return params_.ber;
   }
   return 0;
@@ -112,7 +112,7 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
   const uint64_t writes = uint64_t(popcount64(mask)) * mtjs;
   mtj_write_pulses_ += writes;
   write_charge_fc_ += double(writes) * pulse.current_ua * pulse.duration_ns;
-  if (params_.mode == MramErrorMode::ideal) {
+  if (params_.error_mode == MramErrorMode::ideal) {
     decoded_[i] = static_word(i);
     return;
   }
@@ -132,9 +132,9 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
 SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words) {
   count_sense(count, words);
   const uint64_t row_bits = uint64_t(words) * 64, bits = row_bits * count;
-  sense_amplifiers.count_senses(bits);
+  sa.count_senses(bits);
   const SensedRows stored{decoded_.data() + index(first, 0), words_per_row()};
-  if (params_.mode == MramErrorMode::ideal) return stored;
+  if (params_.error_mode == MramErrorMode::ideal) return stored;
   // The stored rows are returned as they are unless an error touches this read: then they
   // are copied first, so that read errors stay out of the array and disturbs act after it.
   bool copied = false;
@@ -148,7 +148,7 @@ SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
     copy_once();
     scratch_[(pos / row_bits) * words + (pos % row_bits) / 64] ^= uint64_t(1) << (pos % 64);
   };
-  if (params_.mode == MramErrorMode::per_inference) {
+  if (params_.error_mode == MramErrorMode::per_inference) {
     for (uint32_t r = 0; r < count; ++r) {
       const uint64_t cell0 = uint64_t(first + r) * columns_;
       for (auto it = std::lower_bound(inference_flips_.begin(), inference_flips_.end(), cell0);
@@ -191,9 +191,9 @@ void MramArray::flip_mtj(uint64_t mtj_index) {
 
 void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
   ++inferences_;
-  if (params_.mode == MramErrorMode::ideal) return;
+  if (params_.error_mode == MramErrorMode::ideal) return;
   const uint64_t cells = uint64_t(rows_) * columns_;
-  if (params_.mode == MramErrorMode::per_inference) {
+  if (params_.error_mode == MramErrorMode::per_inference) {
     flips_.reseed(image_stream_seed(flip_seed_, image));
     inference_flips_.clear();
     flips_.for_each_event(cells, [&](uint64_t pos) { inference_flips_.push_back(pos); });
@@ -224,7 +224,7 @@ void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
 void MramArray::collect_errors(ErrorTally& tally) const {
   ErrorCount sources[kSources];
   std::copy(std::begin(tally_), std::end(tally_), sources);
-  if (params_.mode == MramErrorMode::physical) {
+  if (params_.error_mode == MramErrorMode::physical) {
     sources[kRead].opportunities = bits_sensed_;
     sources[kRead].probability = p_read_;
     sources[kDisturb].opportunities = bits_sensed_ * mtjs_per_cell();

@@ -50,8 +50,8 @@ size_t weight_bytes(const DenseLayer& l) { return size_t(l.outputs) * BitMatrix:
 size_t param_bytes(const DenseLayer& l) { return size_t(l.outputs) * 8; }
 
 InputMode input_mode_from(const std::string& s, const std::string& where) {
-  if (s == "fixed") return InputMode::fixed;
-  if (s == "stochastic") return InputMode::stochastic;
+  InputMode mode;
+  if (enum_from_name(s, mode)) return mode;
   throw InputError(where + ": input.mode '" + s + "' (expected fixed or stochastic)");
 }
 
@@ -81,7 +81,7 @@ std::string input_shape(const InputSpec& in) {
          (in.channels == 1 ? " channel" : " channels");
 }
 
-const char* to_string(InputMode m) { return m == InputMode::fixed ? "fixed" : "stochastic"; }
+const char* to_string(InputMode m) { return enum_name(m); }
 
 void validate_network(const Network& net, const std::string& where) {
   const auto fail = [&](const std::string& msg) { throw InputError(where + ": " + msg); };

@@ -71,22 +71,21 @@ int cmd_run(const std::vector<std::string>& args) {
 
   const Config config = load_config(config_file, overrides);
 
+  const PlatformParams params = platform_params(config);
   RunInputs in;
   in.config = &config;
-  in.network_path = resolve_network(config.text("network.path"));
+  in.network_path = resolve_network(params.network.path);
   const Network network = load_network(in.network_path);
   in.network = &network;
-  in.dataset_path = config.text("dataset.path");
-  const Dataset data = load_mnist_format(in.dataset_path, config.text("dataset.split"));
+  in.dataset_path = params.dataset.path;
+  const Dataset data = load_mnist_format(in.dataset_path, params.dataset.split);
   in.dataset = &data;
-  in.first_image = uint32_t(config.integer("run.first_image"));
+  in.first_image = params.run.first_image;
   if (in.first_image >= data.count())
     throw InputError("run.first_image = " + std::to_string(in.first_image) + " but the split holds " +
                      std::to_string(data.count()) + " images");
-  const uint64_t requested = uint64_t(config.integer("run.images"));
-  const uint32_t count = uint32_t(requested ? requested : data.count() - in.first_image);
+  const uint32_t count = params.run.images ? params.run.images : uint32_t(data.count() - in.first_image);
 
-  const PlatformParams params = platform_params(config);
   const TechnologyPreset technology = technology_from(config);  // a bad preset fails before simulating
   in.clock_mhz = params.accel.clock_mhz;
   in.params = &params;

@@ -15,19 +15,16 @@ namespace {
 // report them (every array has the same device parameters: array 0 speaks for all).
 nlohmann::ordered_json memory_report(const PlatformParams& p, const AcceleratorModel& accel) {
   using json = nlohmann::ordered_json;
-  const MramSelection& m = p.mram;
-  if (m.mode == MramErrorMode::ideal)
-    return {{"model", "ideal"}, {"cell", m.cell == CellType::two_t_two_r ? "2T2R" : "1T1R"}};
-  const char* sources[] = {"pulse", "table", "ber"};
-  json j = {{"model", m.mode == MramErrorMode::physical ? "physical" : "per_inference"},
-            {"cell", m.cell == CellType::two_t_two_r ? "2T2R" : "1T1R"}};
-  if (m.mode == MramErrorMode::per_inference) {
+  const MramParams& m = p.mram;
+  if (m.error_mode == MramErrorMode::ideal) return {{"model", "ideal"}, {"cell", enum_name(m.cell)}};
+  json j = {{"model", enum_name(m.error_mode)}, {"cell", enum_name(m.cell)}};
+  if (m.error_mode == MramErrorMode::per_inference) {
     j["weight_flip_probability"] = m.ber;
     return j;
   }
   const auto* array = dynamic_cast<const MramArray*>(&accel.core.array(0));
   if (!array) throw std::logic_error("the accelerator's arrays are not MRAM arrays");
-  j["write_errors"] = sources[int(m.write_source)];
+  j["write_errors"] = enum_name(m.write_errors);
   j["pulse"] = {{"duration_ns", p.accel.pulse.duration_ns}, {"current_ua", p.accel.pulse.current_ua}};
   j["mtj_write_error_probability"] = array->write_error_probability(p.accel.pulse);
   j["read_decision_error_probability"] = array->read_decision_error_probability();
@@ -41,14 +38,14 @@ nlohmann::ordered_json memory_report(const PlatformParams& p, const AcceleratorM
 // The first layer's input mode; for stochastic inputs, the SNGs and their stream quality.
 nlohmann::ordered_json input_report(const PlatformParams& p, const AcceleratorModel& accel) {
   using json = nlohmann::ordered_json;
-  if (p.input_mode == FirstLayerMode::fixed) return {{"mode", "fixed"}, {"bit_planes", p.accel.core.input_bits}};
-  const SngParams& s = p.accel.core.sng;
-  const char* sharing[] = {"per_input", "shared_offset", "shared_rotate"};
-  json j = {{"mode", "stochastic"},
-            {"combine", p.input_mode == FirstLayerMode::stochastic_vote ? "vote" : "sum"},
+  const CoreParams& core = p.accel.core;
+  if (core.input_mode == InputMode::fixed) return {{"mode", "fixed"}, {"bit_planes", core.input_bits}};
+  const SngParams& s = core.sng;
+  json j = {{"mode", enum_name(core.input_mode)},
+            {"combine", enum_name(core.sc.combine)},
             {"stream_length", p.accel.stream_length},
             {"source", s.source},
-            {"sharing", sharing[int(s.sharing)]}};
+            {"sharing", enum_name(s.sharing)}};
   if (sng_source_kind(s.source).uses_lfsr_width) j["lfsr_width"] = s.lfsr_width;
   std::vector<uint32_t> lengths = {1, 2, 4, 8, 16, 32, 64};
   if (std::find(lengths.begin(), lengths.end(), p.accel.stream_length) == lengths.end())
@@ -147,7 +144,7 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
       {"weights", out.weights_total},
       {"weight_error_rate_at_end", out.weights_total ? double(out.weights_wrong) / double(out.weights_total) : 0.0}};
   if (in.power) report["power"] = power_json(*in.power);
-  if (in.params->protocol_checks)
+  if (in.params->platform.protocol_checks)
     report["protocol_checks"] = {{"transactions_checked", out.transactions_checked},
                                  {"violations", out.protocol_violations}};
   report["simulation"] = {{"host_seconds", out.host_seconds},

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/base/input_mode.h"
+
 namespace scbnn {
 
 // Row-major binary matrix packed in 64-bit words; bit (r, c) is bit c%64 of word c/64 of
@@ -27,7 +29,6 @@ struct BitMatrix {
 };
 
 // How the first layer sees the image.
-enum class InputMode { fixed, stochastic };
 const char* to_string(InputMode m);
 
 struct InputSpec {
