@@ -1,5 +1,6 @@
 #include "scbnn/platforms/platform.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -7,6 +8,7 @@
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
@@ -15,6 +17,30 @@ namespace scbnn {
 namespace {
 
 uint32_t cycles_of(double ns, double clock_mhz) { return uint32_t(std::max(1.0, std::ceil(ns * clock_mhz / 1000.0 - 1e-9))); }
+
+void collect_instance_names(const std::vector<sc_core::sc_object*>& objects, std::vector<std::string>& names) {
+  for (const sc_core::sc_object* o : objects) {
+    names.push_back(o->name());
+    collect_instance_names(o->get_child_objects(), names);
+  }
+}
+
+// Every log.<instance> key must name an instance of the built platform; a misspelt one is
+// refused with the nearest names, rather than silently logging nothing.
+void require_logged_instances_exist(const LogLevels& levels) {
+  std::vector<std::string> names;
+  collect_instance_names(sc_core::sc_get_top_level_objects(), names);
+  for (const auto& [instance, level] : levels.instances) {
+    if (std::find(names.begin(), names.end(), instance) != names.end()) continue;
+    std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+      return edit_distance(instance, a) < edit_distance(instance, b);
+    });
+    std::string nearest;
+    for (size_t i = 0; i < std::min<size_t>(names.size(), 5); ++i) nearest += (i ? ", " : "") + names[i];
+    throw InputError("log." + instance + ": the platform has no instance '" + instance + "' (nearest: " + nearest +
+                     ")");
+  }
+}
 
 }  // namespace
 
@@ -50,6 +76,14 @@ MramSelection mram_params(const Config& c) {
   m.columns_per_sa = uint32_t(c.integer("accel.sa.columns_per_sa"));
   m.seed = uint64_t(c.integer("seed"));
   return m;
+}
+
+LogLevels log_params(const Config& c) {
+  LogLevels levels;
+  parse_log_level(c.text("log.default"), levels.fallback);
+  for (const auto& f : c.family("log.*"))
+    if (f.key != "log.default") parse_log_level(f.value, levels.instances[f.key.substr(std::strlen("log."))]);
+  return levels;
 }
 
 PlatformParams platform_params(const Config& c) {
@@ -117,6 +151,7 @@ PlatformParams platform_params(const Config& c) {
   p.memory_write_latency = sc_core::sc_time(c.real("memory.write_latency_ns"), sc_core::SC_NS);
   p.quantum = sc_core::sc_time(c.real("platform.quantum_ns"), sc_core::SC_NS);
   p.protocol_checks = c.boolean("platform.protocol_checks");
+  p.log = log_params(c);
   return p;
 }
 
@@ -226,10 +261,12 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
     throw InputError(e.what());
   }
   const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.pixels(), 4096);
+  set_log_levels(params.log);  // modules read their level when constructed
   if (params.bus_width_bits == 32)
     assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);
   else
     assembly_ = std::make_unique<BusAssembly<64>>(params, job, memory_bytes);
+  require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.pixels());
 

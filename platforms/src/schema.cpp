@@ -1,5 +1,9 @@
 #include "scbnn/platforms/config.h"
 
+#include <iterator>
+
+#include "scbnn/models/log.h"
+
 namespace scbnn {
 namespace {
 
@@ -149,6 +153,12 @@ const std::vector<ParamSpec>& platform_schema() {
            "override one table entry: power.entry.<class>.<action> = '<number> <energy unit>', "
            "power.entry.<class>.area = '<number> <area unit>', power.entry.<class>.leakage = '<number> <power unit>'",
            "the user (reported as an override)"),
+      // Logging (models/include/scbnn/models/log.h); log.default must precede the log.* family.
+      choice("log.default", "warning", {std::begin(kLogLevelNames), std::end(kLogLevelNames)},
+             "log level of every instance without one of its own (docs/logging.md)", kSim),
+      choice("log.*", "", {std::begin(kLogLevelNames), std::end(kLogLevelNames)},
+             "log level of one instance and the instances below it: log.<instance> = <level>, e.g. "
+             "log.accel.core.array_3 = debug; an instance the platform does not have is refused", kSim),
   };
   return schema;
 }

@@ -9,6 +9,7 @@
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/models/cycle_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/models/log.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/platforms/config.h"
@@ -32,11 +33,13 @@ struct PlatformParams {
   sc_core::sc_time memory_write_latency = sc_core::sc_time(20, sc_core::SC_NS);
   sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
   bool protocol_checks = false;  // TLM base-protocol checkers on the host and accelerator links
+  LogLevels log;                 // log.default and log.<instance>
 };
 
 // Hardware parameters from the configuration (accel.*, bus.*, memory.*, platform.*).
 PlatformParams platform_params(const Config& config);
 MramSelection mram_params(const Config& config);
+LogLevels log_params(const Config& config);
 
 inline constexpr uint64_t kMemoryBase = 0;
 inline constexpr uint64_t kAcceleratorBase = 0x1'0000'0000;
