@@ -30,7 +30,8 @@ void collect_instance_names(const std::vector<sc_core::sc_object*>& objects, std
 void require_logged_instances_exist(const LogLevels& levels) {
   std::vector<std::string> names;
   collect_instance_names(sc_core::sc_get_top_level_objects(), names);
-  for (const auto& [instance, level] : levels.instances) {
+  for (const auto& entry : levels.instances) {
+    const std::string& instance = entry.first;  // a named variable: lambdas cannot capture bindings in C++17
     if (std::find(names.begin(), names.end(), instance) != names.end()) continue;
     std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
       return edit_distance(instance, a) < edit_distance(instance, b);

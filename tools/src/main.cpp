@@ -25,7 +25,7 @@ void display_on_stderr(const sc_core::sc_report& report, const sc_core::sc_actio
   sc_core::sc_report_handler::default_handler(report, actions & ~sc_core::SC_DISPLAY);
 }
 
-const char* kUsage =
+const char* const kUsage =
     "usage: scbnn <command> [options]\n\n"
     "commands:\n"
     "  run      simulate one design point on a data set and print its report\n"
