@@ -54,7 +54,8 @@ class ParamAddresses : public ParamVisitorBase {
   void group(const char* name, S& sub) {
     enter(*this, name, sub);
   }
-  void family(const char*, const char*, const char*) {}
+  template <class... Doc>
+  void family(const char*, const Doc&...) {}
   std::vector<std::pair<std::string, const void*>> addresses;
 };
 

@@ -113,7 +113,7 @@ TEST(Power, MalformedPresetsNameTheFileEntryAndExpectedForm) {
        "expected a voltage"},
   };
   for (const auto& [text, expected] : cases) {
-    const std::string message = error_of([&] { parse_preset(text, "bad.yaml"); });
+    const std::string message = error_of([&yaml = text] { parse_preset(yaml, "bad.yaml"); });
     EXPECT_NE(message.find("bad.yaml"), std::string::npos) << message;
     EXPECT_NE(message.find(expected), std::string::npos) << "expected '" << expected << "' in: " << message;
   }

@@ -15,11 +15,11 @@ std::string location(const std::string& where, const YAML::Mark& mark) {
 }
 
 bool is_plain_tag(const std::string& tag) {
-  static const char* const kPlain[] = {"?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-                                       "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                                       "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-                                       "tag:yaml.org,2002:seq"};
-  for (const char* t : kPlain)
+  static const char* const plain_tags[] = {"?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+                                           "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                                           "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+                                           "tag:yaml.org,2002:seq"};
+  for (const char* t : plain_tags)
     if (tag == t) return true;
   return false;
 }

@@ -176,6 +176,12 @@ void BnnCore::configure(const std::vector<LayerShape>& layers) {
     param_bases_.push_back(base);
     base += s.outputs;
   }
+  if (log_.enabled(LogLevel::info)) {
+    std::string shape = std::to_string(layers[0].inputs);
+    for (const auto& s : layers) shape += "-" + std::to_string(s.outputs);
+    log_.info("layer program " + shape + " mapped on " + std::to_string(mapping_.arrays_used) + " of " +
+              std::to_string(arrays_.size()) + " arrays");
+  }
 }
 
 uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
@@ -186,6 +192,9 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
                           : mode_ == FirstLayerMode::stochastic_sum  ? stream_length_
                                                                      : 1;
   const std::string layer_name = "layer" + std::to_string(l);
+  if (log_.enabled(LogLevel::debug))
+    log_.debug(layer_name + " starts: " + std::to_string(passes) + " input passes over " +
+               std::to_string(lm.tiles.size()) + " tiles");
   accumulators_.assign(lm.shape.outputs, 0);
 
   uint64_t fetch = 0, compute = 0;
@@ -241,6 +250,10 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
     ledger_.add(l, layer_name, "argmax", finish);
     if (mode_ == FirstLayerMode::stochastic_vote) ++votes_[predicted_];
   }
+  if (log_.enabled(LogLevel::debug))
+    log_.debug(layer_name + " ends: " + std::to_string(fetch + compute + reduce + finish) + " cycles (fetch " +
+               std::to_string(fetch) + ", compute " + std::to_string(compute) + ", reduce " + std::to_string(reduce) +
+               (last ? ", argmax " : ", writeback ") + std::to_string(finish) + ")");
   return fetch + compute + reduce + finish;
 }
 

@@ -100,6 +100,7 @@ void MramArray::settle_ties(size_t i, uint64_t cells) {
 
 void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) {
   count_program();
+  ++words_since_log_;
   if (pulse.duration_ns != last_pulse_.duration_ns || pulse.current_ua != last_pulse_.current_ua) {
     last_pulse_ = pulse;
     const double p = write_error_probability(pulse);
@@ -123,7 +124,12 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
     const uint64_t bit = nth_set_bit(mask, pos / mtjs);
     (pos % mtjs == 0 ? bl_[i] : blb_[i]) ^= bit;  // the MTJ stays in the wrong state
     ++e.events;
-    if (write_log_) write_log_->push_back({row, word * 64 + uint32_t(popcount64(bit - 1)), uint32_t(pos % mtjs)});
+    ++write_errors_since_log_;
+    const uint32_t column = word * 64 + uint32_t(popcount64(bit - 1));
+    if (write_log_) write_log_->push_back({row, column, uint32_t(pos % mtjs)});
+    if (log_.enabled(LogLevel::debug))
+      log_.debug("write error at row " + std::to_string(row) + " column " + std::to_string(column) + ", MTJ " +
+                 (pos % mtjs == 0 ? "BL" : "BLb"));
   });
   settle_ties(i, mask);
   decoded_[i] = static_word(i);
@@ -135,6 +141,8 @@ SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
   sa.count_senses(bits);
   const SensedRows stored{decoded_.data() + index(first, 0), words_per_row()};
   if (params_.error_mode == MramErrorMode::ideal) return stored;
+  const uint64_t read_errors = tally_[kRead].events, disturbs = tally_[kDisturb].events;
+  uint64_t flips = 0;
   // The stored rows are returned as they are unless an error touches this read: then they
   // are copied first, so that read errors stay out of the array and disturbs act after it.
   bool copied = false;
@@ -152,7 +160,7 @@ SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
     for (uint32_t r = 0; r < count; ++r) {
       const uint64_t cell0 = uint64_t(first + r) * columns_;
       for (auto it = std::lower_bound(inference_flips_.begin(), inference_flips_.end(), cell0);
-           it != inference_flips_.end() && *it < cell0 + row_bits; ++it)
+           it != inference_flips_.end() && *it < cell0 + row_bits; ++it, ++flips)
         flip_sensed(r * row_bits + (*it - cell0));
     }
   } else {
@@ -169,7 +177,33 @@ SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
       ++tally_[kDisturb].events;
     });
   }
+  if (copied && log_.enabled(LogLevel::debug))
+    log_read(first, count, tally_[kRead].events - read_errors, tally_[kDisturb].events - disturbs, flips);
   return copied ? SensedRows{scratch_.data(), words} : stored;
+}
+
+void MramArray::log_read(uint32_t first, uint32_t count, uint64_t read_errors, uint64_t disturbs,
+                         uint64_t flips) const {
+  std::string text = "read rows " + std::to_string(first) + " to " + std::to_string(first + count - 1) + ":";
+  if (params_.error_mode == MramErrorMode::per_inference) {
+    text += " " + std::to_string(flips) + " weights flipped for this inference";
+  } else {
+    text += " " + std::to_string(read_errors) + " read errors, " + std::to_string(disturbs) + " disturbs";
+  }
+  log_.debug(text);
+}
+
+// Once per programming (before the inference that follows it): what was written and what it drew.
+void MramArray::log_programming() {
+  if (words_since_log_ == 0) return;
+  if (log_.enabled(LogLevel::debug)) {
+    char pulse[96];
+    std::snprintf(pulse, sizeof pulse, "%g ns / %g uA pulses, MTJ write error rate %g", last_pulse_.duration_ns,
+                  last_pulse_.current_ua, std::max(last_write_p_, 0.0));
+    log_.debug("programmed " + std::to_string(words_since_log_) + " words with " + pulse + ": " +
+               std::to_string(write_errors_since_log_) + " write errors drawn");
+  }
+  words_since_log_ = write_errors_since_log_ = 0;
 }
 
 uint64_t MramArray::peek(uint32_t row, uint32_t word) const { return decoded_[index(row, word)]; }
@@ -191,6 +225,7 @@ void MramArray::flip_mtj(uint64_t mtj_index) {
 
 void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
   ++inferences_;
+  log_programming();
   if (params_.error_mode == MramErrorMode::ideal) return;
   const uint64_t cells = uint64_t(rows_) * columns_;
   if (params_.error_mode == MramErrorMode::per_inference) {

@@ -1,5 +1,6 @@
 #include "scbnn/platforms/platform.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include "scbnn/base/errors.h"
 #include "scbnn/platforms/compiled_network.h"
 #include "scbnn/platforms/memory_technology.h"
+#include "scbnn/base/text.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
@@ -18,6 +20,31 @@ namespace scbnn {
 namespace {
 
 uint32_t cycles_of(double ns, double clock_mhz) { return uint32_t(std::max(1.0, std::ceil(ns * clock_mhz / 1000.0 - 1e-9))); }
+
+void collect_instance_names(const std::vector<sc_core::sc_object*>& objects, std::vector<std::string>& names) {
+  for (const sc_core::sc_object* o : objects) {
+    names.push_back(o->name());
+    collect_instance_names(o->get_child_objects(), names);
+  }
+}
+
+// Every log.<instance> key must name an instance of the built platform; a misspelt one is
+// refused with the nearest names, rather than silently logging nothing.
+void require_logged_instances_exist(const LogLevels& levels) {
+  std::vector<std::string> names;
+  collect_instance_names(sc_core::sc_get_top_level_objects(), names);
+  for (const auto& entry : levels.instances) {
+    const std::string& instance = entry.first;  // a named variable: lambdas cannot capture bindings in C++17
+    if (std::find(names.begin(), names.end(), instance) != names.end()) continue;
+    std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+      return edit_distance(instance, a) < edit_distance(instance, b);
+    });
+    std::string nearest;
+    for (size_t i = 0; i < std::min<size_t>(names.size(), 5); ++i) nearest += (i ? ", " : "") + names[i];
+    throw InputError("log." + instance + ": the platform has no instance '" + instance + "' (nearest: " + nearest +
+                     ")");
+  }
+}
 
 }  // namespace
 
@@ -38,12 +65,22 @@ const std::vector<ParamSpec>& platform_schema() {
   return schema;
 }
 
+// The log.<instance> family, read as power.entry.* is by its consumer (log.default is a
+// declared key of LogLevels).
+std::map<std::string, LogLevel> log_instance_levels(const Config& c) {
+  std::map<std::string, LogLevel> levels;
+  for (const auto& f : c.family("log.*"))
+    if (f.key != "log.default") enum_from_name(f.value, levels[f.key.substr(std::strlen("log."))]);
+  return levels;
+}
+
 PlatformParams platform_params(const Config& c) {
   PlatformParams p;
   ParamSetter setter([&c](const std::string& key) { return c.value_text(key); });
   p.declare(setter);
   p.validate();
   p.derive();
+  p.log.instances = log_instance_levels(c);
   return p;
 }
 
@@ -150,10 +187,12 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
     throw InputError(e.what());
   }
   const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.pixels(), 4096);
+  set_log_levels(params.log);  // modules read their level when constructed
   if (params.bus.width_bits == 32)
     assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);
   else
     assembly_ = std::make_unique<BusAssembly<64>>(params, job, memory_bytes);
+  require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.pixels());
 

@@ -179,9 +179,13 @@ class ParamSchema : public ParamVisitorBase {
   void group(const char* name, S& sub) {
     enter(*this, name, sub);
   }
-  // A family of keys below `name` (name.*), values read by their consumer.
+  // A family of keys below `name` (name.*; "" for the keys below the owner itself), values
+  // read by their consumer; with choices, every value must be one of them.
   void family(const char* name, const char* what, const char* source) {
-    specs_.push_back({key(name) + ".*", ParamKind::text, "", "", 0, 0, {}, what, source});
+    specs_.push_back({family_key(name), ParamKind::text, "", "", 0, 0, {}, what, source});
+  }
+  void family(const char* name, const Choices& choices, const char* what, const char* source) {
+    specs_.push_back({family_key(name), ParamKind::choice, "", "", 0, 0, choices.names, what, source});
   }
 
  private:
@@ -191,6 +195,7 @@ class ParamSchema : public ParamVisitorBase {
     specs_.push_back({key(name), param_detail::kind_of<T>(), param_detail::to_text(member), unit, min, max,
                       std::move(choices), what, source});
   }
+  std::string family_key(const char* name) const { return *name ? key(name) + ".*" : prefix_ + "*"; }
   std::vector<ParamSpec> specs_;
 };
 
@@ -208,7 +213,8 @@ class ParamSetter : public ParamVisitorBase {
   void group(const char* name, S& sub) {
     enter(*this, name, sub);
   }
-  void family(const char*, const char*, const char*) {}
+  template <class... Doc>
+  void family(const char*, const Doc&...) {}
 
  private:
   ValueOf value_of_;
@@ -232,7 +238,8 @@ class ParamPrinter : public ParamVisitorBase {
   void group(const char* name, S& sub) {
     enter(*this, name, sub);
   }
-  void family(const char*, const char*, const char*) {}
+  template <class... Doc>
+  void family(const char*, const Doc&...) {}
 
  private:
   std::vector<std::pair<std::string, std::string>> values_;

@@ -14,6 +14,7 @@
 #include "scbnn/base/params.h"
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
+#include "scbnn/models/log.h"
 #include "scbnn/base/hardware_inventory.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
@@ -261,6 +262,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   std::vector<int32_t> scores_;
   uint32_t predicted_ = 0;
   CycleLedger ledger_;
+  Logger log_{*this, "scbnn/core"};
 };
 
 }  // namespace scbnn

@@ -8,6 +8,7 @@
 
 #include "scbnn/base/errors.h"
 #include "scbnn/base/params.h"
+#include "scbnn/models/log.h"
 #include "scbnn/models/mtj.h"
 #include "scbnn/models/random_stream.h"
 #include "scbnn/models/weight_array.h"
@@ -186,6 +187,8 @@ class MramArray : public WeightArray {
   uint64_t static_word(size_t i) const;
   void flip_mtj(uint64_t mtj_index);  // over the array: cell * mtjs_per_cell + which
   void settle_ties(size_t i, uint64_t cells);
+  void log_programming();
+  void log_read(uint32_t first, uint32_t count, uint64_t read_errors, uint64_t disturbs, uint64_t flips) const;
 
   MramParams params_;
   std::vector<uint64_t> bl_, blb_, tie_;  // MTJ states (1 = parallel) and tie decisions
@@ -204,6 +207,9 @@ class MramArray : public WeightArray {
   ErrorCount tally_[kSources];
   uint64_t mtj_write_pulses_ = 0, inferences_ = 0;
   double write_charge_fc_ = 0;  // sum over MTJ pulses of current x duration (uA x ns = fC)
+  // Programming since the last log_programming(): words written, write errors drawn.
+  uint64_t words_since_log_ = 0, write_errors_since_log_ = 0;
+  Logger log_{*this, "scbnn/mram"};
 };
 
 }  // namespace scbnn

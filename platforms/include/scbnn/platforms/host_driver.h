@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/models/log.h"
 #include "scbnn/models/weight_array.h"
 #include "scbnn/stimuli/network.h"
 
@@ -77,6 +78,7 @@ class HostDriverModel : public sc_core::sc_module {
   bool finished_ = false;
   sc_core::sc_time programming_time_;
   uint64_t transactions_ = 0;
+  Logger log_{*this, "scbnn/host"};
 };
 
 template <unsigned int BUSWIDTH = 64>

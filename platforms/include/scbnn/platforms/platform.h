@@ -9,6 +9,7 @@
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/models/cycle_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/models/log.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/platforms/config.h"
@@ -128,6 +129,7 @@ struct PlatformParams {
   MemoryParams memory;
   PlatformOptions platform;
   PowerChoice power;
+  LogLevels log;  // log.default and the log.<instance> family
 
   template <class V>
   void declare(V& v) {
@@ -146,6 +148,7 @@ struct PlatformParams {
     v.group("memory", memory);
     v.group("platform", platform);
     v.group("power", power);
+    v.group("log", log);  // log.default must precede the log.* family
   }
 
   // Values that follow from declared ones: the master seed of the SNGs and the arrays, the
