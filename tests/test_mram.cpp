@@ -164,8 +164,8 @@ TEST(MramArray, ReadDecisionErrorsFollowTheGaussianMargin) {
   p.sa.offset_sigma_ohm = 200;
   MramArray a("r1t1r", 64, 256, p);
   // 1T1R: mu = 750 ohm; sigma_P = sqrt(300^2 + 200^2) = 360.6, sigma_AP = sqrt(390^2 + 200^2) = 438.3
-  const double expected = 0.5 * (0.5 * std::erfc(750 / (360.555 * std::sqrt(2.0))) +
-                                 0.5 * std::erfc(750 / (438.292 * std::sqrt(2.0))));
+  const double expected =
+      0.5 * (0.5 * std::erfc(750 / (360.555 * std::sqrt(2.0))) + 0.5 * std::erfc(750 / (438.292 * std::sqrt(2.0))));
   EXPECT_NEAR(a.read_error_probability(), expected, 1e-6);
   program_pattern(a, WritePulse{});
   uint64_t flips = 0, bits = 0;
@@ -183,7 +183,8 @@ TEST(MramArray, ReadDecisionErrorsFollowTheGaussianMargin) {
   // The differential cell has twice the margin: far fewer errors for the same devices.
   p.cell = CellType::two_t_two_r;
   const double diff = pcsa_decision_error_probability(p.mtj, p.cell, p.sa.offset_sigma_ohm);
-  EXPECT_NEAR(diff, 0.5 * std::erfc(1500 / (std::sqrt(300.0 * 300 + 390.0 * 390 + 200.0 * 200) * std::sqrt(2.0))), 1e-12);
+  EXPECT_NEAR(diff, 0.5 * std::erfc(1500 / (std::sqrt(300.0 * 300 + 390.0 * 390 + 200.0 * 200) * std::sqrt(2.0))),
+              1e-12);
   EXPECT_LT(diff, expected / 10);  // 2.4e-3 against 3.1e-2 here
 }
 

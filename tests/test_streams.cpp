@@ -132,8 +132,8 @@ TEST(SplitRuns, SngStreamsOfTwoHalvesEqualTheWhole) {
         const auto first = run_images(p, inputs, 0, 10, samples), second = run_images(p, inputs, 10, 10, samples);
         for (size_t k = 0; k < 10; ++k) {
           EXPECT_EQ(first[k], whole[k]) << source << "/" << int(sharing) << " N " << samples << " image " << k;
-          EXPECT_EQ(second[k], whole[10 + k]) << source << "/" << int(sharing) << " N " << samples << " image "
-                                              << 10 + k;
+          EXPECT_EQ(second[k], whole[10 + k])
+              << source << "/" << int(sharing) << " N " << samples << " image " << 10 + k;
         }
       }
 }

@@ -12,7 +12,6 @@ LogLevels& process_levels() {
 
 }  // namespace
 
-
 LogLevel LogLevels::level_of(const std::string& instance) const {
   for (std::string path = instance; !path.empty();) {
     const auto it = instances.find(path);

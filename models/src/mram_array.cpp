@@ -25,7 +25,10 @@ uint64_t nth_set_bit(uint64_t mask, uint64_t n) {
 
 PrechargeSenseAmplifiers::PrechargeSenseAmplifiers(sc_core::sc_module_name name, uint32_t columns,
                                                    uint32_t columns_per_sa, double offset_sigma_ohm)
-    : sc_core::sc_module(name), columns_(columns), columns_per_sa_(columns_per_sa), offset_sigma_ohm_(offset_sigma_ohm) {}
+    : sc_core::sc_module(name),
+      columns_(columns),
+      columns_per_sa_(columns_per_sa),
+      offset_sigma_ohm_(offset_sigma_ohm) {}
 
 double pcsa_decision_error_probability(const MtjParams& m, CellType cell, double off) {
   const double rp = m.r_p_ohm, rap = m.r_ap_ohm(), s = m.sigma_r;
@@ -150,7 +153,8 @@ SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
     if (copied) return;
     copied = true;
     scratch_.resize(size_t(count) * words);
-    for (uint32_t r = 0; r < count; ++r) std::copy(stored.row(r), stored.row(r) + words, scratch_.begin() + size_t(r) * words);
+    for (uint32_t r = 0; r < count; ++r)
+      std::copy(stored.row(r), stored.row(r) + words, scratch_.begin() + size_t(r) * words);
   };
   const auto flip_sensed = [&](uint64_t pos) {  // bit `pos` of the block, row-major
     copy_once();

@@ -5,13 +5,13 @@
 #include <cmath>
 #include <cstring>
 
+#include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/models/accounting.h"
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/mram_array.h"
-#include "scbnn/base/errors.h"
 #include "scbnn/platforms/compiled_network.h"
 #include "scbnn/platforms/memory_technology.h"
-#include "scbnn/base/text.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
@@ -19,7 +19,9 @@
 namespace scbnn {
 namespace {
 
-uint32_t cycles_of(double ns, double clock_mhz) { return uint32_t(std::max(1.0, std::ceil(ns * clock_mhz / 1000.0 - 1e-9))); }
+uint32_t cycles_of(double ns, double clock_mhz) {
+  return uint32_t(std::max(1.0, std::ceil(ns * clock_mhz / 1000.0 - 1e-9)));
+}
 
 void collect_instance_names(const std::vector<sc_core::sc_object*>& objects, std::vector<std::string>& names) {
   for (const sc_core::sc_object* o : objects) {
@@ -120,8 +122,8 @@ struct BusAssembly : Platform::Assembly {
       accel_checker = std::make_unique<ProtocolChecker<W>>("accel_checker");
       host_driver.socket.bind(host_checker->target_socket);
       host_checker->initiator_socket.bind(bus.target_socket);
-      bus.initiator_socket.bind(system_memory.socket);             // port 0
-      bus.initiator_socket.bind(accel_checker->target_socket);     // port 1
+      bus.initiator_socket.bind(system_memory.socket);          // port 0
+      bus.initiator_socket.bind(accel_checker->target_socket);  // port 1
       accel_checker->initiator_socket.bind(accelerator.socket);
     } else {
       host_driver.socket.bind(bus.target_socket);
@@ -244,7 +246,8 @@ RunOutcome Platform::run() {
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start();
   RunOutcome out;
-  out.host_seconds = elaboration_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  out.host_seconds =
+      elaboration_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   HostDriverModel& h = host();
   if (!h.error().empty()) {
     const std::string detail = accelerator().last_error();

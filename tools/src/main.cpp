@@ -13,8 +13,8 @@
 
 #include <boost/program_options/errors.hpp>
 
-#include "scbnn/tools/commands.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/tools/commands.h"
 
 namespace {
 

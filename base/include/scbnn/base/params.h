@@ -105,31 +105,45 @@ namespace param_detail {
 // The value of a member as configuration text, and its kind.
 template <class T>
 std::string to_text(const T& value) {
-  if constexpr (std::is_same_v<T, bool>) return value ? "true" : "false";
-  else if constexpr (std::is_enum_v<T>) return enum_name(value);
-  else if constexpr (std::is_integral_v<T>) return std::to_string(int64_t(value));
-  else if constexpr (std::is_floating_point_v<T>) return shortest_number_text(value);
-  else return value;
+  if constexpr (std::is_same_v<T, bool>)
+    return value ? "true" : "false";
+  else if constexpr (std::is_enum_v<T>)
+    return enum_name(value);
+  else if constexpr (std::is_integral_v<T>)
+    return std::to_string(int64_t(value));
+  else if constexpr (std::is_floating_point_v<T>)
+    return shortest_number_text(value);
+  else
+    return value;
 }
 
 template <class T>
 ParamKind kind_of() {
-  if constexpr (std::is_same_v<T, bool>) return ParamKind::boolean;
-  else if constexpr (std::is_enum_v<T>) return ParamKind::choice;
-  else if constexpr (std::is_integral_v<T>) return ParamKind::integer;
-  else if constexpr (std::is_floating_point_v<T>) return ParamKind::real;
-  else return ParamKind::text;
+  if constexpr (std::is_same_v<T, bool>)
+    return ParamKind::boolean;
+  else if constexpr (std::is_enum_v<T>)
+    return ParamKind::choice;
+  else if constexpr (std::is_integral_v<T>)
+    return ParamKind::integer;
+  else if constexpr (std::is_floating_point_v<T>)
+    return ParamKind::real;
+  else
+    return ParamKind::text;
 }
 
 // Reads a value the configuration has already checked against the declaration.
 template <class T>
 void from_text(const std::string& text, T& member) {
-  if constexpr (std::is_same_v<T, bool>) member = text == "true";
+  if constexpr (std::is_same_v<T, bool>)
+    member = text == "true";
   else if constexpr (std::is_enum_v<T>) {
     if (!enum_from_name(text, member)) throw std::logic_error("'" + text + "' is not a name of the enum");
-  } else if constexpr (std::is_integral_v<T>) member = T(std::stoll(text, nullptr, 0));
-  else if constexpr (std::is_floating_point_v<T>) member = std::stod(text);
-  else member = text;
+  } else if constexpr (std::is_integral_v<T>)
+    member = T(std::stoll(text, nullptr, 0));
+  else if constexpr (std::is_floating_point_v<T>)
+    member = std::stod(text);
+  else
+    member = text;
 }
 
 }  // namespace param_detail

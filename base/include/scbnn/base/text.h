@@ -1,7 +1,7 @@
 #pragma once
-#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -10,12 +10,12 @@
 
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/base/hardware_inventory.h"
 #include "scbnn/base/input_mode.h"
 #include "scbnn/base/params.h"
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
 #include "scbnn/models/log.h"
-#include "scbnn/base/hardware_inventory.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
 #include "scbnn/models/tiling.h"
@@ -26,7 +26,8 @@ namespace scbnn {
 
 // Stochastic first layer: popcounts summed over the N samples, or the network run N times and voted.
 enum class ScCombine : uint32_t { sum = 0, vote = 1 };
-inline constexpr std::array<EnumName<ScCombine>, 2> kScCombineNames{{{ScCombine::sum, "sum"}, {ScCombine::vote, "vote"}}};
+inline constexpr std::array<EnumName<ScCombine>, 2> kScCombineNames{
+    {{ScCombine::sum, "sum"}, {ScCombine::vote, "vote"}}};
 constexpr const auto& enum_names(ScCombine) { return kScCombineNames; }
 
 // Which first-layer datapath the hardware has: the shift-add of 8-bit pixels (the
@@ -55,8 +56,8 @@ struct CoreParams {
   FirstLayerHardware first_layer_hardware = FirstLayerHardware::automatic;
   SngParams sng;
   ArrayGeometry array;
-  uint32_t read_cycles = 1;       // sense latency of one step, cycles (from accel.array.read_ns and the clock)
-  uint32_t pe_width_bits = 256;   // XNOR/popcount inputs per beat
+  uint32_t read_cycles = 1;      // sense latency of one step, cycles (from accel.array.read_ns and the clock)
+  uint32_t pe_width_bits = 256;  // XNOR/popcount inputs per beat
   uint32_t buffer_port_bits = 256;
   uint32_t activation_bits = 4096;  // capacity of each activation bank
   uint32_t input_bytes = 1024;
@@ -253,7 +254,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   Mapping mapping_;
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
-  std::vector<int32_t> partials_;  // one tile's row results
+  std::vector<int32_t> partials_;              // one tile's row results
   std::vector<std::vector<uint64_t>> planes_;  // first-layer input of each pass
   FirstLayerMode mode_ = FirstLayerMode::fixed;
   uint32_t stream_length_ = 1;

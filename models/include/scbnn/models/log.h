@@ -13,10 +13,10 @@ namespace scbnn {
 enum class LogLevel { off, error, warning, info, debug };
 
 inline constexpr std::array<EnumName<LogLevel>, 5> kLogLevelNames{{{LogLevel::off, "off"},
-                                                                  {LogLevel::error, "error"},
-                                                                  {LogLevel::warning, "warning"},
-                                                                  {LogLevel::info, "info"},
-                                                                  {LogLevel::debug, "debug"}}};
+                                                                   {LogLevel::error, "error"},
+                                                                   {LogLevel::warning, "warning"},
+                                                                   {LogLevel::info, "info"},
+                                                                   {LogLevel::debug, "debug"}}};
 constexpr const auto& enum_names(LogLevel) { return kLogLevelNames; }
 
 // Who logs what: per-instance levels by hierarchical name; an instance without a level of

@@ -22,7 +22,8 @@ constexpr const auto& enum_names(CellType) { return kCellTypeNames; }
 
 enum class MramErrorMode { physical, per_inference, ideal };
 inline constexpr std::array<EnumName<MramErrorMode>, 3> kMramErrorModeNames{
-    {{MramErrorMode::physical, "physical"}, {MramErrorMode::per_inference, "per_inference"},
+    {{MramErrorMode::physical, "physical"},
+     {MramErrorMode::per_inference, "per_inference"},
      {MramErrorMode::ideal, "ideal"}}};
 constexpr const auto& enum_names(MramErrorMode) { return kMramErrorModeNames; }
 
@@ -52,7 +53,7 @@ struct MramParams {
   MramErrorMode error_mode = MramErrorMode::physical;
   CellType cell = CellType::two_t_two_r;
   WriteErrorSource write_errors = WriteErrorSource::pulse;
-  double ber = 0;            // write_errors = ber: MTJ write error rate; per_inference: weight flip rate
+  double ber = 0;                  // write_errors = ber: MTJ write error rate; per_inference: weight flip rate
   std::string wer_table = "none";  // write_errors = table: the CSV file of wer_points
   WerTable wer_points;             // loaded from wer_table (load_wer_table)
   double read_current_ua = 10;
@@ -162,9 +163,7 @@ class MramArray : public WeightArray {
   // The error model's derived figures (0 where the mode draws no such error for the
   // write probability; the others as the formulas give them for this array's device).
   double write_error_probability(const WritePulse& pulse) const;
-  double read_decision_error_probability() const {
-    return sa.decision_error_probability(params_.mtj, params_.cell);
-  }
+  double read_decision_error_probability() const { return sa.decision_error_probability(params_.mtj, params_.cell); }
   double read_disturb_probability() const {
     return thermal_flip_probability(params_.mtj, params_.read_ns, params_.read_current_ua);
   }
@@ -191,7 +190,7 @@ class MramArray : public WeightArray {
   void log_read(uint32_t first, uint32_t count, uint64_t read_errors, uint64_t disturbs, uint64_t flips) const;
 
   MramParams params_;
-  std::vector<uint64_t> bl_, blb_, tie_;  // MTJ states (1 = parallel) and tie decisions
+  std::vector<uint64_t> bl_, blb_, tie_;   // MTJ states (1 = parallel) and tie decisions
   std::vector<uint64_t> decoded_;          // what the sense amplifiers decide from them (static_word)
   std::vector<uint64_t> scratch_;          // a sensed block that an error touched
   std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference

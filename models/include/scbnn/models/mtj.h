@@ -10,14 +10,14 @@ namespace scbnn {
 // One magnetic tunnel junction type (keys accel.mram.mtj.*): declare() gives each
 // default's unit and source; most are assumptions.
 struct MtjParams {
-  double r_p_ohm = 5000;   // parallel (low) resistance
-  double tmr = 1.5;        // (R_AP - R_P) / R_P
-  double sigma_r = 0.05;   // relative resistance spread (1 sigma)
-  double delta = 60;       // thermal stability factor E_b / kT
-  double ic0_ua = 50;      // critical switching current
-  double tau_d_ns = 1.0;   // precessional characteristic time
-  double tau0_ns = 1.0;    // attempt time of thermal activation
-  double area_f2 = 57.5;   // area of one 1T1MTJ bit cell, in F^2 (the MRAM arrays' cell area)
+  double r_p_ohm = 5000;  // parallel (low) resistance
+  double tmr = 1.5;       // (R_AP - R_P) / R_P
+  double sigma_r = 0.05;  // relative resistance spread (1 sigma)
+  double delta = 60;      // thermal stability factor E_b / kT
+  double ic0_ua = 50;     // critical switching current
+  double tau_d_ns = 1.0;  // precessional characteristic time
+  double tau0_ns = 1.0;   // attempt time of thermal activation
+  double area_f2 = 57.5;  // area of one 1T1MTJ bit cell, in F^2 (the MRAM arrays' cell area)
 
   template <class V>
   void declare(V& v) {

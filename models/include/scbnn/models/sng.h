@@ -22,8 +22,8 @@ std::vector<std::string> sng_source_names();
 
 enum class SngSharing { per_input, shared_offset, shared_rotate };
 inline constexpr std::array<EnumName<SngSharing>, 3> kSngSharingNames{{{SngSharing::per_input, "per_input"},
-                                                                      {SngSharing::shared_offset, "shared_offset"},
-                                                                      {SngSharing::shared_rotate, "shared_rotate"}}};
+                                                                       {SngSharing::shared_offset, "shared_offset"},
+                                                                       {SngSharing::shared_rotate, "shared_rotate"}}};
 constexpr const auto& enum_names(SngSharing) { return kSngSharingNames; }
 
 // The first layer's stochastic number generators (keys accel.sng.*).
@@ -41,8 +41,8 @@ struct SngParams {
       "random source of the comparator SNGs, a registered kind (docs/stochastic-input.md lists them)",
       "Alaghi & Hayes 2013 (LFSR + comparator)");
     v("lfsr_width", lfsr_width, Range{8, 32}, "bits", "LFSR width (maximal-length taps, XAPP052)", "assumption");
-    v("sharing", sharing, "one source per input, or accel.sng.shared_sources sources shared with delays or rotated wiring",
-      "assumption");
+    v("sharing", sharing,
+      "one source per input, or accel.sng.shared_sources sources shared with delays or rotated wiring", "assumption");
     v("shared_sources", shared_sources, Range{1, 65536}, "sources", "sources when shared (input i uses i mod S)",
       "assumption");
     v("comparators", comparators, Range{1, 65536}, "comparators",
@@ -134,10 +134,10 @@ class IdealSource : public RandomSource {
 // counted, and the component class the power model prices it as (declared to the
 // catalogue at registration, so a new kind needs only its preset entries besides).
 struct SngSourceKind {
-  std::string description;  // one line for the docs: what the source is
-  std::string reference;    // where the design comes from
-  bool deterministic = false;  // the same numbers for every seed
-  bool uses_lfsr_width = false;  // its numbers depend on accel.sng.lfsr_width (reported with it)
+  std::string description;             // one line for the docs: what the source is
+  std::string reference;               // where the design comes from
+  bool deterministic = false;          // the same numbers for every seed
+  bool uses_lfsr_width = false;        // its numbers depend on accel.sng.lfsr_width (reported with it)
   ComponentClassSpec component_class;  // priced per component_class.basis
   std::string action;                  // the action counted per source step (one of component_class's)
   // Source `index` of a bank, seeded with `seed` (drawn from the master seed and the index).

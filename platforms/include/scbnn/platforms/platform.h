@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "scbnn/base/action_ledger.h"
-#include "scbnn/models/cycle_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/models/cycle_ledger.h"
 #include "scbnn/models/log.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/tiling.h"
@@ -168,14 +168,14 @@ inline constexpr uint64_t kAcceleratorSpan = 0x1'0000'0000;
 
 struct RunOutcome {
   std::vector<InferenceRecord> records;
-  CycleLedger cycles;     // accelerator cycles summed over all inferences
+  CycleLedger cycles;  // accelerator cycles summed over all inferences
   ActionLedger actions;
   HardwareInventory hardware;  // what the accelerator instantiates (area and leakage)
   Mapping mapping;
   sc_core::sc_time simulated_time;
   sc_core::sc_time programming_time;
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times
-  double host_seconds = 0;                // wall-clock time of elaboration + simulation
+  double host_seconds = 0;                 // wall-clock time of elaboration + simulation
   uint64_t bus_transactions = 0;
   std::vector<std::string> protocol_violations;  // from the protocol checkers, if enabled
   uint64_t transactions_checked = 0;

@@ -33,7 +33,7 @@ const char* to_string(InputMode m);
 
 struct InputSpec {
   InputMode mode = InputMode::fixed;
-  uint32_t bits = 8;      // pixel precision; a pixel x stands for 2x - (2^bits - 1) in fixed mode
+  uint32_t bits = 8;  // pixel precision; a pixel x stands for 2x - (2^bits - 1) in fixed mode
   uint32_t rows = 28, cols = 28, channels = 1;
   uint32_t trained_stream_length = 0;  // stochastic training: samples per pixel (0 = not SC-trained)
   uint64_t values() const { return uint64_t(rows) * cols * channels; }
@@ -51,7 +51,7 @@ std::string input_shape(const InputSpec& in);
 //    fractional bits; the class is the first argmax.
 struct DenseLayer {
   uint32_t inputs = 0, outputs = 0;
-  BitMatrix weights;  // outputs x inputs
+  BitMatrix weights;                          // outputs x inputs
   std::vector<int32_t> threshold, direction;  // hidden layers
   std::vector<int32_t> scale, offset;         // output layer
 };
