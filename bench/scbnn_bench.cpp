@@ -22,9 +22,9 @@
 
 #include "bare_kernel.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/tools/power_setup.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
+#include "scbnn/tools/power_setup.h"
 
 extern char** environ;
 
@@ -211,9 +211,12 @@ int sc_main(int argc, char* argv[]) {
   double ber = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--part") part = value;
-    else if (key == "--images") images = uint32_t(std::stoul(value));
-    else if (key == "--ber") ber = std::stod(value);
+    if (key == "--part")
+      part = value;
+    else if (key == "--images")
+      images = uint32_t(std::stoul(value));
+    else if (key == "--ber")
+      ber = std::stod(value);
   }
   if (images < 2) images = 2;
   if (part == "fixed" || part == "sc8") return part_inference(part == "sc8", images);

@@ -4,6 +4,7 @@
 #   scripts/deps.sh --trainer  also libtorch, for `scbnn train` and its test
 #   scripts/deps.sh --sweeps   also gnuplot (scbnn plot), GNU parallel, Slurm and munge (the sweep tests)
 #   scripts/deps.sh --fuzz     also clang and its libFuzzer runtime (scripts/fuzz.sh)
+#   scripts/deps.sh --lint     also clang-format and clang-tidy (scripts/lint.sh)
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libsystemc-dev libboost-program-options-dev libgtest-dev
           libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev dataset-fashion-mnist)
@@ -12,6 +13,7 @@ for option in "$@"; do
     --trainer) packages+=(libtorch-dev libopenblas0) ;;
     --sweeps) packages+=(gnuplot-nox parallel slurm-wlm munge) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --lint) packages+=(clang-format clang-tidy) ;;
     *) echo "scripts/deps.sh: unknown option $option" >&2; exit 2 ;;
   esac
 done

@@ -101,6 +101,21 @@ check "override with an unknown unit" 1 "unknown unit 'furlong'" -- "$scbnn" run
 check "override of an unknown action" 1 "neither area, leakage nor an action" -- "$scbnn" run -p power.entry.pcsa.fly="3 fJ" --report "$report"
 no_file "all failures" "$report"
 
+# Logging (docs/logging.md): one array at debug logs its programming on stderr, no other
+# instance logs, the result line stays alone on stdout; a default run logs nothing; a
+# misspelt instance is refused with the nearest names.
+check "one array at debug" 0 "accel.core.array_0 @ .*: programmed 1024 words" -- \
+  "$scbnn" run -q -p run.images=2 -p log.accel.core.array_0=debug
+if grep -q "^Info" "$work/out" || grep "^Info" "$work/err" | grep -qv "accel.core.array_0 @ "; then
+  failed=$((failed + 1)); echo "FAIL: a message from another instance, or on stdout"; else passed=$((passed + 1)); fi
+check "default run logs nothing" 0 "accuracy" -- "$scbnn" run -q -p run.images=2
+if [ -s "$work/err" ]; then failed=$((failed + 1)); echo "FAIL: a default run printed on stderr"; else passed=$((passed + 1)); fi
+check "unknown instance to log" 1 "log.accel.core.aray_0: the platform has no instance .*nearest: accel.core.array_0" -- \
+  "$scbnn" run -p run.images=2 -p log.accel.core.aray_0=debug --report "$report"
+no_file "unknown instance to log" "$report"
+check "unknown log level" 1 "log.host = 'loud' is not valid (expected one of off error warning info debug)" -- \
+  "$scbnn" run -p log.host=loud
+
 # Interrupted runs leave no result file, and no half-written one; a rerun completes it.
 # The signal provably lands while the simulation is under way, on any machine: the run
 # prints one progress line per image into a pipe the test reads once (so the simulation

@@ -2,11 +2,11 @@
 
 #include <fstream>
 
+#include "scbnn/base/errors.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/tools/sweep.h"
 #include "scbnn/power/technology.h"
-#include "scbnn/base/errors.h"
+#include "scbnn/tools/sweep.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -130,7 +130,7 @@ TEST(Config, EveryDefaultHasASource) {
     EXPECT_FALSE(s.source.empty()) << s.key;
     EXPECT_FALSE(s.description.empty()) << s.key;
     if (s.key.back() == '*') continue;  // a family has no default
-    Config c;  // the default itself passes validation
+    Config c;                           // the default itself passes validation
     EXPECT_NO_THROW(c.set(s.key, s.default_value, Origin::default_value, "test")) << s.key;
   }
 }
@@ -151,7 +151,8 @@ TEST(Config, AKeyGivenTwiceInOneFileIsRefusedWithBothLines) {
              {"twice.yaml:3", "'seed'", "given twice", "lines 1 and 3"});
   // The same key flat and nested is the same key.
   expect_has(error_of([&] {
-               c.load_yaml_text("accel.mram.ber: 1e-3\naccel:\n  clock_mhz: 250\n  mram:\n    ber: 1e-2\n", "mixed.yaml");
+               c.load_yaml_text("accel.mram.ber: 1e-3\naccel:\n  clock_mhz: 250\n  mram:\n    ber: 1e-2\n",
+                                "mixed.yaml");
              }),
              {"mixed.yaml:5", "'accel.mram.ber'", "given twice", "lines 1 and 5"});
   expect_has(error_of([&] { c.load_yaml_text("accel: {mram: {ber: 0.1, ber: 0.2}}\n", "inner.yaml"); }),
@@ -182,10 +183,12 @@ TEST(YamlFiles, EveryReaderRefusesARepeatedKey) {
       "sweep:\n  - points: [{seed: 1, seed: 2}]\n",
       "name: a\nname: b\nsweep:\n  - product: {seed: [1, 2]}\n",
   };
-  for (const auto& text : sweeps) expect_has(error_of([&] { parse_sweep(text, "spec.yaml"); }), {"spec.yaml:", "given twice"});
-  const std::string preset = "name: t\nfeature_size_nm: 28\ncomponents:\n  pcsa:\n"
-                             "    area: {value: 2, unit: um^2, per: instance, source: s}\n"
-                             "    area: {value: 3, unit: um^2, per: instance, source: s}\n";
+  for (const auto& text : sweeps)
+    expect_has(error_of([&] { parse_sweep(text, "spec.yaml"); }), {"spec.yaml:", "given twice"});
+  const std::string preset =
+      "name: t\nfeature_size_nm: 28\ncomponents:\n  pcsa:\n"
+      "    area: {value: 2, unit: um^2, per: instance, source: s}\n"
+      "    area: {value: 3, unit: um^2, per: instance, source: s}\n";
   expect_has(error_of([&] { parse_preset(preset, "preset.yaml"); }), {"preset.yaml:6", "'area'", "lines 5 and 6"});
 }
 
@@ -237,5 +240,6 @@ TEST(Config, AnInputSizeMismatchNamesTheImageAndTheFiles) {
   data.images_file = "ds/t10k-images-idx3-ubyte.gz";
   const PlatformParams params = platform_params(Config());
   expect_has(error_of([&] { Platform platform(params, net, data, 0, 4); }),
-             {"net.scbnn takes 64 inputs (8 x 8 pixels x 1 channel)", "ds/t10k-images-idx3-ubyte.gz holds images of 7 x 7 = 49 pixels"});
+             {"net.scbnn takes 64 inputs (8 x 8 pixels x 1 channel)",
+              "ds/t10k-images-idx3-ubyte.gz holds images of 7 x 7 = 49 pixels"});
 }

@@ -23,7 +23,7 @@ void expect_binomial(uint64_t events, uint64_t n, double p, const std::string& w
 MramParams params_with(CellType cell, WriteErrorSource source, double ber, uint64_t seed = 7) {
   MramParams p;
   p.cell = cell;
-  p.write_source = source;
+  p.write_errors = source;
   p.ber = ber;
   p.seed = seed;
   return p;
@@ -161,11 +161,11 @@ TEST(MramArray, ReadDecisionErrorsFollowTheGaussianMargin) {
   MramParams p = params_with(CellType::one_t_one_r, WriteErrorSource::ber, 0);
   p.mtj.tmr = 0.3;  // a small margin so that read errors are measurable
   p.mtj.sigma_r = 0.06;
-  p.sa_offset_sigma_ohm = 200;
+  p.sa.offset_sigma_ohm = 200;
   MramArray a("r1t1r", 64, 256, p);
   // 1T1R: mu = 750 ohm; sigma_P = sqrt(300^2 + 200^2) = 360.6, sigma_AP = sqrt(390^2 + 200^2) = 438.3
-  const double expected = 0.5 * (0.5 * std::erfc(750 / (360.555 * std::sqrt(2.0))) +
-                                 0.5 * std::erfc(750 / (438.292 * std::sqrt(2.0))));
+  const double expected =
+      0.5 * (0.5 * std::erfc(750 / (360.555 * std::sqrt(2.0))) + 0.5 * std::erfc(750 / (438.292 * std::sqrt(2.0))));
   EXPECT_NEAR(a.read_error_probability(), expected, 1e-6);
   program_pattern(a, WritePulse{});
   uint64_t flips = 0, bits = 0;
@@ -182,8 +182,9 @@ TEST(MramArray, ReadDecisionErrorsFollowTheGaussianMargin) {
 
   // The differential cell has twice the margin: far fewer errors for the same devices.
   p.cell = CellType::two_t_two_r;
-  const double diff = pcsa_decision_error_probability(p.mtj, p.cell, p.sa_offset_sigma_ohm);
-  EXPECT_NEAR(diff, 0.5 * std::erfc(1500 / (std::sqrt(300.0 * 300 + 390.0 * 390 + 200.0 * 200) * std::sqrt(2.0))), 1e-12);
+  const double diff = pcsa_decision_error_probability(p.mtj, p.cell, p.sa.offset_sigma_ohm);
+  EXPECT_NEAR(diff, 0.5 * std::erfc(1500 / (std::sqrt(300.0 * 300 + 390.0 * 390 + 200.0 * 200) * std::sqrt(2.0))),
+              1e-12);
   EXPECT_LT(diff, expected / 10);  // 2.4e-3 against 3.1e-2 here
 }
 
@@ -204,7 +205,7 @@ TEST(MramArray, RetentionFlipsOverSimulatedTime) {
 
 TEST(MramArray, PerInferenceFlipsAreRedrawnEachInference) {
   MramParams p = params_with(CellType::two_t_two_r, WriteErrorSource::ber, 0.01);
-  p.mode = MramErrorMode::per_inference;
+  p.error_mode = MramErrorMode::per_inference;
   MramArray a("flips", 256, 256, p);
   const auto pattern = program_pattern(a, WritePulse{});
   EXPECT_EQ(a.peek(3, 1), pattern[3 * 4 + 1]) << "storage is exact in this mode";

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <functional>
 
-#include "scbnn/tools/outputs.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/tools/outputs.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -59,7 +59,7 @@ TEST(Outputs, EverythingAppearsAtCommitAndNothingBefore) {
   EXPECT_TRUE(fs::exists(dir / "new" / "b.yaml"));
   EXPECT_TRUE(fs::exists(dir / "existing" / "a.yaml"));
   EXPECT_TRUE(fs::exists(dir / "existing" / "other.txt"));
-  EXPECT_EQ(entries_in(dir), 3u);           // no temporaries left
+  EXPECT_EQ(entries_in(dir), 3u);  // no temporaries left
   EXPECT_EQ(entries_in(dir / "existing"), 3u);
 }
 
@@ -114,8 +114,9 @@ TEST(Outputs, UnwritablePathsAreRefusedWithOptionPathAndReason) {
   EXPECT_NE(dir_error(dir / "file").find("--accelergy " + (dir / "file").string() + ": is a file"), std::string::npos);
   fs::create_directories(dir / "acc" / "a.yaml");
   OutputSet outputs;
-  EXPECT_NE(error_of([&] { outputs.declare_directory("--accelergy", (dir / "acc").string(), kNames); })
-                .find("a.yaml: is a directory"),
+  EXPECT_NE(error_of([&] {
+              outputs.declare_directory("--accelergy", (dir / "acc").string(), kNames);
+            }).find("a.yaml: is a directory"),
             std::string::npos);
   EXPECT_EQ(file_error(dir / "file"), "(no error)");  // replaced
   EXPECT_EQ(dir_error(dir / "sub"), "(no error)");
@@ -138,9 +139,9 @@ TEST(Outputs, TwoOutputsOnOnePathAreRefused) {
   {
     OutputSet outputs;
     outputs.declare_file("--report", (dir / "real" / "b.yaml").string());
-    EXPECT_NE(error_of([&] { outputs.declare_directory("--accelergy", (dir / "real").string(), kNames); })
-                  .find("its b.yaml"),
-              std::string::npos);
+    EXPECT_NE(
+        error_of([&] { outputs.declare_directory("--accelergy", (dir / "real").string(), kNames); }).find("its b.yaml"),
+        std::string::npos);
   }
   {
     OutputSet outputs;

@@ -6,8 +6,8 @@
 
 #include <functional>
 
-#include "scbnn/platforms/platform.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/platforms/platform.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -68,8 +68,9 @@ TEST(Platform, CycleAccountingMatchesHandCount) {
   const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
   const Dataset data = test::random_dataset(5, 8, 16, 9);
   Config c;
-  for (const char* o : {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
-                        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
+  for (const char* o :
+       {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
+        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
     c.apply_override(o);
   Platform platform(platform_params(c), net, data, 0, 5);
   const RunOutcome out = platform.run();
@@ -78,8 +79,14 @@ TEST(Platform, CycleAccountingMatchesHandCount) {
 
   const auto& layers = out.cycles.layers();
   ASSERT_EQ(layers.size(), 2u);
-  const std::vector<std::pair<std::string, uint64_t>> l0 = {{"fetch", 16}, {"compute", 576}, {"reduce", 2}, {"writeback", 1}};
-  const std::vector<std::pair<std::string, uint64_t>> l1 = {{"fetch", 1}, {"compute", 28}, {"reduce", 1}, {"argmax", 10}};
+  const std::vector<std::pair<std::string, uint64_t>> l0 = {{"fetch", 16},
+                                                            {"compute", 576},
+                                                            {"reduce", 2},
+                                                            {"writeback", 1}};
+  const std::vector<std::pair<std::string, uint64_t>> l1 = {{"fetch", 1},
+                                                            {"compute", 28},
+                                                            {"reduce", 1},
+                                                            {"argmax", 10}};
   auto per_inference = [](std::vector<std::pair<std::string, uint64_t>> phases) {
     for (auto& p : phases) p.second /= 5;
     return phases;

@@ -5,13 +5,13 @@
 #include <fstream>
 #include <map>
 
+#include "scbnn/base/data_files.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/models/accounting.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/tools/power_setup.h"
-#include "scbnn/base/data_files.h"
 #include "scbnn/power/accelergy.h"
-#include "scbnn/base/errors.h"
+#include "scbnn/tools/power_setup.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -32,8 +32,9 @@ std::string error_of(const std::function<void()>& f) {
 // The hand-counted configuration of Platform.CycleAccountingMatchesHandCount.
 Config small_config() {
   Config c;
-  for (const char* o : {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
-                        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
+  for (const char* o :
+       {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
+        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
     c.apply_override(o);
   return c;
 }
@@ -105,15 +106,17 @@ TEST(Power, MalformedPresetsNameTheFileEntryAndExpectedForm) {
       {head + "  pcsa:\n    area: {value: 2, unit: um^2, per: bit, source: s}\n", "counted per 'instance'"},
       {head + "  pcsa:\n    area: {value: 2, unit: um^2, per: instance}\n", "needs 'source'"},
       {head + "  pcsa:\n    area: {value: two, unit: um^2, per: instance, source: s}\n", "not a number"},
-      {head + "  pcsa:\n    area: {value: 2, unit: um^2, per: instance, source: s, colour: red}\n", "unknown field 'colour'"},
+      {head + "  pcsa:\n    area: {value: 2, unit: um^2, per: instance, source: s, colour: red}\n",
+       "unknown field 'colour'"},
       {head + "  flux_capacitor:\n    area: {value: 2, unit: um^2, per: instance, source: s}\n",
        "unknown component class 'flux_capacitor'"},
-      {head + "  pcsa:\n    actions:\n      dance: {value: 1, unit: fJ, source: s}\n", "unknown action 'dance' of pcsa (expected sense_xnor)"},
+      {head + "  pcsa:\n    actions:\n      dance: {value: 1, unit: fJ, source: s}\n",
+       "unknown action 'dance' of pcsa (expected sense_xnor)"},
       {head + "  mram_2t2r_array:\n    actions:\n      mtj_write_charge: {value: 1, unit: fJ, source: s}\n",
        "expected a voltage"},
   };
   for (const auto& [text, expected] : cases) {
-    const std::string message = error_of([&] { parse_preset(text, "bad.yaml"); });
+    const std::string message = error_of([&yaml = text] { parse_preset(yaml, "bad.yaml"); });
     EXPECT_NE(message.find("bad.yaml"), std::string::npos) << message;
     EXPECT_NE(message.find(expected), std::string::npos) << "expected '" << expected << "' in: " << message;
   }
@@ -248,7 +251,8 @@ struct Probe : sc_core::sc_module, CountsActions, DescribesHardware {
 struct Board : sc_core::sc_module {
   Accelerator<64> accel;
   Probe probe;
-  Board(sc_core::sc_module_name n, const AcceleratorParams& p) : sc_core::sc_module(n), accel("accel", p), probe("probe") {}
+  Board(sc_core::sc_module_name n, const AcceleratorParams& p)
+      : sc_core::sc_module(n), accel("accel", p), probe("probe") {}
 };
 }  // namespace
 
@@ -309,7 +313,9 @@ TEST(Power, AMissingEntryIsAnErrorNeverASilentZero) {
   const std::vector<HardwareItem> hw = {{"accel.core.controller", "controller", "instance", 1, "sequencer"}};
   EXPECT_NE(error_of([&] { price_run(t, {}, hw, RunTimes{}); }).find("controller.area"), std::string::npos);
   // Counts for a class or an action the catalogue does not know are refused too.
-  EXPECT_NE(error_of([&] { price_run(t, {{"x", "warp_core", "engage", 1}}, {}, RunTimes{}); }).find("warp_core"),
+  EXPECT_NE(error_of([&] {
+              price_run(t, {{"x", "warp_core", "engage", 1}}, {}, RunTimes{});
+            }).find("warp_core"),
             std::string::npos);
 }
 
@@ -396,11 +402,19 @@ TEST(Power, NonFiniteResultsStopTheRunNamingTheEntry) {
       },
       {"power.entry.pcsa.sense_xnor", "1e+308 J", "overflows"});
   const std::string head = "name: t\nfeature_size_nm: 28\ncomponents:\n";
-  expect_error([&] { parse_preset(head + "  pcsa:\n    leakage: {value: 1e305, unit: W, per: instance, source: s}\n", "big.yaml"); },
-               {"big.yaml:5", "pcsa.leakage", "overflows"});
-  expect_error([] { parse_preset("name: t\nfeature_size_nm: 1e200\ncomponents:\n  pcsa:\n"
-                                 "    area: {value: 1e100, unit: F^2, per: instance, source: s}\n", "huge_f.yaml"); },
-               {"huge_f.yaml", "pcsa.area", "overflows"});
+  expect_error(
+      [&] {
+        parse_preset(head + "  pcsa:\n    leakage: {value: 1e305, unit: W, per: instance, source: s}\n", "big.yaml");
+      },
+      {"big.yaml:5", "pcsa.leakage", "overflows"});
+  expect_error(
+      [] {
+        parse_preset(
+            "name: t\nfeature_size_nm: 1e200\ncomponents:\n  pcsa:\n"
+            "    area: {value: 1e100, unit: F^2, per: instance, source: s}\n",
+            "huge_f.yaml");
+      },
+      {"huge_f.yaml", "pcsa.area", "overflows"});
 
   const TechnologyPreset preset = load_preset(kPresetDir + "st-mram-28nm.yaml");
   const auto with = [&](const std::string& key, const std::string& value) {
@@ -409,13 +423,19 @@ TEST(Power, NonFiniteResultsStopTheRunNamingTheEntry) {
     return t;
   };
   // count x energy of one action.
-  expect_error([&] { price_run(with("pcsa.sense_xnor", "1e295 J"), {{"sa", "pcsa", "sense_xnor", 10000000000ull}}, {}, RunTimes{}); },
-               {"energy of pcsa.sense_xnor", "pcsa.sense_xnor = 1e+295 J (test)", "10000000000 counts by sa"});
+  expect_error(
+      [&] {
+        price_run(with("pcsa.sense_xnor", "1e295 J"), {{"sa", "pcsa", "sense_xnor", 10000000000ull}}, {}, RunTimes{});
+      },
+      {"energy of pcsa.sense_xnor", "pcsa.sense_xnor = 1e+295 J (test)", "10000000000 counts by sa"});
   // The sum of finite products.
   TechnologyPreset big = with("pcsa.sense_xnor", "1e296 J");
   override_entry(big, "controller.cycle", "1e296 J", "test");
-  expect_error([&] { price_run(big, {{"sa", "pcsa", "sense_xnor", 1}, {"ctl", "controller", "cycle", 1}}, {}, RunTimes{}); },
-               {"inference energy", "controller.cycle = 1e+296 J"});
+  expect_error(
+      [&] {
+        price_run(big, {{"sa", "pcsa", "sense_xnor", 1}, {"ctl", "controller", "cycle", 1}}, {}, RunTimes{});
+      },
+      {"inference energy", "controller.cycle = 1e+296 J"});
   // Area and leakage roll-ups.
   const std::vector<HardwareItem> many_controllers = {{"ctl", "controller", "instance", 1e10, "controllers"}};
   expect_error([&] { price_run(with("controller.area", "1e300 mm^2"), {}, many_controllers, RunTimes{}); },
@@ -433,8 +453,11 @@ TEST(Power, NonFiniteResultsStopTheRunNamingTheEntry) {
   tiny.inferences = 1;
   tiny.ops_per_inference = 1e6;
   TechnologyPreset no_leak = with("pcsa.sense_xnor", "1e-300 fJ");
-  expect_error([&] { price_run(no_leak, {{"sa", "pcsa", "sense_xnor", 1}}, {}, tiny); },
-               {"TOPS/W", "pcsa.sense_xnor = 1e-300 fJ"});
+  expect_error(
+      [&] {
+        price_run(no_leak, {{"sa", "pcsa", "sense_xnor", 1}}, {}, tiny);
+      },
+      {"TOPS/W", "pcsa.sense_xnor = 1e-300 fJ"});
   // Large but finite values still price.
   EXPECT_NO_THROW(price_run(with("pcsa.sense_xnor", "1 J"), {{"sa", "pcsa", "sense_xnor", 1000}}, {}, tiny));
 }
@@ -479,8 +502,10 @@ TEST(Power, MtjAreaF2GivesTheMramCellArea) {
   EXPECT_NE(entry["source"].get<std::string>().find("accel.mram.mtj.area_f2"), std::string::npos);
 
   const std::string preset_area = error_of([] {
-    parse_preset("name: t\nfeature_size_nm: 28\ncomponents:\n  mram_2t2r_array:\n"
-                 "    area: {value: 115, unit: F^2, per: cell, source: s}\n", "cell.yaml");
+    parse_preset(
+        "name: t\nfeature_size_nm: 28\ncomponents:\n  mram_2t2r_array:\n"
+        "    area: {value: 115, unit: F^2, per: cell, source: s}\n",
+        "cell.yaml");
   });
   EXPECT_NE(preset_area.find("cell.yaml:5"), std::string::npos) << preset_area;
   EXPECT_NE(preset_area.find("accel.mram.mtj.area_f2"), std::string::npos) << preset_area;

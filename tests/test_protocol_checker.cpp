@@ -58,7 +58,7 @@ struct BrokenTarget : sc_core::sc_module {
   }
   void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay) {
     switch (t.get_address()) {
-      case 0: return;  // leaves the response incomplete
+      case 0: return;                                // leaves the response incomplete
       case 8: delay = sc_core::SC_ZERO_TIME; break;  // takes time back
       case 16: t.set_address(17); break;             // changes the address
       default: break;
@@ -140,21 +140,24 @@ TEST(ProtocolChecker, IllegalTransactionsGetTheDocumentedErrorResponses) {
   Initiator init("init", [&](Initiator& i) {
     unsigned char buf[16] = {};
     unsigned char bad_be[4] = {0x0f, 0xff, 0xff, 0xff};
-    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0x0, buf, 0));                   // length 0
-    got.push_back(i.send(tlm::TLM_WRITE_COMMAND, 0x10000, buf, 4, bad_be, 4));   // partial byte enable
-    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0xFFFF0000, buf, 4));            // no window
-    got.push_back(i.send(tlm::TLM_WRITE_COMMAND, 0x20000, buf, 4));              // output window is read-only
-    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0x0, buf, 3));                   // register length 3
-    got.push_back(i.send(tlm::TLM_WRITE_COMMAND, 0x0, buf, 4));                  // ID is read-only
-    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0x0, buf, 4));                   // legal
+    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0x0, buf, 0));                  // length 0
+    got.push_back(i.send(tlm::TLM_WRITE_COMMAND, 0x10000, buf, 4, bad_be, 4));  // partial byte enable
+    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0xFFFF0000, buf, 4));           // no window
+    got.push_back(i.send(tlm::TLM_WRITE_COMMAND, 0x20000, buf, 4));             // output window is read-only
+    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0x0, buf, 3));                  // register length 3
+    got.push_back(i.send(tlm::TLM_WRITE_COMMAND, 0x0, buf, 4));                 // ID is read-only
+    got.push_back(i.send(tlm::TLM_READ_COMMAND, 0x0, buf, 4));                  // legal
   });
   init.socket.bind(checker.target_socket);
   checker.initiator_socket.bind(accel.socket);
   sc_core::sc_start();
-  const std::vector<tlm::tlm_response_status> expected = {
-      tlm::TLM_BURST_ERROR_RESPONSE,   tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE, tlm::TLM_ADDRESS_ERROR_RESPONSE,
-      tlm::TLM_COMMAND_ERROR_RESPONSE, tlm::TLM_BURST_ERROR_RESPONSE,       tlm::TLM_COMMAND_ERROR_RESPONSE,
-      tlm::TLM_OK_RESPONSE};
+  const std::vector<tlm::tlm_response_status> expected = {tlm::TLM_BURST_ERROR_RESPONSE,
+                                                          tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE,
+                                                          tlm::TLM_ADDRESS_ERROR_RESPONSE,
+                                                          tlm::TLM_COMMAND_ERROR_RESPONSE,
+                                                          tlm::TLM_BURST_ERROR_RESPONSE,
+                                                          tlm::TLM_COMMAND_ERROR_RESPONSE,
+                                                          tlm::TLM_OK_RESPONSE};
   EXPECT_EQ(got, expected);
   // The only violation is the initiator's (length 0); the accelerator kept every rule.
   ASSERT_EQ(checker.violations().size(), 1u);

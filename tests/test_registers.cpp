@@ -75,18 +75,30 @@ TEST(Registers, ResetValuesAndAccessRights) {
   Accelerator<64> accel("accel_reset", small_params());
   Bus bus(accel);
   const std::map<std::string, std::pair<uint32_t, RegAccess>> expected = {
-      {"ID", {kIdValue, RegAccess::read_only}},          {"VERSION", {kVersionValue, RegAccess::read_only}},
-      {"CTRL", {0, RegAccess::read_write}},             {"STATUS", {0, RegAccess::read_only}},
-      {"IRQ_ENABLE", {0, RegAccess::read_write}},       {"IRQ_STATUS", {0, RegAccess::write_one_to_clear}},
-      {"INPUT_MODE", {0, RegAccess::read_write}},       {"NUM_LAYERS", {0, RegAccess::read_write}},
-      {"CYCLES_LO", {0, RegAccess::read_only}},         {"CYCLES_HI", {0, RegAccess::read_only}},
-      {"RESULT", {0, RegAccess::read_only}},            {"ERROR_CODE", {0, RegAccess::read_only}},
-      {"ARRAY_ROWS", {64, RegAccess::read_only}},       {"ARRAY_COLUMNS", {128, RegAccess::read_only}},
-      {"ARRAY_COUNT", {4, RegAccess::read_only}},       {"MAX_LAYERS", {2, RegAccess::read_only}},
-      {"PROG_PULSE_PS", {10000, RegAccess::read_write}}, {"PROG_CURRENT_NA", {100000, RegAccess::read_write}},
-      {"SC_LENGTH", {16, RegAccess::read_write}},       {"IMAGE_INDEX", {0, RegAccess::read_write}},
-      {"LAYER0_INPUTS", {0, RegAccess::read_write}},    {"LAYER0_OUTPUTS", {0, RegAccess::read_write}},
-      {"LAYER1_INPUTS", {0, RegAccess::read_write}},    {"LAYER1_OUTPUTS", {0, RegAccess::read_write}},
+      {"ID", {kIdValue, RegAccess::read_only}},
+      {"VERSION", {kVersionValue, RegAccess::read_only}},
+      {"CTRL", {0, RegAccess::read_write}},
+      {"STATUS", {0, RegAccess::read_only}},
+      {"IRQ_ENABLE", {0, RegAccess::read_write}},
+      {"IRQ_STATUS", {0, RegAccess::write_one_to_clear}},
+      {"INPUT_MODE", {0, RegAccess::read_write}},
+      {"NUM_LAYERS", {0, RegAccess::read_write}},
+      {"CYCLES_LO", {0, RegAccess::read_only}},
+      {"CYCLES_HI", {0, RegAccess::read_only}},
+      {"RESULT", {0, RegAccess::read_only}},
+      {"ERROR_CODE", {0, RegAccess::read_only}},
+      {"ARRAY_ROWS", {64, RegAccess::read_only}},
+      {"ARRAY_COLUMNS", {128, RegAccess::read_only}},
+      {"ARRAY_COUNT", {4, RegAccess::read_only}},
+      {"MAX_LAYERS", {2, RegAccess::read_only}},
+      {"PROG_PULSE_PS", {10000, RegAccess::read_write}},
+      {"PROG_CURRENT_NA", {100000, RegAccess::read_write}},
+      {"SC_LENGTH", {16, RegAccess::read_write}},
+      {"IMAGE_INDEX", {0, RegAccess::read_write}},
+      {"LAYER0_INPUTS", {0, RegAccess::read_write}},
+      {"LAYER0_OUTPUTS", {0, RegAccess::read_write}},
+      {"LAYER1_INPUTS", {0, RegAccess::read_write}},
+      {"LAYER1_OUTPUTS", {0, RegAccess::read_write}},
   };
   ASSERT_EQ(accel.registers().registers().size(), expected.size());
   for (const Register& r : accel.registers().registers()) {
@@ -292,7 +304,7 @@ TEST(SystemCReports, AWarningFailsTheTest) {
 TEST(Registers, ProgrammingPulseRegisterDrivesMramWriteErrors) {
   MramParams m;
   m.cell = CellType::one_t_one_r;
-  m.write_source = WriteErrorSource::pulse;
+  m.write_errors = WriteErrorSource::pulse;
   std::vector<MramArray::WriteErrorEvent> log;
   auto params = small_params();
   Accelerator<64> accel("accel_mram", params, [&](const char* name, uint32_t rows, uint32_t columns) {

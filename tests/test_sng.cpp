@@ -6,12 +6,12 @@
 #include <iterator>
 #include <map>
 
+#include "scbnn/base/errors.h"
 #include "scbnn/models/random_stream.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/platforms/memory_technology.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/power/catalogue.h"
-#include "scbnn/base/errors.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -29,15 +29,18 @@ std::string read_doc(const char* name) {
 TEST(SngSourceKinds, ShippedKindsAreRegisteredDeclaredAndDocumented) {
   const std::vector<std::string> expected = {"ideal", "lfsr", "smtj", "sobol"};
   EXPECT_EQ(sng_source_names(), expected);
-  const std::map<std::string, std::string> classes = {
-      {"lfsr", "lfsr"}, {"sobol", "vdc_counter"}, {"ideal", "ideal_rng"}, {"smtj", "smtj_rng"}};
+  const std::map<std::string, std::string> classes = {{"lfsr", "lfsr"},
+                                                      {"sobol", "vdc_counter"},
+                                                      {"ideal", "ideal_rng"},
+                                                      {"smtj", "smtj_rng"}};
   const std::string sources_doc = read_doc("stochastic-input.md"), architecture = read_doc("architecture.md");
   for (const auto& [name, kind] : sng_source_registry().kinds()) {
     EXPECT_EQ(kind.component_class.name, classes.at(name)) << name;
     const ComponentClassSpec* spec = find_component_class(kind.component_class.name);
     ASSERT_TRUE(spec) << name;
     EXPECT_TRUE(spec->action(kind.action)) << name << ": " << kind.action;
-    EXPECT_NE(sources_doc.find("| `" + name + "` |"), std::string::npos) << name << " missing in docs/stochastic-input.md";
+    EXPECT_NE(sources_doc.find("| `" + name + "` |"), std::string::npos)
+        << name << " missing in docs/stochastic-input.md";
   }
   EXPECT_TRUE(sng_source_kind("sobol").deterministic);
   EXPECT_FALSE(sng_source_kind("lfsr").deterministic);
@@ -187,7 +190,8 @@ TEST(StochasticFirstLayer, VoteModeMatchesIndependentComputation) {
   ASSERT_EQ(log.size(), 20u);
   for (size_t i = 0; i < 20; ++i) {
     std::vector<int32_t> votes(10, 0);
-    for (uint32_t round = 0; round < 5; ++round) ++votes[reference_from_streams(net, log[i], round, 1, false).predicted];
+    for (uint32_t round = 0; round < 5; ++round)
+      ++votes[reference_from_streams(net, log[i], round, 1, false).predicted];
     uint32_t best = 0;
     for (uint32_t c = 1; c < 10; ++c)
       if (votes[c] > votes[best]) best = c;
@@ -249,7 +253,8 @@ std::vector<int64_t> reference_single_layer(const Network& net, const std::vecto
   for (uint32_t j = 0; j < l0.outputs; ++j) {
     int64_t a = 0;
     for (uint32_t n = first; n < first + count; ++n)
-      for (uint32_t i = 0; i < l0.inputs; ++i) a += (((streams[n][i / 64] >> (i % 64)) & 1) == l0.weights.get(j, i)) ? 1 : -1;
+      for (uint32_t i = 0; i < l0.inputs; ++i)
+        a += (((streams[n][i / 64] >> (i % 64)) & 1) == l0.weights.get(j, i)) ? 1 : -1;
     scores[j] = a * l0.scale[j] + reference_offset(l0.offset[j], count);
   }
   return scores;

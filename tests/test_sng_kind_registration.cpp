@@ -33,9 +33,13 @@ class CounterSource : public RandomSource {
 
 const SngSourceRegistrar counter_kind(
     "test_counter",
-    {"test: an 8-bit counter per source, offset by 5 per source", "issue 13 test", /*deterministic=*/true,
+    {"test: an 8-bit counter per source, offset by 5 per source",
+     "issue 13 test",
+     /*deterministic=*/true,
      /*uses_lfsr_width=*/false,
-     {"test_counter_rng", "bit", "test counter source, per register bit",
+     {"test_counter_rng",
+      "bit",
+      "test counter source, per register bit",
       {{"bit_step", Pricing::per_event, Phase::inference, "one counter bit per source step"}}},
      "bit_step",
      [](const SngParams&, uint64_t, uint32_t index) { return std::make_unique<CounterSource>(5 * index); },
@@ -48,13 +52,14 @@ const SngSourceRegistrar counter_kind(
 
 // Error-free arrays (the WeightArray base), counting how many the platform asked for.
 int error_free_arrays_built = 0;
-const MemoryTechnologyRegistrar error_free_technology(
-    "test_error_free", {"test: error-free arrays", "issue 13 test", [](const PlatformParams&) -> WeightArrayFactory {
-                          return [](const char* name, uint32_t rows, uint32_t columns) {
-                            ++error_free_arrays_built;
-                            return std::make_unique<WeightArray>(name, rows, columns);
-                          };
-                        }});
+const MemoryTechnologyRegistrar error_free_technology("test_error_free",
+                                                      {"test: error-free arrays", "issue 13 test",
+                                                       [](const PlatformParams&) -> WeightArrayFactory {
+                                                         return [](const char* name, uint32_t rows, uint32_t columns) {
+                                                           ++error_free_arrays_built;
+                                                           return std::make_unique<WeightArray>(name, rows, columns);
+                                                         };
+                                                       }});
 
 constexpr uint32_t kInputs = 64, kImages = 3, kSamples = 16;
 
@@ -83,7 +88,8 @@ TEST(SngKindRegistration, ConfigurationAcceptsTheRegisteredName) {
   for (const char* shipped : {"lfsr", "sobol", "ideal", "smtj"})
     EXPECT_NE(std::find(names.begin(), names.end(), shipped), names.end()) << shipped;
   const auto& schema = platform_schema();
-  const auto spec = std::find_if(schema.begin(), schema.end(), [](const ParamSpec& p) { return p.key == "accel.sng.source"; });
+  const auto spec =
+      std::find_if(schema.begin(), schema.end(), [](const ParamSpec& p) { return p.key == "accel.sng.source"; });
   ASSERT_NE(spec, schema.end());
   EXPECT_EQ(spec->choices, names);
   EXPECT_EQ(platform_params(counter_config()).accel.core.sng.source, "test_counter");
@@ -170,6 +176,9 @@ TEST(MemoryTechnologyRegistration, PlatformBuildsTheSelectedTechnologysArrays) {
   bool arrays_of_the_base_class = false;
   for (const auto& h : out.hardware.items()) arrays_of_the_base_class |= h.component_class == "weight_array";
   EXPECT_TRUE(arrays_of_the_base_class);
-  EXPECT_NE(error_of([] { Config bad; bad.apply_override("accel.memory.technology=rram"); }).find("accel.memory.technology"),
+  EXPECT_NE(error_of([] {
+              Config bad;
+              bad.apply_override("accel.memory.technology=rram");
+            }).find("accel.memory.technology"),
             std::string::npos);
 }

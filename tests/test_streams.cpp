@@ -132,8 +132,8 @@ TEST(SplitRuns, SngStreamsOfTwoHalvesEqualTheWhole) {
         const auto first = run_images(p, inputs, 0, 10, samples), second = run_images(p, inputs, 10, 10, samples);
         for (size_t k = 0; k < 10; ++k) {
           EXPECT_EQ(first[k], whole[k]) << source << "/" << int(sharing) << " N " << samples << " image " << k;
-          EXPECT_EQ(second[k], whole[10 + k]) << source << "/" << int(sharing) << " N " << samples << " image "
-                                              << 10 + k;
+          EXPECT_EQ(second[k], whole[10 + k])
+              << source << "/" << int(sharing) << " N " << samples << " image " << 10 + k;
         }
       }
 }
@@ -190,11 +190,11 @@ void expect_split_equals_whole(const MramParams& p, bool compare_sensed, const s
 TEST(SplitRuns, MemoryErrorDrawsOfTwoHalvesEqualTheWhole) {
   MramParams read;  // sense decision errors only: 1T1R with a large SA offset
   read.cell = CellType::one_t_one_r;
-  read.sa_offset_sigma_ohm = 2000;
+  read.sa.offset_sigma_ohm = 2000;
   expect_split_equals_whole(read, true, "read decision errors");
 
   MramParams flips;
-  flips.mode = MramErrorMode::per_inference;
+  flips.error_mode = MramErrorMode::per_inference;
   flips.ber = 0.01;
   expect_split_equals_whole(flips, true, "per-inference flips");
 

@@ -21,7 +21,8 @@ inline std::string temp_path(const std::string& name) {
 }
 
 // A random but valid network: widths[0] inputs, then layer widths.
-inline Network random_network(const std::vector<uint32_t>& widths, uint32_t seed, uint32_t rows = 0, uint32_t cols = 0) {
+inline Network random_network(const std::vector<uint32_t>& widths, uint32_t seed, uint32_t rows = 0,
+                              uint32_t cols = 0) {
   std::mt19937 rng(seed);
   Network net;
   net.input.rows = rows ? rows : 1;

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <set>
 
-#include "scbnn/tools/sweep.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/tools/sweep.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -63,12 +63,13 @@ TEST(Sweep, HashesFollowTheEffectiveConfigurationOnly) {
   const auto one = expand_sweep(parse_sweep("sweep:\n  - product: {accel.mram.pulse_ns: [6]}\n", "a.yaml"));
   // The same configuration written differently (set or swept, 6 or 6.0e0, a default
   // stated or not) has the same key.
-  const auto two = expand_sweep(parse_sweep("set: {accel.mram.pulse_ns: 6.0e0}\nsweep:\n  - points: [{seed: 1}]\n", "b.yaml"));
+  const auto two =
+      expand_sweep(parse_sweep("set: {accel.mram.pulse_ns: 6.0e0}\nsweep:\n  - points: [{seed: 1}]\n", "b.yaml"));
   ASSERT_TRUE(two[0].config_error.empty()) << two[0].config_error;
   EXPECT_EQ(one[0].hash, two[0].hash);
   const auto three = expand_sweep(parse_sweep("sweep:\n  - product: {accel.mram.pulse_ns: [7]}\n", "c.yaml"));
   EXPECT_NE(one[0].hash, three[0].hash);
-  EXPECT_EQ(fnv1a_hex(""), "cbf29ce484222325");  // FNV-1a 64 offset basis
+  EXPECT_EQ(fnv1a_hex(""), "cbf29ce484222325");   // FNV-1a 64 offset basis
   EXPECT_EQ(fnv1a_hex("a"), "af63dc4c8601ec8c");  // published FNV-1a test vector
 }
 
@@ -83,7 +84,8 @@ TEST(Sweep, APointWithABadValueIsKeptWithItsError) {
 TEST(Sweep, ShardsCoverEveryPointExactlyOnce) {
   const auto points =
       expand_sweep(parse_sweep("sweep:\n  - product: {accel.sc.stream_length: [1, 2, 3, 4, 5, 6, 7]}\n"
-                               "  - product: {seed: [1, 2, 3]}\n", "s.yaml"));
+                               "  - product: {seed: [1, 2, 3]}\n",
+                               "s.yaml"));
   for (uint32_t shards : {1u, 2u, 3u, 5u, 21u, 40u}) {
     std::vector<int> seen(points.size(), 0);
     for (uint32_t i = 0; i < shards; ++i)
@@ -165,8 +167,9 @@ TEST(Sweep, EitherConcatenatesAlternativesBeforeTheProduct) {
   EXPECT_EQ(values_of(points[2]), (std::vector<std::string>{"network.path=a.scbnn", "accel.input_mode=stochastic",
                                                             "accel.sc.stream_length=8"}));
   EXPECT_EQ(values_of(points[3])[0], "network.path=b.scbnn");
-  EXPECT_NE(error_of("sweep:\n  - either: [[{product: {seed: [1]}}, {product: {seed: [2]}}]]\n").find("seed is swept by two"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("sweep:\n  - either: [[{product: {seed: [1]}}, {product: {seed: [2]}}]]\n").find("seed is swept by two"),
+      std::string::npos);
   EXPECT_NE(error_of("sweep:\n  - either: {seed: 1}\n").find("either needs a list"), std::string::npos);
 }
 

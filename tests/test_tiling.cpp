@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "scbnn/models/bit_kernels.h"
-#include "scbnn/models/tiling.h"
 #include <random>
 #include <set>
 #include <tuple>
+#include "scbnn/models/bit_kernels.h"
+#include "scbnn/models/tiling.h"
 #include "scbnn/stimuli/network.h"
 
 using namespace scbnn;
@@ -57,7 +57,8 @@ TEST(BitKernels, XnorPopcountMatchesBitByBit) {
     for (auto& w : a) w = rng();
     for (auto& w : b) w = rng();
     int32_t expected = 0;
-    for (size_t i = 0; i < bits; ++i) expected += ((a[i / 64] >> (i % 64)) & 1) == ((b[i / 64] >> (i % 64)) & 1) ? 1 : -1;
+    for (size_t i = 0; i < bits; ++i)
+      expected += ((a[i / 64] >> (i % 64)) & 1) == ((b[i / 64] >> (i % 64)) & 1) ? 1 : -1;
     EXPECT_EQ(pm1_dot(a.data(), b.data(), bits), expected) << bits;
   }
 }

@@ -15,11 +15,16 @@ std::string location(const std::string& where, const YAML::Mark& mark) {
 }
 
 bool is_plain_tag(const std::string& tag) {
-  static const char* const kPlain[] = {"?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-                                       "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                                       "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-                                       "tag:yaml.org,2002:seq"};
-  for (const char* t : kPlain)
+  static const char* const plain_tags[] = {"?",
+                                           "!",
+                                           "tag:yaml.org,2002:str",
+                                           "tag:yaml.org,2002:int",
+                                           "tag:yaml.org,2002:float",
+                                           "tag:yaml.org,2002:bool",
+                                           "tag:yaml.org,2002:null",
+                                           "tag:yaml.org,2002:map",
+                                           "tag:yaml.org,2002:seq"};
+  for (const char* t : plain_tags)
     if (tag == t) return true;
   return false;
 }
@@ -85,8 +90,7 @@ void check_keys(const YAML::Node& node, const std::string& where) {
   if (!node.IsMap()) return;
   std::map<std::string, YAML::Mark> seen;
   for (const auto& kv : node) {
-    if (!kv.first.IsScalar())
-      throw InputError(yaml_location(where, kv.first) + ": a key must be a plain name");
+    if (!kv.first.IsScalar()) throw InputError(yaml_location(where, kv.first) + ": a key must be a plain name");
     const auto [first, inserted] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
     if (!inserted) refuse_repeated_key(where, kv.first.Scalar(), first->second, kv.first.Mark());
     check_keys(kv.second, where);

@@ -44,10 +44,10 @@ std::vector<std::unique_ptr<XnorPopcountPe>> make_pes(const CoreParams& p) {
 
 uint32_t accumulator_bits(const CoreParams& p) {
   uint64_t bound = p.activation_bits;
-  if (has_fixed(p.first_layer_hardware))
+  if (has_fixed(p.built_first_layer()))
     bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1));
-  if (has_stochastic(p.first_layer_hardware))
-    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.max_stream_length);
+  if (has_stochastic(p.built_first_layer()))
+    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.sc.max_stream_length);
   return ceil_log2(uint32_t(std::min<uint64_t>(bound + 1, uint64_t(1) << 31))) + 1;  // magnitude bits + sign
 }
 
@@ -57,7 +57,7 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       params_(checked(p)),
       arrays_(make_arrays(p, make_array)),
       pes_(make_pes(p)),
-      sng_(has_stochastic(p.first_layer_hardware)
+      sng_(has_stochastic(p.built_first_layer())
                ? std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes)
                : nullptr),
       input_buffer("input_buffer", p.input_bytes),
@@ -97,7 +97,7 @@ BnnCore::RunResult BnnCore::run_job() {
       for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l, round));
     spend(finish_image());
   } catch (const sc_core::sc_unwind_exception&) {
-    throw;  // the kernel is killing this thread
+    throw;                             // the kernel is killing this thread
   } catch (const std::exception& e) {  // a bad program, or a model limit: reported, never a crash
     result.error = e.what();
   }
@@ -106,10 +106,11 @@ BnnCore::RunResult BnnCore::run_job() {
 
 uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
   require(configured(), "no layer program");
-  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.max_stream_length),
-          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " + std::to_string(params_.max_stream_length));
-  require(mode == FirstLayerMode::fixed ? has_fixed(params_.first_layer_hardware)
-                                        : has_stochastic(params_.first_layer_hardware),
+  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.sc.max_stream_length),
+          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " +
+              std::to_string(params_.sc.max_stream_length));
+  require(mode == FirstLayerMode::fixed ? has_fixed(params_.built_first_layer())
+                                        : has_stochastic(params_.built_first_layer()),
           std::string("INPUT_MODE ") + (mode == FirstLayerMode::fixed ? "fixed" : "stochastic") +
               " needs the matching first-layer datapath (accel.first_layer_hardware)");
   mode_ = mode;
@@ -144,11 +145,10 @@ uint64_t BnnCore::finish_image() {
 Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) {
   require(!layers.empty(), "the layer program is empty (NUM_LAYERS is 0)");
   require(layers.size() <= p.max_layers, "the network has " + std::to_string(layers.size()) +
-                                                   " layers but accel.max_layers is " +
-                                                   std::to_string(p.max_layers));
-  require(layers[0].inputs <= p.input_bytes,
-          "the first layer takes " + std::to_string(layers[0].inputs) + " inputs but accel.input_buffer.bytes is " +
-              std::to_string(p.input_bytes));
+                                             " layers but accel.max_layers is " + std::to_string(p.max_layers));
+  require(layers[0].inputs <= p.input_bytes, "the first layer takes " + std::to_string(layers[0].inputs) +
+                                                 " inputs but accel.input_buffer.bytes is " +
+                                                 std::to_string(p.input_bytes));
   uint32_t neurons = 0;
   for (size_t l = 0; l < layers.size(); ++l) {
     require(layers[l].inputs > 0 && layers[l].outputs > 0, "layer " + std::to_string(l) + " has a zero size");
@@ -160,11 +160,10 @@ Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) 
     neurons += layers[l].outputs;
   }
   require(neurons <= p.param_entries, "the network has " + std::to_string(neurons) +
-                                                " neurons but accel.param_entries is " +
-                                                std::to_string(p.param_entries));
-  require(layers.back().outputs <= p.max_classes,
-          "the output layer has " + std::to_string(layers.back().outputs) + " classes but accel.max_classes is " +
-              std::to_string(p.max_classes));
+                                          " neurons but accel.param_entries is " + std::to_string(p.param_entries));
+  require(layers.back().outputs <= p.max_classes, "the output layer has " + std::to_string(layers.back().outputs) +
+                                                      " classes but accel.max_classes is " +
+                                                      std::to_string(p.max_classes));
   return map_dense_layers(layers, p.array);
 }
 
@@ -176,16 +175,25 @@ void BnnCore::configure(const std::vector<LayerShape>& layers) {
     param_bases_.push_back(base);
     base += s.outputs;
   }
+  if (log_.enabled(LogLevel::info)) {
+    std::string shape = std::to_string(layers[0].inputs);
+    for (const auto& s : layers) shape += "-" + std::to_string(s.outputs);
+    log_.info("layer program " + shape + " mapped on " + std::to_string(mapping_.arrays_used) + " of " +
+              std::to_string(arrays_.size()) + " arrays");
+  }
 }
 
 uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
   const LayerMapping& lm = mapping_.layers.at(l);
   const bool first = l == 0, last = l + 1 == mapping_.layers.size();
-  const uint32_t passes = !first                                      ? 1
-                          : mode_ == FirstLayerMode::fixed           ? params_.input_bits
-                          : mode_ == FirstLayerMode::stochastic_sum  ? stream_length_
-                                                                     : 1;
+  const uint32_t passes = !first                                    ? 1
+                          : mode_ == FirstLayerMode::fixed          ? params_.input_bits
+                          : mode_ == FirstLayerMode::stochastic_sum ? stream_length_
+                                                                    : 1;
   const std::string layer_name = "layer" + std::to_string(l);
+  if (log_.enabled(LogLevel::debug))
+    log_.debug(layer_name + " starts: " + std::to_string(passes) + " input passes over " +
+               std::to_string(lm.tiles.size()) + " tiles");
   accumulators_.assign(lm.shape.outputs, 0);
 
   uint64_t fetch = 0, compute = 0;
@@ -208,7 +216,8 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
       partials_.resize(t.outputs);
       pe.dot_rows(array.sense_rows(0, t.outputs, words), t.outputs, x + t.first_input / 64, t.inputs, partials_.data());
       threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
-      const uint64_t busy = uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
+      const uint64_t busy =
+          uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
       slowest = std::max(slowest, busy);
     }
     compute += slowest + params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +
@@ -241,6 +250,10 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
     ledger_.add(l, layer_name, "argmax", finish);
     if (mode_ == FirstLayerMode::stochastic_vote) ++votes_[predicted_];
   }
+  if (log_.enabled(LogLevel::debug))
+    log_.debug(layer_name + " ends: " + std::to_string(fetch + compute + reduce + finish) + " cycles (fetch " +
+               std::to_string(fetch) + ", compute " + std::to_string(compute) + ", reduce " + std::to_string(reduce) +
+               (last ? ", argmax " : ", writeback ") + std::to_string(finish) + ")");
   return fetch + compute + reduce + finish;
 }
 

@@ -76,7 +76,8 @@ void ParamMemory::collect_actions(ActionLedger& ledger) const {
 }
 
 void ParamMemory::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name(), component_class::param_memory, "bit", 64.0 * entries(), std::to_string(entries()) + " entries of 64 bits");
+  inventory.add(name(), component_class::param_memory, "bit", 64.0 * entries(),
+                std::to_string(entries()) + " entries of 64 bits");
 }
 
 }  // namespace scbnn

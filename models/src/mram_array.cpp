@@ -25,7 +25,10 @@ uint64_t nth_set_bit(uint64_t mask, uint64_t n) {
 
 PrechargeSenseAmplifiers::PrechargeSenseAmplifiers(sc_core::sc_module_name name, uint32_t columns,
                                                    uint32_t columns_per_sa, double offset_sigma_ohm)
-    : sc_core::sc_module(name), columns_(columns), columns_per_sa_(columns_per_sa), offset_sigma_ohm_(offset_sigma_ohm) {}
+    : sc_core::sc_module(name),
+      columns_(columns),
+      columns_per_sa_(columns_per_sa),
+      offset_sigma_ohm_(offset_sigma_ohm) {}
 
 double pcsa_decision_error_probability(const MtjParams& m, CellType cell, double off) {
   const double rp = m.r_p_ohm, rap = m.r_ap_ohm(), s = m.sigma_r;
@@ -47,7 +50,7 @@ void PrechargeSenseAmplifiers::collect_hardware(HardwareInventory& inventory) co
 
 MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns, const MramParams& p)
     : WeightArray(name, rows, columns),
-      sense_amplifiers("sa", columns, p.columns_per_sa, p.sa_offset_sigma_ohm),
+      sa("sa", columns, p.sa.columns_per_sa, p.sa.offset_sigma_ohm),
       params_(p),
       bl_(size_t(rows) * (columns / 64), 0),
       blb_(p.cell == CellType::two_t_two_r ? bl_.size() : 0, ~uint64_t(0)),
@@ -65,21 +68,21 @@ MramArray::MramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
       flip_seed_(stream_seed(p.seed, std::string(this->name()) + ".inference_flip")),
       tie_seed_(stream_seed(p.seed, std::string(this->name()) + ".sa_tie")) {
   // Cells start holding weight -1 exactly (BL antiparallel, BLb parallel): an assumption.
-  if (p.mode == MramErrorMode::physical) {
+  if (p.error_mode == MramErrorMode::physical) {
     p_read_ = read_decision_error_probability();
     p_disturb_ = read_disturb_probability();
     read_errors_.set_probability(p_read_);
     disturbs_.set_probability(p_disturb_);
-  } else if (p.mode == MramErrorMode::per_inference) {
+  } else if (p.error_mode == MramErrorMode::per_inference) {
     flips_.set_probability(p.ber);
   }
 }
 
 double MramArray::write_error_probability(const WritePulse& pulse) const {
-  if (params_.mode != MramErrorMode::physical) return 0;
-  switch (params_.write_source) {
+  if (params_.error_mode != MramErrorMode::physical) return 0;
+  switch (params_.write_errors) {
     case WriteErrorSource::pulse: return precessional_wer(params_.mtj, pulse.duration_ns, pulse.current_ua);
-    case WriteErrorSource::table: return params_.wer_table.wer_at(pulse.duration_ns);
+    case WriteErrorSource::table: return params_.wer_points.wer_at(pulse.duration_ns);
     case WriteErrorSource::ber: return params_.ber;
   }
   return 0;
@@ -100,6 +103,7 @@ void MramArray::settle_ties(size_t i, uint64_t cells) {
 
 void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) {
   count_program();
+  ++words_since_log_;
   if (pulse.duration_ns != last_pulse_.duration_ns || pulse.current_ua != last_pulse_.current_ua) {
     last_pulse_ = pulse;
     const double p = write_error_probability(pulse);
@@ -112,7 +116,7 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
   const uint64_t writes = uint64_t(popcount64(mask)) * mtjs;
   mtj_write_pulses_ += writes;
   write_charge_fc_ += double(writes) * pulse.current_ua * pulse.duration_ns;
-  if (params_.mode == MramErrorMode::ideal) {
+  if (params_.error_mode == MramErrorMode::ideal) {
     decoded_[i] = static_word(i);
     return;
   }
@@ -123,7 +127,12 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
     const uint64_t bit = nth_set_bit(mask, pos / mtjs);
     (pos % mtjs == 0 ? bl_[i] : blb_[i]) ^= bit;  // the MTJ stays in the wrong state
     ++e.events;
-    if (write_log_) write_log_->push_back({row, word * 64 + uint32_t(popcount64(bit - 1)), uint32_t(pos % mtjs)});
+    ++write_errors_since_log_;
+    const uint32_t column = word * 64 + uint32_t(popcount64(bit - 1));
+    if (write_log_) write_log_->push_back({row, column, uint32_t(pos % mtjs)});
+    if (log_.enabled(LogLevel::debug))
+      log_.debug("write error at row " + std::to_string(row) + " column " + std::to_string(column) + ", MTJ " +
+                 (pos % mtjs == 0 ? "BL" : "BLb"));
   });
   settle_ties(i, mask);
   decoded_[i] = static_word(i);
@@ -132,9 +141,11 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
 SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words) {
   count_sense(count, words);
   const uint64_t row_bits = uint64_t(words) * 64, bits = row_bits * count;
-  sense_amplifiers.count_senses(bits);
+  sa.count_senses(bits);
   const SensedRows stored{decoded_.data() + index(first, 0), words_per_row()};
-  if (params_.mode == MramErrorMode::ideal) return stored;
+  if (params_.error_mode == MramErrorMode::ideal) return stored;
+  const uint64_t read_errors = tally_[kRead].events, disturbs = tally_[kDisturb].events;
+  uint64_t flips = 0;
   // The stored rows are returned as they are unless an error touches this read: then they
   // are copied first, so that read errors stay out of the array and disturbs act after it.
   bool copied = false;
@@ -142,17 +153,18 @@ SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
     if (copied) return;
     copied = true;
     scratch_.resize(size_t(count) * words);
-    for (uint32_t r = 0; r < count; ++r) std::copy(stored.row(r), stored.row(r) + words, scratch_.begin() + size_t(r) * words);
+    for (uint32_t r = 0; r < count; ++r)
+      std::copy(stored.row(r), stored.row(r) + words, scratch_.begin() + size_t(r) * words);
   };
   const auto flip_sensed = [&](uint64_t pos) {  // bit `pos` of the block, row-major
     copy_once();
     scratch_[(pos / row_bits) * words + (pos % row_bits) / 64] ^= uint64_t(1) << (pos % 64);
   };
-  if (params_.mode == MramErrorMode::per_inference) {
+  if (params_.error_mode == MramErrorMode::per_inference) {
     for (uint32_t r = 0; r < count; ++r) {
       const uint64_t cell0 = uint64_t(first + r) * columns_;
       for (auto it = std::lower_bound(inference_flips_.begin(), inference_flips_.end(), cell0);
-           it != inference_flips_.end() && *it < cell0 + row_bits; ++it)
+           it != inference_flips_.end() && *it < cell0 + row_bits; ++it, ++flips)
         flip_sensed(r * row_bits + (*it - cell0));
     }
   } else {
@@ -169,7 +181,33 @@ SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
       ++tally_[kDisturb].events;
     });
   }
+  if (copied && log_.enabled(LogLevel::debug))
+    log_read(first, count, tally_[kRead].events - read_errors, tally_[kDisturb].events - disturbs, flips);
   return copied ? SensedRows{scratch_.data(), words} : stored;
+}
+
+void MramArray::log_read(uint32_t first, uint32_t count, uint64_t read_errors, uint64_t disturbs,
+                         uint64_t flips) const {
+  std::string text = "read rows " + std::to_string(first) + " to " + std::to_string(first + count - 1) + ":";
+  if (params_.error_mode == MramErrorMode::per_inference) {
+    text += " " + std::to_string(flips) + " weights flipped for this inference";
+  } else {
+    text += " " + std::to_string(read_errors) + " read errors, " + std::to_string(disturbs) + " disturbs";
+  }
+  log_.debug(text);
+}
+
+// Once per programming (before the inference that follows it): what was written and what it drew.
+void MramArray::log_programming() {
+  if (words_since_log_ == 0) return;
+  if (log_.enabled(LogLevel::debug)) {
+    char pulse[96];
+    std::snprintf(pulse, sizeof pulse, "%g ns / %g uA pulses, MTJ write error rate %g", last_pulse_.duration_ns,
+                  last_pulse_.current_ua, std::max(last_write_p_, 0.0));
+    log_.debug("programmed " + std::to_string(words_since_log_) + " words with " + pulse + ": " +
+               std::to_string(write_errors_since_log_) + " write errors drawn");
+  }
+  words_since_log_ = write_errors_since_log_ = 0;
 }
 
 uint64_t MramArray::peek(uint32_t row, uint32_t word) const { return decoded_[index(row, word)]; }
@@ -191,9 +229,10 @@ void MramArray::flip_mtj(uint64_t mtj_index) {
 
 void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
   ++inferences_;
-  if (params_.mode == MramErrorMode::ideal) return;
+  log_programming();
+  if (params_.error_mode == MramErrorMode::ideal) return;
   const uint64_t cells = uint64_t(rows_) * columns_;
-  if (params_.mode == MramErrorMode::per_inference) {
+  if (params_.error_mode == MramErrorMode::per_inference) {
     flips_.reseed(image_stream_seed(flip_seed_, image));
     inference_flips_.clear();
     flips_.for_each_event(cells, [&](uint64_t pos) { inference_flips_.push_back(pos); });
@@ -224,7 +263,7 @@ void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
 void MramArray::collect_errors(ErrorTally& tally) const {
   ErrorCount sources[kSources];
   std::copy(std::begin(tally_), std::end(tally_), sources);
-  if (params_.mode == MramErrorMode::physical) {
+  if (params_.error_mode == MramErrorMode::physical) {
     sources[kRead].opportunities = bits_sensed_;
     sources[kRead].probability = p_read_;
     sources[kDisturb].opportunities = bits_sensed_ * mtjs_per_cell();

@@ -1,7 +1,7 @@
 #include "scbnn/models/mtj.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -45,8 +45,7 @@ WerTable WerTable::load(const std::string& path, const std::string& key) {
       throw InputError(key + ": " + path + ":" + std::to_string(number) + ": expected 'pulse_ns,wer'");
     }
     if (!(t > 0) || !(w > 0 && w <= 1) || !std::isfinite(t))
-      throw InputError(key + ": " + path + ":" + std::to_string(number) +
-                       ": pulse must be > 0 ns and WER in (0, 1]");
+      throw InputError(key + ": " + path + ":" + std::to_string(number) + ": pulse must be > 0 ns and WER in (0, 1]");
     if (!pts.empty() && t <= pts.back().first)
       throw InputError(key + ": " + path + ":" + std::to_string(number) + ": pulses must increase");
     pts.emplace_back(t, w);

@@ -32,8 +32,8 @@ Mapping map_dense_layers(const std::vector<LayerShape>& shapes, const ArrayGeome
     std::string detail;
     for (size_t l = 0; l < m.layers.size(); ++l)
       detail += (l ? ", " : "") + std::string("layer ") + std::to_string(l) + " " +
-                std::to_string(m.layers[l].shape.inputs) + "x" + std::to_string(m.layers[l].shape.outputs) +
-                " -> " + std::to_string(m.layers[l].tiles.size());
+                std::to_string(m.layers[l].shape.inputs) + "x" + std::to_string(m.layers[l].shape.outputs) + " -> " +
+                std::to_string(m.layers[l].tiles.size());
     throw std::invalid_argument("the network needs " + std::to_string(next_array) + " weight arrays of " +
                                 std::to_string(g.rows) + "x" + std::to_string(g.columns) + " (" + detail +
                                 ") but accel.array.count is " + std::to_string(g.count));

@@ -1,6 +1,5 @@
 #include "scbnn/models/weight_array.h"
 
-
 namespace scbnn {
 
 WeightArray::WeightArray(sc_core::sc_module_name name, uint32_t rows, uint32_t columns)
@@ -29,7 +28,8 @@ void WeightArray::collect_hardware(HardwareInventory& inventory) const {
   inventory.add(n, component_class(), "cell", double(rows_) * columns_,
                 std::to_string(rows_) + " x " + std::to_string(columns_) + " cells", cell_area());
   inventory.add(n + ".row_driver", component_class::array_row_driver, "row", rows_, std::to_string(rows_) + " rows");
-  inventory.add(n + ".column_driver", component_class::array_column_driver, "column", columns_, std::to_string(columns_) + " columns");
+  inventory.add(n + ".column_driver", component_class::array_column_driver, "column", columns_,
+                std::to_string(columns_) + " columns");
 }
 
 }  // namespace scbnn

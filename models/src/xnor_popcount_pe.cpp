@@ -10,7 +10,8 @@ void XnorPopcountPe::collect_actions(ActionLedger& ledger) const {
 }
 
 void XnorPopcountPe::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name(), component_class::xnor_popcount, "input_bit", width_bits_, std::to_string(width_bits_) + "-input tree");
+  inventory.add(name(), component_class::xnor_popcount, "input_bit", width_bits_,
+                std::to_string(width_bits_) + "-input tree");
 }
 
 }  // namespace scbnn

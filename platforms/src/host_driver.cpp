@@ -73,8 +73,16 @@ void HostDriverModel::run() {
     const sc_core::sc_time t0 = now();
     program_network();
     programming_time_ = now() - t0;
+    log_.info("programmed the network's " + std::to_string(job_.network->layers.size()) + " layers in " +
+              programming_time_.to_string());
     for (uint32_t i = 0; i < job_.images; ++i) {
       classify(i);
+      if (log_.enabled(LogLevel::debug)) {
+        const InferenceRecord& done = records_.back();
+        log_.debug("image " + std::to_string(i + 1) + " of " + std::to_string(job_.images) + " (data set index " +
+                   std::to_string(job_.first_image + i) + "): class " + std::to_string(done.predicted) + ", " +
+                   std::to_string(done.cycles) + " cycles, latency " + done.latency.to_string());
+      }
       if (on_image_done_) on_image_done_(i + 1);
     }
     quantum_keeper_.sync();

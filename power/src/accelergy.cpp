@@ -55,16 +55,17 @@ const std::vector<std::string>& accelergy_file_names() {
 
 void write_accelergy(const PowerReport& r, const std::string& dir) {
   std::filesystem::create_directories(dir);
-  for (const auto& [name, text] : accelergy_files(r)) write_file_atomically((std::filesystem::path(dir) / name).string(), text);
+  for (const auto& [name, text] : accelergy_files(r))
+    write_file_atomically((std::filesystem::path(dir) / name).string(), text);
 }
 
 std::vector<std::pair<std::string, std::string>> accelergy_files(const PowerReport& r) {
   const auto tables = tables_of(r);
   YAML::Emitter ert, art, counts;
-  ert << YAML::BeginMap << YAML::Key << "ERT" << YAML::Value << YAML::BeginMap << YAML::Key << "version"
-      << YAML::Value << 0.3 << YAML::Key << "tables" << YAML::Value << YAML::BeginSeq;
-  art << YAML::BeginMap << YAML::Key << "ART" << YAML::Value << YAML::BeginMap << YAML::Key << "version"
-      << YAML::Value << 0.3 << YAML::Key << "tables" << YAML::Value << YAML::BeginSeq;
+  ert << YAML::BeginMap << YAML::Key << "ERT" << YAML::Value << YAML::BeginMap << YAML::Key << "version" << YAML::Value
+      << 0.3 << YAML::Key << "tables" << YAML::Value << YAML::BeginSeq;
+  art << YAML::BeginMap << YAML::Key << "ART" << YAML::Value << YAML::BeginMap << YAML::Key << "version" << YAML::Value
+      << 0.3 << YAML::Key << "tables" << YAML::Value << YAML::BeginSeq;
   counts << YAML::BeginMap << YAML::Key << "action_counts" << YAML::Value << YAML::BeginMap << YAML::Key << "version"
          << YAML::Value << 0.3 << YAML::Key << "local" << YAML::Value << YAML::BeginSeq;
   for (const auto& [name, t] : tables) {

@@ -80,7 +80,8 @@ HardwarePrice hardware_price(const TechnologyPreset& preset, const HardwareItem&
   const auto table = preset.components.find(h.component_class);
   const std::string why = h.component + " (" + h.detail + ")";
   const std::string area_key = h.component_class + ".area", leak_key = h.component_class + ".leakage";
-  TableEntry area = spec.area_parameter.empty() ? table_area(preset, area_key, why, spec) : device_area(preset, h, spec);
+  TableEntry area =
+      spec.area_parameter.empty() ? table_area(preset, area_key, why, spec) : device_area(preset, h, spec);
   if (table == preset.components.end() || !table->second.leakage)
     throw InputError(missing(preset, leak_key, why, "1.0 nW/" + spec.basis));
   return {&spec, std::move(area), area_key, leak_key};
@@ -208,7 +209,8 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
   json area = json::object();
   for (const auto& h : r.hardware) {
     json& c = area[h.item.component_class];
-    if (c.is_null()) c = {{"basis", h.item.basis}, {"quantity", 0.0}, {"area_um2", 0.0}, {"leakage_nw", 0.0}, {"instances", 0}};
+    if (c.is_null())
+      c = {{"basis", h.item.basis}, {"quantity", 0.0}, {"area_um2", 0.0}, {"leakage_nw", 0.0}, {"instances", 0}};
     c["quantity"] = c["quantity"].get<double>() + h.item.quantity;
     c["area_um2"] = c["area_um2"].get<double>() + h.area_um2;
     c["leakage_nw"] = c["leakage_nw"].get<double>() + h.leakage_nw;
@@ -216,25 +218,41 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
   }
   json per_instance = json::array();
   for (const auto& a : r.actions)
-    per_instance.push_back({{"component", a.component}, {"class", a.component_class}, {"action", a.action},
-                            {"phase", phase_name(a.phase)}, {"count", a.count},
-                            {"energy_per_count_pj", a.energy_per_count_pj}, {"energy_pj", a.energy_pj}});
+    per_instance.push_back({{"component", a.component},
+                            {"class", a.component_class},
+                            {"action", a.action},
+                            {"phase", phase_name(a.phase)},
+                            {"count", a.count},
+                            {"energy_per_count_pj", a.energy_per_count_pj},
+                            {"energy_pj", a.energy_pj}});
   json hardware = json::array();
   for (const auto& h : r.hardware)
-    hardware.push_back({{"component", h.item.component}, {"class", h.item.component_class}, {"basis", h.item.basis},
-                        {"quantity", h.item.quantity}, {"detail", h.item.detail}, {"area_um2", h.area_um2},
+    hardware.push_back({{"component", h.item.component},
+                        {"class", h.item.component_class},
+                        {"basis", h.item.basis},
+                        {"quantity", h.item.quantity},
+                        {"detail", h.item.detail},
+                        {"area_um2", h.area_um2},
                         {"leakage_nw", h.leakage_nw}});
   json entries = json::object();
   size_t overridden = 0;
   for (const auto& [key, e] : r.entries_used) {
-    entries[key] = {{"value", e.written}, {"unit", e.unit}, {"canonical", e.value}, {"source", e.source},
-                    {"origin", e.overridden ? "override" : e.from_device ? "device" : "preset"}, {"where", e.origin}};
+    entries[key] = {{"value", e.written},
+                    {"unit", e.unit},
+                    {"canonical", e.value},
+                    {"source", e.source},
+                    {"origin", e.overridden    ? "override"
+                               : e.from_device ? "device"
+                                               : "preset"},
+                    {"where", e.origin}};
     if (!e.per.empty()) entries[key]["per"] = e.per;
     if (e.overridden) ++overridden;
   }
   const double e_inf = r.energy_per_inference_pj();
   json j;
-  j["preset"] = {{"name", r.preset}, {"file", r.preset_file}, {"entries_used", r.entries_used.size()},
+  j["preset"] = {{"name", r.preset},
+                 {"file", r.preset_file},
+                 {"entries_used", r.entries_used.size()},
                  {"entries_overridden", overridden}};
   j["units"] = {{"energy", "pJ"}, {"area", "um^2"}, {"power", "nW"}};
   j["energy_per_inference_pj"] = e_inf;
@@ -248,7 +266,8 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
   j["efficiency"] = {{"ops_per_inference", r.times.ops_per_inference},
                      {"tops_per_w", e_inf > 0 ? r.times.ops_per_inference / e_inf : 0.0},  // ops/pJ = TOPS/W
                      {"inferences_per_uj", e_inf > 0 ? 1e6 / e_inf : 0.0}};
-  j["time_base"] = {{"simulated_s", r.times.simulated_s}, {"inference_s", r.times.inference_s},
+  j["time_base"] = {{"simulated_s", r.times.simulated_s},
+                    {"inference_s", r.times.inference_s},
                     {"inferences", r.times.inferences}};
   j["per_class"] = classes;
   j["area_per_class"] = area;
@@ -266,10 +285,12 @@ std::string format_power(const nlohmann::ordered_json& j) {
     << fmt("%.2f nJ", j["leakage_per_inference_pj"].get<double>() / 1e3) << "), "
     << fmt("%.2f TOPS/W", j["efficiency"]["tops_per_w"].get<double>()) << "\n";
   o << "  programming  " << fmt("%.3f uJ", j["programming_pj"].get<double>() / 1e6) << " to load the network\n";
-  o << "  area         " << fmt("%.4f mm^2", area / 1e6) << ", leakage " << fmt("%.3f mW", j["leakage_nw"].get<double>() / 1e6)
-    << "  (preset " << j["preset"]["name"].get<std::string>() << ")\n";
+  o << "  area         " << fmt("%.4f mm^2", area / 1e6) << ", leakage "
+    << fmt("%.3f mW", j["leakage_nw"].get<double>() / 1e6) << "  (preset " << j["preset"]["name"].get<std::string>()
+    << ")\n";
   std::map<std::string, std::pair<double, double>> by_class;  // pJ per inference, um^2
-  for (const auto& [cls, c] : j["per_class"].items()) by_class[cls].first = c["inference_pj_per_inference"].get<double>();
+  for (const auto& [cls, c] : j["per_class"].items())
+    by_class[cls].first = c["inference_pj_per_inference"].get<double>();
   for (const auto& [cls, c] : j["area_per_class"].items()) by_class[cls].second = c["area_um2"].get<double>();
   o << "    component              energy/inference        area\n";
   for (const auto& [cls, v] : by_class)

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <sstream>
 
-#include "scbnn/power/catalogue.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/read_file.h"
 #include "scbnn/base/text.h"
 #include "scbnn/base/yaml_input.h"
+#include "scbnn/power/catalogue.h"
 
 namespace scbnn {
 namespace {
@@ -21,7 +21,7 @@ struct UnitFactor {
 
 // Factors to the canonical unit of each kind (pJ, um^2, nW, V).
 const std::vector<UnitFactor>& units_of(UnitKind kind) {
-  static const std::vector<UnitFactor> energy = {{"aJ", 1e-6}, {"fJ", 1e-3}, {"pJ", 1}, {"nJ", 1e3},
+  static const std::vector<UnitFactor> energy = {{"aJ", 1e-6}, {"fJ", 1e-3}, {"pJ", 1},  {"nJ", 1e3},
                                                  {"uJ", 1e6},  {"mJ", 1e9},  {"J", 1e12}};
   static const std::vector<UnitFactor> area = {{"nm^2", 1e-6}, {"um^2", 1}, {"mm^2", 1e6}, {"F^2", 0}};
   static const std::vector<UnitFactor> power = {{"pW", 1e-3}, {"nW", 1}, {"uW", 1e3}, {"mW", 1e6}, {"W", 1e9}};
@@ -96,15 +96,17 @@ double number(const std::string& text, const std::string& where, const std::stri
   while (used < text.size() && text[used] == ' ') ++used;
   if (used != text.size() || !std::isfinite(v))
     throw InputError(where + ": " + what + " = '" + text + "' is not a number");
-  if (v < 0) throw InputError(where + ": " + what + " = " + text + " is negative (energies, areas and powers are >= 0)");
+  if (v < 0)
+    throw InputError(where + ": " + what + " = " + text + " is negative (energies, areas and powers are >= 0)");
   return v;
 }
 
 TableEntry parse_entry(const YAML::Node& node, UnitKind kind, const std::string& basis, double feature_nm,
                        const std::string& where, const std::string& what) {
   const bool needs_basis = !basis.empty();
-  require_keys(node, needs_basis ? std::vector<std::string>{"value", "unit", "per", "source"}
-                                 : std::vector<std::string>{"value", "unit", "source"},
+  require_keys(node,
+               needs_basis ? std::vector<std::string>{"value", "unit", "per", "source"}
+                           : std::vector<std::string>{"value", "unit", "source"},
                where, what);
   TableEntry e;
   const std::string at = where + line_of(node);
@@ -145,7 +147,8 @@ const TableEntry* TechnologyPreset::action_entry(const std::string& component_cl
 
 TechnologyPreset parse_preset(const std::string& text, const std::string& where) {
   const YAML::Node root = parse_yaml(text, where);
-  if (!root.IsMap()) throw InputError(where + ": a technology preset must be a mapping (name, feature_size_nm, components)");
+  if (!root.IsMap())
+    throw InputError(where + ": a technology preset must be a mapping (name, feature_size_nm, components)");
   require_keys(root, {"name", "description", "feature_size_nm", "components"}, where, "the preset");
   TechnologyPreset p;
   p.file = where;
@@ -159,7 +162,9 @@ TechnologyPreset parse_preset(const std::string& text, const std::string& where)
   for (const auto& kv : components) {
     const std::string cls = kv.first.Scalar();
     const ComponentClassSpec* spec = find_component_class(cls);
-    if (!spec) throw InputError(where + line_of(kv.first) + ": unknown component class '" + cls + "' (docs/power-model.md lists them)");
+    if (!spec)
+      throw InputError(where + line_of(kv.first) + ": unknown component class '" + cls +
+                       "' (docs/power-model.md lists them)");
     require_keys(kv.second, {"area", "leakage", "actions"}, where, cls);
     ComponentTable& table = p.components[cls];
     if (kv.second["area"] && !spec->area_parameter.empty())
@@ -189,14 +194,15 @@ TechnologyPreset parse_preset(const std::string& text, const std::string& where)
   return p;
 }
 
-TechnologyPreset load_preset(const std::string& path) { return parse_preset(read_file(path, "technology preset"), path); }
+TechnologyPreset load_preset(const std::string& path) {
+  return parse_preset(read_file(path, "technology preset"), path);
+}
 
 void override_entry(TechnologyPreset& preset, const std::string& key, const std::string& value,
                     const std::string& origin) {
   const std::string what = "power.entry." + key;
   const size_t dot = key.find('.');
-  if (dot == std::string::npos)
-    throw InputError(what + ": expected power.entry.<class>.<action | area | leakage>");
+  if (dot == std::string::npos) throw InputError(what + ": expected power.entry.<class>.<action | area | leakage>");
   const std::string cls = key.substr(0, dot), field = key.substr(dot + 1);
   const ComponentClassSpec* spec = find_component_class(cls);
   if (!spec) throw InputError(what + ": unknown component class '" + cls + "' (docs/power-model.md lists them)");
@@ -225,7 +231,8 @@ void override_entry(TechnologyPreset& preset, const std::string& key, const std:
     if (!per.empty() && per != spec->basis)
       throw InputError(what + ": per '" + per + "' but " + cls + " is counted per '" + spec->basis + "'");
     e.per = spec->basis;
-    e.value = to_canonical(e.written, unit, field == "area" ? UnitKind::area : UnitKind::power, preset.feature_nm, what);
+    e.value =
+        to_canonical(e.written, unit, field == "area" ? UnitKind::area : UnitKind::power, preset.feature_nm, what);
     (field == "area" ? table.area : table.leakage) = e;
     return;
   }

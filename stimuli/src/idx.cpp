@@ -134,20 +134,19 @@ std::string missing_dataset_hint(const std::string& dir) {
 }
 
 Dataset load_mnist_format(const std::string& dir, const std::string& split) {
-  if (split != "train" && split != "test")
-    throw InputError("dataset.split: '" + split + "' (expected train or test)");
+  if (split != "train" && split != "test") throw InputError("dataset.split: '" + split + "' (expected train or test)");
   const std::string prefix = split == "train" ? "train" : "t10k";
   const std::string image_path = find_split_file(dir, prefix + "-images-idx3-ubyte");
   const std::string label_path = find_split_file(dir, prefix + "-labels-idx1-ubyte");
   IdxArray images = read_idx(image_path, 3);
   IdxArray labels = read_idx(label_path, 1);
   if (images.dims[0] != labels.dims[0])
-    throw InputError(image_path + " holds " + std::to_string(images.dims[0]) + " images but " +
-                     label_path + " holds " + std::to_string(labels.dims[0]) + " labels");
+    throw InputError(image_path + " holds " + std::to_string(images.dims[0]) + " images but " + label_path + " holds " +
+                     std::to_string(labels.dims[0]) + " labels");
   for (size_t i = 0; i < labels.data.size(); ++i)
     if (labels.data[i] > 9)
-      throw InputError(label_path + ": label " + std::to_string(labels.data[i]) + " at index " +
-                       std::to_string(i) + " (expected 0 to 9)");
+      throw InputError(label_path + ": label " + std::to_string(labels.data[i]) + " at index " + std::to_string(i) +
+                       " (expected 0 to 9)");
   Dataset ds;
   ds.name = std::filesystem::path(dir).filename().string();
   ds.split = split;

@@ -50,16 +50,15 @@ size_t weight_bytes(const DenseLayer& l) { return size_t(l.outputs) * BitMatrix:
 size_t param_bytes(const DenseLayer& l) { return size_t(l.outputs) * 8; }
 
 InputMode input_mode_from(const std::string& s, const std::string& where) {
-  if (s == "fixed") return InputMode::fixed;
-  if (s == "stochastic") return InputMode::stochastic;
+  InputMode mode;
+  if (enum_from_name(s, mode)) return mode;
   throw InputError(where + ": input.mode '" + s + "' (expected fixed or stochastic)");
 }
 
 // Typed access to the JSON header with messages that name the field.
 template <typename T>
 T field(const nlohmann::json& obj, const char* key, const std::string& where) {
-  if (!obj.is_object() || !obj.contains(key))
-    throw InputError(where + ": header field '" + key + "' is missing");
+  if (!obj.is_object() || !obj.contains(key)) throw InputError(where + ": header field '" + key + "' is missing");
   const auto& v = obj.at(key);
   if constexpr (std::is_same_v<T, std::string>) {
     if (!v.is_string()) throw InputError(where + ": header field '" + key + "' must be a string");
@@ -68,8 +67,7 @@ T field(const nlohmann::json& obj, const char* key, const std::string& where) {
     if (!v.is_number_unsigned())
       throw InputError(where + ": header field '" + key + "' must be a non-negative integer");
     const uint64_t u = v.get<uint64_t>();
-    if (u > std::numeric_limits<T>::max())
-      throw InputError(where + ": header field '" + key + "' is out of range");
+    if (u > std::numeric_limits<T>::max()) throw InputError(where + ": header field '" + key + "' is out of range");
     return T(u);
   }
 }
@@ -81,7 +79,7 @@ std::string input_shape(const InputSpec& in) {
          (in.channels == 1 ? " channel" : " channels");
 }
 
-const char* to_string(InputMode m) { return m == InputMode::fixed ? "fixed" : "stochastic"; }
+const char* to_string(InputMode m) { return enum_name(m); }
 
 void validate_network(const Network& net, const std::string& where) {
   const auto fail = [&](const std::string& msg) { throw InputError(where + ": " + msg); };
@@ -98,7 +96,8 @@ void validate_network(const Network& net, const std::string& where) {
     const bool is_output = i + 1 == net.layers.size();
     if (l.inputs != expected_inputs)
       fail(name + " has " + std::to_string(l.inputs) + " inputs, expected " + std::to_string(expected_inputs) +
-           (i == 0 ? " (the input image, " + input_shape(net.input) + ")" : " (layer " + std::to_string(i - 1) + "'s outputs)"));
+           (i == 0 ? " (the input image, " + input_shape(net.input) + ")"
+                   : " (layer " + std::to_string(i - 1) + "'s outputs)"));
     if (l.outputs == 0 || l.outputs > kMaxLayerWidth)
       fail(name + ": outputs must be 1 to " + std::to_string(kMaxLayerWidth));
     if (l.weights.rows != l.outputs || l.weights.cols != l.inputs ||
@@ -125,8 +124,8 @@ void validate_network(const Network& net, const std::string& where) {
         fail(name + ": needs one threshold and one direction per neuron");
       for (uint32_t j = 0; j < l.outputs; ++j)
         if (l.direction[j] != 1 && l.direction[j] != -1)
-          fail(name + ": direction of neuron " + std::to_string(j) + " is " +
-               std::to_string(l.direction[j]) + " (expected +1 or -1)");
+          fail(name + ": direction of neuron " + std::to_string(j) + " is " + std::to_string(l.direction[j]) +
+               " (expected +1 or -1)");
     }
     expected_inputs = l.outputs;
   }
@@ -186,8 +185,7 @@ Network parse_network(const std::string& bytes, const std::string& where) {
 
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(bytes.begin() + kPreambleBytes,
-                                   bytes.begin() + kPreambleBytes + header_len);
+    header = nlohmann::json::parse(bytes.begin() + kPreambleBytes, bytes.begin() + kPreambleBytes + header_len);
   } catch (const nlohmann::json::exception& e) {
     fail(std::string("header is not valid JSON (") + e.what() + ")");
   }
@@ -221,14 +219,17 @@ Network parse_network(const std::string& bytes, const std::string& where) {
   const uint64_t declared = field<uint64_t>(header, "payload_bytes", where);
   const size_t available = bytes.size() - kPreambleBytes - header_len - kCrcBytes;
   if (declared != payload || available != payload)
-    fail("payload holds " + std::to_string(available) + " bytes; the layer list needs " +
-         std::to_string(payload) + " (declared " + std::to_string(declared) + ")");
+    fail("payload holds " + std::to_string(available) + " bytes; the layer list needs " + std::to_string(payload) +
+         " (declared " + std::to_string(declared) + ")");
 
   const char* p = bytes.data() + kPreambleBytes + header_len;
   for (size_t i = 0; i < net.layers.size(); ++i) {
     DenseLayer& l = net.layers[i];
     l.weights = BitMatrix(l.outputs, l.inputs);
-    for (auto& w : l.weights.words) { w = get_u64(p); p += 8; }
+    for (auto& w : l.weights.words) {
+      w = get_u64(p);
+      p += 8;
+    }
     const bool is_output = i + 1 == net.layers.size();
     auto& first = is_output ? l.scale : l.threshold;
     auto& second = is_output ? l.offset : l.direction;
@@ -248,8 +249,6 @@ Network load_network(const std::string& path) {
   return net;
 }
 
-void save_network(const Network& net, const std::string& path) {
-  write_file_atomically(path, serialize_network(net));
-}
+void save_network(const Network& net, const std::string& path) { write_file_atomically(path, serialize_network(net)); }
 
 }  // namespace scbnn

@@ -23,8 +23,7 @@ Tensor sign_ste(const Tensor& x) {
 
 Tensor to_inputs(const Dataset& d, uint32_t limit) {
   const int64_t n = limit ? std::min<int64_t>(limit, d.count()) : int64_t(d.count());
-  auto bytes = torch::from_blob(const_cast<uint8_t*>(d.images.data()), {n, int64_t(d.pixels())},
-                                torch::kUInt8);
+  auto bytes = torch::from_blob(const_cast<uint8_t*>(d.images.data()), {n, int64_t(d.pixels())}, torch::kUInt8);
   return bytes.to(torch::kFloat32).mul(2.0 / 255.0).sub(1.0);
 }
 
@@ -39,8 +38,7 @@ Tensor stochastic_binarization(const Tensor& inputs, uint32_t n) {
 
 Tensor to_labels(const Dataset& d, uint32_t limit) {
   const int64_t n = limit ? std::min<int64_t>(limit, d.count()) : int64_t(d.count());
-  return torch::from_blob(const_cast<uint8_t*>(d.labels.data()), {n}, torch::kUInt8)
-      .to(torch::kInt64);
+  return torch::from_blob(const_cast<uint8_t*>(d.labels.data()), {n}, torch::kUInt8).to(torch::kInt64);
 }
 
 struct BinaryMlp : torch::nn::Module {
@@ -51,11 +49,9 @@ struct BinaryMlp : torch::nn::Module {
     for (size_t i = 0; i + 1 < widths.size(); ++i) {
       const double bound = std::sqrt(6.0 / (widths[i] + widths[i + 1]));
       latent.push_back(register_parameter(
-          "w" + std::to_string(i),
-          torch::empty({int64_t(widths[i + 1]), int64_t(widths[i])}).uniform_(-bound, bound)));
-      norms.push_back(register_module(
-          "bn" + std::to_string(i),
-          torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(widths[i + 1]).eps(1e-5))));
+          "w" + std::to_string(i), torch::empty({int64_t(widths[i + 1]), int64_t(widths[i])}).uniform_(-bound, bound)));
+      norms.push_back(register_module("bn" + std::to_string(i),
+                                      torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(widths[i + 1]).eps(1e-5))));
     }
   }
 
@@ -106,8 +102,7 @@ struct NormStats {
 
 // Threshold on the integer pre-activation a (a = input_scale * real pre-activation) such
 // that sign(bn(a / input_scale)) == +1 exactly when the folded compare fires.
-void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a,
-                 DenseLayer& layer) {
+void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, DenseLayer& layer) {
   const NormStats n(bn);
   const int64_t never = max_abs_a + 1;
   for (uint32_t j = 0; j < layer.outputs; ++j) {
@@ -131,8 +126,7 @@ void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t m
 
 // Output scores: bn(a / input_scale) = (g / (s * input_scale)) a + (b - g m / s), in fixed
 // point with the largest fraction (<= 16 bits) whose scores cannot overflow int32.
-uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a,
-                     DenseLayer& layer) {
+uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, DenseLayer& layer) {
   const NormStats n(bn);
   std::vector<double> scale(layer.outputs), offset(layer.outputs);
   double worst = 0;
@@ -166,8 +160,7 @@ BitMatrix pack_signs(const Tensor& latent) {
 double folded_accuracy(const Network& net, const Dataset& test) {
   torch::NoGradGuard guard;
   const int64_t n = int64_t(test.count());
-  Tensor x = torch::from_blob(const_cast<uint8_t*>(test.images.data()), {n, int64_t(test.pixels())},
-                              torch::kUInt8)
+  Tensor x = torch::from_blob(const_cast<uint8_t*>(test.images.data()), {n, int64_t(test.pixels())}, torch::kUInt8)
                  .to(torch::kFloat32)
                  .mul(2)
                  .sub(double((1u << net.input.bits) - 1));
@@ -187,8 +180,8 @@ double folded_accuracy(const Network& net, const Dataset& test) {
       const Tensor s = torch::tensor(std::vector<int64_t>(l.scale.begin(), l.scale.end()));
       const Tensor o = torch::tensor(std::vector<int64_t>(l.offset.begin(), l.offset.end()));
       const Tensor scores = a * s + o;
-      const Tensor labels = torch::from_blob(const_cast<uint8_t*>(test.labels.data()), {n}, torch::kUInt8)
-                                .to(torch::kInt64);
+      const Tensor labels =
+          torch::from_blob(const_cast<uint8_t*>(test.labels.data()), {n}, torch::kUInt8).to(torch::kInt64);
       // torch argmax returns the first maximum, as the hardware does.
       return double(scores.argmax(1).eq(labels).sum().item<int64_t>()) / double(n);
     }
@@ -230,8 +223,7 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
   for (uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
     const double lr = o.learning_rate * std::pow(decay, epoch);
-    for (auto& group : optimizer.param_groups())
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
     model.train();
     const Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kInt64));
     double loss_sum = 0;
@@ -250,8 +242,7 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
       loss_sum += loss.item<double>() * double(idx.size(0));
       correct += out.argmax(1).eq(yb).sum().item<int64_t>();
     }
-    EpochStats stats{epoch + 1, loss_sum / double(n), double(correct) / double(n),
-                     accuracy(model, x_test, y_test),
+    EpochStats stats{epoch + 1, loss_sum / double(n), double(correct) / double(n), accuracy(model, x_test, y_test),
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
     if (on_epoch) on_epoch(stats);
   }
@@ -292,7 +283,9 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
       {"seed", o.seed},
       {"threads", o.threads},
       {"loss", "cross_entropy"},
-      {"training", o.stochastic_samples > 0 ? "sc_aware" : o.weight_flip_ber > 0 ? "error_aware" : "standard"},
+      {"training", o.stochastic_samples > 0 ? "sc_aware"
+                   : o.weight_flip_ber > 0  ? "error_aware"
+                                            : "standard"},
       {"weight_flip_ber", o.weight_flip_ber},
       {"stochastic_samples", o.stochastic_samples},
       {"trainer", std::string("scbnn train (libtorch ") + TORCH_VERSION + ")"},

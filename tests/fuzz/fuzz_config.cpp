@@ -4,9 +4,9 @@
 #include <sstream>
 #include <string>
 
+#include "scbnn/base/errors.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
-#include "scbnn/base/errors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    const scbnn::Network net = scbnn::parse_network(std::string(reinterpret_cast<const char*>(data), size), "fuzz.scbnn");
+    const scbnn::Network net =
+        scbnn::parse_network(std::string(reinterpret_cast<const char*>(data), size), "fuzz.scbnn");
     scbnn::parse_network(scbnn::serialize_network(net), "round trip");  // what loads also saves
   } catch (const scbnn::InputError&) {
   }

@@ -4,8 +4,8 @@
 #include <sstream>
 #include <string>
 
-#include "scbnn/power/technology.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/power/technology.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);

@@ -60,9 +60,11 @@ uint64_t AcceleratorModel::weight_window_bytes() const {
 void AcceleratorModel::declare_registers() {
   regs_.add("ID", ID, kIdValue, RegAccess::read_only, "identification: 0x5CB11001");
   regs_.add("VERSION", VERSION, kVersionValue, RegAccess::read_only, "model version, 0x00MMmmpp");
-  Register& ctrl = regs_.add("CTRL", CTRL, 0, RegAccess::read_write, "bit 0 START: write 1 to run one inference (reads 0)");
+  Register& ctrl =
+      regs_.add("CTRL", CTRL, 0, RegAccess::read_write, "bit 0 START: write 1 to run one inference (reads 0)");
   regs_.add("STATUS", STATUS, 0, RegAccess::read_only, "bit 0 BUSY, bit 1 DONE (last run finished), bit 2 ERROR");
-  Register& irq_enable = regs_.add("IRQ_ENABLE", IRQ_ENABLE, 0, RegAccess::read_write, "bit 0: raise irq when a run ends");
+  Register& irq_enable =
+      regs_.add("IRQ_ENABLE", IRQ_ENABLE, 0, RegAccess::read_write, "bit 0: raise irq when a run ends");
   Register& irq_status = regs_.add("IRQ_STATUS", IRQ_STATUS, 0, RegAccess::write_one_to_clear,
                                    "bit 0 DONE pending; write 1 to clear (irq stays high until cleared)");
   regs_.add("INPUT_MODE", INPUT_MODE, 0, RegAccess::read_write,
@@ -72,17 +74,20 @@ void AcceleratorModel::declare_registers() {
   regs_.add("CYCLES_LO", CYCLES_LO, 0, RegAccess::read_only, "cycles of the last run, bits 31:0");
   regs_.add("CYCLES_HI", CYCLES_HI, 0, RegAccess::read_only, "cycles of the last run, bits 63:32");
   regs_.add("RESULT", RESULT, 0, RegAccess::read_only, "class predicted by the last run (argmax of the scores)");
-  regs_.add("ERROR_CODE", ERROR_CODE, 0, RegAccess::read_only,
-            "0 none, 1 layer program does not fit or input mode unsupported, 2 START while busy (kept until the next START)");
+  regs_.add(
+      "ERROR_CODE", ERROR_CODE, 0, RegAccess::read_only,
+      "0 none, 1 layer program does not fit or input mode unsupported, 2 START while busy (kept until the next START)");
   const ArrayGeometry& g = params_.core.array;
   regs_.add("ARRAY_ROWS", ARRAY_ROWS, g.rows, RegAccess::read_only, "rows per weight array (hardware parameter)");
   regs_.add("ARRAY_COLUMNS", ARRAY_COLUMNS, g.columns, RegAccess::read_only, "columns per weight array");
   regs_.add("ARRAY_COUNT", ARRAY_COUNT, g.count, RegAccess::read_only, "number of weight arrays");
   regs_.add("MAX_LAYERS", MAX_LAYERS, params_.core.max_layers, RegAccess::read_only, "layer descriptor registers");
-  pulse_duration_ = &regs_.add("PROG_PULSE_PS", PROG_PULSE_PS, uint32_t(std::llround(params_.pulse.duration_ns * 1000)),
-            RegAccess::read_write, "weight programming pulse duration, ps (applies to later weight writes)");
-  pulse_current_ = &regs_.add("PROG_CURRENT_NA", PROG_CURRENT_NA, uint32_t(std::llround(params_.pulse.current_ua * 1000)),
-            RegAccess::read_write, "weight programming pulse current, nA");
+  pulse_duration_ =
+      &regs_.add("PROG_PULSE_PS", PROG_PULSE_PS, uint32_t(std::llround(params_.pulse.duration_ns * 1000)),
+                 RegAccess::read_write, "weight programming pulse duration, ps (applies to later weight writes)");
+  pulse_current_ =
+      &regs_.add("PROG_CURRENT_NA", PROG_CURRENT_NA, uint32_t(std::llround(params_.pulse.current_ua * 1000)),
+                 RegAccess::read_write, "weight programming pulse current, nA");
   regs_.add("SC_LENGTH", SC_LENGTH, params_.stream_length, RegAccess::read_write,
             "stochastic stream length N (samples per pixel), 1 to the hardware maximum");
   regs_.add("IMAGE_INDEX", IMAGE_INDEX, 0, RegAccess::read_write,
@@ -191,16 +196,15 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
       cycles = write ? program_cycles_per_word() * words_programmed : buffer_cycles;
       return status;
     }
-    case Window::none:
-      return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    case Window::none: return tlm::TLM_ADDRESS_ERROR_RESPONSE;
   }
   if (d.window == Window::output) tx.set_dmi_allowed(true);
   return tlm::TLM_OK_RESPONSE;
 }
 
 tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
-                                                          uint32_t len, const uint8_t* be, uint32_t be_len,
-                                                          bool debug, uint64_t& words_programmed) {
+                                                          uint32_t len, const uint8_t* be, uint32_t be_len, bool debug,
+                                                          uint64_t& words_programmed) {
   const auto& g = params_.core.array;
   const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
   const bool write = cmd == tlm::TLM_WRITE_COMMAND;
@@ -255,9 +259,7 @@ bool AcceleratorModel::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm
       dmi.set_start_address(tx.get_address());
       dmi.set_end_address(tx.get_address());
       [[fallthrough]];
-    default:
-      dmi.allow_none();
-      return false;
+    default: dmi.allow_none(); return false;
   }
 }
 

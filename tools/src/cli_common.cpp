@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "scbnn/tools/commands.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/tools/commands.h"
 
 namespace po = boost::program_options;
 

@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#include "scbnn/tools/commands.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/tools/commands.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -43,7 +43,8 @@ std::vector<json> load_rows(const std::string& path) {
               {"area_mm2", pw["area_um2"].get<double>() / 1e6}};
     for (const auto& [cls, c] : pw["per_class"].items())
       r["energy_nj_per_class"][cls] = c["inference_pj_per_inference"].get<double>() / 1e3;
-    for (const auto& [cls, c] : pw["area_per_class"].items()) r["area_mm2_per_class"][cls] = c["area_um2"].get<double>() / 1e6;
+    for (const auto& [cls, c] : pw["area_per_class"].items())
+      r["area_mm2_per_class"][cls] = c["area_um2"].get<double>() / 1e6;
     rows.push_back(r);
   } else {
     throw InputError(path + ": neither a sweep's results.json (rows) nor a run report (power, accuracy)");
@@ -96,7 +97,7 @@ void render(const std::string& stem, const std::string& data, const std::string&
   std::ostringstream script;
   for (const char* ext : {"png", "svg"}) {
     script << (std::string(ext) == "png" ? "set terminal pngcairo noenhanced size 1000,650 font 'sans,10'\n"
-                                          : "set terminal svg noenhanced size 1000,650 font 'sans,10'\n");
+                                         : "set terminal svg noenhanced size 1000,650 font 'sans,10'\n");
     // 16 distinguishable colours for stacked components (gnuplot's default cycle has 8).
     const char* colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                              "#bcbd22", "#17becf", "#393b79", "#ad494a", "#8ca252", "#de9ed6", "#636363", "#e7ba52"};
@@ -108,9 +109,9 @@ void render(const std::string& stem, const std::string& data, const std::string&
   const std::string command = "gnuplot " + quoted(gp) + " 2>&1";
   const int rc = std::system(command.c_str());
   if (rc != 0)
-    throw InputError("plot: gnuplot failed on " + gp + (WIFEXITED(rc) && WEXITSTATUS(rc) == 127
-                                                              ? " (gnuplot not found: apt-get install gnuplot-nox)"
-                                                              : ""));
+    throw InputError(
+        "plot: gnuplot failed on " + gp +
+        (WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot not found: apt-get install gnuplot-nox)" : ""));
   for (const char* ext : {"png", "svg"}) fs::rename(stem + "." + ext + ".tmp", stem + "." + ext);
 }
 
@@ -123,7 +124,8 @@ void plot_line(const std::vector<json>& rows, const std::string& x, const std::s
                                                                                           scaled(y, number_of(r, y)));
   std::ostringstream data, body;
   body << "set xlabel " << quoted(axis_title(x)) << "\nset ylabel " << quoted(axis_title(y)) << "\nset grid\n"
-       << "set key bottom right\n" << (logx ? "set logscale x\nset format x '%g'\n" : "") << "plot ";
+       << "set key bottom right\n"
+       << (logx ? "set logscale x\nset format x '%g'\n" : "") << "plot ";
   size_t i = 0;
   for (auto& [name, pts] : lines) {
     std::sort(pts.begin(), pts.end());
@@ -142,7 +144,8 @@ void plot_line(const std::vector<json>& rows, const std::string& x, const std::s
 void plot_pareto(const std::vector<json>& rows, const std::string& stem) {
   std::vector<std::pair<double, double>> pts;
   for (const auto& r : rows) pts.emplace_back(number_of(r, "energy_nj_per_inference"), 100 * number_of(r, "accuracy"));
-  std::sort(pts.begin(), pts.end(), [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
+  std::sort(pts.begin(), pts.end(),
+            [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
   std::ostringstream data, body;
   data << "# all points\n";
   for (const auto& [e, a] : pts) data << e << " " << a << "\n";
@@ -193,15 +196,15 @@ int cmd_plot(const std::vector<std::string>& args) {
       "Kinds: line (--y against --x, one curve per --series value; e.g. accuracy vs accel.mram.ber\n"
       "with --logx, or vs accel.sc.stream_length), pareto (accuracy against energy per inference,\n"
       "Pareto front marked), energy (stacked energy per component), area (stacked area per component).\n\nOptions");
-  desc.add_options()("help,h", "show this help")("input", po::value(&input), "results.json or a run report")
-      ("kind", po::value(&kind), "line, pareto, energy or area")
-      ("x", po::value(&x), "line: configuration key or metric on the x axis")
-      ("y", po::value(&y), "line: metric on the y axis (default accuracy)")
-      ("series", po::value(&series), "line: configuration key that separates curves")
-      ("logx", po::bool_switch(&logx), "line: logarithmic x axis")
-      ("where", po::value(&where)->composing(),
-       "keep only points that sweep KEY with VALUE (KEY=VALUE), or do not (KEY!=VALUE); repeatable")
-      ("out,o", po::value(&out), "output stem: writes STEM.png and STEM.svg");
+  desc.add_options()("help,h", "show this help")("input", po::value(&input), "results.json or a run report")(
+      "kind", po::value(&kind), "line, pareto, energy or area")("x", po::value(&x),
+                                                                "line: configuration key or metric on the x axis")(
+      "y", po::value(&y), "line: metric on the y axis (default accuracy)")(
+      "series", po::value(&series), "line: configuration key that separates curves")("logx", po::bool_switch(&logx),
+                                                                                     "line: logarithmic x axis")(
+      "where", po::value(&where)->composing(),
+      "keep only points that sweep KEY with VALUE (KEY=VALUE), or do not (KEY!=VALUE); repeatable")(
+      "out,o", po::value(&out), "output stem: writes STEM.png and STEM.svg");
   po::variables_map vm;
   if (!parse_options(args, desc, vm, "input")) return 0;
   if (input.empty() || out.empty()) throw InputError("scbnn plot: give RESULTS and --out STEM (see --help)");
@@ -210,7 +213,8 @@ int cmd_plot(const std::vector<std::string>& args) {
     bool keep = true;
     for (const auto& w : where) {
       const size_t eq = w.find('=');
-      if (eq == std::string::npos || eq == 0) throw InputError("plot --where '" + w + "': expected KEY=VALUE or KEY!=VALUE");
+      if (eq == std::string::npos || eq == 0)
+        throw InputError("plot --where '" + w + "': expected KEY=VALUE or KEY!=VALUE");
       const bool negated = w[eq - 1] == '!';
       const std::string value = r["point"].value(w.substr(0, negated ? eq - 1 : eq), std::string("\x01"));
       keep = keep && (negated ? value != w.substr(eq + 1) : value == w.substr(eq + 1));

@@ -4,17 +4,17 @@
 #include <filesystem>
 #include <iostream>
 
-#include "scbnn/tools/commands.h"
-#include "scbnn/platforms/config.h"
-#include "scbnn/tools/outputs.h"
-#include "scbnn/platforms/platform.h"
-#include "scbnn/tools/power_setup.h"
-#include "scbnn/tools/progress.h"
-#include "scbnn/power/accelergy.h"
-#include "scbnn/tools/report.h"
 #include "scbnn/base/data_files.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/text.h"
+#include "scbnn/platforms/config.h"
+#include "scbnn/platforms/platform.h"
+#include "scbnn/power/accelergy.h"
+#include "scbnn/tools/commands.h"
+#include "scbnn/tools/outputs.h"
+#include "scbnn/tools/power_setup.h"
+#include "scbnn/tools/progress.h"
+#include "scbnn/tools/report.h"
 
 namespace po = boost::program_options;
 
@@ -28,8 +28,8 @@ std::string resolve_network(const std::string& path) {
 
 // -c and -p, as `run` and `registers` take them.
 void add_config_options(po::options_description& desc, std::string& config_file, std::vector<std::string>& overrides) {
-  desc.add_options()("config,c", po::value(&config_file), "YAML configuration file (scbnn config lists the keys)")
-      ("param,p", po::value(&overrides)->composing(), "override one key, e.g. -p accel.array.rows=128 (repeatable)");
+  desc.add_options()("config,c", po::value(&config_file), "YAML configuration file (scbnn config lists the keys)")(
+      "param,p", po::value(&overrides)->composing(), "override one key, e.g. -p accel.array.rows=128 (repeatable)");
 }
 
 Config load_config(const std::string& config_file, const std::vector<std::string>& overrides) {
@@ -52,14 +52,14 @@ int cmd_run(const std::vector<std::string>& args) {
       "Result files appear together once the whole run has succeeded; a run that fails writes none.\n\nOptions");
   desc.add_options()("help,h", "show this help");
   add_config_options(desc, config_file, overrides);
-  desc.add_options()("report", po::value(&report_file), "write the JSON report to this file")
-      ("predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")
-      ("accelergy", po::value(&accelergy_dir),
-       "write the energy/area tables and action counts in Accelergy's layout (ERT.yaml, ART.yaml, "
-       "action_counts.yaml) into this directory")
-      ("quiet,q", po::bool_switch(&quiet), "print the result on one line instead of the report table")
-      ("progress", po::value(&progress_every),
-       "print a progress line to standard error every N images, also when it is not a terminal");
+  desc.add_options()("report", po::value(&report_file), "write the JSON report to this file")(
+      "predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")(
+      "accelergy", po::value(&accelergy_dir),
+      "write the energy/area tables and action counts in Accelergy's layout (ERT.yaml, ART.yaml, "
+      "action_counts.yaml) into this directory")("quiet,q", po::bool_switch(&quiet),
+                                                 "print the result on one line instead of the report table")(
+      "progress", po::value(&progress_every),
+      "print a progress line to standard error every N images, also when it is not a terminal");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
   const uint64_t progress_lines = checked_count(progress_every, "--progress", 0, "images between lines (0: off)");
@@ -71,22 +71,21 @@ int cmd_run(const std::vector<std::string>& args) {
 
   const Config config = load_config(config_file, overrides);
 
+  const PlatformParams params = platform_params(config);
   RunInputs in;
   in.config = &config;
-  in.network_path = resolve_network(config.text("network.path"));
+  in.network_path = resolve_network(params.network.path);
   const Network network = load_network(in.network_path);
   in.network = &network;
-  in.dataset_path = config.text("dataset.path");
-  const Dataset data = load_mnist_format(in.dataset_path, config.text("dataset.split"));
+  in.dataset_path = params.dataset.path;
+  const Dataset data = load_mnist_format(in.dataset_path, params.dataset.split);
   in.dataset = &data;
-  in.first_image = uint32_t(config.integer("run.first_image"));
+  in.first_image = params.run.first_image;
   if (in.first_image >= data.count())
     throw InputError("run.first_image = " + std::to_string(in.first_image) + " but the split holds " +
                      std::to_string(data.count()) + " images");
-  const uint64_t requested = uint64_t(config.integer("run.images"));
-  const uint32_t count = uint32_t(requested ? requested : data.count() - in.first_image);
+  const uint32_t count = params.run.images ? params.run.images : uint32_t(data.count() - in.first_image);
 
-  const PlatformParams params = platform_params(config);
   const TechnologyPreset technology = technology_from(config);  // a bad preset fails before simulating
   in.clock_mhz = params.accel.clock_mhz;
   in.params = &params;
@@ -143,11 +142,11 @@ int cmd_presets(const std::vector<std::string>& args) {
   po::options_description desc(
       "scbnn presets: print the power model's component classes and a technology preset's entries with their\n"
       "units and sources (docs/power-model.md embeds both)\n\nOptions");
-  desc.add_options()("help,h", "show this help")
-      ("preset", po::value(&preset), "shipped preset name or YAML file (default st-mram-28nm)")
-      ("markdown", "Markdown tables (the default output)")
-      ("all", "every shipped preset (power/presets/*.yaml), the default first")
-      ("catalogue", "print only the component classes");
+  desc.add_options()("help,h", "show this help")("preset", po::value(&preset),
+                                                 "shipped preset name or YAML file (default st-mram-28nm)")(
+      "markdown", "Markdown tables (the default output)")(
+      "all", "every shipped preset (power/presets/*.yaml), the default first")("catalogue",
+                                                                               "print only the component classes");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
   if (vm.count("catalogue")) {

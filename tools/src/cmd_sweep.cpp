@@ -15,13 +15,13 @@
 #include <map>
 #include <sstream>
 
+#include "scbnn/base/atomic_file.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/tools/commands.h"
 #include "scbnn/tools/outputs.h"
 #include "scbnn/tools/progress.h"
 #include "scbnn/tools/sweep.h"
-#include "scbnn/base/atomic_file.h"
-#include "scbnn/base/errors.h"
-#include "scbnn/base/text.h"
 
 extern char** environ;
 
@@ -101,7 +101,11 @@ std::pair<SweepSpec, std::vector<SweepPoint>> read_manifest(const fs::path& dir)
 void write_failure(const fs::path& dir, const SweepPoint& p, int exit_code, const std::string& message) {
   json values = json::object();
   for (const auto& [k, v] : p.assignments) values[k] = v;
-  const json e = {{"index", p.index}, {"hash", p.hash}, {"point", values}, {"exit_code", exit_code}, {"message", message}};
+  const json e = {{"index", p.index},
+                  {"hash", p.hash},
+                  {"point", values},
+                  {"exit_code", exit_code},
+                  {"message", message}};
   write_file_atomically((dir / (p.hash + ".error.json")).string(), to_json_text(e));
 }
 
@@ -137,21 +141,23 @@ int cmd_sweep(const std::vector<std::string>& args) {
   po::options_description desc(
       "scbnn sweep SPEC.yaml --out DIR: run every point of a sweep (docs/sweeps.md), each as its own process.\n"
       "Points are keyed by a hash of their effective configuration: a point whose report exists in DIR is\n"
-      "skipped, so an interrupted or repeated sweep resumes. A failed point is recorded (DIR/points/<hash>.error.json)\n"
+      "skipped, so an interrupted or repeated sweep resumes. A failed point is recorded "
+      "(DIR/points/<hash>.error.json)\n"
       "and the others go on. `scbnn merge DIR` then gives one table.\n\nOptions");
-  desc.add_options()("help,h", "show this help")
-      ("spec", po::value(&spec_file), "sweep specification (YAML); also the first positional argument")
-      ("out,o", po::value(&out_dir), "output directory (created; holds sweep.json and points/)")
-      ("jobs,j", po::value(&jobs), "points run in parallel on this machine (default 1)")
-      ("shard", po::value(&shard_text), "run only shard i of N (i/N): points whose index is i modulo N")
-      ("param,p", po::value(&overrides)->composing(), "set key=value for every point (after the spec's set:)")
-      ("list", po::bool_switch(&list), "print the points (index, hash, values) without running them")
-      ("progress", po::value(&progress_every),
-       "print a progress line to standard error every N points run, also when it is not a terminal");
+  desc.add_options()("help,h", "show this help")("spec", po::value(&spec_file),
+                                                 "sweep specification (YAML); also the first positional argument")(
+      "out,o", po::value(&out_dir), "output directory (created; holds sweep.json and points/)")(
+      "jobs,j", po::value(&jobs), "points run in parallel on this machine (default 1)")(
+      "shard", po::value(&shard_text), "run only shard i of N (i/N): points whose index is i modulo N")(
+      "param,p", po::value(&overrides)->composing(), "set key=value for every point (after the spec's set:)")(
+      "list", po::bool_switch(&list), "print the points (index, hash, values) without running them")(
+      "progress", po::value(&progress_every),
+      "print a progress line to standard error every N points run, also when it is not a terminal");
   po::variables_map vm;
   if (!parse_options(args, desc, vm, "spec")) return 0;
   // Everything is checked before any point runs or any file is written.
-  if (spec_file.empty()) throw InputError("scbnn sweep: give the sweep specification (scbnn sweep SPEC.yaml --out DIR)");
+  if (spec_file.empty())
+    throw InputError("scbnn sweep: give the sweep specification (scbnn sweep SPEC.yaml --out DIR)");
   checked_count(jobs, "--jobs", 1, "points run at a time");
   checked_count(progress_every, "--progress", 0, "points between lines (0: off)");
   const auto [shard, shards] = parse_shard(shard_text);
@@ -182,7 +188,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
     } catch (const std::exception&) {
     }
     if (old.is_object() && old["points"] != manifest["points"])
-      throw InputError(out_dir + " holds results of another sweep (its sweep.json lists other points); use another --out");
+      throw InputError(out_dir +
+                       " holds results of another sweep (its sweep.json lists other points); use another --out");
   }
   write_file_atomically(manifest_file.string(), to_json_text(manifest));
 
@@ -235,8 +242,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
   // already + refused + run = the shard's points; the progress line counted the run ones.
   std::cout << "sweep " << (spec.name.empty() ? spec.file : spec.name) << ": " << in_shard_count << " points"
             << (shards > 1 ? " in shard " + shard_text : std::string()) << ": " << already << " already done, "
-            << refused << " refused (invalid configuration), " << to_run << " run (" << to_run - failed
-            << " done, " << failed << " failed)"
+            << refused << " refused (invalid configuration), " << to_run << " run (" << to_run - failed << " done, "
+            << failed << " failed)"
             << (failed + refused ? "; see " + point_dir.string() + "/*.error.json" : std::string()) << "\n";
   return failed + refused ? 1 : 0;
 }
@@ -253,7 +260,8 @@ int cmd_merge(const std::vector<std::string>& args) {
   const fs::path dir = dir_text;
   const auto [spec, points] = read_manifest(dir);
   const json rows = merge_rows(points, (dir / "points").string());
-  write_file_atomically((dir / "results.json").string(), to_json_text(json{{"sweep", spec.name}, {"swept_keys", spec.swept_keys}, {"rows", rows}}));
+  write_file_atomically((dir / "results.json").string(),
+                        to_json_text(json{{"sweep", spec.name}, {"swept_keys", spec.swept_keys}, {"rows", rows}}));
   write_file_atomically((dir / "results.csv").string(), rows_csv(spec, rows));
   std::map<std::string, size_t> counts;
   for (const auto& r : rows) ++counts[r["status"].get<std::string>()];

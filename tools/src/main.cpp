@@ -13,12 +13,19 @@
 
 #include <boost/program_options/errors.hpp>
 
-#include "scbnn/tools/commands.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/tools/commands.h"
 
 namespace {
 
-const char* kUsage =
+// SystemC displays reports on stdout; the tool's stdout holds results (run -q, config
+// --markdown), so its log messages (docs/logging.md) go to stderr instead.
+void display_on_stderr(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
+  if (actions & sc_core::SC_DISPLAY) std::cerr << sc_core::sc_report_compose_message(report) << std::endl;
+  sc_core::sc_report_handler::default_handler(report, actions & ~sc_core::SC_DISPLAY);
+}
+
+const char* const kUsage =
     "usage: scbnn <command> [options]\n\n"
     "commands:\n"
     "  run      simulate one design point on a data set and print its report\n"
@@ -62,6 +69,7 @@ int sc_main(int argc, char* argv[]) {
   }
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
+  sc_core::sc_report_handler::set_handler(display_on_stderr);
   try {
     if (command == "run") return scbnn::cmd_run(args);
     if (command == "train") return scbnn::exec_trainer(args);

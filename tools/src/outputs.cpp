@@ -56,7 +56,8 @@ void check_output_path(const std::string& option, const std::string& path, bool 
   const fs::file_status status = fs::status(target, ec);
   if (!fs::exists(status)) return;
   if (directory) {
-    if (!fs::is_directory(status)) refuse(option, path, "is a file, not a directory (expected a directory to write into)");
+    if (!fs::is_directory(status))
+      refuse(option, path, "is a file, not a directory (expected a directory to write into)");
     if (::access(target.c_str(), W_OK | X_OK) != 0)
       refuse(option, path, std::string("cannot write in this directory (") + std::strerror(errno) + ")");
   } else {
@@ -117,7 +118,8 @@ void OutputSet::stage_file(const std::string& option, const std::string& content
   write_file_atomically(o.staged.string(), contents);
 }
 
-void OutputSet::stage_directory(const std::string& option, const std::vector<std::pair<std::string, std::string>>& files) {
+void OutputSet::stage_directory(const std::string& option,
+                                const std::vector<std::pair<std::string, std::string>>& files) {
   Output& o = find(option);
   for (const auto& [name, text] : files)
     if (std::find(o.file_names.begin(), o.file_names.end(), name) == o.file_names.end())

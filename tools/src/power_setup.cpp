@@ -11,7 +11,8 @@ std::string resolve_preset(const std::string& name) {
 TechnologyPreset technology_from(const Config& config) {
   TechnologyPreset t = load_preset(resolve_preset(config.text("power.preset")));
   for (const auto& e : config.family("power.entry.*")) {
-    const std::string where = e.origin == Origin::file ? "configuration file " + e.where : std::string("command line -p");
+    const std::string where =
+        e.origin == Origin::file ? "configuration file " + e.where : std::string("command line -p");
     override_entry(t, e.key.substr(std::string("power.entry.").size()), e.value, where);
   }
   return t;

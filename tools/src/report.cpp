@@ -15,47 +15,46 @@ namespace {
 // report them (every array has the same device parameters: array 0 speaks for all).
 nlohmann::ordered_json memory_report(const PlatformParams& p, const AcceleratorModel& accel) {
   using json = nlohmann::ordered_json;
-  const MramSelection& m = p.mram;
-  if (m.mode == MramErrorMode::ideal)
-    return {{"model", "ideal"}, {"cell", m.cell == CellType::two_t_two_r ? "2T2R" : "1T1R"}};
-  const char* sources[] = {"pulse", "table", "ber"};
-  json j = {{"model", m.mode == MramErrorMode::physical ? "physical" : "per_inference"},
-            {"cell", m.cell == CellType::two_t_two_r ? "2T2R" : "1T1R"}};
-  if (m.mode == MramErrorMode::per_inference) {
+  const MramParams& m = p.mram;
+  if (m.error_mode == MramErrorMode::ideal) return {{"model", "ideal"}, {"cell", enum_name(m.cell)}};
+  json j = {{"model", enum_name(m.error_mode)}, {"cell", enum_name(m.cell)}};
+  if (m.error_mode == MramErrorMode::per_inference) {
     j["weight_flip_probability"] = m.ber;
     return j;
   }
   const auto* array = dynamic_cast<const MramArray*>(&accel.core.array(0));
   if (!array) throw std::logic_error("the accelerator's arrays are not MRAM arrays");
-  j["write_errors"] = sources[int(m.write_source)];
+  j["write_errors"] = enum_name(m.write_errors);
   j["pulse"] = {{"duration_ns", p.accel.pulse.duration_ns}, {"current_ua", p.accel.pulse.current_ua}};
   j["mtj_write_error_probability"] = array->write_error_probability(p.accel.pulse);
   j["read_decision_error_probability"] = array->read_decision_error_probability();
   j["read_disturb_probability"] = array->read_disturb_probability();
   j["retention_time_constant_s"] = array->retention_time_constant_s();
-  j["mtj"] = {{"r_p_ohm", m.mtj.r_p_ohm}, {"tmr", m.mtj.tmr}, {"sigma_r", m.mtj.sigma_r}, {"delta", m.mtj.delta},
-              {"ic0_ua", m.mtj.ic0_ua}, {"tau_d_ns", m.mtj.tau_d_ns}, {"tau0_ns", m.mtj.tau0_ns}, {"area_f2", m.mtj.area_f2}};
+  j["mtj"] = {{"r_p_ohm", m.mtj.r_p_ohm}, {"tmr", m.mtj.tmr},        {"sigma_r", m.mtj.sigma_r},
+              {"delta", m.mtj.delta},     {"ic0_ua", m.mtj.ic0_ua},  {"tau_d_ns", m.mtj.tau_d_ns},
+              {"tau0_ns", m.mtj.tau0_ns}, {"area_f2", m.mtj.area_f2}};
   return j;
 }
 
 // The first layer's input mode; for stochastic inputs, the SNGs and their stream quality.
 nlohmann::ordered_json input_report(const PlatformParams& p, const AcceleratorModel& accel) {
   using json = nlohmann::ordered_json;
-  if (p.input_mode == FirstLayerMode::fixed) return {{"mode", "fixed"}, {"bit_planes", p.accel.core.input_bits}};
-  const SngParams& s = p.accel.core.sng;
-  const char* sharing[] = {"per_input", "shared_offset", "shared_rotate"};
-  json j = {{"mode", "stochastic"},
-            {"combine", p.input_mode == FirstLayerMode::stochastic_vote ? "vote" : "sum"},
+  const CoreParams& core = p.accel.core;
+  if (core.input_mode == InputMode::fixed) return {{"mode", "fixed"}, {"bit_planes", core.input_bits}};
+  const SngParams& s = core.sng;
+  json j = {{"mode", enum_name(core.input_mode)},
+            {"combine", enum_name(core.sc.combine)},
             {"stream_length", p.accel.stream_length},
             {"source", s.source},
-            {"sharing", sharing[int(s.sharing)]}};
+            {"sharing", enum_name(s.sharing)}};
   if (sng_source_kind(s.source).uses_lfsr_width) j["lfsr_width"] = s.lfsr_width;
   std::vector<uint32_t> lengths = {1, 2, 4, 8, 16, 32, 64};
   if (std::find(lengths.begin(), lengths.end(), p.accel.stream_length) == lengths.end())
     lengths.push_back(p.accel.stream_length);
   json metrics = json::array();
   for (const auto& m : accel.core.stream_quality(lengths))
-    metrics.push_back({{"stream_length", m.length}, {"rms_value_error", m.rms_value_error}, {"mean_abs_scc", m.mean_abs_scc}});
+    metrics.push_back(
+        {{"stream_length", m.length}, {"rms_value_error", m.rms_value_error}, {"mean_abs_scc", m.mean_abs_scc}});
   j["stream_quality"] = metrics;
   return j;
 }
@@ -85,7 +84,9 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   }
   json actions = json::array();
   for (const auto& a : out.actions.entries())
-    if (a.count) actions.push_back({{"component", a.component}, {"class", a.component_class}, {"action", a.action}, {"count", a.count}});
+    if (a.count)
+      actions.push_back(
+          {{"component", a.component}, {"class", a.component_class}, {"action", a.action}, {"count", a.count}});
 
   json mapping = json::array();
   for (size_t l = 0; l < out.mapping.layers.size(); ++l) {
@@ -103,7 +104,8 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   report["config"] = in.config->effective();
   report["seeds"] = {{"master", in.config->integer("seed")}};
   report["network"] = {{"path", in.network_path},
-                       {"layers", [&] {
+                       {"layers",
+                        [&] {
                           json a = json::array();
                           a.push_back(in.network->input.values());
                           for (const auto& l : in.network->layers) a.push_back(l.outputs);
@@ -121,12 +123,11 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                       {"total", out.cycles.total()},
                       {"per_layer", layers},
                       {"register_total", record_cycles}};
-  report["latency"] = {
-      {"accelerator_ns_per_inference", double(out.cycles.total()) / denom * period_ns},
-      {"accelerator_simulated_ns_per_inference", out.accelerator_busy_time.to_seconds() * 1e9 / denom},
-      {"host_ns_per_inference", host_latency_ns / denom},
-      {"programming_ns", out.programming_time.to_seconds() * 1e9},
-      {"simulated_ns", out.simulated_time.to_seconds() * 1e9}};
+  report["latency"] = {{"accelerator_ns_per_inference", double(out.cycles.total()) / denom * period_ns},
+                       {"accelerator_simulated_ns_per_inference", out.accelerator_busy_time.to_seconds() * 1e9 / denom},
+                       {"host_ns_per_inference", host_latency_ns / denom},
+                       {"programming_ns", out.programming_time.to_seconds() * 1e9},
+                       {"simulated_ns", out.simulated_time.to_seconds() * 1e9}};
   report["mapping"] = {{"arrays_used", out.mapping.arrays_used},
                        {"arrays", out.mapping.geometry.count},
                        {"rows", out.mapping.geometry.rows},
@@ -147,7 +148,7 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
       {"weights", out.weights_total},
       {"weight_error_rate_at_end", out.weights_total ? double(out.weights_wrong) / double(out.weights_total) : 0.0}};
   if (in.power) report["power"] = power_json(*in.power);
-  if (in.params->protocol_checks)
+  if (in.params->platform.protocol_checks)
     report["protocol_checks"] = {{"transactions_checked", out.transactions_checked},
                                  {"violations", out.protocol_violations}};
   report["simulation"] = {{"host_seconds", out.host_seconds},
@@ -163,7 +164,8 @@ std::string format_report(const nlohmann::ordered_json& r) {
   const auto& lat = r["latency"];
   o << "scbnn run report (schema " << r["schema_version"].get<int>() << ")\n";
   o << "  network      " << r["network"]["path"].get<std::string>() << "  [";
-  for (size_t i = 0; i < r["network"]["layers"].size(); ++i) o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
+  for (size_t i = 0; i < r["network"]["layers"].size(); ++i)
+    o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
   o << "], trained for " << r["network"]["input_mode"].get<std::string>() << " inputs\n";
   const auto& fl = r["first_layer"];
   o << "  first layer  " << fl["mode"].get<std::string>();
@@ -177,11 +179,11 @@ std::string format_report(const nlohmann::ordered_json& r) {
     << ", images " << r["dataset"]["first_image"].get<uint64_t>() << ".."
     << r["dataset"]["first_image"].get<uint64_t>() + r["dataset"]["images"].get<uint64_t>() << ")\n";
   o << "  seed         " << r["seeds"]["master"].get<int64_t>() << "\n\n";
-  o << "  accuracy     " << fmt("%.2f %%", 100 * acc["accuracy"].get<double>()) << "  (" << acc["correct"].get<uint64_t>()
-    << " / " << acc["images"].get<uint64_t>() << ")\n";
+  o << "  accuracy     " << fmt("%.2f %%", 100 * acc["accuracy"].get<double>()) << "  ("
+    << acc["correct"].get<uint64_t>() << " / " << acc["images"].get<uint64_t>() << ")\n";
   o << "  cycles       " << fmt("%.0f", cyc["per_inference"].get<double>()) << " per inference at "
-    << fmt("%g", cyc["clock_mhz"].get<double>()) << " MHz = "
-    << fmt("%.1f ns", lat["accelerator_ns_per_inference"].get<double>()) << " (simulated "
+    << fmt("%g", cyc["clock_mhz"].get<double>())
+    << " MHz = " << fmt("%.1f ns", lat["accelerator_ns_per_inference"].get<double>()) << " (simulated "
     << fmt("%.1f ns", lat["accelerator_simulated_ns_per_inference"].get<double>()) << ")\n";
   o << "  host latency " << fmt("%.1f ns", lat["host_ns_per_inference"].get<double>())
     << " per inference (copy in, run, interrupt, read scores)\n";
@@ -194,7 +196,8 @@ std::string format_report(const nlohmann::ordered_json& r) {
   for (const auto& p : phases) o << "  " << std::string(std::max<int>(0, 9 - int(p.size())), ' ') << p;
   o << "\n";
   for (const auto& l : cyc["per_layer"]) {
-    o << "  " << l["layer"].get<std::string>() << std::string(std::max<int>(1, 9 - int(l["layer"].get<std::string>().size())), ' ')
+    o << "  " << l["layer"].get<std::string>()
+      << std::string(std::max<int>(1, 9 - int(l["layer"].get<std::string>().size())), ' ')
       << fmt("%8.0f", l["cycles"].get<double>());
     for (const auto& p : phases) o << "  " << fmt("%9.0f", l["phases"].value(p, 0.0));
     o << "\n";
@@ -207,21 +210,22 @@ std::string format_report(const nlohmann::ordered_json& r) {
   if (mem.contains("cell")) o << " " << mem["cell"].get<std::string>();
   if (mem.contains("mtj_write_error_probability"))
     o << ", MTJ WER " << fmt("%.3g", mem["mtj_write_error_probability"].get<double>()) << " at "
-      << fmt("%g ns", mem["pulse"]["duration_ns"].get<double>()) << " / " << fmt("%g uA", mem["pulse"]["current_ua"].get<double>());
+      << fmt("%g ns", mem["pulse"]["duration_ns"].get<double>()) << " / "
+      << fmt("%g uA", mem["pulse"]["current_ua"].get<double>());
   if (mem.contains("weight_flip_probability"))
     o << ", weight flip probability " << fmt("%.3g", mem["weight_flip_probability"].get<double>()) << " per inference";
   o << "\n";
   const auto& inj = r["errors_injected"];
   for (const auto& [source, e] : inj["per_source"].items())
-    o << "  errors       " << source << ": " << e["events"].get<uint64_t>() << " of " << e["opportunities"].get<uint64_t>()
-      << " (realised " << fmt("%.3g", e["realised_rate"].get<double>()) << ", configured "
-      << fmt("%.3g", e["configured_probability"].get<double>()) << ")\n";
+    o << "  errors       " << source << ": " << e["events"].get<uint64_t>() << " of "
+      << e["opportunities"].get<uint64_t>() << " (realised " << fmt("%.3g", e["realised_rate"].get<double>())
+      << ", configured " << fmt("%.3g", e["configured_probability"].get<double>()) << ")\n";
   o << "  weights      " << inj["weights_wrong_at_end"].get<uint64_t>() << " of " << inj["weights"].get<uint64_t>()
     << " read wrong at the end of the run (noiseless read)\n";
   if (r.contains("power")) o << format_power(r["power"]);
   const auto& sim = r["simulation"];
-  o << "  speed        " << fmt("%.0f", sim["inferences_per_host_second"].get<double>()) << " inferences per host second ("
-    << fmt("%.2f s", sim["host_seconds"].get<double>()) << ")\n";
+  o << "  speed        " << fmt("%.0f", sim["inferences_per_host_second"].get<double>())
+    << " inferences per host second (" << fmt("%.2f s", sim["host_seconds"].get<double>()) << ")\n";
   size_t defaults = 0;
   for (const auto& [k, v] : r["config"].items())
     if (v["origin"] == "default") ++defaults;
@@ -240,8 +244,9 @@ std::string format_report(const nlohmann::ordered_json& r) {
 std::string format_summary(const nlohmann::ordered_json& r) {
   const auto& acc = r["accuracy"];
   std::string line = "accuracy " + fmt("%.2f %%", 100 * acc["accuracy"].get<double>()) + " (" +
-                     std::to_string(acc["correct"].get<uint64_t>()) + " / " + std::to_string(acc["images"].get<uint64_t>()) +
-                     "), " + fmt("%.0f", r["cycles"]["per_inference"].get<double>()) + " cycles per inference";
+                     std::to_string(acc["correct"].get<uint64_t>()) + " / " +
+                     std::to_string(acc["images"].get<uint64_t>()) + "), " +
+                     fmt("%.0f", r["cycles"]["per_inference"].get<double>()) + " cycles per inference";
   if (r.contains("power"))
     line += ", " + fmt("%.1f nJ", r["power"]["energy_per_inference_pj"].get<double>() / 1e3) + " per inference";
   return line + "\n";

@@ -8,11 +8,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "scbnn/platforms/config.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/read_file.h"
 #include "scbnn/base/text.h"
 #include "scbnn/base/yaml_input.h"
+#include "scbnn/platforms/config.h"
 
 namespace scbnn {
 namespace {
@@ -87,7 +87,8 @@ std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std:
     for (const auto& p : body) {
       if (!p.IsMap() || p.size() == 0) throw InputError(at(file, p) + ": each point is a mapping of keys to values");
       std::vector<Assignment> point;
-      for (const auto& kv : p) point.emplace_back(kv.first.Scalar(), scalar_of(kv.second, at(file, p), kv.first.Scalar()));
+      for (const auto& kv : p)
+        point.emplace_back(kv.first.Scalar(), scalar_of(kv.second, at(file, p), kv.first.Scalar()));
       points.push_back(point);
     }
     return points;
@@ -96,7 +97,8 @@ std::vector<std::vector<Assignment>> parse_group(const YAML::Node& g, const std:
     throw InputError(where + ": unknown sweep group '" + kind + "' (expected product, zip, points or either)");
   if (!body.IsMap() || body.size() == 0) throw InputError(where + ": " + kind + " needs a mapping of keys to lists");
   std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-  for (const auto& kv : body) axes.emplace_back(kv.first.Scalar(), list_of(kv.second, at(file, kv.second), kv.first.Scalar()));
+  for (const auto& kv : body)
+    axes.emplace_back(kv.first.Scalar(), list_of(kv.second, at(file, kv.second), kv.first.Scalar()));
   if (kind == "zip") {
     for (const auto& a : axes)
       if (a.second.size() != axes[0].second.size())
@@ -340,9 +342,18 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
 }
 
 std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) {
-  static const char* metrics[] = {"accuracy", "correct", "images", "cycles_per_inference", "latency_ns",
-                                  "energy_nj_per_inference", "dynamic_nj_per_inference", "leakage_nj_per_inference",
-                                  "programming_uj", "area_mm2", "tops_per_w", "weight_error_rate"};
+  static const char* metrics[] = {"accuracy",
+                                  "correct",
+                                  "images",
+                                  "cycles_per_inference",
+                                  "latency_ns",
+                                  "energy_nj_per_inference",
+                                  "dynamic_nj_per_inference",
+                                  "leakage_nj_per_inference",
+                                  "programming_uj",
+                                  "area_mm2",
+                                  "tops_per_w",
+                                  "weight_error_rate"};
   const auto quote = [](std::string s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";

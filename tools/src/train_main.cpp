@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "scbnn/tools/commands.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/tools/commands.h"
 
 int main(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);

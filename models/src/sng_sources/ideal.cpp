@@ -10,23 +10,24 @@ uint8_t IdealSource::next() { return uint8_t(splitmix64(seed_ + ++position_ * 0x
 namespace {
 
 const SngSourceRegistrar registrar(
-    "ideal",
-    {"ideal software RNG (SplitMix64, counter-based), priced as an LFSR of accel.sng.lfsr_width bits",
-     "software reference: SplitMix64 (Steele, Lea & Flood, OOPSLA 2014)",
-     /*deterministic=*/false,
-     /*uses_lfsr_width=*/false,
-     {"ideal_rng", "bit", "reference software RNG, priced as the register it stands in for",
-      {{"bit_step", Pricing::per_event, Phase::inference, "one register bit per source step"}}},
-     "bit_step",
-     [](const SngParams&, uint64_t seed, uint32_t) { return std::make_unique<IdealSource>(seed); },
-     [](const SngParams& p) { return p.lfsr_width; },
-     [](const SngParams& p) { return p.lfsr_width; },
-     [](const SngParams& p) { return double(p.lfsr_width); },
-     [](uint32_t sources, const SngParams& p) {
-       return std::to_string(sources) + " sources of " + std::to_string(p.lfsr_width) + " bits";
-     },
-     nullptr,
-     nullptr});
+    "ideal", {"ideal software RNG (SplitMix64, counter-based), priced as an LFSR of accel.sng.lfsr_width bits",
+              "software reference: SplitMix64 (Steele, Lea & Flood, OOPSLA 2014)",
+              /*deterministic=*/false,
+              /*uses_lfsr_width=*/false,
+              {"ideal_rng",
+               "bit",
+               "reference software RNG, priced as the register it stands in for",
+               {{"bit_step", Pricing::per_event, Phase::inference, "one register bit per source step"}}},
+              "bit_step",
+              [](const SngParams&, uint64_t seed, uint32_t) { return std::make_unique<IdealSource>(seed); },
+              [](const SngParams& p) { return p.lfsr_width; },
+              [](const SngParams& p) { return p.lfsr_width; },
+              [](const SngParams& p) { return double(p.lfsr_width); },
+              [](uint32_t sources, const SngParams& p) {
+                return std::to_string(sources) + " sources of " + std::to_string(p.lfsr_width) + " bits";
+              },
+              nullptr,
+              nullptr});
 
 }  // namespace
 

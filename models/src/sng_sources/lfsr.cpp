@@ -7,10 +7,10 @@ namespace scbnn {
 
 uint64_t lfsr_tap_mask(uint32_t width) {
   static const std::vector<std::vector<uint32_t>> taps = {
-      {8, 6, 5, 4},   {9, 5},     {10, 7},       {11, 9},       {12, 6, 4, 1}, {13, 4, 3, 1}, {14, 5, 3, 1},
-      {15, 14},       {16, 15, 13, 4}, {17, 14}, {18, 11},      {19, 6, 2, 1}, {20, 17},      {21, 19},
-      {22, 21},       {23, 18},   {24, 23, 22, 17}, {25, 22},   {26, 6, 2, 1}, {27, 5, 2, 1}, {28, 25},
-      {29, 27},       {30, 6, 4, 1}, {31, 28},   {32, 22, 2, 1}};
+      {8, 6, 5, 4}, {9, 5},          {10, 7},          {11, 9},       {12, 6, 4, 1}, {13, 4, 3, 1}, {14, 5, 3, 1},
+      {15, 14},     {16, 15, 13, 4}, {17, 14},         {18, 11},      {19, 6, 2, 1}, {20, 17},      {21, 19},
+      {22, 21},     {23, 18},        {24, 23, 22, 17}, {25, 22},      {26, 6, 2, 1}, {27, 5, 2, 1}, {28, 25},
+      {29, 27},     {30, 6, 4, 1},   {31, 28},         {32, 22, 2, 1}};
   if (width < 8 || width > 32)
     throw std::invalid_argument("accel.sng.lfsr_width = " + std::to_string(width) +
                                 " has no tap table (supported: 8 to 32)");
@@ -68,7 +68,9 @@ const SngSourceRegistrar registrar(
      "Alaghi & Hayes 2013 (LFSR + comparator); taps: Xilinx XAPP052",
      /*deterministic=*/false,
      /*uses_lfsr_width=*/true,
-     {"lfsr", "bit", "LFSR random source, per register bit",
+     {"lfsr",
+      "bit",
+      "LFSR random source, per register bit",
       {{"bit_step", Pricing::per_event, Phase::inference,
         "one register bit shifted (one source step of a w-bit LFSR counts w)"}}},
      "bit_step",

@@ -11,8 +11,7 @@ const MemoryTechnologyRegistrar registrar(
     "st-mram",
     {"spin-transfer-torque MRAM: 2T2R or 1T1R cells (accel.mram.cell), errors physical, per_inference or ideal "
      "(accel.mram.error_mode)",
-     "Hirtzlin et al., Frontiers 2020; Bocquet et al., IEDM 2018",
-     [](const PlatformParams& p) -> WeightArrayFactory {
+     "Hirtzlin et al., Frontiers 2020; Bocquet et al., IEDM 2018", [](const PlatformParams& p) -> WeightArrayFactory {
        return [params = MramParams(p.mram)](const char* name, uint32_t rows, uint32_t columns) {
          return std::unique_ptr<WeightArray>(std::make_unique<MramArray>(name, rows, columns, params));
        };

@@ -9,7 +9,7 @@ namespace scbnn {
 
 // What a component did, by named action. Models count actions; power/ prices them.
 struct ActionCount {
-  std::string component;  // hierarchical instance name, e.g. "accel.core.array_3"
+  std::string component;        // hierarchical instance name, e.g. "accel.core.array_3"
   std::string component_class;  // e.g. "weight_array"
   std::string action;           // e.g. "row_read"
   uint64_t count = 0;
@@ -17,8 +17,8 @@ struct ActionCount {
 
 class ActionLedger {
  public:
-  void add(const std::string& component, const std::string& component_class,
-           const std::string& action, uint64_t count) {
+  void add(const std::string& component, const std::string& component_class, const std::string& action,
+           uint64_t count) {
     entries_.push_back({component, component_class, action, count});
   }
   const std::vector<ActionCount>& entries() const { return entries_; }

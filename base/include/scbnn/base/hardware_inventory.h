@@ -27,8 +27,8 @@ struct HardwareItem {
 
 class HardwareInventory {
  public:
-  void add(std::string component, std::string component_class, std::string basis, double quantity,
-           std::string detail, DeviceArea device_area = {}) {
+  void add(std::string component, std::string component_class, std::string basis, double quantity, std::string detail,
+           DeviceArea device_area = {}) {
     items_.push_back({std::move(component), std::move(component_class), std::move(basis), quantity, std::move(detail),
                       std::move(device_area)});
   }

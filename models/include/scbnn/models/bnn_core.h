@@ -9,9 +9,13 @@
 #include <vector>
 
 #include "scbnn/base/action_ledger.h"
+#include "scbnn/base/errors.h"
+#include "scbnn/base/hardware_inventory.h"
+#include "scbnn/base/input_mode.h"
+#include "scbnn/base/params.h"
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
-#include "scbnn/base/hardware_inventory.h"
+#include "scbnn/models/log.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
 #include "scbnn/models/tiling.h"
@@ -20,16 +24,40 @@
 
 namespace scbnn {
 
-// Which first-layer datapath the hardware has: the shift-add of 8-bit pixels (the
-// conventional BNN), the SNGs of the stochastic BNN, or both (area counts what is built).
-enum class FirstLayerHardware : uint32_t { fixed = 0, stochastic = 1, both = 2 };
+// Stochastic first layer: popcounts summed over the N samples, or the network run N times and voted.
+enum class ScCombine : uint32_t { sum = 0, vote = 1 };
+inline constexpr std::array<EnumName<ScCombine>, 2> kScCombineNames{
+    {{ScCombine::sum, "sum"}, {ScCombine::vote, "vote"}}};
+constexpr const auto& enum_names(ScCombine) { return kScCombineNames; }
 
-// Hardware parameters of the accelerator core; names follow the configuration keys
-// under accel.* (docs/configuration.md gives defaults, units and sources).
+// Which first-layer datapath the hardware has: the shift-add of 8-bit pixels (the
+// conventional BNN), the SNGs of the stochastic BNN, or both (area counts what is built);
+// automatic: the one the input mode uses.
+enum class FirstLayerHardware : uint32_t { fixed = 0, stochastic = 1, both = 2, automatic = 3 };
+inline constexpr std::array<EnumName<FirstLayerHardware>, 4> kFirstLayerHardwareNames{
+    {{FirstLayerHardware::automatic, "auto"},
+     {FirstLayerHardware::fixed, "fixed"},
+     {FirstLayerHardware::stochastic, "stochastic"},
+     {FirstLayerHardware::both, "both"}}};
+constexpr const auto& enum_names(FirstLayerHardware) { return kFirstLayerHardwareNames; }
+
+// Stochastic first layer (keys accel.sc.*; the stream length itself is the accelerator's
+// SC_LENGTH reset value).
+struct ScParams {
+  uint32_t max_stream_length = 64;  // largest SC_LENGTH the accumulators are sized for
+  ScCombine combine = ScCombine::sum;
+};
+
+// Hardware parameters of the accelerator core, declared under accel.* (docs/configuration.md
+// is generated from declare()).
 struct CoreParams {
+  InputMode input_mode = InputMode::fixed;
+  ScParams sc;
+  FirstLayerHardware first_layer_hardware = FirstLayerHardware::automatic;
+  SngParams sng;
   ArrayGeometry array;
-  uint32_t read_cycles = 1;       // sense latency of one step, cycles (a row takes sense_steps() steps)
-  uint32_t pe_width_bits = 256;   // XNOR/popcount inputs per beat
+  uint32_t read_cycles = 1;      // sense latency of one step, cycles (from accel.array.read_ns and the clock)
+  uint32_t pe_width_bits = 256;  // XNOR/popcount inputs per beat
   uint32_t buffer_port_bits = 256;
   uint32_t activation_bits = 4096;  // capacity of each activation bank
   uint32_t input_bytes = 1024;
@@ -37,9 +65,59 @@ struct CoreParams {
   uint32_t max_classes = 256;
   uint32_t max_layers = 8;
   uint32_t input_bits = 8;  // first-layer pixel precision (fixed mode: one pass per bit-plane)
-  uint32_t max_stream_length = 1024;  // largest SC_LENGTH the accumulators are sized for
-  FirstLayerHardware first_layer_hardware = FirstLayerHardware::both;
-  SngParams sng;
+
+  template <class V>
+  void declare(V& v) {
+    v("input_mode", input_mode,
+      "first-layer input: fixed = 8-bit pixels bit-plane by bit-plane with shift-add (the conventional "
+      "BNN); stochastic = comparator SNG bitstreams of accel.sc.stream_length samples",
+      "Hirtzlin et al., IEEE Access 2019");
+    v("sc.max_stream_length", sc.max_stream_length, Range{1, 1024}, "samples",
+      "largest N the hardware supports: sizes the partial-sum accumulators of a stochastic first layer",
+      "assumption: covers the stream lengths of docs/experiments/sc-accuracy.md");
+    v("first_layer_hardware", first_layer_hardware,
+      "first-layer datapath built (and counted in area and leakage): fixed = shift-add of 8-bit pixels "
+      "(wider accumulators), stochastic = SNGs, both; auto = the one accel.input_mode uses",
+      "Hirtzlin et al., IEEE Access 2019 (the two designs compared)");
+    v("sc.combine", sc.combine,
+      "sum: first-layer popcounts summed over N samples, then thresholded; vote: the whole network run N "
+      "times on one sample each, classes voted",
+      "Hirtzlin et al., IEEE Access 2019 (both open: both modelled)");
+    v.group("sng", sng);
+    v.group("array", array);
+    v("pe.width_bits", pe_width_bits, Range{1, 65536}, "bits", "XNOR/popcount inputs per PE beat (one PE per array)",
+      "assumption: one 256-column row per beat");
+    v("buffer.port_bits", buffer_port_bits, Range{8, 65536}, "bits", "activation / input buffer port width per cycle",
+      "assumption");
+    v("buffer.activation_bits", activation_bits, Range{64, 16777216}, "bits",
+      "capacity of each of the two activation banks", "assumption: 4x the widest shipped layer");
+    v("input_buffer.bytes", input_bytes, Range{1, 65536}, "bytes", "input buffer capacity (first-layer inputs)",
+      "assumption: one 28 x 28 image with room");
+    v("param_entries", param_entries, Range{1, 1966080}, "entries",
+      "per-neuron parameter memory entries (8 bytes each)", "sized for the shipped 784-1024-1024-10 network");
+    v("max_classes", max_classes, Range{2, 16384}, "classes", "output score registers", "assumption");
+    v("max_layers", max_layers, Range{1, 64}, "layers", "layer descriptor registers", "assumption");
+  }
+
+  // The datapath(s) actually built: `automatic` resolved from the input mode.
+  FirstLayerHardware built_first_layer() const {
+    if (first_layer_hardware != FirstLayerHardware::automatic) return first_layer_hardware;
+    return input_mode == InputMode::stochastic ? FirstLayerHardware::stochastic : FirstLayerHardware::fixed;
+  }
+  // Cross-field rules (stream length against its maximum is checked by the accelerator,
+  // which holds SC_LENGTH); throws InputError naming the keys.
+  void validate() const {
+    array.validate();
+    const bool stochastic = input_mode == InputMode::stochastic;
+    if ((first_layer_hardware == FirstLayerHardware::fixed && stochastic) ||
+        (first_layer_hardware == FirstLayerHardware::stochastic && !stochastic))
+      throw InputError(std::string("accel.input_mode = ") + enum_name(input_mode) +
+                       " cannot run on accel.first_layer_hardware = " + enum_name(first_layer_hardware) +
+                       " (use auto, both, or the matching datapath)");
+    if (!stochastic && sc.combine != ScCombine::sum)
+      throw InputError("accel.sc.combine applies only to accel.input_mode = stochastic (it is fixed)");
+    sng.validate();
+  }
 };
 
 // Width of the signed partial-sum accumulators: enough for the largest first-layer sum
@@ -52,6 +130,10 @@ uint32_t accumulator_bits(const CoreParams& params);
 //  stochastic_sum   N stochastic samples, first-layer popcounts summed over N, then thresholded
 //  stochastic_vote  the whole network run N times on one sample each; classes voted
 enum class FirstLayerMode : uint32_t { fixed = 0, stochastic_sum = 1, stochastic_vote = 2 };
+inline FirstLayerMode first_layer_mode(const CoreParams& p) {
+  if (p.input_mode == InputMode::fixed) return FirstLayerMode::fixed;
+  return p.sc.combine == ScCombine::vote ? FirstLayerMode::stochastic_vote : FirstLayerMode::stochastic_sum;
+}
 
 using WeightArrayFactory =
     std::function<std::unique_ptr<WeightArray>(const char* name, uint32_t rows, uint32_t columns)>;
@@ -172,7 +254,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   Mapping mapping_;
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
-  std::vector<int32_t> partials_;  // one tile's row results
+  std::vector<int32_t> partials_;              // one tile's row results
   std::vector<std::vector<uint64_t>> planes_;  // first-layer input of each pass
   FirstLayerMode mode_ = FirstLayerMode::fixed;
   uint32_t stream_length_ = 1;
@@ -181,6 +263,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   std::vector<int32_t> scores_;
   uint32_t predicted_ = 0;
   CycleLedger ledger_;
+  Logger log_{*this, "scbnn/core"};
 };
 
 }  // namespace scbnn

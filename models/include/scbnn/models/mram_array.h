@@ -3,8 +3,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "scbnn/base/errors.h"
+#include "scbnn/base/params.h"
+#include "scbnn/models/log.h"
 #include "scbnn/models/mtj.h"
 #include "scbnn/models/random_stream.h"
 #include "scbnn/models/weight_array.h"
@@ -12,21 +16,85 @@
 namespace scbnn {
 
 enum class CellType { one_t_one_r, two_t_two_r };
-enum class MramErrorMode { physical, per_inference, ideal };
-enum class WriteErrorSource { pulse, table, ber };
+inline constexpr std::array<EnumName<CellType>, 2> kCellTypeNames{
+    {{CellType::two_t_two_r, "2T2R"}, {CellType::one_t_one_r, "1T1R"}}};
+constexpr const auto& enum_names(CellType) { return kCellTypeNames; }
 
-struct MramParams {
-  CellType cell = CellType::two_t_two_r;
-  MramErrorMode mode = MramErrorMode::physical;
-  WriteErrorSource write_source = WriteErrorSource::pulse;
-  double ber = 0;            // write_source = ber: MTJ write error rate; per_inference: weight flip rate
-  WerTable wer_table;        // write_source = table
-  MtjParams mtj;
-  double read_current_ua = 10;
-  double read_ns = 2;
-  double sa_offset_sigma_ohm = 100;
+enum class MramErrorMode { physical, per_inference, ideal };
+inline constexpr std::array<EnumName<MramErrorMode>, 3> kMramErrorModeNames{
+    {{MramErrorMode::physical, "physical"},
+     {MramErrorMode::per_inference, "per_inference"},
+     {MramErrorMode::ideal, "ideal"}}};
+constexpr const auto& enum_names(MramErrorMode) { return kMramErrorModeNames; }
+
+enum class WriteErrorSource { pulse, table, ber };
+inline constexpr std::array<EnumName<WriteErrorSource>, 3> kWriteErrorSourceNames{
+    {{WriteErrorSource::pulse, "pulse"}, {WriteErrorSource::table, "table"}, {WriteErrorSource::ber, "ber"}}};
+constexpr const auto& enum_names(WriteErrorSource) { return kWriteErrorSourceNames; }
+
+// The precharge sense amplifiers of each array (keys accel.sa.*).
+struct SenseAmplifierParams {
+  double offset_sigma_ohm = 100;
   uint32_t columns_per_sa = 1;
-  uint64_t seed = 1;  // master seed; each error source derives its own stream from it
+
+  template <class V>
+  void declare(V& v) {
+    v("offset_sigma_ohm", offset_sigma_ohm, Range{0, 1e9}, "ohm",
+      "precharge sense amplifier input offset (1 sigma, as an equivalent resistance)", "assumption");
+    v("columns_per_sa", columns_per_sa, Range{1, 65536}, "columns",
+      "columns sharing one sense amplifier; a row read takes this many sense steps", "assumption");
+  }
+};
+
+// The ST-MRAM weight arrays, declared under accel.* (the arrays' read latency is
+// accel.array.read_ns, their sense amplifiers accel.sa.*, the rest accel.mram.*).
+struct MramParams {
+  double read_ns = 2;  // sense latency of one step; also the read pulse for read disturb
+  MramErrorMode error_mode = MramErrorMode::physical;
+  CellType cell = CellType::two_t_two_r;
+  WriteErrorSource write_errors = WriteErrorSource::pulse;
+  double ber = 0;                  // write_errors = ber: MTJ write error rate; per_inference: weight flip rate
+  std::string wer_table = "none";  // write_errors = table: the CSV file of wer_points
+  WerTable wer_points;             // loaded from wer_table (load_wer_table)
+  double read_current_ua = 10;
+  MtjParams mtj;
+  SenseAmplifierParams sa;
+  uint64_t seed = 1;  // master seed (the configuration's top-level seed); each error source derives its own stream
+
+  template <class V>
+  void declare(V& v) {
+    v("array.read_ns", read_ns, Range{0.001, 1e6}, "ns",
+      "sense latency of one step (rounded up to cycles); also the read pulse for read disturb",
+      "assumption: ST-MRAM sensing in a few ns");
+    v("mram.error_mode", error_mode,
+      "physical: write errors kept until rewritten, read errors and read disturb per read, retention over "
+      "time; per_inference: each weight's sign flips with accel.mram.ber, redrawn every inference; "
+      "ideal: no errors",
+      "Hirtzlin et al., NANOARCH 2019 (per-inference flips are how its curves were computed)");
+    v("mram.cell", cell, "bit cell: two complementary MTJs read differentially, or one MTJ against a reference",
+      "Bocquet et al., IEDM 2018; Hirtzlin et al., Frontiers 2020 (2T2R with PCSA)");
+    v("mram.write_errors", write_errors,
+      "where the MTJ write error rate comes from: the precessional law at the programming pulse, "
+      "accel.mram.wer_table, or accel.mram.ber directly",
+      "simulation setting");
+    v("mram.ber", ber, Range{0, 1}, "probability",
+      "write_errors = ber: MTJ write error rate; error_mode = per_inference: weight sign-flip rate",
+      "simulation setting");
+    v("mram.wer_table", wer_table,
+      "CSV file of 'pulse_ns,wer' points at accel.mram.pulse_ua (log-linear interpolation), for write_errors = table",
+      "simulation setting");
+    v("mram.read_current_ua", read_current_ua, Range{0, 1e6}, "uA", "read current through an MTJ (read disturb)",
+      "assumption: 0.2 x Ic0");
+    v.group("mram.mtj", mtj);
+    v.group("sa", sa);
+  }
+  // write_errors = table: reads wer_points from wer_table (InputError naming the key).
+  void load_wer_table() {
+    if (write_errors != WriteErrorSource::table) return;
+    if (wer_table == "none")
+      throw InputError("accel.mram.write_errors = table needs accel.mram.wer_table (a CSV of pulse_ns,wer)");
+    wer_points = WerTable::load(wer_table, "accel.mram.wer_table");
+  }
 };
 
 // Gaussian-margin decision error per read of a precharge sense amplifier: the branch
@@ -84,7 +152,7 @@ class MramArray : public WeightArray {
   SensedRows sense_rows(uint32_t first, uint32_t count, uint32_t words) override;
   uint64_t peek(uint32_t row, uint32_t word) const override;
   void begin_inference(const sc_core::sc_time& now, uint64_t image) override;
-  uint32_t sense_steps() const override { return sense_amplifiers.columns_per_sa(); }
+  uint32_t sense_steps() const override { return sa.columns_per_sa(); }
   void collect_errors(ErrorTally& tally) const override;
   std::string component_class() const override;
   DeviceArea cell_area() const override;
@@ -95,9 +163,7 @@ class MramArray : public WeightArray {
   // The error model's derived figures (0 where the mode draws no such error for the
   // write probability; the others as the formulas give them for this array's device).
   double write_error_probability(const WritePulse& pulse) const;
-  double read_decision_error_probability() const {
-    return sense_amplifiers.decision_error_probability(params_.mtj, params_.cell);
-  }
+  double read_decision_error_probability() const { return sa.decision_error_probability(params_.mtj, params_.cell); }
   double read_disturb_probability() const {
     return thermal_flip_probability(params_.mtj, params_.read_ns, params_.read_current_ua);
   }
@@ -112,7 +178,7 @@ class MramArray : public WeightArray {
   };
   void record_write_errors(std::vector<WriteErrorEvent>* log) { write_log_ = log; }
 
-  PrechargeSenseAmplifiers sense_amplifiers;
+  PrechargeSenseAmplifiers sa;
 
  private:
   std::vector<WriteErrorEvent>* write_log_ = nullptr;
@@ -120,9 +186,11 @@ class MramArray : public WeightArray {
   uint64_t static_word(size_t i) const;
   void flip_mtj(uint64_t mtj_index);  // over the array: cell * mtjs_per_cell + which
   void settle_ties(size_t i, uint64_t cells);
+  void log_programming();
+  void log_read(uint32_t first, uint32_t count, uint64_t read_errors, uint64_t disturbs, uint64_t flips) const;
 
   MramParams params_;
-  std::vector<uint64_t> bl_, blb_, tie_;  // MTJ states (1 = parallel) and tie decisions
+  std::vector<uint64_t> bl_, blb_, tie_;   // MTJ states (1 = parallel) and tie decisions
   std::vector<uint64_t> decoded_;          // what the sense amplifiers decide from them (static_word)
   std::vector<uint64_t> scratch_;          // a sensed block that an error touched
   std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference
@@ -138,6 +206,9 @@ class MramArray : public WeightArray {
   ErrorCount tally_[kSources];
   uint64_t mtj_write_pulses_ = 0, inferences_ = 0;
   double write_charge_fc_ = 0;  // sum over MTJ pulses of current x duration (uA x ns = fC)
+  // Programming since the last log_programming(): words written, write errors drawn.
+  uint64_t words_since_log_ = 0, write_errors_since_log_ = 0;
+  Logger log_{*this, "scbnn/mram"};
 };
 
 }  // namespace scbnn

@@ -3,19 +3,39 @@
 #include <utility>
 #include <vector>
 
+#include "scbnn/base/params.h"
+
 namespace scbnn {
 
-// One magnetic tunnel junction type. Defaults are documented in docs/configuration.md
-// (accel.mram.mtj.*) with their sources; most are assumptions.
+// One magnetic tunnel junction type (keys accel.mram.mtj.*): declare() gives each
+// default's unit and source; most are assumptions.
 struct MtjParams {
-  double r_p_ohm = 5000;   // parallel (low) resistance
-  double tmr = 1.5;        // (R_AP - R_P) / R_P
-  double sigma_r = 0.05;   // relative resistance spread (1 sigma)
-  double delta = 60;       // thermal stability factor E_b / kT
-  double ic0_ua = 50;      // critical switching current
-  double tau_d_ns = 1.0;   // precessional characteristic time
-  double tau0_ns = 1.0;    // attempt time of thermal activation
-  double area_f2 = 57.5;   // area of one 1T1MTJ bit cell, in F^2 (the MRAM arrays' cell area)
+  double r_p_ohm = 5000;  // parallel (low) resistance
+  double tmr = 1.5;       // (R_AP - R_P) / R_P
+  double sigma_r = 0.05;  // relative resistance spread (1 sigma)
+  double delta = 60;      // thermal stability factor E_b / kT
+  double ic0_ua = 50;     // critical switching current
+  double tau_d_ns = 1.0;  // precessional characteristic time
+  double tau0_ns = 1.0;   // attempt time of thermal activation
+  double area_f2 = 57.5;  // area of one 1T1MTJ bit cell, in F^2 (the MRAM arrays' cell area)
+
+  template <class V>
+  void declare(V& v) {
+    v("r_p_ohm", r_p_ohm, Range{1, 1e9}, "ohm", "MTJ parallel resistance R_P",
+      "assumption: perpendicular MTJ of a few kohm");
+    v("tmr", tmr, Range{1e-3, 100}, "ratio", "tunnel magnetoresistance (R_AP - R_P) / R_P",
+      "assumption: 150 %, typical of CoFeB/MgO pMTJs");
+    v("sigma_r", sigma_r, Range{0, 1}, "ratio", "relative resistance spread (1 sigma)", "assumption");
+    v("delta", delta, Range{1e-3, 1000}, "kT", "thermal stability factor Delta", "assumption: 10-year retention class");
+    v("ic0_ua", ic0_ua, Range{1e-3, 1e6}, "uA", "critical switching current Ic0", "assumption");
+    v("tau_d_ns", tau_d_ns, Range{1e-6, 1e6}, "ns", "precessional characteristic time tau_D",
+      "assumption: ns-scale, Khvalkovskiy et al. 2013");
+    v("tau0_ns", tau0_ns, Range{1e-6, 1e6}, "ns", "thermal attempt time tau0", "background.md: tau0 ~ 1 ns");
+    v("area_f2", area_f2, Range{1e-3, 1e6}, "F^2",
+      "area of one 1T1MTJ bit cell (MTJ and access transistor; a 2T2R cell is two), priced at the technology "
+      "preset's feature size F",
+      "NVSim sample_STTRAM.cell (SEAL-UCSB/NVSim): CellArea 57.5 F^2");
+  }
 
   double r_ap_ohm() const { return r_p_ohm * (1 + tmr); }
 };

@@ -10,20 +10,50 @@
 
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/base/component_class.h"
+#include "scbnn/base/errors.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/base/params.h"
 #include "scbnn/base/registry.h"
 
 namespace scbnn {
 
-enum class SngSharing { per_input, shared_offset, shared_rotate };
+// Names of the registered SNG source kinds (the choices of accel.sng.source).
+std::vector<std::string> sng_source_names();
 
+enum class SngSharing { per_input, shared_offset, shared_rotate };
+inline constexpr std::array<EnumName<SngSharing>, 3> kSngSharingNames{{{SngSharing::per_input, "per_input"},
+                                                                       {SngSharing::shared_offset, "shared_offset"},
+                                                                       {SngSharing::shared_rotate, "shared_rotate"}}};
+constexpr const auto& enum_names(SngSharing) { return kSngSharingNames; }
+
+// The first layer's stochastic number generators (keys accel.sng.*).
 struct SngParams {
   std::string source = "lfsr";  // a registered SNG source kind (sng_source_names())
   uint32_t lfsr_width = 16;
   SngSharing sharing = SngSharing::per_input;
   uint32_t shared_sources = 1;  // sources when shared (input i uses source i mod S)
   uint32_t comparators = 1024;  // 8-bit comparators working in parallel
-  uint64_t seed = 1;            // master seed
+  uint64_t seed = 1;            // master seed (the configuration's top-level seed)
+
+  template <class V>
+  void declare(V& v) {
+    v("source", source, Choices{sng_source_names()},
+      "random source of the comparator SNGs, a registered kind (docs/stochastic-input.md lists them)",
+      "Alaghi & Hayes 2013 (LFSR + comparator)");
+    v("lfsr_width", lfsr_width, Range{8, 32}, "bits", "LFSR width (maximal-length taps, XAPP052)", "assumption");
+    v("sharing", sharing,
+      "one source per input, or accel.sng.shared_sources sources shared with delays or rotated wiring", "assumption");
+    v("shared_sources", shared_sources, Range{1, 65536}, "sources", "sources when shared (input i uses i mod S)",
+      "assumption");
+    v("comparators", comparators, Range{1, 65536}, "comparators",
+      "8-bit comparators in parallel: one sample of K pixels takes ceil(K / comparators) cycles",
+      "assumption: one per input of the shipped network");
+  }
+  // Cross-field rules; throws InputError naming the keys.
+  void validate() const {
+    if (sharing == SngSharing::per_input && shared_sources != 1)
+      throw InputError("accel.sng.shared_sources applies only to accel.sng.sharing = shared_offset or shared_rotate");
+  }
 };
 
 // Maximal-length feedback taps (Xilinx XAPP052) for widths 8 to 32; throws
@@ -104,10 +134,10 @@ class IdealSource : public RandomSource {
 // counted, and the component class the power model prices it as (declared to the
 // catalogue at registration, so a new kind needs only its preset entries besides).
 struct SngSourceKind {
-  std::string description;  // one line for the docs: what the source is
-  std::string reference;    // where the design comes from
-  bool deterministic = false;  // the same numbers for every seed
-  bool uses_lfsr_width = false;  // its numbers depend on accel.sng.lfsr_width (reported with it)
+  std::string description;             // one line for the docs: what the source is
+  std::string reference;               // where the design comes from
+  bool deterministic = false;          // the same numbers for every seed
+  bool uses_lfsr_width = false;        // its numbers depend on accel.sng.lfsr_width (reported with it)
   ComponentClassSpec component_class;  // priced per component_class.basis
   std::string action;                  // the action counted per source step (one of component_class's)
   // Source `index` of a bank, seeded with `seed` (drawn from the master seed and the index).
@@ -127,9 +157,8 @@ struct SngSourceKind {
   std::function<void(const std::vector<std::unique_ptr<RandomSource>>&, const SngParams&, uint64_t position)> seek_all;
 };
 
-// The registered kinds, by name (accel.sng.source's choices).
+// The registered kinds, by name (their names are accel.sng.source's choices, sng_source_names()).
 const Registry<SngSourceKind>& sng_source_registry();
-std::vector<std::string> sng_source_names();
 // The kind called `name`; InputError naming accel.sng.source and the choices otherwise.
 const SngSourceKind& sng_source_kind(const std::string& name);
 

@@ -30,7 +30,8 @@ inline int64_t stochastic_offset(int32_t offset, uint32_t samples) {
 inline std::vector<int32_t> stochastic_thresholds(const std::vector<int32_t>& thresholds,
                                                   const std::vector<int32_t>& directions, uint32_t samples) {
   std::vector<int32_t> scaled(thresholds.size());
-  for (size_t j = 0; j < thresholds.size(); ++j) scaled[j] = stochastic_threshold(thresholds[j], directions[j], samples);
+  for (size_t j = 0; j < thresholds.size(); ++j)
+    scaled[j] = stochastic_threshold(thresholds[j], directions[j], samples);
   return scaled;
 }
 inline std::vector<int32_t> stochastic_offsets(const std::vector<int32_t>& offsets, uint32_t samples) {

@@ -22,8 +22,7 @@ struct ThresholdUnitSize {
 // folded batch-norm compare; for the output layer, fixed-point scoring and argmax.
 class ThresholdUnit : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
-  ThresholdUnit(sc_core::sc_module_name name, const ThresholdUnitSize& size)
-      : sc_core::sc_module(name), size_(size) {}
+  ThresholdUnit(sc_core::sc_module_name name, const ThresholdUnitSize& size) : sc_core::sc_module(name), size_(size) {}
   ThresholdUnit(const ThresholdUnit&) = delete;
   ThresholdUnit& operator=(const ThresholdUnit&) = delete;
 
@@ -55,19 +54,24 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
     const uint64_t bit_ops = adds_ * size_.accumulator_bits;
     ledger.add(name() + std::string(".adders"), component_class::accumulator, action::add_bit, bit_ops);
     ledger.add(name() + std::string(".partial_sums"), component_class::partial_sum_register, action::bit_read, bit_ops);
-    ledger.add(name() + std::string(".partial_sums"), component_class::partial_sum_register, action::bit_write, bit_ops);
+    ledger.add(name() + std::string(".partial_sums"), component_class::partial_sum_register, action::bit_write,
+               bit_ops);
     ledger.add(name() + std::string(".comparator"), component_class::threshold_comparator, action::compare, compares_);
     ledger.add(name() + std::string(".scorer"), component_class::output_scorer, action::score_mac, score_macs_);
-    ledger.add(name() + std::string(".scorer"), component_class::output_scorer, action::argmax_compare, argmax_compares_);
+    ledger.add(name() + std::string(".scorer"), component_class::output_scorer, action::argmax_compare,
+               argmax_compares_);
   }
   void collect_hardware(HardwareInventory& inventory) const override {
     const std::string n = name(), w = std::to_string(size_.accumulator_bits) + "-bit";
     inventory.add(n + ".adders", component_class::accumulator, "bit", double(size_.adders) * size_.accumulator_bits,
                   std::to_string(size_.adders) + " " + w + " adders");
-    inventory.add(n + ".partial_sums", component_class::partial_sum_register, "bit", double(size_.partial_sums) * size_.accumulator_bits,
+    inventory.add(n + ".partial_sums", component_class::partial_sum_register, "bit",
+                  double(size_.partial_sums) * size_.accumulator_bits,
                   std::to_string(size_.partial_sums) + " x " + w + " partial sums");
-    inventory.add(n + ".comparator", component_class::threshold_comparator, "bit", size_.accumulator_bits, w + " comparator");
-    inventory.add(n + ".scorer", component_class::output_scorer, "instance", 1, "32-bit multiply-add and argmax comparator");
+    inventory.add(n + ".comparator", component_class::threshold_comparator, "bit", size_.accumulator_bits,
+                  w + " comparator");
+    inventory.add(n + ".scorer", component_class::output_scorer, "instance", 1,
+                  "32-bit multiply-add and argmax comparator");
   }
 
  private:

@@ -3,12 +3,35 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/base/errors.h"
+#include "scbnn/base/params.h"
+
 namespace scbnn {
 
+// The weight arrays (keys accel.array.*).
 struct ArrayGeometry {
   uint32_t rows = 256;
   uint32_t columns = 256;  // a multiple of 64
   uint32_t count = 36;
+
+  template <class V>
+  void declare(V& v) {
+    v("rows", rows, Range{1, 65536}, "rows", "rows (neurons) per weight array",
+      "assumption: 256 x 256 = 64 kbit sub-arrays");
+    v("columns", columns, Range{64, 65536}, "columns", "columns (inputs) per weight array; multiple of 64",
+      "assumption: 256 x 256 = 64 kbit sub-arrays");
+    v("count", count, Range{1, 65536}, "arrays", "weight arrays (one layer tile each)",
+      "sized for the shipped 784-1024-1024-10 network");
+  }
+  // Throws InputError naming the keys: columns a multiple of 64, at most 1 GiB of weights.
+  void validate() const {
+    if (columns % 64 != 0)
+      throw InputError("accel.array.columns = " + std::to_string(columns) + " must be a multiple of 64");
+    const double weight_bytes = double(count) * rows * columns / 8;
+    if (weight_bytes > double(1u << 30))
+      throw InputError("accel.array.count x rows x columns asks for " + std::to_string(uint64_t(weight_bytes)) +
+                       " bytes of weights; at most 1 GiB is simulated");
+  }
 };
 
 struct LayerShape {

@@ -4,8 +4,8 @@
 #include <cstdint>
 
 #include "scbnn/base/action_ledger.h"
-#include "scbnn/models/bit_kernels.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/weight_array.h"
 
 namespace scbnn {

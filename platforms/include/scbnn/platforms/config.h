@@ -5,27 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/base/params.h"
+
 namespace scbnn {
 
-enum class ParamKind { integer, real, boolean, text, choice };
-
-// A declared configuration parameter: hierarchical key (like the module path), type,
-// A key ending in ".*" declares a family (e.g. power.entry.*): any key below it is
-// accepted with that type, has no default, and is validated by its consumer.
-// default, unit, accepted range or choices, meaning, and where the default comes from
-// (a publication, or "assumption: ...").
-struct ParamSpec {
-  std::string key;
-  ParamKind kind = ParamKind::integer;
-  std::string default_value;
-  std::string unit;
-  double min = 0, max = 0;  // inclusive range for integer / real
-  std::vector<std::string> choices;
-  std::string description;
-  std::string source;
-};
-
-// Every parameter the platform understands (docs/configuration.md is generated from it).
+// Every parameter the platform understands, collected from the owners' declarations
+// (PlatformParams::declare in platform.h); docs/configuration.md is generated from it.
 const std::vector<ParamSpec>& platform_schema();
 
 enum class Origin { default_value, file, command_line };
@@ -46,6 +31,8 @@ class Config {
   double real(const std::string& key) const;
   bool boolean(const std::string& key) const;
   const std::string& text(const std::string& key) const;
+  // A key's checked value as text, whatever its kind (what ParamSetter reads).
+  const std::string& value_text(const std::string& key) const { return values_.at(spec(key).key).text; }
   Origin origin(const std::string& key) const;
   struct FamilyValue {
     std::string key, value;

@@ -1,14 +1,15 @@
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
+#include <systemc>
+#include <tlm>
 
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "scbnn/models/log.h"
 #include "scbnn/models/weight_array.h"
 #include "scbnn/stimuli/network.h"
 
@@ -23,7 +24,7 @@ struct HostJob {
   uint64_t image_base = 0;  // images back to back in system memory
   uint32_t image_bytes = 0;
   uint32_t images = 0;
-  WritePulse pulse;  // programming pulse written to PROG_* before the weights
+  WritePulse pulse;            // programming pulse written to PROG_* before the weights
   uint32_t input_mode = 0;     // INPUT_MODE
   uint32_t stream_length = 1;  // SC_LENGTH
   uint32_t first_image = 0;    // IMAGE_INDEX: the data set index of the first image (positions the random streams)
@@ -37,8 +38,8 @@ void check_stochastic_scores(const HostJob& job);
 struct InferenceRecord {
   uint32_t predicted = 0;
   std::vector<int32_t> scores;
-  uint64_t cycles = 0;              // accelerator CYCLES register
-  sc_core::sc_time latency;         // host view: input copy to interrupt cleared
+  uint64_t cycles = 0;       // accelerator CYCLES register
+  sc_core::sc_time latency;  // host view: input copy to interrupt cleared
 };
 
 class HostDriverModel : public sc_core::sc_module {
@@ -66,7 +67,9 @@ class HostDriverModel : public sc_core::sc_module {
   void program_network();
   void classify(uint32_t image);
   void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
-  void write32(uint64_t offset, uint32_t value) { transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + offset, &value, 4); }
+  void write32(uint64_t offset, uint32_t value) {
+    transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + offset, &value, 4);
+  }
   uint32_t read32(uint64_t offset);
   sc_core::sc_time now() const { return sc_core::sc_time_stamp() + quantum_keeper_.get_local_time(); }
 
@@ -77,6 +80,7 @@ class HostDriverModel : public sc_core::sc_module {
   bool finished_ = false;
   sc_core::sc_time programming_time_;
   uint64_t transactions_ = 0;
+  Logger log_{*this, "scbnn/host"};
 };
 
 template <unsigned int BUSWIDTH = 64>

@@ -7,37 +7,160 @@
 #include <vector>
 
 #include "scbnn/base/action_ledger.h"
-#include "scbnn/models/cycle_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/models/cycle_ledger.h"
+#include "scbnn/models/log.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/host_driver.h"
+#include "scbnn/platforms/memory_technology.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 #include "scbnn/tlm/accelerator.h"
 
 namespace scbnn {
 
-using MramSelection = MramParams;
-
-struct PlatformParams {
-  AcceleratorParams accel;
-  std::string memory_technology = "st-mram";  // a registered MemoryTechnology: builds the weight arrays
-  MramSelection mram;
-  FirstLayerMode input_mode = FirstLayerMode::fixed;
-  unsigned bus_width_bits = 64;
-  double bus_clock_mhz = 500;
-  uint32_t bus_latency_cycles = 2;
-  sc_core::sc_time memory_read_latency = sc_core::sc_time(20, sc_core::SC_NS);
-  sc_core::sc_time memory_write_latency = sc_core::sc_time(20, sc_core::SC_NS);
-  sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
-  bool protocol_checks = false;  // TLM base-protocol checkers on the host and accelerator links
+// The network file to run (key network.path).
+struct NetworkChoice {
+  std::string path = "fmnist_bnn_fixed.scbnn";
+  template <class V>
+  void declare(V& v) {
+    v("path", path, "network file; a bare file name is also looked up among the shipped networks",
+      "simulation setting");
+  }
 };
 
-// Hardware parameters from the configuration (accel.*, bus.*, memory.*, platform.*).
+// The data set to classify (keys dataset.*).
+struct DatasetChoice {
+  std::string path = "/usr/share/datasets/fashion-mnist";
+  std::string split = "test";
+  template <class V>
+  void declare(V& v) {
+    v("path", path, "directory of MNIST-format IDX files (gzip or raw)", "Debian package dataset-fashion-mnist");
+    v("split", split, Choices{{"test", "train"}}, "which split to classify", "simulation setting");
+  }
+};
+
+// Which images of the split to classify (keys run.*).
+struct ImageRange {
+  uint32_t first_image = 0;
+  uint32_t images = 0;  // 0: the rest of the split
+  template <class V>
+  void declare(V& v) {
+    v("first_image", first_image, Range{0, 100000000}, "images", "index of the first image to classify",
+      "simulation setting");
+    v("images", images, Range{0, 100000000}, "images", "images to classify (0 = the rest of the split)",
+      "simulation setting");
+  }
+};
+
+// The interconnect (keys bus.*).
+struct BusParams {
+  unsigned width_bits = 64;
+  double clock_mhz = 500;
+  uint32_t latency_cycles = 2;
+  template <class V>
+  void declare(V& v) {
+    v("width_bits", width_bits, Choices{{"32", "64"}}, "interconnect data width (also the sockets' BUSWIDTH)",
+      "assumption");
+    v("clock_mhz", clock_mhz, Range{1, 10000}, "MHz", "interconnect clock", "assumption: same as the accelerator");
+    v("latency_cycles", latency_cycles, Range{0, 1000}, "cycles",
+      "interconnect latency per transaction (plus one per beat)", "assumption");
+  }
+};
+
+// The system memory holding the images (keys memory.*).
+struct MemoryParams {
+  double read_latency_ns = 20;
+  double write_latency_ns = 20;
+  template <class V>
+  void declare(V& v) {
+    v("read_latency_ns", read_latency_ns, Range{0, 1e6}, "ns", "system memory read latency per transaction",
+      "assumption");
+    v("write_latency_ns", write_latency_ns, Range{0, 1e6}, "ns", "system memory write latency per transaction",
+      "assumption");
+  }
+};
+
+// Simulation settings of the platform itself (keys platform.*).
+struct PlatformOptions {
+  double quantum_ns = 1000;
+  bool protocol_checks = false;  // TLM base-protocol checkers on the host and accelerator links
+  template <class V>
+  void declare(V& v) {
+    v("quantum_ns", quantum_ns, Range{0.001, 1e9}, "ns", "TLM global quantum, set once by the platform",
+      "simulation setting");
+    v("protocol_checks", protocol_checks,
+      "insert TLM-2.0 base-protocol checkers (tlm/protocol_checker.h) on the host's and the accelerator's "
+      "links; a violation stops the run with its rule",
+      "simulation setting");
+  }
+};
+
+// Pricing of the run (keys power.*; read by the tool's power setup, power/ itself knows no
+// configuration).
+struct PowerChoice {
+  std::string preset = "st-mram-28nm";
+  template <class V>
+  void declare(V& v) {
+    v("preset", preset,
+      "technology preset pricing energy, area and leakage: a shipped preset's name (power/presets/) or a "
+      "YAML file",
+      "docs/power-model.md");
+    v.family("entry",
+             "override one table entry: power.entry.<class>.<action> = '<number> <energy unit>', "
+             "power.entry.<class>.area = '<number> <area unit>', power.entry.<class>.leakage = '<number> <power unit>'",
+             "the user (reported as an override)");
+  }
+};
+
+// Every parameter of a run, each declared once by its owner: the configuration schema
+// (platform_schema), `scbnn config` and docs/configuration.md are collected from declare().
+struct PlatformParams {
+  uint64_t seed = 1;
+  NetworkChoice network;
+  DatasetChoice dataset;
+  ImageRange run;
+  AcceleratorParams accel;
+  std::string memory_technology = "st-mram";  // a registered MemoryTechnology: builds the weight arrays
+  MramParams mram;  // the ST-MRAM technology's arrays (tlm never knows MRAM: the platform builds them)
+  BusParams bus;
+  MemoryParams memory;
+  PlatformOptions platform;
+  PowerChoice power;
+  LogLevels log;  // log.default and the log.<instance> family
+
+  template <class V>
+  void declare(V& v) {
+    v("seed", seed, Range{0, 9007199254740991.0}, "",
+      "master seed: each component's random stream derives from it and the component's hierarchical name",
+      "simulation setting");
+    v.group("network", network);
+    v.group("dataset", dataset);
+    v.group("run", run);
+    v.group("accel", accel);
+    v("accel.memory.technology", memory_technology, Choices{memory_technology_names()},
+      "memory technology of the weight arrays, a registered one (docs/architecture.md lists them)",
+      "Hirtzlin et al., Frontiers 2020 (ST-MRAM)");
+    v.group("accel", mram);
+    v.group("bus", bus);
+    v.group("memory", memory);
+    v.group("platform", platform);
+    v.group("power", power);
+    v.group("log", log);  // log.default must precede the log.* family
+  }
+
+  // Values that follow from declared ones: the master seed of the SNGs and the arrays, the
+  // sense latency in cycles, the WER table's points.
+  void derive();
+  // Cross-field rules of every owner; throws InputError naming the keys.
+  void validate() const { accel.validate(); }
+};
+
+// The parameters of a configuration: defaults, then its values, derived and validated.
 PlatformParams platform_params(const Config& config);
-MramSelection mram_params(const Config& config);
+MramParams mram_params(const Config& config);
 
 inline constexpr uint64_t kMemoryBase = 0;
 inline constexpr uint64_t kAcceleratorBase = 0x1'0000'0000;
@@ -45,14 +168,14 @@ inline constexpr uint64_t kAcceleratorSpan = 0x1'0000'0000;
 
 struct RunOutcome {
   std::vector<InferenceRecord> records;
-  CycleLedger cycles;     // accelerator cycles summed over all inferences
+  CycleLedger cycles;  // accelerator cycles summed over all inferences
   ActionLedger actions;
   HardwareInventory hardware;  // what the accelerator instantiates (area and leakage)
   Mapping mapping;
   sc_core::sc_time simulated_time;
   sc_core::sc_time programming_time;
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times
-  double host_seconds = 0;                // wall-clock time of elaboration + simulation
+  double host_seconds = 0;                 // wall-clock time of elaboration + simulation
   uint64_t bus_transactions = 0;
   std::vector<std::string> protocol_violations;  // from the protocol checkers, if enabled
   uint64_t transactions_checked = 0;

@@ -14,11 +14,11 @@ namespace scbnn {
 
 // The run's time base for leakage and per-inference figures.
 struct RunTimes {
-  double simulated_s = 0;       // whole simulation, programming included
-  double inference_s = 0;       // simulated time spent on inferences (after programming)
+  double simulated_s = 0;  // whole simulation, programming included
+  double inference_s = 0;  // simulated time spent on inferences (after programming)
   uint64_t inferences = 0;
-  double clock_mhz = 0;         // accelerator clock (Accelergy's leak counts are cycles)
-  double ops_per_inference = 0; // binary operations of the network (2 per weight: XNOR + accumulate)
+  double clock_mhz = 0;          // accelerator clock (Accelergy's leak counts are cycles)
+  double ops_per_inference = 0;  // binary operations of the network (2 per weight: XNOR + accumulate)
 };
 
 struct PricedAction {
@@ -44,9 +44,9 @@ struct PowerReport {
   std::vector<PricedAction> actions;
   std::vector<PricedHardware> hardware;
   std::map<std::string, TableEntry> entries_used;  // "class.action", "class.area", "class.leakage"
-  double programming_pj = 0;          // dynamic energy of loading the network
-  double inference_dynamic_pj = 0;    // dynamic energy of all inferences
-  double leakage_nw = 0;              // leakage power of the instantiated hardware
+  double programming_pj = 0;                       // dynamic energy of loading the network
+  double inference_dynamic_pj = 0;                 // dynamic energy of all inferences
+  double leakage_nw = 0;                           // leakage power of the instantiated hardware
   double area_um2 = 0;
 
   double leakage_total_pj() const { return leakage_nw * times.simulated_s * 1e3; }

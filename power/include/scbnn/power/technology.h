@@ -8,12 +8,12 @@ namespace scbnn {
 
 // One priced quantity of a technology table, with its provenance.
 struct TableEntry {
-  double value = 0;     // canonical unit: pJ (action energy), um^2 (area), nW (leakage), V (per-charge action)
-  double written = 0;   // the value as written, in `unit`
-  std::string unit;     // as written: "fJ", "F^2", "uW", ...
-  std::string per;      // area and leakage: the basis unit ("cell", "bit", ...)
-  std::string source;   // publication, scaling, or "assumption: ..."
-  std::string origin;   // where the entry was read: preset file, or the configuration override
+  double value = 0;    // canonical unit: pJ (action energy), um^2 (area), nW (leakage), V (per-charge action)
+  double written = 0;  // the value as written, in `unit`
+  std::string unit;    // as written: "fJ", "F^2", "uW", ...
+  std::string per;     // area and leakage: the basis unit ("cell", "bit", ...)
+  std::string source;  // publication, scaling, or "assumption: ..."
+  std::string origin;  // where the entry was read: preset file, or the configuration override
   bool overridden = false;
   bool from_device = false;  // an area the hardware's device parameters give (ComponentClassSpec::area_parameter)
 };

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/base/input_mode.h"
+
 namespace scbnn {
 
 // Row-major binary matrix packed in 64-bit words; bit (r, c) is bit c%64 of word c/64 of
@@ -27,12 +29,11 @@ struct BitMatrix {
 };
 
 // How the first layer sees the image.
-enum class InputMode { fixed, stochastic };
 const char* to_string(InputMode m);
 
 struct InputSpec {
   InputMode mode = InputMode::fixed;
-  uint32_t bits = 8;      // pixel precision; a pixel x stands for 2x - (2^bits - 1) in fixed mode
+  uint32_t bits = 8;  // pixel precision; a pixel x stands for 2x - (2^bits - 1) in fixed mode
   uint32_t rows = 28, cols = 28, channels = 1;
   uint32_t trained_stream_length = 0;  // stochastic training: samples per pixel (0 = not SC-trained)
   uint64_t values() const { return uint64_t(rows) * cols * channels; }
@@ -50,7 +51,7 @@ std::string input_shape(const InputSpec& in);
 //    fractional bits; the class is the first argmax.
 struct DenseLayer {
   uint32_t inputs = 0, outputs = 0;
-  BitMatrix weights;  // outputs x inputs
+  BitMatrix weights;                          // outputs x inputs
   std::vector<int32_t> threshold, direction;  // hidden layers
   std::vector<int32_t> scale, offset;         // output layer
 };

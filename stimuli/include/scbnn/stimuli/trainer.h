@@ -41,7 +41,7 @@ struct EpochStats {
 };
 
 struct TrainResult {
-  Network network;                // folded, integer-only, with provenance
+  Network network;                  // folded, integer-only, with provenance
   double float_test_accuracy = 0;   // batch-norm network in floating point
   double folded_test_accuracy = 0;  // the exported integer network
 };

@@ -1,7 +1,7 @@
 #pragma once
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
 #include <string>
@@ -12,12 +12,38 @@
 
 namespace scbnn {
 
+// The accelerator's parameters (keys accel.*): its core's, then the bus face's.
 struct AcceleratorParams {
   CoreParams core;
-  double clock_mhz = 500.0;
-  uint32_t register_latency_cycles = 1;
-  WritePulse pulse;  // reset value of the PROG_* registers; one pulse programs a 64-bit word
   uint32_t stream_length = 16;  // reset value of SC_LENGTH
+  double clock_mhz = 500.0;
+  WritePulse pulse;  // reset value of the PROG_* registers; one pulse programs a 64-bit word
+  uint32_t register_latency_cycles = 1;
+
+  template <class V>
+  void declare(V& v) {
+    v.group("", core);
+    v("sc.stream_length", stream_length, Range{1, 1024}, "samples",
+      "stochastic samples per pixel N (SC_LENGTH); at most accel.sc.max_stream_length",
+      "assumption: open in the publication");
+    v("clock_mhz", clock_mhz, Range{1, 10000}, "MHz", "accelerator clock",
+      "assumption: a conservative clock for 28 nm logic beside MRAM arrays");
+    v("mram.pulse_ns", pulse.duration_ns, Range{1e-3, 1e6}, "ns",
+      "programming pulse duration (reset value of PROG_PULSE_PS)",
+      "assumption: strong programming, WER ~3e-7 with the default MTJ");
+    v("mram.pulse_ua", pulse.current_ua, Range{1e-3, 1e6}, "uA",
+      "programming pulse current (reset value of PROG_CURRENT_NA)", "assumption: 2 x Ic0");
+    v("register_latency_cycles", register_latency_cycles, Range{0, 1000}, "cycles", "register access latency",
+      "assumption");
+  }
+  // Cross-field rules, the core's included; throws InputError naming the keys.
+  void validate() const {
+    core.validate();
+    if (core.input_mode == InputMode::stochastic && stream_length > core.sc.max_stream_length)
+      throw InputError("accel.sc.stream_length = " + std::to_string(stream_length) +
+                       " exceeds accel.sc.max_stream_length = " + std::to_string(core.sc.max_stream_length) +
+                       " (the accumulators are sized for it; raise accel.sc.max_stream_length)");
+  }
 };
 
 // The SC-BNN accelerator's bus face: registers (docs/registers.md), input / output /

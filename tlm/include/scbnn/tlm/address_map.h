@@ -22,11 +22,11 @@ inline constexpr uint32_t ARRAY_ROWS = 0x030;
 inline constexpr uint32_t ARRAY_COLUMNS = 0x034;
 inline constexpr uint32_t ARRAY_COUNT = 0x038;
 inline constexpr uint32_t MAX_LAYERS = 0x03C;
-inline constexpr uint32_t PROG_PULSE_PS = 0x040;   // programming pulse duration, ps
+inline constexpr uint32_t PROG_PULSE_PS = 0x040;    // programming pulse duration, ps
 inline constexpr uint32_t PROG_CURRENT_NA = 0x044;  // programming pulse current, nA
 inline constexpr uint32_t SC_LENGTH = 0x048;        // stochastic stream length N
 inline constexpr uint32_t IMAGE_INDEX = 0x04C;      // image the next START classifies (positions the random streams)
-inline constexpr uint32_t LAYER_BASE = 0x100;  // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
+inline constexpr uint32_t LAYER_BASE = 0x100;       // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
 inline constexpr uint32_t layer_inputs(uint32_t n) { return LAYER_BASE + 8 * n; }
 inline constexpr uint32_t layer_outputs(uint32_t n) { return LAYER_BASE + 8 * n + 4; }
 
@@ -46,10 +46,10 @@ inline constexpr uint32_t kInputModeFixed = 0;
 inline constexpr uint32_t kInputModeStochasticSum = 1;
 inline constexpr uint32_t kInputModeStochasticVote = 2;
 
-inline constexpr uint64_t INPUT_WINDOW = 0x0001'0000;   // pixels, one byte each (RW, DMI)
-inline constexpr uint64_t OUTPUT_WINDOW = 0x0002'0000;  // class scores, int32 each (RO, DMI)
-inline constexpr uint64_t PARAM_WINDOW = 0x0010'0000;   // per-neuron parameters, 8 bytes each (RW, DMI)
-inline constexpr uint64_t WEIGHT_WINDOW = 0x0100'0000;  // arrays x rows x columns/8 bytes (RW, no DMI)
+inline constexpr uint64_t INPUT_WINDOW = 0x0001'0000;    // pixels, one byte each (RW, DMI)
+inline constexpr uint64_t OUTPUT_WINDOW = 0x0002'0000;   // class scores, int32 each (RO, DMI)
+inline constexpr uint64_t PARAM_WINDOW = 0x0010'0000;    // per-neuron parameters, 8 bytes each (RW, DMI)
+inline constexpr uint64_t WEIGHT_WINDOW = 0x0100'0000;   // arrays x rows x columns/8 bytes (RW, no DMI)
 inline constexpr uint64_t kWindowLimit = 0x1'0000'0000;  // the accelerator decodes 4 GiB
 
 }  // namespace scbnn::addr

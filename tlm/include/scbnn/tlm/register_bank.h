@@ -2,9 +2,9 @@
 #include <tlm>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
-#include <deque>
 #include <vector>
 
 namespace scbnn {

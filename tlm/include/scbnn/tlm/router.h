@@ -1,8 +1,8 @@
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 #include <cstdint>
 #include <string>
@@ -50,7 +50,9 @@ class Router : public sc_core::sc_module {
   }
 
   // Target bound to initiator_socket binding number `port` answers [base, base + size).
-  void map(unsigned port, uint64_t base, uint64_t size, const std::string& what) { decoder_.map(port, base, size, what); }
+  void map(unsigned port, uint64_t base, uint64_t size, const std::string& what) {
+    decoder_.map(port, base, size, what);
+  }
   const AddressDecoder& decoder() const { return decoder_; }
   uint64_t transactions() const { return transactions_; }
 

@@ -28,7 +28,8 @@ class OutputSet {
   // An empty path declares nothing (the option was not given).
   void declare_file(const std::string& option, const std::string& path);
   // A directory holding the named files (created if missing; other files in it are kept).
-  void declare_directory(const std::string& option, const std::string& path, const std::vector<std::string>& file_names);
+  void declare_directory(const std::string& option, const std::string& path,
+                         const std::vector<std::string>& file_names);
   bool declared(const std::string& option) const;
 
   // Writes a declared output's contents to its temporaries.

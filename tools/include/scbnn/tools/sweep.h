@@ -34,10 +34,10 @@ SweepSpec load_sweep(const std::string& path);
 void add_overrides(SweepSpec& spec, const std::vector<std::string>& overrides);
 
 struct SweepPoint {
-  size_t index = 0;                    // position in the expansion (merge order)
+  size_t index = 0;                     // position in the expansion (merge order)
   std::vector<Assignment> assignments;  // the swept keys' values
-  std::string hash;                    // 16 hex digits of the point's effective configuration
-  std::string config_error;            // non-empty: the point's values are not a valid configuration
+  std::string hash;                     // 16 hex digits of the point's effective configuration
+  std::string config_error;             // non-empty: the point's values are not a valid configuration
 };
 
 // Every point of the sweep, in expansion order (first group outermost). A point whose
