@@ -24,7 +24,8 @@ experiment_fail() {
 }
 
 # experiment_setup NAME "$@": parses the options (paths relative to the caller's working
-# directory), then works from the repository root. Sets scbnn, images, jobs, out, work.
+# directory), then works from the repository root. Sets scbnn, images, jobs, out (relative to
+# the root when inside it), wrote (out, absolute) and work.
 experiment_setup() {
   experiment=$1
   shift
@@ -56,6 +57,8 @@ experiment_setup() {
   fi
   [ ! -e "$out" ] || [ -d "$out" ] || experiment_fail "-o $out: not a directory"
   # Inside the repository the paths stay relative, so the committed gnuplot files name no machine's folders.
+  # (wrote: the absolute path, for the closing message)
+  wrote=$out
   case $out in "$root"/*) out=${out#"$root"/} ;; esac
   work=$out/raw/${experiment}_$images
   cd "$root"

@@ -23,4 +23,4 @@ python3 experiments/energy_tables.py "$work" "$out" "$images"
   --where accel.sng.sharing!=shared_rotate -o "$out/plots/energy_breakdown_sc8_lfsr" >/dev/null
 "$scbnn" plot "$work/results.json" --kind area --where accel.sc.stream_length=4 -o "$out/plots/area_breakdown_n4" >/dev/null
 "$scbnn" plot "$work/results.json" --kind line --x accel.mram.pulse_ns --y programming_uj -o "$out/plots/programming_energy_pulse" >/dev/null
-echo "wrote $out/energy.csv, $out/energy_tables.md and $out/plots/{energy_*,area_*,programming_*}.{png,svg}"
+echo "wrote $wrote/energy.csv, $wrote/energy_tables.md and $wrote/plots/{energy_*,area_*,programming_*}.{png,svg}"

@@ -68,4 +68,4 @@ for mode in physical per_inference; do
     --where accel.mram.error_mode="$mode" -o "$out/plots/mram_ber_$mode" >/dev/null
 done
 "$scbnn" plot "$work/results.json" --kind line --x accel.mram.pulse_ns -o "$out/plots/mram_pulse" >/dev/null
-echo "wrote $out/mram_ber.csv, $out/mram_pulse.csv, $out/mram_tables.md and $out/plots/mram_ber_*.{png,svg}"
+echo "wrote $wrote/mram_ber.csv, $wrote/mram_pulse.csv, $wrote/mram_tables.md and $wrote/plots/mram_ber_*.{png,svg}"

@@ -57,4 +57,4 @@ for source in lfsr sobol; do
   "$scbnn" plot "$work/results.json" --kind line --x accel.sc.stream_length --logx --series network.path \
     --where accel.sng.source="$source" --where accel.sc.combine=sum -o "$out/plots/sc_accuracy_${source}_sum" >/dev/null
 done
-echo "wrote $out/sc_accuracy.csv, $out/sc_tables.md and $out/plots/sc_accuracy_*.{png,svg}"
+echo "wrote $wrote/sc_accuracy.csv, $wrote/sc_tables.md and $wrote/plots/sc_accuracy_*.{png,svg}"
