@@ -10,17 +10,9 @@
 #include "test_support.h"
 
 using namespace scbnn;
+using scbnn::test::error_of;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 void expect_has(const std::string& message, const std::vector<std::string>& fragments) {
   EXPECT_FALSE(message.empty()) << "no error";

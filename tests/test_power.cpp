@@ -15,19 +15,11 @@
 #include "test_support.h"
 
 using namespace scbnn;
+using scbnn::test::error_of;
 
 namespace {
 
 const std::string kPresetDir = SCBNN_SOURCE_DIR "/power/presets/";
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 // The hand-counted configuration of Platform.CycleAccountingMatchesHandCount.
 Config small_config() {

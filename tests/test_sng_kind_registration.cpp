@@ -16,6 +16,7 @@
 #include "test_support.h"
 
 using namespace scbnn;
+using scbnn::test::error_of;
 
 namespace {
 
@@ -69,15 +70,6 @@ Config counter_config() {
                         "accel.array.rows=32", "accel.array.columns=64", "accel.input_buffer.bytes=64"})
     c.apply_override(o);
   return c;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 }  // namespace

@@ -5,14 +5,26 @@
 // the platform against.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "scbnn/base/errors.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 
 namespace scbnn::test {
+
+// The message of the InputError that `f` throws; "" when it throws none.
+inline std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
 
 inline std::string temp_path(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / ("scbnn_test_" + std::to_string(::getpid()));
