@@ -2,6 +2,7 @@
 // the one network compiler the host driver, the platform and these tests share.
 #include <gtest/gtest.h>
 
+#include "core_loading.h"
 #include "scbnn/models/bnn_core.h"
 #include "scbnn/models/stochastic_scaling.h"
 #include "scbnn/platforms/compiled_network.h"
@@ -9,6 +10,7 @@
 #include "test_support.h"
 
 using namespace scbnn;
+using scbnn::test::load;
 
 namespace {
 
@@ -18,23 +20,6 @@ CoreParams small_core() {
   p.pe_width_bits = 64;
   p.buffer_port_bits = 64;
   return p;
-}
-
-// Loads a compiled network straight into the core's memories, as a loader would.
-void load(BnnCore& core, const Network& net, const CompiledNetwork& compiled) {
-  for (size_t l = 0; l < net.layers.size(); ++l)
-    for (const Tile& t : compiled.mapping.layers[l].tiles)
-      for (uint32_t r = 0; r < t.outputs; ++r) {
-        const uint64_t* src = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
-        for (uint32_t w = 0; w < (t.inputs + 63) / 64; ++w) core.array(t.array).program(r, w, src[w], ~uint64_t(0), {});
-      }
-  uint32_t base = 0;
-  for (size_t l = 0; l < net.layers.size(); ++l) {
-    const std::vector<int32_t>& e = compiled.parameters[l];
-    core.param_memory.write(base * 8, reinterpret_cast<const uint8_t*>(e.data()), uint32_t(e.size() * 4), nullptr, 0,
-                            false);
-    base += net.layers[l].outputs;
-  }
 }
 
 // Starts the core once, `delay` after 10 ns, and records when it reports done.
@@ -68,7 +53,7 @@ TEST(Core, RunsAnImageOnItsOwnProcessWithoutABusFace) {
   load(core, net, compiled);
   core.input_buffer.write(0, data.image(0), 128, nullptr, 0, false);
   core.load_program(compiled.program);
-  core.set_job_source([] { return BnnCore::Job{FirstLayerMode::fixed, 1, 0}; });
+  core.set_job_source([] { return BnnCore::job_for(FirstLayerMode::fixed, 1, 0); });
   Starter starter("starter", core, sc_core::sc_time(3, sc_core::SC_NS));
   sc_core::sc_start();
 

@@ -13,9 +13,6 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
 }
 
-bool has_stochastic(FirstLayerHardware h) { return h != FirstLayerHardware::fixed; }
-bool has_fixed(FirstLayerHardware h) { return h != FirstLayerHardware::stochastic; }
-
 const CoreParams& checked(const CoreParams& p) {
   require(p.array.columns % 64 == 0 && p.array.columns > 0, "accel.array.columns must be a positive multiple of 64");
   require(p.pe_width_bits > 0 && p.buffer_port_bits > 0 && p.read_cycles > 0,
@@ -40,30 +37,37 @@ std::vector<std::unique_ptr<XnorPopcountPe>> make_pes(const CoreParams& p) {
   return pes;
 }
 
+std::vector<std::string> or_built(std::vector<std::string> first_layers, const CoreParams& p) {
+  return first_layers.empty() ? p.built_first_layers() : first_layers;
+}
+
+std::vector<std::unique_ptr<FirstLayerDatapath>> make_first_layers(const CoreParams& p,
+                                                                   const std::vector<std::string>& names) {
+  std::vector<std::unique_ptr<FirstLayerDatapath>> built;
+  for (const auto& n : names) built.push_back(first_layer_kind(n).build(p));
+  return built;
+}
+
 }  // namespace
 
-uint32_t accumulator_bits(const CoreParams& p) {
+uint32_t accumulator_bits(const CoreParams& p, const std::vector<std::string>& first_layers) {
   uint64_t bound = p.activation_bits;
-  if (has_fixed(p.built_first_layer()))
-    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1));
-  if (has_stochastic(p.built_first_layer()))
-    bound = std::max<uint64_t>(bound, uint64_t(p.input_bytes) * p.sc.max_stream_length);
+  for (const auto& n : or_built(first_layers, p)) bound = std::max(bound, first_layer_kind(n).largest_sum(p));
   return ceil_log2(uint32_t(std::min<uint64_t>(bound + 1, uint64_t(1) << 31))) + 1;  // magnitude bits + sign
 }
 
 BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_core::sc_time& clock_period,
-                 const WeightArrayFactory& make_array)
+                 const WeightArrayFactory& make_array, std::vector<std::string> first_layers)
     : sc_core::sc_module(name),
       params_(checked(p)),
       arrays_(make_arrays(p, make_array)),
       pes_(make_pes(p)),
-      sng_(has_stochastic(p.built_first_layer())
-               ? std::make_unique<StochasticNumberGenerators>("sng", p.sng, p.input_bytes)
-               : nullptr),
+      first_layer_names_(or_built(std::move(first_layers), p)),
+      first_layers_(make_first_layers(p, first_layer_names_)),
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
       param_memory("param_memory", p.param_entries),
-      threshold_unit("threshold_unit", {accumulator_bits(p), p.array.count, p.activation_bits}),
+      threshold_unit("threshold_unit", {accumulator_bits(p, first_layer_names_), p.array.count, p.activation_bits}),
       period_(clock_period) {
   SC_HAS_PROCESS(BnnCore);
   SC_THREAD(sequencer);
@@ -92,7 +96,7 @@ BnnCore::RunResult BnnCore::run_job() {
       result.cycles += c;
       if (c) sc_core::wait(period_ * double(c));
     };
-    spend(start_image(job.mode, job.stream_length, job.image));
+    spend(start_image(job));
     for (uint32_t round = 0; round < rounds(); ++round)
       for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l, round));
     spend(finish_image());
@@ -104,37 +108,31 @@ BnnCore::RunResult BnnCore::run_job() {
   return result;
 }
 
-uint64_t BnnCore::start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
+BnnCore::Job BnnCore::job_for(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {
+  if (mode == FirstLayerMode::fixed) return {"fixed", false, 1, image};
+  return {"stochastic", mode == FirstLayerMode::stochastic_vote, stream_length, image};
+}
+
+uint64_t BnnCore::start_image(const Job& job) {
   require(configured(), "no layer program");
-  require(mode == FirstLayerMode::fixed || (stream_length >= 1 && stream_length <= params_.sc.max_stream_length),
-          "SC_LENGTH " + std::to_string(stream_length) + " is outside 1 to " +
-              std::to_string(params_.sc.max_stream_length));
-  require(mode == FirstLayerMode::fixed ? has_fixed(params_.built_first_layer())
-                                        : has_stochastic(params_.built_first_layer()),
-          std::string("INPUT_MODE ") + (mode == FirstLayerMode::fixed ? "fixed" : "stochastic") +
-              " needs the matching first-layer datapath (accel.first_layer_hardware)");
-  mode_ = mode;
-  stream_length_ = mode == FirstLayerMode::fixed ? 1 : stream_length;
+  const auto built = std::find(first_layer_names_.begin(), first_layer_names_.end(), job.first_layer);
+  require(built != first_layer_names_.end(),
+          "INPUT_MODE " + job.first_layer + " needs the matching first-layer datapath (accel.first_layer_hardware)");
+  FirstLayerDatapath& datapath = *first_layers_[size_t(built - first_layer_names_.begin())];
+  datapath.check_job(job.stream_length, job.vote);
+  first_layer_ = &datapath;
+  vote_ = job.vote;
+  stream_length_ = job.stream_length;
   const uint32_t inputs = mapping_.layers[0].shape.inputs;
-  for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp(), image);
-  if (mode == FirstLayerMode::fixed) {
-    planes_.resize(params_.input_bits);
-    for (uint32_t b = 0; b < params_.input_bits; ++b) input_buffer.bit_plane(b, inputs, planes_[b]);
-    return 0;
-  }
-  std::vector<uint8_t> pixels(inputs);
-  input_buffer.read(0, pixels.data(), inputs, true);
-  sng_->bank.seek_image(image, stream_length);
-  sng_->bank.generate(pixels.data(), inputs, stream_length, planes_);
+  for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp(), job.image);
+  const uint64_t cycles = datapath.prepare(input_buffer, inputs, job.stream_length, job.image, planes_, ledger_);
   if (stream_log_) stream_log_->push_back(planes_);
   votes_.assign(mapping_.layers.back().shape.outputs, 0);
-  const uint64_t cycles = uint64_t(stream_length) * sng_->bank.cycles_per_sample(inputs);
-  ledger_.add(0, "layer0", "sng", cycles);
   return cycles;
 }
 
 uint64_t BnnCore::finish_image() {
-  if (mode_ != FirstLayerMode::stochastic_vote) return 0;
+  if (!vote_) return 0;
   scores_.assign(votes_.begin(), votes_.end());
   predicted_ = threshold_unit.argmax(scores_.data(), uint32_t(scores_.size()));
   const size_t last = mapping_.layers.size() - 1;
@@ -186,10 +184,7 @@ void BnnCore::configure(const std::vector<LayerShape>& layers) {
 uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
   const LayerMapping& lm = mapping_.layers.at(l);
   const bool first = l == 0, last = l + 1 == mapping_.layers.size();
-  const uint32_t passes = !first                                    ? 1
-                          : mode_ == FirstLayerMode::fixed          ? params_.input_bits
-                          : mode_ == FirstLayerMode::stochastic_sum ? stream_length_
-                                                                    : 1;
+  const uint32_t passes = first ? first_layer_->pass_count(stream_length_, vote_) : 1;
   const std::string layer_name = "layer" + std::to_string(l);
   if (log_.enabled(LogLevel::debug))
     log_.debug(layer_name + " starts: " + std::to_string(passes) + " input passes over " +
@@ -198,10 +193,10 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
 
   uint64_t fetch = 0, compute = 0;
   for (uint32_t pass = 0; pass < passes; ++pass) {
-    const uint32_t shift = first && mode_ == FirstLayerMode::fixed ? pass : 0;
+    const uint32_t shift = first ? first_layer_->pass_shift(pass) : 0;
     const uint64_t* x;
     if (first) {
-      x = planes_[mode_ == FirstLayerMode::stochastic_vote ? round : pass].data();
+      x = planes_[vote_ ? round : pass].data();
     } else {
       x = activations.bank(l).data();
       activations.count_read(lm.shape.inputs);
@@ -248,7 +243,7 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
     predicted_ = threshold_unit.argmax(scores_.data(), lm.shape.outputs);
     finish = lm.shape.outputs;  // one comparison per class
     ledger_.add(l, layer_name, "argmax", finish);
-    if (mode_ == FirstLayerMode::stochastic_vote) ++votes_[predicted_];
+    if (vote_) ++votes_[predicted_];
   }
   if (log_.enabled(LogLevel::debug))
     log_.debug(layer_name + " ends: " + std::to_string(fetch + compute + reduce + finish) + " cycles (fetch " +
@@ -258,8 +253,9 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
 }
 
 std::vector<StreamMetrics> BnnCore::stream_quality(const std::vector<uint32_t>& lengths) const {
-  if (!sng_) throw std::logic_error(std::string(name()) + " has no SNGs (accel.first_layer_hardware)");
-  return measure_streams(sng_->bank.params(), lengths);
+  for (const auto& datapath : first_layers_)
+    if (auto metrics = datapath->stream_quality(lengths)) return *metrics;
+  throw std::logic_error(std::string(name()) + " has no SNGs (accel.first_layer_hardware)");
 }
 
 ErrorTally BnnCore::collect_errors() const {

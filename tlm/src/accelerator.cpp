@@ -292,7 +292,7 @@ BnnCore::Job AcceleratorModel::job_from_registers() {
     core.load_program(std::move(shapes));  // loads at this run, or stays pending until one loads it
     layers_dirty_ = false;
   }
-  return {FirstLayerMode(mode), regs_["SC_LENGTH"].value, regs_["IMAGE_INDEX"].value};
+  return BnnCore::job_for(FirstLayerMode(mode), regs_["SC_LENGTH"].value, regs_["IMAGE_INDEX"].value);
 }
 
 // The core's done event: the result registers, the output window and the interrupt.

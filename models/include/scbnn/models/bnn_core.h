@@ -15,6 +15,7 @@
 #include "scbnn/base/params.h"
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
+#include "scbnn/models/first_layer.h"
 #include "scbnn/models/log.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
@@ -104,6 +105,13 @@ struct CoreParams {
     if (first_layer_hardware != FirstLayerHardware::automatic) return first_layer_hardware;
     return input_mode == InputMode::stochastic ? FirstLayerHardware::stochastic : FirstLayerHardware::fixed;
   }
+  // The registered first-layer datapaths (models/first_layer.h) built, by name.
+  std::vector<std::string> built_first_layers() const {
+    switch (built_first_layer()) {
+      case FirstLayerHardware::both: return {"fixed", "stochastic"};
+      default: return {enum_name(built_first_layer())};
+    }
+  }
   // Cross-field rules (stream length against its maximum is checked by the accelerator,
   // which holds SC_LENGTH); throws InputError naming the keys.
   void validate() const {
@@ -121,11 +129,12 @@ struct CoreParams {
 };
 
 // Width of the signed partial-sum accumulators: enough for the largest first-layer sum
-// the built datapath can produce (8-bit pixels shifted and added, or N stochastic samples)
-// and for a hidden layer of accel.buffer.activation_bits inputs.
-uint32_t accumulator_bits(const CoreParams& params);
+// a built datapath can produce (its FirstLayerKind::largest_sum) and for a hidden layer of
+// accel.buffer.activation_bits inputs. `first_layers`: the datapaths built (default: the
+// parameters' built_first_layers()).
+uint32_t accumulator_bits(const CoreParams& params, const std::vector<std::string>& first_layers = {});
 
-// How the first layer sees the image (the INPUT_MODE register):
+// The INPUT_MODE register's encoding of the first layer's job (BnnCore::job_for decodes it):
 //  fixed            8 bit-planes, partial sums shifted and added
 //  stochastic_sum   N stochastic samples, first-layer popcounts summed over N, then thresholded
 //  stochastic_vote  the whole network run N times on one sample each; classes voted
@@ -158,10 +167,13 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
  public:
   // What one run classifies, read when the run begins.
   struct Job {
-    FirstLayerMode mode = FirstLayerMode::fixed;
+    std::string first_layer = "fixed";  // a built first-layer datapath (models/first_layer.h)
+    bool vote = false;                  // the whole network run stream_length times, classes voted
     uint32_t stream_length = 1;
     uint64_t image = 0;  // positions every random stream of the inference (start_image)
   };
+  // The job an INPUT_MODE register value stands for.
+  static Job job_for(FirstLayerMode mode, uint32_t stream_length, uint64_t image);
   // Called by the sequencer when a run begins; may load_program() and may throw
   // std::invalid_argument, which ends the run with that error.
   using JobSource = std::function<Job()>;
@@ -171,8 +183,10 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
     sc_core::sc_time duration = sc_core::SC_ZERO_TIME;  // start to done
   };
 
+  // `first_layers`: the registered first-layer datapaths to build (default: the
+  // parameters' built_first_layers()).
   BnnCore(sc_core::sc_module_name name, const CoreParams& params, const sc_core::sc_time& clock_period,
-          const WeightArrayFactory& make_array = {});
+          const WeightArrayFactory& make_array = {}, std::vector<std::string> first_layers = {});
   BnnCore(const BnnCore&) = delete;
   BnnCore& operator=(const BnnCore&) = delete;
 
@@ -195,16 +209,16 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   const Mapping& mapping() const { return mapping_; }
   size_t layer_count() const { return mapping_.layers.size(); }
 
-  // Prepares the first layer's input passes for the image in the input buffer: bit-planes,
-  // or N stochastic samples from the SNGs; returns the SNG cycles (layer 0, phase "sng").
-  // `image` (the IMAGE_INDEX register) positions every random stream of the inference:
-  // SNG sources at stream position image x N, memory error draws reseeded for the image.
-  uint64_t start_image(FirstLayerMode mode, uint32_t stream_length, uint64_t image);
+  // Prepares the first layer's input passes for the image in the input buffer through the
+  // job's datapath (bit-planes, or N stochastic samples from the SNGs); returns the cycles
+  // it adds. `job.image` (the IMAGE_INDEX register) positions every random stream of the
+  // inference: SNG sources at stream position image x N, memory error draws reseeded.
+  uint64_t start_image(const Job& job);
   // Runs layer `l` on the current input (in vote mode, on sample `round`); returns its
   // cycles (also added to cycles()).
   uint64_t run_layer(size_t l, uint32_t round = 0);
   // Rounds of the whole network this image needs (N in vote mode, else 1).
-  uint32_t rounds() const { return mode_ == FirstLayerMode::stochastic_vote ? stream_length_ : 1; }
+  uint32_t rounds() const { return vote_ ? stream_length_ : 1; }
   // After the last round: in vote mode the scores become the vote counts; returns cycles.
   uint64_t finish_image();
   // Streams of every image, for tests (nullptr: not kept).
@@ -233,7 +247,8 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   CoreParams params_;
   std::vector<std::unique_ptr<WeightArray>> arrays_;
   std::vector<std::unique_ptr<XnorPopcountPe>> pes_;
-  std::unique_ptr<StochasticNumberGenerators> sng_;  // built only with a stochastic first-layer datapath
+  std::vector<std::string> first_layer_names_;
+  std::vector<std::unique_ptr<FirstLayerDatapath>> first_layers_;  // the built datapaths, in that order
 
  public:
   InputBuffer input_buffer;
@@ -255,8 +270,9 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
   std::vector<int32_t> partials_;              // one tile's row results
-  std::vector<std::vector<uint64_t>> planes_;  // first-layer input of each pass
-  FirstLayerMode mode_ = FirstLayerMode::fixed;
+  InputPasses planes_;                         // first-layer input of each pass
+  FirstLayerDatapath* first_layer_ = nullptr;  // the current job's datapath
+  bool vote_ = false;
   uint32_t stream_length_ = 1;
   std::vector<uint32_t> votes_;
   std::vector<std::vector<std::vector<uint64_t>>>* stream_log_ = nullptr;
