@@ -5,6 +5,7 @@
 #include <set>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/tools/sweep.h"
 #include "test_support.h"
 
@@ -200,4 +201,13 @@ TEST(Sweep, CommandLineSettingsAreCheckedLikeSet) {
   add_overrides(spec, {"run.images=5"});
   ASSERT_EQ(spec.set.size(), 1u);
   EXPECT_EQ(spec.set[0], (Assignment{"run.images", "5"}));
+}
+
+TEST(Text, SplitAssignmentSplitsAtTheFirstEqualsAndNamesTheOptionWhenRefusing) {
+  const KeyValue kv = split_assignment("a.b=c=d", "-p", "key=value");
+  EXPECT_EQ(kv.key, "a.b");
+  EXPECT_EQ(kv.value, "c=d");
+  EXPECT_EQ(split_assignment("k=", "-p", "key=value").value, "");
+  EXPECT_EQ(test::error_of([] { split_assignment("=3", "--where", "KEY=VALUE"); }), "--where '=3': expected KEY=VALUE");
+  EXPECT_EQ(test::error_of([] { split_assignment("k", "-p", "key=value"); }), "-p 'k': expected key=value");
 }

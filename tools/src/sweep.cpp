@@ -233,9 +233,7 @@ SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_file(pat
 
 void add_overrides(SweepSpec& spec, const std::vector<std::string>& overrides) {
   for (const auto& o : overrides) {
-    const size_t eq = o.find('=');
-    if (eq == std::string::npos || eq == 0) throw InputError("-p '" + o + "': expected key=value");
-    const std::string key = o.substr(0, eq), value = o.substr(eq + 1);
+    const auto [key, value] = split_assignment(o, "-p", "key=value");
     if (std::find(spec.swept_keys.begin(), spec.swept_keys.end(), key) != spec.swept_keys.end())
       throw InputError("-p " + o + ": " + key + " is swept by the specification");
     check_common_value(key, value, "-p " + o);
