@@ -203,6 +203,21 @@ TEST(Sweep, CommandLineSettingsAreCheckedLikeSet) {
   EXPECT_EQ(spec.set[0], (Assignment{"run.images", "5"}));
 }
 
+TEST(Sweep, APointReportThatCannotBeReadIsRefusedNamingIt) {
+  const SweepSpec spec = parse_sweep("sweep:\n  - product: {accel.sc.stream_length: [1, 3]}\n", "s.yaml");
+  const auto points = expand_sweep(spec);
+  const std::string dir = test::temp_path("merge_unreadable");
+  std::filesystem::create_directories(dir + "/" + points[1].hash + ".json");  // a directory, not a report
+  const std::string message = test::error_of([&] { merge_rows(points, dir); });
+  EXPECT_NE(message.find(points[1].hash + ".json: cannot open point report: it is a directory"), std::string::npos)
+      << message;
+  std::filesystem::remove(dir + "/" + points[1].hash + ".json");
+  std::ofstream(dir + "/" + points[1].hash + ".json") << "{ not json";
+  const std::string parse_message = test::error_of([&] { merge_rows(points, dir); });
+  EXPECT_NE(parse_message.find(points[1].hash + ".json: cannot parse point report"), std::string::npos)
+      << parse_message;
+}
+
 TEST(Text, SplitAssignmentSplitsAtTheFirstEqualsAndNamesTheOptionWhenRefusing) {
   const KeyValue kv = split_assignment("a.b=c=d", "-p", "key=value");
   EXPECT_EQ(kv.key, "a.b");

@@ -15,6 +15,7 @@
 #include "scbnn/base/errors.h"
 #include "scbnn/base/text.h"
 #include "scbnn/tools/commands.h"
+#include "scbnn/tools/json_file.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -26,12 +27,7 @@ using json = nlohmann::ordered_json;
 
 // Rows of a merged sweep (results.json) or one run report, as sweep rows.
 std::vector<json> load_rows(const std::string& path) {
-  json j;
-  try {
-    j = json::parse(std::ifstream(path));
-  } catch (const std::exception& e) {
-    throw InputError(path + ": cannot read results (expected a sweep's results.json or a run report): " + e.what());
-  }
+  const json j = read_json_file(path, "results (expected a sweep's results.json or a run report)");
   std::vector<json> rows;
   if (j.contains("rows")) {
     for (const auto& r : j["rows"])
