@@ -30,6 +30,16 @@ size_t entries_in(const fs::path& dir) {
 const std::vector<std::string> kNames = {"a.yaml", "b.yaml"};
 const std::vector<std::pair<std::string, std::string>> kFiles = {{"a.yaml", "a\n"}, {"b.yaml", "b\n"}};
 
+// Stages a report file, a new directory and files into the existing directory dir/existing.
+void stage_report_new_and_existing(OutputSet& outputs, const fs::path& dir) {
+  outputs.declare_file("--report", (dir / "r.json").string());
+  outputs.declare_directory("--new", (dir / "new").string(), kNames);
+  outputs.declare_directory("--existing", (dir / "existing").string(), kNames);
+  outputs.stage_file("--report", "{}\n");
+  outputs.stage_directory("--new", kFiles);
+  outputs.stage_directory("--existing", kFiles);
+}
+
 }  // namespace
 
 TEST(Outputs, EverythingAppearsAtCommitAndNothingBefore) {
@@ -37,12 +47,7 @@ TEST(Outputs, EverythingAppearsAtCommitAndNothingBefore) {
   fs::create_directory(dir / "existing");
   std::ofstream(dir / "existing" / "other.txt") << "kept";
   OutputSet outputs;
-  outputs.declare_file("--report", (dir / "r.json").string());
-  outputs.declare_directory("--new", (dir / "new").string(), kNames);
-  outputs.declare_directory("--existing", (dir / "existing").string(), kNames);
-  outputs.stage_file("--report", "{}\n");
-  outputs.stage_directory("--new", kFiles);
-  outputs.stage_directory("--existing", kFiles);
+  stage_report_new_and_existing(outputs, dir);
   EXPECT_FALSE(fs::exists(dir / "r.json"));
   EXPECT_FALSE(fs::exists(dir / "new"));
   EXPECT_FALSE(fs::exists(dir / "existing" / "a.yaml"));
@@ -60,12 +65,7 @@ TEST(Outputs, AFailureBeforeCommitLeavesNothing) {
   fs::create_directory(dir / "existing");
   {
     OutputSet outputs;
-    outputs.declare_file("--report", (dir / "r.json").string());
-    outputs.declare_directory("--new", (dir / "new").string(), kNames);
-    outputs.declare_directory("--existing", (dir / "existing").string(), kNames);
-    outputs.stage_file("--report", "{}\n");
-    outputs.stage_directory("--new", kFiles);
-    outputs.stage_directory("--existing", kFiles);
+    stage_report_new_and_existing(outputs, dir);
   }  // destroyed without commit, as when the run throws
   EXPECT_EQ(entries_in(dir), 1u);
   EXPECT_EQ(entries_in(dir / "existing"), 0u);

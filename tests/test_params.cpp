@@ -44,18 +44,12 @@ std::string other_value(const ParamSpec& s) {
 }
 
 // Where each declared key's member lives.
-class ParamAddresses : public ParamVisitorBase {
+class ParamAddresses : public ParamVisitorBase<ParamAddresses> {
  public:
   template <class T, class... Doc>
   void operator()(const char* name, T& member, const Doc&...) {
     addresses.emplace_back(key(name), static_cast<const void*>(&member));
   }
-  template <class S>
-  void group(const char* name, S& sub) {
-    enter(*this, name, sub);
-  }
-  template <class... Doc>
-  void family(const char*, const Doc&...) {}
   std::vector<std::pair<std::string, const void*>> addresses;
 };
 

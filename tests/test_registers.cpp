@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "scbnn/base/byte_enables.h"
 #include "scbnn/models/accounting.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/platform.h"
@@ -339,4 +340,14 @@ TEST(Registers, ProgrammingPulseRegisterDrivesMramWriteErrors) {
   }
   EXPECT_EQ(differing, log.size());
   EXPECT_NEAR(double(differing), 8192 * wer, 5 * std::sqrt(8192 * wer) + 1);
+}
+
+TEST(ByteEnables, ThePatternRepeatsOverTheDataAndZeroDisablesAByte) {
+  const uint8_t src[6] = {1, 2, 3, 4, 5, 6};
+  uint8_t dst[6] = {0, 0, 0, 0, 0, 0};
+  const uint8_t be[2] = {0xff, 0x00};
+  copy_enabled_bytes(dst, src, 6, be, 2);
+  EXPECT_EQ(std::vector<uint8_t>(dst, dst + 6), (std::vector<uint8_t>{1, 0, 3, 0, 5, 0}));
+  copy_enabled_bytes(dst, src, 6, nullptr, 0);  // no byte enables: every byte
+  EXPECT_EQ(std::vector<uint8_t>(dst, dst + 6), (std::vector<uint8_t>{1, 2, 3, 4, 5, 6}));
 }

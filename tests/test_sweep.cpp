@@ -5,6 +5,7 @@
 #include <set>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/tools/sweep.h"
 #include "test_support.h"
 
@@ -200,4 +201,28 @@ TEST(Sweep, CommandLineSettingsAreCheckedLikeSet) {
   add_overrides(spec, {"run.images=5"});
   ASSERT_EQ(spec.set.size(), 1u);
   EXPECT_EQ(spec.set[0], (Assignment{"run.images", "5"}));
+}
+
+TEST(Sweep, APointReportThatCannotBeReadIsRefusedNamingIt) {
+  const SweepSpec spec = parse_sweep("sweep:\n  - product: {accel.sc.stream_length: [1, 3]}\n", "s.yaml");
+  const auto points = expand_sweep(spec);
+  const std::string dir = test::temp_path("merge_unreadable");
+  std::filesystem::create_directories(dir + "/" + points[1].hash + ".json");  // a directory, not a report
+  const std::string message = test::error_of([&] { merge_rows(points, dir); });
+  EXPECT_NE(message.find(points[1].hash + ".json: cannot open point report: it is a directory"), std::string::npos)
+      << message;
+  std::filesystem::remove(dir + "/" + points[1].hash + ".json");
+  std::ofstream(dir + "/" + points[1].hash + ".json") << "{ not json";
+  const std::string parse_message = test::error_of([&] { merge_rows(points, dir); });
+  EXPECT_NE(parse_message.find(points[1].hash + ".json: cannot parse point report"), std::string::npos)
+      << parse_message;
+}
+
+TEST(Text, SplitAssignmentSplitsAtTheFirstEqualsAndNamesTheOptionWhenRefusing) {
+  const KeyValue kv = split_assignment("a.b=c=d", "-p", "key=value");
+  EXPECT_EQ(kv.key, "a.b");
+  EXPECT_EQ(kv.value, "c=d");
+  EXPECT_EQ(split_assignment("k=", "-p", "key=value").value, "");
+  EXPECT_EQ(test::error_of([] { split_assignment("=3", "--where", "KEY=VALUE"); }), "--where '=3': expected KEY=VALUE");
+  EXPECT_EQ(test::error_of([] { split_assignment("k", "-p", "key=value"); }), "-p 'k': expected key=value");
 }

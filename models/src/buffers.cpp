@@ -2,23 +2,15 @@
 
 #include <cstring>
 
+#include "scbnn/base/byte_enables.h"
+
 namespace scbnn {
-namespace {
-
-// Copies bytes honouring TLM-style byte enables (pattern repeated over the data).
-void masked_copy(uint8_t* dst, const uint8_t* src, uint32_t len, const uint8_t* be, uint32_t be_len) {
-  for (uint32_t i = 0; i < len; ++i)
-    if (!be || be[i % be_len] == 0xff) dst[i] = src[i];
-}
-
-}  // namespace
-
 InputBuffer::InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes)
     : sc_core::sc_module(name), bytes_(capacity_bytes, 0) {}
 
 void InputBuffer::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len,
                         bool count) {
-  masked_copy(bytes_.data() + offset, data, len, be, be_len);
+  copy_enabled_bytes(bytes_.data() + offset, data, len, be, be_len);
   if (count) bits_written_ += uint64_t(len) * 8;
 }
 
@@ -62,7 +54,7 @@ ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries)
 
 void ParamMemory::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len,
                         bool count) {
-  masked_copy(reinterpret_cast<uint8_t*>(entries_.data()) + offset, data, len, be, be_len);
+  copy_enabled_bytes(reinterpret_cast<uint8_t*>(entries_.data()) + offset, data, len, be, be_len);
   if (count) bytes_written_ += len;
 }
 

@@ -171,10 +171,8 @@ void Config::load_yaml_text(const std::string& text, const std::string& where) {
 void Config::load_yaml_file(const std::string& path) { load_yaml_text(read_file(path, "configuration file"), path); }
 
 void Config::apply_override(const std::string& assignment) {
-  const size_t eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw InputError("-p '" + assignment + "': expected key=value, e.g. -p accel.array.rows=128");
-  set(assignment.substr(0, eq), assignment.substr(eq + 1), Origin::command_line, "-p");
+  const KeyValue kv = split_assignment(assignment, "-p", "key=value, e.g. -p accel.array.rows=128");
+  set(kv.key, kv.value, Origin::command_line, "-p");
 }
 
 const Config::Value& Config::value(const std::string& key, ParamKind kind) const {

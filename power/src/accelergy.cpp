@@ -8,6 +8,8 @@
 
 #include "scbnn/base/atomic_file.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
+#include "scbnn/base/yaml_input.h"
 
 namespace scbnn {
 namespace {
@@ -38,13 +40,7 @@ std::map<std::string, Table> tables_of(const PowerReport& r) {
 
 std::string text_of(const YAML::Emitter& out) { return std::string(out.c_str()) + "\n"; }
 
-YAML::Node load(const std::string& path) {
-  try {
-    return YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw InputError(path + ": cannot read Accelergy file: " + e.what());
-  }
-}
+YAML::Node load(const std::string& path) { return parse_yaml(read_file(path, "Accelergy file"), path); }
 
 }  // namespace
 

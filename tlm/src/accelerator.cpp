@@ -4,16 +4,11 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "scbnn/base/byte_enables.h"
+
 namespace scbnn {
 
 using namespace addr;
-
-namespace {
-void copy_enabled(uint8_t* dst, const uint8_t* src, uint32_t len, const uint8_t* be, uint32_t be_len) {
-  for (uint32_t i = 0; i < len; ++i)
-    if (!be || be[i % be_len]) dst[i] = src[i];
-}
-}  // namespace
 
 AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const AcceleratorParams& params,
                                    const WeightArrayFactory& make_array)
@@ -181,7 +176,7 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
     case Window::output:
       if (write) return tlm::TLM_COMMAND_ERROR_RESPONSE;
       cycles = buffer_cycles;
-      copy_enabled(data, reinterpret_cast<const uint8_t*>(output_words_.data()) + d.offset, len, be, be_len);
+      copy_enabled_bytes(data, reinterpret_cast<const uint8_t*>(output_words_.data()) + d.offset, len, be, be_len);
       break;
     case Window::params:
       cycles = buffer_cycles;

@@ -1,6 +1,6 @@
 #include "scbnn/tlm/memory.h"
 
-#include <cstring>
+#include "scbnn/base/byte_enables.h"
 
 namespace scbnn {
 
@@ -21,12 +21,7 @@ tlm::tlm_response_status MemoryModel::access(tlm::tlm_generic_payload& tx) {
   uint8_t* mem = bytes_.data() + address;
   uint8_t* data = tx.get_data_ptr();
   const bool write = tx.is_write();
-  if (!be) {
-    write ? std::memcpy(mem, data, len) : std::memcpy(data, mem, len);
-  } else {
-    for (uint32_t i = 0; i < len; ++i)
-      if (be[i % be_len]) (write ? mem[i] : data[i]) = (write ? data[i] : mem[i]);
-  }
+  write ? copy_enabled_bytes(mem, data, len, be, be_len) : copy_enabled_bytes(data, mem, len, be, be_len);
   tx.set_dmi_allowed(true);
   return tlm::TLM_OK_RESPONSE;
 }

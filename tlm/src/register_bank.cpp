@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "scbnn/base/byte_enables.h"
+
 namespace scbnn {
 
 const char* to_string(RegAccess a) {
@@ -56,14 +58,13 @@ tlm::tlm_response_status RegisterBank::access(tlm::tlm_command cmd, uint64_t off
     if (!is_write && r->access == RegAccess::write_only) return tlm::TLM_COMMAND_ERROR_RESPONSE;
     regs.push_back(r);
   }
-  const auto enabled = [&](uint32_t i) { return !be || be[i % be_len] == 0xff; };
 
   for (Register* r : regs) {
     const uint32_t current = r->read_hook ? r->read_hook() : r->value;
     uint32_t written = current, mask = 0;
     for (uint32_t i = 0; i < length; ++i) {
       const uint64_t addr = offset + i;
-      if (addr < r->offset || addr >= r->offset + 4u || !enabled(i)) continue;
+      if (addr < r->offset || addr >= r->offset + 4u || !byte_enabled(be, be_len, i)) continue;
       const uint32_t shift = uint32_t(addr - r->offset) * 8;
       if (is_write) {
         written = (written & ~(0xffu << shift)) | (uint32_t(data[i]) << shift);

@@ -13,7 +13,9 @@
 #include <sstream>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/tools/commands.h"
+#include "scbnn/tools/json_file.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -25,12 +27,7 @@ using json = nlohmann::ordered_json;
 
 // Rows of a merged sweep (results.json) or one run report, as sweep rows.
 std::vector<json> load_rows(const std::string& path) {
-  json j;
-  try {
-    j = json::parse(std::ifstream(path));
-  } catch (const std::exception& e) {
-    throw InputError(path + ": cannot read results (expected a sweep's results.json or a run report): " + e.what());
-  }
+  const json j = read_json_file(path, "results (expected a sweep's results.json or a run report)");
   std::vector<json> rows;
   if (j.contains("rows")) {
     for (const auto& r : j["rows"])
@@ -208,16 +205,23 @@ int cmd_plot(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!parse_options(args, desc, vm, "input")) return 0;
   if (input.empty() || out.empty()) throw InputError("scbnn plot: give RESULTS and --out STEM (see --help)");
+  struct Filter {
+    KeyValue wanted;
+    bool negated;  // KEY!=VALUE
+  };
+  std::vector<Filter> filters;
+  for (const auto& w : where) {
+    KeyValue kv = split_assignment(w, "plot --where", "KEY=VALUE or KEY!=VALUE");
+    const bool negated = kv.key.back() == '!';
+    if (negated) kv.key.pop_back();
+    filters.push_back({kv, negated});
+  }
   std::vector<json> rows;
   for (const auto& r : load_rows(input)) {
     bool keep = true;
-    for (const auto& w : where) {
-      const size_t eq = w.find('=');
-      if (eq == std::string::npos || eq == 0)
-        throw InputError("plot --where '" + w + "': expected KEY=VALUE or KEY!=VALUE");
-      const bool negated = w[eq - 1] == '!';
-      const std::string value = r["point"].value(w.substr(0, negated ? eq - 1 : eq), std::string("\x01"));
-      keep = keep && (negated ? value != w.substr(eq + 1) : value == w.substr(eq + 1));
+    for (const auto& f : filters) {
+      const std::string value = r["point"].value(f.wanted.key, std::string("\x01"));
+      keep = keep && (f.negated ? value != f.wanted.value : value == f.wanted.value);
     }
     if (keep) rows.push_back(r);
   }

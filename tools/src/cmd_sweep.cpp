@@ -10,15 +10,14 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include "scbnn/base/atomic_file.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/text.h"
 #include "scbnn/tools/commands.h"
+#include "scbnn/tools/json_file.h"
 #include "scbnn/tools/outputs.h"
 #include "scbnn/tools/progress.h"
 #include "scbnn/tools/sweep.h"
@@ -40,16 +39,14 @@ std::string self_executable() {
   return p.string();
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
 // The last lines of a point's log: the error scbnn printed.
 std::string tail_of(const fs::path& log) {
-  std::string text = read_text(log);
+  std::string text;
+  try {
+    text = read_file(log.string(), "point log");
+  } catch (const InputError& e) {
+    text = e.what();  // the failure record says why its log is missing
+  }
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   const size_t keep = 2000;
   return text.size() > keep ? text.substr(text.size() - keep) : text;
@@ -76,12 +73,7 @@ json manifest_of(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
 std::pair<SweepSpec, std::vector<SweepPoint>> read_manifest(const fs::path& dir) {
   const fs::path file = dir / "sweep.json";
   if (!fs::exists(file)) throw InputError(dir.string() + ": no sweep.json (not a sweep output directory)");
-  json m;
-  try {
-    m = json::parse(std::ifstream(file));
-  } catch (const std::exception& e) {
-    throw InputError(file.string() + ": unreadable sweep manifest: " + e.what());
-  }
+  const json m = read_json_file(file.string(), "sweep manifest");
   SweepSpec spec;
   spec.file = m["spec_file"];
   spec.name = m["name"];
@@ -184,8 +176,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
   if (fs::exists(manifest_file)) {
     json old;
     try {
-      old = json::parse(std::ifstream(manifest_file));
-    } catch (const std::exception&) {
+      old = read_json_file(manifest_file.string(), "sweep manifest");
+    } catch (const InputError&) {  // an unreadable old manifest is replaced
     }
     if (old.is_object() && old["points"] != manifest["points"])
       throw InputError(out_dir +

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "scbnn/base/errors.h"
@@ -13,6 +12,7 @@
 #include "scbnn/base/text.h"
 #include "scbnn/base/yaml_input.h"
 #include "scbnn/platforms/config.h"
+#include "scbnn/tools/json_file.h"
 
 namespace scbnn {
 namespace {
@@ -233,9 +233,7 @@ SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_file(pat
 
 void add_overrides(SweepSpec& spec, const std::vector<std::string>& overrides) {
   for (const auto& o : overrides) {
-    const size_t eq = o.find('=');
-    if (eq == std::string::npos || eq == 0) throw InputError("-p '" + o + "': expected key=value");
-    const std::string key = o.substr(0, eq), value = o.substr(eq + 1);
+    const auto [key, value] = split_assignment(o, "-p", "key=value");
     if (std::find(spec.swept_keys.begin(), spec.swept_keys.end(), key) != spec.swept_keys.end())
       throw InputError("-p " + o + ": " + key + " is swept by the specification");
     check_common_value(key, value, "-p " + o);
@@ -296,12 +294,7 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
     const std::filesystem::path report = std::filesystem::path(dir) / (p.hash + ".json");
     const std::filesystem::path error = std::filesystem::path(dir) / (p.hash + ".error.json");
     if (std::filesystem::exists(report)) {
-      json r;
-      try {
-        r = json::parse(std::ifstream(report));
-      } catch (const std::exception& e) {
-        throw InputError(report.string() + ": unreadable point report: " + e.what());
-      }
+      const json r = read_json_file(report.string(), "point report");
       const json& pw = r["power"];
       row["status"] = "done";
       row["accuracy"] = r["accuracy"]["accuracy"];
@@ -328,7 +321,7 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
         row["error"] = p.config_error;
       } else {
         try {
-          row["error"] = json::parse(std::ifstream(error))["message"];
+          row["error"] = read_json_file(error.string(), "error record")["message"];
         } catch (const std::exception& e) {
           row["error"] = std::string("unreadable error record: ") + e.what();
         }

@@ -148,16 +148,20 @@ void from_text(const std::string& text, T& member) {
 
 }  // namespace param_detail
 
-// Shared by the visitors: the key prefix of the struct being walked.
+// Shared by the visitors (Derived is the visitor itself): the key prefix of the struct being
+// walked, the walk into groups, and families ignored unless the visitor declares family().
+template <class Derived>
 class ParamVisitorBase {
  public:
-  template <class V, class S>
-  static void enter(V& v, const char* name, S& sub) {
-    const size_t saved = v.prefix_.size();
-    if (*name) v.prefix_ += std::string(name) + ".";
-    sub.declare(v);
-    v.prefix_.resize(saved);
+  template <class S>
+  void group(const char* name, S& sub) {
+    const size_t saved = prefix_.size();
+    if (*name) prefix_ += std::string(name) + ".";
+    sub.declare(static_cast<Derived&>(*this));
+    prefix_.resize(saved);
   }
+  template <class... Doc>
+  void family(const char*, const Doc&...) {}
   std::string key(const char* name) const { return prefix_ + name; }
 
  protected:
@@ -165,7 +169,7 @@ class ParamVisitorBase {
 };
 
 // Collects the declarations of a (default-constructed) tree into the schema.
-class ParamSchema : public ParamVisitorBase {
+class ParamSchema : public ParamVisitorBase<ParamSchema> {
  public:
   template <class S>
   static std::vector<ParamSpec> of(S root) {
@@ -189,10 +193,6 @@ class ParamSchema : public ParamVisitorBase {
     if constexpr (std::is_enum_v<T>) choices = enum_choices<T>();
     add(name, member, 0, 0, std::move(choices), "", what, source);
   }
-  template <class S>
-  void group(const char* name, S& sub) {
-    enter(*this, name, sub);
-  }
   // A family of keys below `name` (name.*; "" for the keys below the owner itself), values
   // read by their consumer; with choices, every value must be one of them.
   void family(const char* name, const char* what, const char* source) {
@@ -214,7 +214,7 @@ class ParamSchema : public ParamVisitorBase {
 };
 
 // Fills a tree from configuration values: `value_of(key)` gives a key's checked text.
-class ParamSetter : public ParamVisitorBase {
+class ParamSetter : public ParamVisitorBase<ParamSetter> {
  public:
   using ValueOf = std::function<std::string(const std::string& key)>;
   explicit ParamSetter(ValueOf value_of) : value_of_(std::move(value_of)) {}
@@ -223,19 +223,13 @@ class ParamSetter : public ParamVisitorBase {
   void operator()(const char* name, T& member, const Doc&...) {
     param_detail::from_text(value_of_(key(name)), member);
   }
-  template <class S>
-  void group(const char* name, S& sub) {
-    enter(*this, name, sub);
-  }
-  template <class... Doc>
-  void family(const char*, const Doc&...) {}
 
  private:
   ValueOf value_of_;
 };
 
 // Every parameter of a tree as (key, value text), in declaration order.
-class ParamPrinter : public ParamVisitorBase {
+class ParamPrinter : public ParamVisitorBase<ParamPrinter> {
  public:
   template <class S>
   static std::vector<std::pair<std::string, std::string>> of(S& root) {
@@ -248,12 +242,6 @@ class ParamPrinter : public ParamVisitorBase {
   void operator()(const char* name, T& member, const Doc&...) {
     values_.emplace_back(key(name), param_detail::to_text(member));
   }
-  template <class S>
-  void group(const char* name, S& sub) {
-    enter(*this, name, sub);
-  }
-  template <class... Doc>
-  void family(const char*, const Doc&...) {}
 
  private:
   std::vector<std::pair<std::string, std::string>> values_;

@@ -19,6 +19,17 @@ inline void require_utf8(const std::string& text, const std::string& what) {
   }
 }
 
+// A KEY=VALUE argument (-p, --where) split at its first '='. Refused, naming the option and
+// the expected form, when there is no '=' or no key: "OPTION 'TEXT': expected EXPECTED".
+struct KeyValue {
+  std::string key, value;
+};
+inline KeyValue split_assignment(const std::string& text, const std::string& option, const std::string& expected) {
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) throw InputError(option + " '" + text + "': expected " + expected);
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
 // One number printed with a printf format, for report tables.
 inline std::string fmt(const char* format, double v) {
   char buf[64];
