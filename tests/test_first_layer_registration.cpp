@@ -24,7 +24,7 @@ namespace {
 struct MsbFlag : sc_core::sc_module, DescribesHardware {
   explicit MsbFlag(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
   void collect_hardware(HardwareInventory& inventory) const override {
-    inventory.add(name(), component_class::controller, "instance", 1, "test: MSB datapath flag");
+    inventory.add(name(), component_class::kController, "instance", 1, "test: MSB datapath flag");
   }
 };
 
@@ -49,11 +49,11 @@ class MsbPlane : public FirstLayerDatapath {
   uint32_t msb_;
 };
 
-const FirstLayerRegistrar msb_datapath(
-    "test_msb", {"test: the most significant bit-plane only",
-                 // deliberately far above the real bound, so the test sees it size the accumulators
-                 [](const CoreParams& p) { return uint64_t(p.input_bytes) << 16; },
-                 [](const CoreParams& p) { return std::make_unique<MsbPlane>(p.input_bits); }});
+FirstLayerRegistrar msb_datapath("test_msb",
+                                 {"test: the most significant bit-plane only",
+                                  // deliberately far above the real bound, so the test sees it size the accumulators
+                                  [](const CoreParams& p) { return uint64_t(p.input_bytes) << 16; },
+                                  [](const CoreParams& p) { return std::make_unique<MsbPlane>(p.input_bits); }});
 
 CoreParams small_core() {
   CoreParams p;

@@ -234,10 +234,10 @@ namespace {
 struct Probe : sc_core::sc_module, CountsActions, DescribesHardware {
   explicit Probe(sc_core::sc_module_name n) : sc_core::sc_module(n) {}
   void collect_actions(ActionLedger& ledger) const override {
-    ledger.add(name(), component_class::controller, action::cycle, 42);
+    ledger.add(name(), component_class::kController, action::kCycle, 42);
   }
   void collect_hardware(HardwareInventory& inventory) const override {
-    inventory.add(name(), component_class::controller, "instance", 1, "probe");
+    inventory.add(name(), component_class::kController, "instance", 1, "probe");
   }
 };
 struct Board : sc_core::sc_module {

@@ -32,7 +32,7 @@ class CounterSource : public RandomSource {
   uint32_t offset_;
 };
 
-const SngSourceRegistrar counter_kind(
+SngSourceRegistrar counter_kind(
     "test_counter",
     {"test: an 8-bit counter per source, offset by 5 per source",
      "issue 13 test",
@@ -53,14 +53,14 @@ const SngSourceRegistrar counter_kind(
 
 // Error-free arrays (the WeightArray base), counting how many the platform asked for.
 int error_free_arrays_built = 0;
-const MemoryTechnologyRegistrar error_free_technology("test_error_free",
-                                                      {"test: error-free arrays", "issue 13 test",
-                                                       [](const PlatformParams&) -> WeightArrayFactory {
-                                                         return [](const char* name, uint32_t rows, uint32_t columns) {
-                                                           ++error_free_arrays_built;
-                                                           return std::make_unique<WeightArray>(name, rows, columns);
-                                                         };
-                                                       }});
+MemoryTechnologyRegistrar error_free_technology("test_error_free",
+                                                {"test: error-free arrays", "issue 13 test",
+                                                 [](const PlatformParams&) -> WeightArrayFactory {
+                                                   return [](const char* name, uint32_t rows, uint32_t columns) {
+                                                     ++error_free_arrays_built;
+                                                     return std::make_unique<WeightArray>(name, rows, columns);
+                                                   };
+                                                 }});
 
 constexpr uint32_t kInputs = 64, kImages = 3, kSamples = 16;
 

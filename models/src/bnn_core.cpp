@@ -265,11 +265,11 @@ ErrorTally BnnCore::collect_errors() const {
 }
 
 void BnnCore::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name() + std::string(".controller"), component_class::controller, action::cycle, ledger_.total());
+  ledger.add(name() + std::string(".controller"), component_class::kController, action::kCycle, ledger_.total());
 }
 
 void BnnCore::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name() + std::string(".controller"), component_class::controller, "instance", 1,
+  inventory.add(name() + std::string(".controller"), component_class::kController, "instance", 1,
                 "sequencer and clock tree");
 }
 

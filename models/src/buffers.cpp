@@ -26,12 +26,12 @@ void InputBuffer::bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& o
 }
 
 void InputBuffer::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::input_buffer, action::bit_read, bits_read_);
-  ledger.add(name(), component_class::input_buffer, action::bit_write, bits_written_);
+  ledger.add(name(), component_class::kInputBuffer, action::kBitRead, bits_read_);
+  ledger.add(name(), component_class::kInputBuffer, action::kBitWrite, bits_written_);
 }
 
 void InputBuffer::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name(), component_class::input_buffer, "bit", 8.0 * capacity(), std::to_string(capacity()) + " bytes");
+  inventory.add(name(), component_class::kInputBuffer, "bit", 8.0 * capacity(), std::to_string(capacity()) + " bytes");
 }
 
 ActivationBuffer::ActivationBuffer(sc_core::sc_module_name name, uint32_t capacity_bits, uint32_t port_bits)
@@ -40,12 +40,12 @@ ActivationBuffer::ActivationBuffer(sc_core::sc_module_name name, uint32_t capaci
 }
 
 void ActivationBuffer::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::activation_buffer, action::bit_read, bits_read_);
-  ledger.add(name(), component_class::activation_buffer, action::bit_write, bits_written_);
+  ledger.add(name(), component_class::kActivationBuffer, action::kBitRead, bits_read_);
+  ledger.add(name(), component_class::kActivationBuffer, action::kBitWrite, bits_written_);
 }
 
 void ActivationBuffer::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name(), component_class::activation_buffer, "bit", 2.0 * capacity_bits_,
+  inventory.add(name(), component_class::kActivationBuffer, "bit", 2.0 * capacity_bits_,
                 "two banks of " + std::to_string(capacity_bits_) + " bits");
 }
 
@@ -63,12 +63,12 @@ void ParamMemory::read(uint32_t offset, uint8_t* data, uint32_t len) const {
 }
 
 void ParamMemory::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::param_memory, action::entry_read, entry_reads_);
-  ledger.add(name(), component_class::param_memory, action::byte_write, bytes_written_);
+  ledger.add(name(), component_class::kParamMemory, action::kEntryRead, entry_reads_);
+  ledger.add(name(), component_class::kParamMemory, action::kByteWrite, bytes_written_);
 }
 
 void ParamMemory::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name(), component_class::param_memory, "bit", 64.0 * entries(),
+  inventory.add(name(), component_class::kParamMemory, "bit", 64.0 * entries(),
                 std::to_string(entries()) + " entries of 64 bits");
 }
 

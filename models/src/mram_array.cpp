@@ -40,11 +40,11 @@ double pcsa_decision_error_probability(const MtjParams& m, CellType cell, double
 }
 
 void PrechargeSenseAmplifiers::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::pcsa, action::sense_xnor, senses_);
+  ledger.add(name(), component_class::kPcsa, action::kSenseXnor, senses_);
 }
 
 void PrechargeSenseAmplifiers::collect_hardware(HardwareInventory& inventory) const {
-  inventory.add(name(), component_class::pcsa, "instance", count(),
+  inventory.add(name(), component_class::kPcsa, "instance", count(),
                 std::to_string(columns_) + " columns, " + std::to_string(columns_per_sa_) + " per amplifier");
 }
 
@@ -280,7 +280,7 @@ void MramArray::collect_errors(ErrorTally& tally) const {
 }
 
 std::string MramArray::component_class() const {
-  return params_.cell == CellType::two_t_two_r ? component_class::mram_2t2r_array : component_class::mram_1t1r_array;
+  return params_.cell == CellType::two_t_two_r ? component_class::kMram2t2rArray : component_class::kMram1t1rArray;
 }
 
 // A 1T1R cell is one MTJ with its access transistor (accel.mram.mtj.area_f2); a 2T2R cell is two.
@@ -294,8 +294,8 @@ DeviceArea MramArray::cell_area() const {
 
 void MramArray::collect_actions(ActionLedger& ledger) const {
   WeightArray::collect_actions(ledger);
-  ledger.add(name(), component_class(), action::mtj_write_pulse, mtj_write_pulses_);
-  ledger.add(name(), component_class(), action::mtj_write_charge, uint64_t(std::llround(write_charge_fc_)));
+  ledger.add(name(), component_class(), action::kMtjWritePulse, mtj_write_pulses_);
+  ledger.add(name(), component_class(), action::kMtjWriteCharge, uint64_t(std::llround(write_charge_fc_)));
 }
 
 }  // namespace scbnn

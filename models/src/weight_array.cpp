@@ -18,17 +18,17 @@ SensedRows WeightArray::sense_rows(uint32_t first, uint32_t count, uint32_t word
 
 void WeightArray::collect_actions(ActionLedger& ledger) const {
   const std::string cls = component_class();
-  ledger.add(name(), cls, action::row_read, row_reads_);
-  ledger.add(name(), cls, action::bit_sensed, bits_sensed_);
-  ledger.add(name(), cls, action::word_write, word_writes_);
+  ledger.add(name(), cls, action::kRowRead, row_reads_);
+  ledger.add(name(), cls, action::kBitSensed, bits_sensed_);
+  ledger.add(name(), cls, action::kWordWrite, word_writes_);
 }
 
 void WeightArray::collect_hardware(HardwareInventory& inventory) const {
   const std::string n = name();
   inventory.add(n, component_class(), "cell", double(rows_) * columns_,
                 std::to_string(rows_) + " x " + std::to_string(columns_) + " cells", cell_area());
-  inventory.add(n + ".row_driver", component_class::array_row_driver, "row", rows_, std::to_string(rows_) + " rows");
-  inventory.add(n + ".column_driver", component_class::array_column_driver, "column", columns_,
+  inventory.add(n + ".row_driver", component_class::kArrayRowDriver, "row", rows_, std::to_string(rows_) + " rows");
+  inventory.add(n + ".column_driver", component_class::kArrayColumnDriver, "column", columns_,
                 std::to_string(columns_) + " columns");
 }
 

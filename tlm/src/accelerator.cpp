@@ -323,13 +323,13 @@ void AcceleratorModel::drive_irq() {
 
 void AcceleratorModel::collect_actions(ActionLedger& ledger) const {
   const std::string bank = name() + std::string(".registers");
-  ledger.add(bank, component_class::register_bank, action::register_read, register_reads_);
-  ledger.add(bank, component_class::register_bank, action::register_write, register_writes_);
+  ledger.add(bank, component_class::kRegisterBank, action::kRegisterRead, register_reads_);
+  ledger.add(bank, component_class::kRegisterBank, action::kRegisterWrite, register_writes_);
 }
 
 void AcceleratorModel::collect_hardware(HardwareInventory& inventory) const {
   const size_t n = regs_.registers().size();
-  inventory.add(name() + std::string(".registers"), component_class::register_bank, "bit", 32.0 * double(n),
+  inventory.add(name() + std::string(".registers"), component_class::kRegisterBank, "bit", 32.0 * double(n),
                 std::to_string(n) + " 32-bit registers");
 }
 

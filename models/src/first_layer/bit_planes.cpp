@@ -27,12 +27,12 @@ class BitPlanes : public FirstLayerDatapath {
   uint32_t input_bits_;
 };
 
-const FirstLayerRegistrar registrar("fixed",
-                                    {"shift-add of the pixels' bit-planes (the conventional BNN; wider accumulators)",
-                                     [](const CoreParams& p) {
-                                       return uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1);
-                                     },
-                                     [](const CoreParams& p) { return std::make_unique<BitPlanes>(p.input_bits); }});
+FirstLayerRegistrar registrar("fixed",
+                              {"shift-add of the pixels' bit-planes (the conventional BNN; wider accumulators)",
+                               [](const CoreParams& p) {
+                                 return uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1);
+                               },
+                               [](const CoreParams& p) { return std::make_unique<BitPlanes>(p.input_bits); }});
 
 }  // namespace
 

@@ -39,7 +39,7 @@ class Stochastic : public FirstLayerDatapath {
   uint32_t max_stream_length_;
 };
 
-const FirstLayerRegistrar registrar(
+FirstLayerRegistrar registrar(
     "stochastic", {"comparator SNGs: N samples per pixel (accel.sc.stream_length), unit-weight passes or voted rounds",
                    [](const CoreParams& p) { return uint64_t(p.input_bytes) * p.sc.max_stream_length; },
                    [](const CoreParams& p) { return std::make_unique<Stochastic>(p); }});

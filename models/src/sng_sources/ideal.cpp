@@ -9,7 +9,7 @@ uint8_t IdealSource::next() { return uint8_t(splitmix64(seed_ + ++position_ * 0x
 
 namespace {
 
-const SngSourceRegistrar registrar(
+SngSourceRegistrar registrar(
     "ideal", {"ideal software RNG (SplitMix64, counter-based), priced as an LFSR of accel.sng.lfsr_width bits",
               "software reference: SplitMix64 (Steele, Lea & Flood, OOPSLA 2014)",
               /*deterministic=*/false,

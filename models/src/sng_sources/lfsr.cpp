@@ -62,7 +62,7 @@ uint64_t LfsrJump::apply(uint64_t state) const { return apply_columns(columns_, 
 
 namespace {
 
-const SngSourceRegistrar registrar(
+SngSourceRegistrar registrar(
     "lfsr",
     {"LFSR (maximal-length Galois LFSR of accel.sng.lfsr_width bits, top 8 bits compared)",
      "Alaghi & Hayes 2013 (LFSR + comparator); taps: Xilinx XAPP052",

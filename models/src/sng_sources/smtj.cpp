@@ -5,7 +5,7 @@
 namespace scbnn {
 namespace {
 
-const SngSourceRegistrar registrar(
+SngSourceRegistrar registrar(
     "smtj", {"superparamagnetic MTJ (ideal statistics, eight reads per number)",
              "Vodenicarevic et al., ISCAS 2018 (arXiv 1806.09124): superparamagnetic tunnel junction RNG",
              /*deterministic=*/false,

@@ -17,7 +17,7 @@ void VanDerCorputSource::seek(uint64_t position, uint32_t steps_per_image) {
 
 namespace {
 
-const SngSourceRegistrar registrar(
+SngSourceRegistrar registrar(
     "sobol",
     {"van der Corput / Sobol (bit-reversed 8-bit counter, source i offset by 37 i; deterministic)",
      "Alaghi & Hayes 2013 (comparator SNG); van der Corput low-discrepancy sequence",

@@ -7,7 +7,7 @@
 namespace scbnn {
 namespace {
 
-const MemoryTechnologyRegistrar registrar(
+MemoryTechnologyRegistrar registrar(
     "st-mram",
     {"spin-transfer-torque MRAM: 2T2R or 1T1R cells (accel.mram.cell), errors physical, per_inference or ideal "
      "(accel.mram.error_mode)",

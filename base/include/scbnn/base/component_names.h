@@ -7,50 +7,50 @@
 namespace scbnn {
 
 namespace component_class {
-inline constexpr const char* mram_2t2r_array = "mram_2t2r_array";
-inline constexpr const char* mram_1t1r_array = "mram_1t1r_array";
-inline constexpr const char* weight_array = "weight_array";  // the technology-free array (tests, library users)
-inline constexpr const char* array_row_driver = "array_row_driver";
-inline constexpr const char* array_column_driver = "array_column_driver";
-inline constexpr const char* pcsa = "pcsa";
-inline constexpr const char* xnor_popcount = "xnor_popcount";
-inline constexpr const char* accumulator = "accumulator";
-inline constexpr const char* partial_sum_register = "partial_sum_register";
-inline constexpr const char* threshold_comparator = "threshold_comparator";
-inline constexpr const char* output_scorer = "output_scorer";
-inline constexpr const char* input_buffer = "input_buffer";
-inline constexpr const char* activation_buffer = "activation_buffer";
-inline constexpr const char* param_memory = "param_memory";
-inline constexpr const char* lfsr = "lfsr";
-inline constexpr const char* vdc_counter = "vdc_counter";
-inline constexpr const char* ideal_rng = "ideal_rng";
-inline constexpr const char* smtj_rng = "smtj_rng";
-inline constexpr const char* sng_comparator = "sng_comparator";
-inline constexpr const char* controller = "controller";
-inline constexpr const char* register_bank = "register_bank";
+inline constexpr const char* kMram2t2rArray = "mram_2t2r_array";
+inline constexpr const char* kMram1t1rArray = "mram_1t1r_array";
+inline constexpr const char* kWeightArray = "weight_array";  // the technology-free array (tests, library users)
+inline constexpr const char* kArrayRowDriver = "array_row_driver";
+inline constexpr const char* kArrayColumnDriver = "array_column_driver";
+inline constexpr const char* kPcsa = "pcsa";
+inline constexpr const char* kXnorPopcount = "xnor_popcount";
+inline constexpr const char* kAccumulator = "accumulator";
+inline constexpr const char* kPartialSumRegister = "partial_sum_register";
+inline constexpr const char* kThresholdComparator = "threshold_comparator";
+inline constexpr const char* kOutputScorer = "output_scorer";
+inline constexpr const char* kInputBuffer = "input_buffer";
+inline constexpr const char* kActivationBuffer = "activation_buffer";
+inline constexpr const char* kParamMemory = "param_memory";
+inline constexpr const char* kLfsr = "lfsr";
+inline constexpr const char* kVdcCounter = "vdc_counter";
+inline constexpr const char* kIdealRng = "ideal_rng";
+inline constexpr const char* kSmtjRng = "smtj_rng";
+inline constexpr const char* kSngComparator = "sng_comparator";
+inline constexpr const char* kController = "controller";
+inline constexpr const char* kRegisterBank = "register_bank";
 }  // namespace component_class
 
 namespace action {
-inline constexpr const char* row_read = "row_read";
-inline constexpr const char* bit_sensed = "bit_sensed";
-inline constexpr const char* word_write = "word_write";
-inline constexpr const char* mtj_write_pulse = "mtj_write_pulse";
-inline constexpr const char* mtj_write_charge = "mtj_write_charge";
-inline constexpr const char* sense_xnor = "sense_xnor";
-inline constexpr const char* popcount_bit = "bit";
-inline constexpr const char* add_bit = "add_bit";
-inline constexpr const char* bit_read = "bit_read";
-inline constexpr const char* bit_write = "bit_write";
-inline constexpr const char* compare = "compare";
-inline constexpr const char* score_mac = "score_mac";
-inline constexpr const char* argmax_compare = "argmax_compare";
-inline constexpr const char* entry_read = "entry_read";
-inline constexpr const char* byte_write = "byte_write";
-inline constexpr const char* bit_step = "bit_step";
-inline constexpr const char* smtj_read = "smtj_read";
-inline constexpr const char* cycle = "cycle";
-inline constexpr const char* register_read = "register_read";
-inline constexpr const char* register_write = "register_write";
+inline constexpr const char* kRowRead = "row_read";
+inline constexpr const char* kBitSensed = "bit_sensed";
+inline constexpr const char* kWordWrite = "word_write";
+inline constexpr const char* kMtjWritePulse = "mtj_write_pulse";
+inline constexpr const char* kMtjWriteCharge = "mtj_write_charge";
+inline constexpr const char* kSenseXnor = "sense_xnor";
+inline constexpr const char* kPopcountBit = "bit";
+inline constexpr const char* kAddBit = "add_bit";
+inline constexpr const char* kBitRead = "bit_read";
+inline constexpr const char* kBitWrite = "bit_write";
+inline constexpr const char* kCompare = "compare";
+inline constexpr const char* kScoreMac = "score_mac";
+inline constexpr const char* kArgmaxCompare = "argmax_compare";
+inline constexpr const char* kEntryRead = "entry_read";
+inline constexpr const char* kByteWrite = "byte_write";
+inline constexpr const char* kBitStep = "bit_step";
+inline constexpr const char* kSmtjRead = "smtj_read";
+inline constexpr const char* kCycle = "cycle";
+inline constexpr const char* kRegisterRead = "register_read";
+inline constexpr const char* kRegisterWrite = "register_write";
 }  // namespace action
 
 }  // namespace scbnn

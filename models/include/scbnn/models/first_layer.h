@@ -56,7 +56,7 @@ const Registry<FirstLayerKind>& first_layer_registry();
 const FirstLayerKind& first_layer_kind(const std::string& name);
 
 // Registers a datapath at static initialisation, next to its definition:
-//   static const FirstLayerRegistrar fixed("fixed", {...});
+//   FirstLayerRegistrar registrar("fixed", {...});  // in an anonymous namespace
 struct FirstLayerRegistrar {
   FirstLayerRegistrar(const std::string& name, FirstLayerKind kind);
 };

@@ -164,7 +164,7 @@ const SngSourceKind& sng_source_kind(const std::string& name);
 
 // Registers a kind (and declares its component class) when the program starts: one
 // static registrar next to each kind's definition, e.g.
-//   static const SngSourceRegistrar lfsr("lfsr", {...});
+//   SngSourceRegistrar registrar("lfsr", {...});  // in an anonymous namespace
 struct SngSourceRegistrar {
   SngSourceRegistrar(const std::string& name, SngSourceKind kind);
 };

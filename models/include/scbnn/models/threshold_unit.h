@@ -52,25 +52,24 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
 
   void collect_actions(ActionLedger& ledger) const override {
     const uint64_t bit_ops = adds_ * size_.accumulator_bits;
-    ledger.add(name() + std::string(".adders"), component_class::accumulator, action::add_bit, bit_ops);
-    ledger.add(name() + std::string(".partial_sums"), component_class::partial_sum_register, action::bit_read, bit_ops);
-    ledger.add(name() + std::string(".partial_sums"), component_class::partial_sum_register, action::bit_write,
-               bit_ops);
-    ledger.add(name() + std::string(".comparator"), component_class::threshold_comparator, action::compare, compares_);
-    ledger.add(name() + std::string(".scorer"), component_class::output_scorer, action::score_mac, score_macs_);
-    ledger.add(name() + std::string(".scorer"), component_class::output_scorer, action::argmax_compare,
+    ledger.add(name() + std::string(".adders"), component_class::kAccumulator, action::kAddBit, bit_ops);
+    ledger.add(name() + std::string(".partial_sums"), component_class::kPartialSumRegister, action::kBitRead, bit_ops);
+    ledger.add(name() + std::string(".partial_sums"), component_class::kPartialSumRegister, action::kBitWrite, bit_ops);
+    ledger.add(name() + std::string(".comparator"), component_class::kThresholdComparator, action::kCompare, compares_);
+    ledger.add(name() + std::string(".scorer"), component_class::kOutputScorer, action::kScoreMac, score_macs_);
+    ledger.add(name() + std::string(".scorer"), component_class::kOutputScorer, action::kArgmaxCompare,
                argmax_compares_);
   }
   void collect_hardware(HardwareInventory& inventory) const override {
     const std::string n = name(), w = std::to_string(size_.accumulator_bits) + "-bit";
-    inventory.add(n + ".adders", component_class::accumulator, "bit", double(size_.adders) * size_.accumulator_bits,
+    inventory.add(n + ".adders", component_class::kAccumulator, "bit", double(size_.adders) * size_.accumulator_bits,
                   std::to_string(size_.adders) + " " + w + " adders");
-    inventory.add(n + ".partial_sums", component_class::partial_sum_register, "bit",
+    inventory.add(n + ".partial_sums", component_class::kPartialSumRegister, "bit",
                   double(size_.partial_sums) * size_.accumulator_bits,
                   std::to_string(size_.partial_sums) + " x " + w + " partial sums");
-    inventory.add(n + ".comparator", component_class::threshold_comparator, "bit", size_.accumulator_bits,
+    inventory.add(n + ".comparator", component_class::kThresholdComparator, "bit", size_.accumulator_bits,
                   w + " comparator");
-    inventory.add(n + ".scorer", component_class::output_scorer, "instance", 1,
+    inventory.add(n + ".scorer", component_class::kOutputScorer, "instance", 1,
                   "32-bit multiply-add and argmax comparator");
   }
 

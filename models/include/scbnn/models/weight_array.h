@@ -62,7 +62,7 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
   virtual void collect_errors(ErrorTally& tally) const { (void)tally; }
 
   // Component class priced by power/ (the ideal base array has no technology).
-  virtual std::string component_class() const { return component_class::weight_array; }
+  virtual std::string component_class() const { return component_class::kWeightArray; }
   // A cell's area when the device parameters fix it (none for the ideal base array).
   virtual DeviceArea cell_area() const { return {}; }
   void collect_actions(ActionLedger& ledger) const override;
