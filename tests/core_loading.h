@@ -7,6 +7,15 @@
 
 namespace scbnn::test {
 
+// A core small enough for hand-made networks: five 32 x 64 arrays, 64-bit PEs and buffer ports.
+inline CoreParams small_core() {
+  CoreParams p;
+  p.array = {32, 64, 5};
+  p.pe_width_bits = 64;
+  p.buffer_port_bits = 64;
+  return p;
+}
+
 inline void load(BnnCore& core, const Network& net, const CompiledNetwork& compiled) {
   for (size_t l = 0; l < net.layers.size(); ++l)
     for (const Tile& t : compiled.mapping.layers[l].tiles)

@@ -11,16 +11,9 @@
 
 using namespace scbnn;
 using scbnn::test::load;
+using scbnn::test::small_core;
 
 namespace {
-
-CoreParams small_core() {
-  CoreParams p;
-  p.array = {32, 64, 5};
-  p.pe_width_bits = 64;
-  p.buffer_port_bits = 64;
-  return p;
-}
 
 // Starts the core once, `delay` after 10 ns, and records when it reports done.
 struct Starter : sc_core::sc_module {

@@ -16,6 +16,7 @@
 #include "test_support.h"
 
 using namespace scbnn;
+using scbnn::test::small_core;
 
 namespace {
 
@@ -54,14 +55,6 @@ FirstLayerRegistrar msb_datapath("test_msb",
                                   // deliberately far above the real bound, so the test sees it size the accumulators
                                   [](const CoreParams& p) { return uint64_t(p.input_bytes) << 16; },
                                   [](const CoreParams& p) { return std::make_unique<MsbPlane>(p.input_bits); }});
-
-CoreParams small_core() {
-  CoreParams p;
-  p.array = {32, 64, 5};
-  p.pe_width_bits = 64;
-  p.buffer_port_bits = 64;
-  return p;
-}
 
 // Runs one image through the core's datapath calls, as its sequencer does; returns cycles.
 uint64_t classify(BnnCore& core, const BnnCore::Job& job) {
