@@ -24,7 +24,7 @@ class BareKernel {
   BareKernel(const Network& net, uint32_t stream_length, const SngParams& sng = {},
              const std::string& sng_name = "accel.core.sng", uint32_t sng_inputs = 1024)
       : net_(net), n_(stream_length), sng_(sng_name, sng, sng_inputs) {
-    const DenseLayer& first = net.layers[0];
+    const Layer& first = net.layers[0];
     const bool hidden = net.layers.size() > 1;
     thresholds0_ = n_ > 0 && hidden ? stochastic_thresholds(first.threshold, first.direction, n_) : first.threshold;
     offsets0_ = n_ > 0 && !hidden ? stochastic_offsets(first.offset, n_) : first.offset;
@@ -32,7 +32,7 @@ class BareKernel {
 
   // Classifies data set image number `image` (its index positions the random streams).
   uint32_t classify(const uint8_t* pixels, uint64_t image) {
-    const DenseLayer& first = net_.layers[0];
+    const Layer& first = net_.layers[0];
     const uint32_t n = first.inputs;
     if (n_ == 0) {
       planes_.assign(8, std::vector<uint64_t>((n + 63) / 64, 0));
@@ -50,7 +50,7 @@ class BareKernel {
       acc_[j] = a;
     }
     for (size_t l = 0;; ++l) {
-      const DenseLayer& layer = net_.layers[l];
+      const Layer& layer = net_.layers[l];
       if (l + 1 == net_.layers.size()) {
         uint32_t best = 0;
         int32_t best_score = 0;
@@ -64,7 +64,7 @@ class BareKernel {
       bits_.assign((size_t(layer.outputs) + 63) / 64, 0);
       for (uint32_t j = 0; j < layer.outputs; ++j)
         if (layer.direction[j] > 0 ? acc_[j] >= t[j] : acc_[j] <= t[j]) bits_[j / 64] |= uint64_t(1) << (j % 64);
-      const DenseLayer& next = net_.layers[l + 1];
+      const Layer& next = net_.layers[l + 1];
       acc_.assign(next.outputs, 0);
       for (uint32_t j = 0; j < next.outputs; ++j) acc_[j] = pm1_dot(next.weights.row(j), bits_.data(), next.inputs);
     }

@@ -114,7 +114,7 @@ TEST(Core, TheHostWritesTheCompiledParameters) {
     EXPECT_EQ(held, compiled.parameters[l]) << "layer " << l;
     base += net.layers[l].outputs;
   }
-  const DenseLayer& first = net.layers[0];
+  const Layer& first = net.layers[0];
   for (uint32_t j = 0; j < first.outputs; ++j) {
     EXPECT_EQ(compiled.parameters[0][2 * j], stochastic_threshold(first.threshold[j], first.direction[j], 8)) << j;
     EXPECT_EQ(compiled.parameters[0][2 * j + 1], first.direction[j]) << j;

@@ -136,7 +136,7 @@ namespace {
 // Independent first layer + rest of the network from the recorded streams.
 test::ReferenceResult reference_from_streams(const Network& net, const std::vector<std::vector<uint64_t>>& streams,
                                              uint32_t first, uint32_t count, bool sum_mode) {
-  const DenseLayer& l0 = net.layers[0];
+  const Layer& l0 = net.layers[0];
   std::vector<int64_t> h(l0.outputs);
   const uint32_t samples = sum_mode ? uint32_t(streams.size()) : 1;
   for (uint32_t j = 0; j < l0.outputs; ++j) {
@@ -248,7 +248,7 @@ int64_t reference_offset(int64_t offset, int64_t samples) {
 // Scores of a single-layer network on summed samples [first, first + count) of `streams`.
 std::vector<int64_t> reference_single_layer(const Network& net, const std::vector<std::vector<uint64_t>>& streams,
                                             uint32_t first, uint32_t count) {
-  const DenseLayer& l0 = net.layers[0];
+  const Layer& l0 = net.layers[0];
   std::vector<int64_t> scores(l0.outputs);
   for (uint32_t j = 0; j < l0.outputs; ++j) {
     int64_t a = 0;

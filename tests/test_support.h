@@ -40,7 +40,7 @@ inline Network random_network(const std::vector<uint32_t>& widths, uint32_t seed
   net.input.rows = rows ? rows : 1;
   net.input.cols = cols ? cols : widths[0];
   for (size_t i = 0; i + 1 < widths.size(); ++i) {
-    DenseLayer l;
+    Layer l;
     l.inputs = widths[i];
     l.outputs = widths[i + 1];
     l.weights = BitMatrix(l.outputs, l.inputs);
@@ -88,7 +88,7 @@ struct ReferenceResult {
 inline ReferenceResult reference_layers(const Network& net, size_t first_layer, std::vector<int64_t> x) {
   ReferenceResult out;
   for (size_t l = first_layer; l < net.layers.size(); ++l) {
-    const DenseLayer& layer = net.layers[l];
+    const Layer& layer = net.layers[l];
     std::vector<int64_t> y(layer.outputs);
     for (uint32_t j = 0; j < layer.outputs; ++j) {
       int64_t a = 0;

@@ -6,7 +6,7 @@ namespace scbnn {
 
 std::vector<LayerShape> layer_program(const Network& net) {
   std::vector<LayerShape> shapes;
-  for (const auto& l : net.layers) shapes.push_back({l.inputs, l.outputs});
+  for (const auto& l : net.layers) shapes.push_back(l);
   return shapes;
 }
 
@@ -18,7 +18,7 @@ CompiledNetwork compile_network(const Network& net, const ArrayGeometry& geometr
   c.samples_per_decision =
       mode == FirstLayerMode::fixed ? 1 : samples_per_decision(mode == FirstLayerMode::stochastic_sum, stream_length);
   for (size_t l = 0; l < net.layers.size(); ++l) {
-    const DenseLayer& layer = net.layers[l];
+    const Layer& layer = net.layers[l];
     // Layer 0's parameters are in the fixed-point domain: stochastic inputs rescale them.
     const bool rescale = l == 0 && mode != FirstLayerMode::fixed;
     std::vector<int32_t> entries;

@@ -20,7 +20,7 @@ std::string hex(uint64_t v) {
 void check_stochastic_scores(const HostJob& job) {
   const Network& net = *job.network;
   if (job.input_mode == addr::kInputModeFixed || net.layers.size() != 1) return;
-  const DenseLayer& layer = net.layers[0];
+  const Layer& layer = net.layers[0];
   const bool sum = job.input_mode == addr::kInputModeStochasticSum;
   const auto fits = [&](uint32_t samples) {
     for (uint32_t j = 0; j < layer.outputs; ++j)
@@ -122,7 +122,7 @@ void HostDriverModel::program_network() {
   std::vector<uint64_t> row(g.columns / 64);
   uint32_t param_base = 0;
   for (uint32_t l = 0; l < net.layers.size(); ++l) {
-    const DenseLayer& layer = net.layers[l];
+    const Layer& layer = net.layers[l];
     for (const Tile& t : compiled.mapping.layers[l].tiles) {
       const uint32_t words = (t.inputs + 63) / 64;
       for (uint32_t r = 0; r < t.outputs; ++r) {

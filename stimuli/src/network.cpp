@@ -46,8 +46,14 @@ uint64_t get_u64(const char* p) {
   return v;
 }
 
-size_t weight_bytes(const DenseLayer& l) { return size_t(l.outputs) * BitMatrix::words_per_row(l.inputs) * 8; }
-size_t param_bytes(const DenseLayer& l) { return size_t(l.outputs) * 8; }
+size_t weight_bytes(const Layer& l) { return size_t(l.outputs) * BitMatrix::words_per_row(l.inputs) * 8; }
+size_t param_bytes(const Layer& l) { return size_t(l.outputs) * 8; }
+
+bool all_dense(const Network& net) {
+  for (const auto& l : net.layers)
+    if (l.is_conv()) return false;
+  return true;
+}
 
 InputMode input_mode_from(const std::string& s, const std::string& where) {
   InputMode mode;
@@ -72,6 +78,22 @@ T field(const nlohmann::json& obj, const char* key, const std::string& where) {
   }
 }
 
+// A field holding -1 or +1 (a padding value).
+int32_t sign_field(const nlohmann::json& obj, const char* key, const std::string& where) {
+  if (!obj.contains(key)) throw InputError(where + ": header field '" + key + "' is missing");
+  const auto& v = obj.at(key);
+  if (!v.is_number_integer() || (v.get<int64_t>() != 1 && v.get<int64_t>() != -1))
+    throw InputError(where + ": header field '" + key + "' must be -1 or 1");
+  return int32_t(v.get<int64_t>());
+}
+
+// The tensor flowing between the graph's layers while it is read.
+struct Tensor {
+  uint32_t height = 0, width = 0, channels = 0;
+  bool flat = false;  // a vector (after flatten or a dense layer): only dense layers take it
+  uint64_t values() const { return uint64_t(height) * width * channels; }
+};
+
 }  // namespace
 
 std::string input_shape(const InputSpec& in) {
@@ -84,22 +106,39 @@ const char* to_string(InputMode m) { return enum_name(m); }
 void validate_network(const Network& net, const std::string& where) {
   const auto fail = [&](const std::string& msg) { throw InputError(where + ": " + msg); };
   if (net.input.bits < 1 || net.input.bits > 8) fail("input.bits must be 1 to 8");
-  if (net.input.values() == 0 || net.input.values() > kMaxLayerWidth)
-    fail("input shape rows x cols x channels must be 1 to " + std::to_string(kMaxLayerWidth));
+  if (net.input.values() == 0 || net.input.values() > kMaxTensorValues)
+    fail("input shape rows x cols x channels must be 1 to " + std::to_string(kMaxTensorValues));
   if (net.layers.size() < 1 || net.layers.size() > kMaxLayers)
     fail("a network needs 1 to " + std::to_string(kMaxLayers) + " layers");
   if (net.score_frac_bits > 30) fail("output.score_frac_bits must be at most 30");
-  uint64_t expected_inputs = net.input.values();
+  Tensor in{net.input.rows, net.input.cols, net.input.channels, false};
   for (size_t i = 0; i < net.layers.size(); ++i) {
-    const DenseLayer& l = net.layers[i];
-    const std::string name = "layer " + std::to_string(i);
+    const Layer& l = net.layers[i];
+    const std::string name = "layer " + std::to_string(i) + " (" + to_string(l.type) + ")";
     const bool is_output = i + 1 == net.layers.size();
-    if (l.inputs != expected_inputs)
-      fail(name + " has " + std::to_string(l.inputs) + " inputs, expected " + std::to_string(expected_inputs) +
-           (i == 0 ? " (the input image, " + input_shape(net.input) + ")"
-                   : " (layer " + std::to_string(i - 1) + "'s outputs)"));
-    if (l.outputs == 0 || l.outputs > kMaxLayerWidth)
-      fail(name + ": outputs must be 1 to " + std::to_string(kMaxLayerWidth));
+    const std::string source =
+        i == 0 ? "the input image, " + input_shape(net.input) : "layer " + std::to_string(i - 1) + "'s outputs";
+    if (l.is_conv()) {
+      if (is_output) fail(name + ": the output layer must be dense (it scores the classes)");
+      if (in.flat) fail(name + ": a convolution needs a height x width x channels input, not " + source);
+      if (l.conv.in_height != in.height || l.conv.in_width != in.width || l.conv.in_channels != in.channels)
+        fail(name + " takes a " + std::to_string(l.conv.in_height) + " x " + std::to_string(l.conv.in_width) + " x " +
+             std::to_string(l.conv.in_channels) + " input, expected " + std::to_string(in.height) + " x " +
+             std::to_string(in.width) + " x " + std::to_string(in.channels) + " (" + source + ")");
+      const std::string geometry = l.geometry_error();
+      if (!geometry.empty()) fail(name + ": " + geometry);
+      in = {l.output_height(), l.output_width(), l.outputs, false};
+    } else {
+      if (l.pool.present()) fail(name + ": a dense layer cannot be max-pooled");
+      if (l.inputs != in.values())
+        fail(name + " has " + std::to_string(l.inputs) + " inputs, expected " + std::to_string(in.values()) + " (" +
+             source + ")");
+      if (l.outputs == 0 || l.outputs > kMaxLayerWidth)
+        fail(name + ": outputs must be 1 to " + std::to_string(kMaxLayerWidth));
+      in = {1, 1, l.outputs, true};
+    }
+    if (l.inputs == 0 || l.inputs > kMaxLayerWidth)
+      fail(name + ": weights per neuron must be 1 to " + std::to_string(kMaxLayerWidth));
     if (l.weights.rows != l.outputs || l.weights.cols != l.inputs ||
         l.weights.words.size() != size_t(l.outputs) * l.weights.words_per_row())
       fail(name + ": weight matrix shape does not match outputs x inputs");
@@ -127,13 +166,115 @@ void validate_network(const Network& net, const std::string& where) {
           fail(name + ": direction of neuron " + std::to_string(j) + " is " + std::to_string(l.direction[j]) +
                " (expected +1 or -1)");
     }
-    expected_inputs = l.outputs;
   }
   if (!net.provenance.is_object()) fail("provenance must be a JSON object");
 }
 
+namespace {
+
+nlohmann::json layer_entries(const Network& net) {
+  nlohmann::json entries = nlohmann::json::array();
+  bool spatial = false;  // the tensor entering the next layer is a convolution's output
+  for (const auto& l : net.layers) {
+    if (!l.is_conv()) {
+      if (spatial) entries.push_back({{"type", "flatten"}});
+      entries.push_back({{"type", "dense"}, {"inputs", l.inputs}, {"outputs", l.outputs}});
+      spatial = false;
+      continue;
+    }
+    entries.push_back({{"type", "conv2d"},
+                       {"in_channels", l.conv.in_channels},
+                       {"out_channels", l.outputs},
+                       {"kernel", l.conv.kernel},
+                       {"stride", l.conv.stride},
+                       {"padding", l.conv.padding},
+                       {"padding_value", l.conv.padding_value}});
+    if (l.pool.present())
+      entries.push_back({{"type", "maxpool"}, {"window", l.pool.window}, {"stride", l.pool.stride}});
+    spatial = true;
+  }
+  return entries;
+}
+
+// Reads the header's layer list into weighted layers with their geometry, checking the
+// tensor shapes entry by entry; errors name the entry as layers[k].
+std::vector<Layer> read_layer_graph(const nlohmann::json& list, const InputSpec& input, uint32_t version,
+                                    const std::string& where) {
+  std::vector<Layer> layers;
+  Tensor in{input.rows, input.cols, input.channels, false};
+  for (size_t k = 0; k < list.size(); ++k) {
+    const auto& jl = list[k];
+    const std::string entry = where + ": layers[" + std::to_string(k) + "]";
+    const std::string type = field<std::string>(jl, "type", where);
+    const auto fail = [&](const std::string& msg) { throw InputError(entry + " (" + type + "): " + msg); };
+    if (version == 1 && type != "dense")
+      throw InputError(where + ": layer type '" + type + "' is not supported in version 1 (expected dense)");
+    if (type == "dense") {
+      Layer l;
+      l.inputs = field<uint32_t>(jl, "inputs", where);
+      l.outputs = field<uint32_t>(jl, "outputs", where);
+      if (l.inputs == 0 || l.inputs > kMaxLayerWidth || l.outputs == 0 || l.outputs > kMaxLayerWidth)
+        throw InputError(where + ": layer sizes must be 1 to " + std::to_string(kMaxLayerWidth));
+      if (version >= 2 && !layers.empty() && layers.back().is_conv() && !in.flat)
+        fail("a dense layer after a convolution needs a flatten entry before it");
+      if (l.inputs != in.values())
+        fail("has " + std::to_string(l.inputs) + " inputs but its input holds " + std::to_string(in.values()) +
+             " values (" + std::to_string(in.height) + " x " + std::to_string(in.width) + " x " +
+             std::to_string(in.channels) + ")");
+      in = {1, 1, l.outputs, true};
+      layers.push_back(std::move(l));
+    } else if (type == "conv2d") {
+      if (in.flat) fail("a convolution needs a height x width x channels input, not a vector");
+      Layer l;
+      l.type = LayerType::conv2d;
+      l.conv.in_height = in.height;
+      l.conv.in_width = in.width;
+      l.conv.in_channels = field<uint32_t>(jl, "in_channels", where);
+      l.outputs = field<uint32_t>(jl, "out_channels", where);
+      l.conv.kernel = field<uint32_t>(jl, "kernel", where);
+      l.conv.stride = field<uint32_t>(jl, "stride", where);
+      l.conv.padding = field<uint32_t>(jl, "padding", where);
+      l.conv.padding_value = sign_field(jl, "padding_value", where);
+      if (l.conv.in_channels != in.channels)
+        fail("in_channels is " + std::to_string(l.conv.in_channels) + " but its input has " +
+             std::to_string(in.channels) + " channels");
+      if (l.conv.kernel == 0 || l.conv.kernel > kMaxKernel) fail("kernel must be 1 to " + std::to_string(kMaxKernel));
+      const uint64_t row = uint64_t(l.conv.kernel) * l.conv.kernel * l.conv.in_channels;
+      if (row > kMaxLayerWidth)
+        fail("kernel^2 x in_channels = " + std::to_string(row) + " weights per neuron exceeds " +
+             std::to_string(kMaxLayerWidth));
+      l.inputs = uint32_t(row);
+      const std::string geometry = l.geometry_error();
+      if (!geometry.empty()) fail(geometry);
+      in = {l.output_height(), l.output_width(), l.outputs, false};
+      layers.push_back(std::move(l));
+    } else if (type == "maxpool") {
+      if (layers.empty() || !layers.back().is_conv() || layers.back().pool.present() || in.flat)
+        fail("a max-pool must follow a convolution directly (it pools the thresholded bits)");
+      Layer& conv = layers.back();
+      conv.pool.window = field<uint32_t>(jl, "window", where);
+      conv.pool.stride = field<uint32_t>(jl, "stride", where);
+      if (conv.pool.window == 0) fail("window must be 1 to " + std::to_string(kMaxKernel));
+      const std::string geometry = conv.geometry_error();
+      if (!geometry.empty()) fail(geometry);
+      in = {conv.output_height(), conv.output_width(), conv.outputs, false};
+    } else if (type == "flatten") {
+      if (in.flat) fail("its input is already a vector");
+      in = {1, 1, uint32_t(std::min<uint64_t>(in.values(), UINT32_MAX)), true};
+    } else {
+      throw InputError(where + ": layer type '" + type +
+                       "' is not supported (expected conv2d, maxpool, flatten or dense)");
+    }
+  }
+  if (layers.empty()) throw InputError(where + ": the layer list has no conv2d or dense layer");
+  return layers;
+}
+
+}  // namespace
+
 std::string serialize_network(const Network& net) {
   validate_network(net, "serialize_network");
+  const uint32_t version = all_dense(net) ? 1 : 2;
   nlohmann::json header;
   header["input"] = {{"mode", to_string(net.input.mode)},
                      {"bits", net.input.bits},
@@ -143,20 +284,18 @@ std::string serialize_network(const Network& net) {
                      {"trained_stream_length", net.input.trained_stream_length}};
   header["output"] = {{"score_frac_bits", net.score_frac_bits}};
   size_t payload = 0;
-  for (const auto& l : net.layers) {
-    header["layers"].push_back({{"type", "dense"}, {"inputs", l.inputs}, {"outputs", l.outputs}});
-    payload += weight_bytes(l) + param_bytes(l);
-  }
+  for (const auto& l : net.layers) payload += weight_bytes(l) + param_bytes(l);
+  header["layers"] = layer_entries(net);
   header["payload_bytes"] = payload;
   header["provenance"] = net.provenance;
   const std::string text = header.dump(1);
 
   std::string out(kMagic, sizeof kMagic);
-  put_u32(out, kNetworkFormatVersion);
+  put_u32(out, version);
   put_u32(out, uint32_t(text.size()));
   out += text;
   for (size_t i = 0; i < net.layers.size(); ++i) {
-    const DenseLayer& l = net.layers[i];
+    const Layer& l = net.layers[i];
     for (uint64_t w : l.weights.words) put_u64(out, w);
     const bool is_output = i + 1 == net.layers.size();
     for (uint32_t j = 0; j < l.outputs; ++j) {
@@ -173,8 +312,8 @@ Network parse_network(const std::string& bytes, const std::string& where) {
   if (bytes.size() < kPreambleBytes + kCrcBytes || std::memcmp(bytes.data(), kMagic, 8) != 0)
     fail("not an scbnn network file (bad magic or too short)");
   const uint32_t version = get_u32(bytes.data() + 8);
-  if (version != kNetworkFormatVersion)
-    fail("unsupported network format version " + std::to_string(version) + " (this build reads " +
+  if (version < 1 || version > kNetworkFormatVersion)
+    fail("unsupported network format version " + std::to_string(version) + " (this build reads 1 to " +
          std::to_string(kNetworkFormatVersion) + ")");
   const uint32_t header_len = get_u32(bytes.data() + 12);
   if (header_len > kMaxHeaderBytes || kPreambleBytes + header_len + kCrcBytes > bytes.size())
@@ -202,20 +341,14 @@ Network parse_network(const std::string& bytes, const std::string& where) {
   if (header.contains("provenance")) net.provenance = header["provenance"];
 
   if (!header.contains("layers") || !header["layers"].is_array() || header["layers"].empty() ||
-      header["layers"].size() > kMaxLayers)
-    fail("header field 'layers' must be a list of 1 to " + std::to_string(kMaxLayers) + " layers");
+      header["layers"].size() > 3 * kMaxLayers)
+    fail("header field 'layers' must be a list of 1 to " + std::to_string(3 * kMaxLayers) + " entries");
+  net.layers = read_layer_graph(header["layers"], net.input, version, where);
+  if (net.layers.size() > kMaxLayers)
+    fail("the layer list has " + std::to_string(net.layers.size()) + " weighted layers (at most " +
+         std::to_string(kMaxLayers) + ")");
   size_t payload = 0;
-  for (const auto& jl : header["layers"]) {
-    const std::string type = field<std::string>(jl, "type", where);
-    if (type != "dense") fail("layer type '" + type + "' is not supported (expected dense)");
-    DenseLayer l;
-    l.inputs = field<uint32_t>(jl, "inputs", where);
-    l.outputs = field<uint32_t>(jl, "outputs", where);
-    if (l.inputs == 0 || l.inputs > kMaxLayerWidth || l.outputs == 0 || l.outputs > kMaxLayerWidth)
-      fail("layer sizes must be 1 to " + std::to_string(kMaxLayerWidth));
-    payload += weight_bytes(l) + param_bytes(l);
-    net.layers.push_back(std::move(l));
-  }
+  for (const auto& l : net.layers) payload += weight_bytes(l) + param_bytes(l);
   const uint64_t declared = field<uint64_t>(header, "payload_bytes", where);
   const size_t available = bytes.size() - kPreambleBytes - header_len - kCrcBytes;
   if (declared != payload || available != payload)
@@ -224,7 +357,7 @@ Network parse_network(const std::string& bytes, const std::string& where) {
 
   const char* p = bytes.data() + kPreambleBytes + header_len;
   for (size_t i = 0; i < net.layers.size(); ++i) {
-    DenseLayer& l = net.layers[i];
+    Layer& l = net.layers[i];
     l.weights = BitMatrix(l.outputs, l.inputs);
     for (auto& w : l.weights.words) {
       w = get_u64(p);

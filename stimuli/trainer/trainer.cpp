@@ -102,7 +102,7 @@ struct NormStats {
 
 // Threshold on the integer pre-activation a (a = input_scale * real pre-activation) such
 // that sign(bn(a / input_scale)) == +1 exactly when the folded compare fires.
-void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, DenseLayer& layer) {
+void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, Layer& layer) {
   const NormStats n(bn);
   const int64_t never = max_abs_a + 1;
   for (uint32_t j = 0; j < layer.outputs; ++j) {
@@ -126,7 +126,7 @@ void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t m
 
 // Output scores: bn(a / input_scale) = (g / (s * input_scale)) a + (b - g m / s), in fixed
 // point with the largest fraction (<= 16 bits) whose scores cannot overflow int32.
-uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, DenseLayer& layer) {
+uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, Layer& layer) {
   const NormStats n(bn);
   std::vector<double> scale(layer.outputs), offset(layer.outputs);
   double worst = 0;
@@ -165,7 +165,7 @@ double folded_accuracy(const Network& net, const Dataset& test) {
                  .mul(2)
                  .sub(double((1u << net.input.bits) - 1));
   for (size_t i = 0; i < net.layers.size(); ++i) {
-    const DenseLayer& l = net.layers[i];
+    const Layer& l = net.layers[i];
     std::vector<float> w(size_t(l.outputs) * l.inputs);
     for (uint32_t r = 0; r < l.outputs; ++r)
       for (uint32_t c = 0; c < l.inputs; ++c) w[size_t(r) * l.inputs + c] = l.weights.get(r, c) ? 1.f : -1.f;
@@ -257,7 +257,7 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
   net.input.cols = train.cols;
   int64_t max_abs_a = 255;  // first layer: |2x - 255| <= 255 per input
   for (size_t i = 0; i < model.latent.size(); ++i) {
-    DenseLayer layer;
+    Layer layer;
     layer.inputs = widths[i];
     layer.outputs = widths[i + 1];
     layer.weights = pack_signs(model.latent[i]);

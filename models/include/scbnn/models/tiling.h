@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/base/layer_shape.h"
 #include "scbnn/base/params.h"
 
 namespace scbnn {
@@ -32,10 +33,6 @@ struct ArrayGeometry {
       throw InputError("accel.array.count x rows x columns asks for " + std::to_string(uint64_t(weight_bytes)) +
                        " bytes of weights; at most 1 GiB is simulated");
   }
-};
-
-struct LayerShape {
-  uint32_t inputs = 0, outputs = 0;
 };
 
 // One weight array holds one tile: a block of up to `rows` neurons (one per row) by up to

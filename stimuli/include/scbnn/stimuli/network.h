@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "scbnn/base/input_mode.h"
+#include "scbnn/base/layer_shape.h"
 
 namespace scbnn {
 
@@ -42,15 +43,17 @@ struct InputSpec {
 // "28 x 28 pixels x 1 channel", for messages.
 std::string input_shape(const InputSpec& in);
 
-// A binarized fully connected layer. Weights are +1 (bit 1) or -1 (bit 0); a neuron's
-// pre-activation a is the +-1 dot product with its inputs (for a fixed-mode first layer,
-// a = sum_i (2 x_i - 255) w_i).
+// A binarized weighted layer: dense, or a convolution with the max-pool that follows it
+// (LayerShape: geometry; tensors HWC). Weights are +1 (bit 1) or -1 (bit 0), one row of
+// `inputs` per neuron; a neuron's pre-activation a is the +-1 dot product with its inputs
+// (for a fixed-mode first layer, a = sum_i (2 x_i - 255) w_i), at every output position of
+// a convolution.
 //  - hidden layer: output +1 iff a >= threshold (direction +1) or a <= threshold
-//    (direction -1): batch norm folded into one integer compare per neuron.
-//  - output layer: score = scale * a + offset, fixed point with Network::score_frac_bits
-//    fractional bits; the class is the first argmax.
-struct DenseLayer {
-  uint32_t inputs = 0, outputs = 0;
+//    (direction -1): batch norm folded into one integer compare per neuron (per output
+//    channel of a convolution); a convolution's max-pool is the OR of those bits.
+//  - output layer (always dense): score = scale * a + offset, fixed point with
+//    Network::score_frac_bits fractional bits; the class is the first argmax.
+struct Layer : LayerShape {
   BitMatrix weights;                          // outputs x inputs
   std::vector<int32_t> threshold, direction;  // hidden layers
   std::vector<int32_t> scale, offset;         // output layer
@@ -58,7 +61,7 @@ struct DenseLayer {
 
 struct Network {
   InputSpec input;
-  std::vector<DenseLayer> layers;
+  std::vector<Layer> layers;  // the weighted layers, first layer first
   uint32_t score_frac_bits = 16;
   nlohmann::json provenance = nlohmann::json::object();  // data set, epochs, seed, accuracy, ...
   std::string file;  // where load_network read it from (empty for a network built in memory)
@@ -66,7 +69,8 @@ struct Network {
   uint32_t classes() const { return layers.empty() ? 0 : layers.back().outputs; }
 };
 
-inline constexpr uint32_t kNetworkFormatVersion = 1;
+// Version 1: dense layers only (written for all-dense networks); version 2: layer graphs.
+inline constexpr uint32_t kNetworkFormatVersion = 2;
 inline constexpr uint32_t kMaxLayerWidth = 1u << 20;
 inline constexpr uint32_t kMaxLayers = 64;
 
