@@ -79,8 +79,10 @@ TEST(NetworkFile, CorruptionIsDetected) {
 
 TEST(NetworkFile, WrongVersionIsRejected) {
   std::string bytes = serialize_network(test::random_network({64, 32, 10}, 1));
-  bytes[8] = 2;
-  expect_rejected(reseal(bytes), "unsupported network format version 2");
+  bytes[8] = 3;
+  expect_rejected(reseal(bytes), "unsupported network format version 3 (this build reads 1 to 2)");
+  bytes[8] = 0;
+  expect_rejected(reseal(bytes), "unsupported network format version 0");
 }
 
 TEST(NetworkFile, WrongShapesAreRejected) {
@@ -138,14 +140,15 @@ TEST(NetworkFile, ADirectoryIsNamedAsADirectory) {
 TEST(NetworkFile, TheFirstLayerIsCheckedAgainstTheInputImage) {
   const std::string bytes = serialize_network(test::random_network({64, 32, 10}, 1, 8, 8));
   expect_rejected(replace_in_header(bytes, "\"rows\": 8", "\"rows\": 7"),
-                  "layer 0 has 64 inputs, expected 56 (the input image, 7 x 8 pixels x 1 channel)");
+                  "layer 0 (dense) has 64 inputs, expected 56 (the input image, 7 x 8 pixels x 1 channel)");
   Network net = test::random_network({64, 32, 10}, 1, 8, 8);
   net.layers[1].inputs = 33;
   try {
     validate_network(net, "n");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("layer 1 has 33 inputs, expected 32 (layer 0's outputs)"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("layer 1 (dense) has 33 inputs, expected 32 (layer 0's outputs)"),
+              std::string::npos)
         << e.what();
   }
 }

@@ -66,6 +66,7 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       first_layers_(make_first_layers(p, first_layer_names_)),
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
+      line_buffer(p.line_buffer_bits ? std::make_unique<LineBuffer>("line_buffer", p.line_buffer_bits) : nullptr),
       param_memory("param_memory", p.param_entries),
       threshold_unit("threshold_unit", {accumulator_bits(p, first_layer_names_), p.array.count, p.activation_bits}),
       period_(clock_period) {
@@ -123,7 +124,11 @@ uint64_t BnnCore::start_image(const Job& job) {
   first_layer_ = &datapath;
   vote_ = job.vote;
   stream_length_ = job.stream_length;
-  const uint32_t inputs = mapping_.layers[0].shape.inputs;
+  const uint32_t inputs = uint32_t(mapping_.layers[0].shape.input_values());
+  std::vector<LayerShape> program;
+  for (const auto& lm : mapping_.layers) program.push_back(lm.shape);
+  check_line_buffer(program, datapath.pass_count(job.stream_length, job.vote),
+                    line_buffer ? line_buffer->capacity_bits() : 0);
   for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp(), job.image);
   const uint64_t cycles = datapath.prepare(input_buffer, inputs, job.stream_length, job.image, planes_, ledger_);
   if (stream_log_) stream_log_->push_back(planes_);
@@ -144,18 +149,32 @@ Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) 
   require(!layers.empty(), "the layer program is empty (NUM_LAYERS is 0)");
   require(layers.size() <= p.max_layers, "the network has " + std::to_string(layers.size()) +
                                              " layers but accel.max_layers is " + std::to_string(p.max_layers));
-  require(layers[0].inputs <= p.input_bytes, "the first layer takes " + std::to_string(layers[0].inputs) +
-                                                 " inputs but accel.input_buffer.bytes is " +
-                                                 std::to_string(p.input_bytes));
+  require(layers[0].input_values() <= p.input_bytes,
+          "the first layer takes " + std::to_string(layers[0].input_values()) +
+              " inputs but accel.input_buffer.bytes is " + std::to_string(p.input_bytes));
   uint32_t neurons = 0;
   for (size_t l = 0; l < layers.size(); ++l) {
-    require(layers[l].inputs > 0 && layers[l].outputs > 0, "layer " + std::to_string(l) + " has a zero size");
-    require(l == 0 || layers[l].inputs == layers[l - 1].outputs,
-            "layer " + std::to_string(l) + " inputs do not match layer " + std::to_string(l - 1) + " outputs");
-    require(l + 1 == layers.size() || layers[l].outputs <= p.activation_bits,
-            "layer " + std::to_string(l) + " produces " + std::to_string(layers[l].outputs) +
+    const LayerShape& s = layers[l];
+    const std::string name = "layer " + std::to_string(l) + " (" + s.describe() + ")";
+    require(s.inputs > 0 && s.outputs > 0, "layer " + std::to_string(l) + " has a zero size");
+    const std::string geometry = s.geometry_error();
+    require(geometry.empty(), name + ": " + geometry);
+    if (l > 0) {
+      const LayerShape& prev = layers[l - 1];
+      require(s.input_values() == prev.output_values(),
+              "layer " + std::to_string(l) + " inputs do not match layer " + std::to_string(l - 1) + " outputs");
+      require(!s.is_conv() || (prev.is_conv() && s.conv.in_height == prev.output_height() &&
+                               s.conv.in_width == prev.output_width() && s.conv.in_channels == prev.outputs),
+              name + ": its input tensor is not layer " + std::to_string(l - 1) + "'s output tensor");
+    }
+    require(l + 1 < layers.size() || !s.is_conv(), name + ": the output layer must be dense");
+    require(l + 1 == layers.size() || s.output_values() <= p.activation_bits,
+            "layer " + std::to_string(l) + " produces " + std::to_string(s.output_values()) +
                 " activations but accel.buffer.activation_bits is " + std::to_string(p.activation_bits));
-    neurons += layers[l].outputs;
+    require(s.outputs <= p.activation_bits, name + " has " + std::to_string(s.outputs) +
+                                                " neurons but the partial sums hold accel.buffer.activation_bits = " +
+                                                std::to_string(p.activation_bits));
+    neurons += s.outputs;
   }
   require(neurons <= p.param_entries, "the network has " + std::to_string(neurons) +
                                           " neurons but accel.param_entries is " + std::to_string(p.param_entries));
@@ -163,6 +182,27 @@ Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) 
                                                       " classes but accel.max_classes is " +
                                                       std::to_string(p.max_classes));
   return map_dense_layers(layers, p.array);
+}
+
+uint64_t line_buffer_bits_needed(const std::vector<LayerShape>& layers, uint32_t first_layer_bits) {
+  uint64_t bits = 0;
+  for (size_t l = 0; l < layers.size(); ++l)
+    bits = std::max(bits, LineBuffer::bits_needed(layers[l], l == 0 ? first_layer_bits : 1));
+  return bits;
+}
+
+void check_line_buffer(const std::vector<LayerShape>& layers, uint32_t first_layer_bits, uint64_t capacity) {
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const uint32_t per_value = l == 0 ? first_layer_bits : 1;
+    const uint64_t needed = LineBuffer::bits_needed(layers[l], per_value);
+    const ConvGeometry& g = layers[l].conv;
+    require(needed <= capacity, "layer " + std::to_string(l) + " (" + layers[l].describe() +
+                                    ") needs a line buffer of " + std::to_string(needed) + " bits (" +
+                                    std::to_string(g.kernel) + " rows x " + std::to_string(g.in_width + 2 * g.padding) +
+                                    " columns x " + std::to_string(g.in_channels) + " channels x " +
+                                    std::to_string(per_value) + " bits per value) but accel.line_buffer.bits is " +
+                                    std::to_string(capacity));
+  }
 }
 
 void BnnCore::configure(const std::vector<LayerShape>& layers) {
@@ -181,26 +221,31 @@ void BnnCore::configure(const std::vector<LayerShape>& layers) {
   }
 }
 
+const uint64_t* BnnCore::layer_input(size_t l, uint32_t round, uint32_t pass) {
+  if (l == 0) return planes_[vote_ ? round : pass].data();
+  return activations.bank(l).data();
+}
+
 uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
   const LayerMapping& lm = mapping_.layers.at(l);
-  const bool first = l == 0, last = l + 1 == mapping_.layers.size();
-  const uint32_t passes = first ? first_layer_->pass_count(stream_length_, vote_) : 1;
-  const std::string layer_name = "layer" + std::to_string(l);
+  const uint32_t passes = l == 0 ? first_layer_->pass_count(stream_length_, vote_) : 1;
   if (log_.enabled(LogLevel::debug))
-    log_.debug(layer_name + " starts: " + std::to_string(passes) + " input passes over " +
-               std::to_string(lm.tiles.size()) + " tiles");
+    log_.debug("layer" + std::to_string(l) + " starts: " + lm.shape.describe() + ", " + std::to_string(passes) +
+               " input passes over " + std::to_string(lm.tiles.size()) + " tiles");
+  return lm.shape.is_conv() ? run_conv_layer(l, round, passes) : run_dense_layer(l, round, passes);
+}
+
+uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
+  const LayerMapping& lm = mapping_.layers.at(l);
+  const bool first = l == 0, last = l + 1 == mapping_.layers.size();
+  const std::string layer_name = "layer" + std::to_string(l);
   accumulators_.assign(lm.shape.outputs, 0);
 
   uint64_t fetch = 0, compute = 0;
   for (uint32_t pass = 0; pass < passes; ++pass) {
     const uint32_t shift = first ? first_layer_->pass_shift(pass) : 0;
-    const uint64_t* x;
-    if (first) {
-      x = planes_[vote_ ? round : pass].data();
-    } else {
-      x = activations.bank(l).data();
-      activations.count_read(lm.shape.inputs);
-    }
+    const uint64_t* x = layer_input(l, round, pass);
+    if (!first) activations.count_read(lm.shape.inputs);
     for (uint32_t ct = 0; ct < lm.col_tiles; ++ct) fetch += activations.access_cycles(lm.tiles[ct].inputs);
 
     uint64_t slowest = 0;
@@ -250,6 +295,104 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
                std::to_string(fetch) + ", compute " + std::to_string(compute) + ", reduce " + std::to_string(reduce) +
                (last ? ", argmax " : ", writeback ") + std::to_string(finish) + ")");
   return fetch + compute + reduce + finish;
+}
+
+// A convolution, position by position in raster order: the input tensor (every pass of
+// it) is streamed once into the line buffer; for each output position the window of each
+// pass goes to every tile's array and PE (tiles in parallel), the passes' partial sums are
+// shift-added, and each output channel is thresholded. Max-pooling ORs the thresholded
+// bits into the pooled output as they are written back.
+uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
+  const LayerMapping& lm = mapping_.layers.at(l);
+  const LayerShape& s = lm.shape;
+  const bool first = l == 0;
+  const std::string layer_name = "layer" + std::to_string(l);
+  require(line_buffer != nullptr,
+          layer_name + " is a convolution but no line buffer is built (accel.line_buffer.bits)");
+  const uint32_t out_h = s.conv.out_height(), out_w = s.conv.out_width(), outputs = s.outputs;
+  const size_t words_per_position = (outputs + 63) / 64;
+
+  const uint64_t streamed = uint64_t(passes) * s.input_values();
+  line_buffer->fill(streamed);
+  if (!first) activations.count_read(s.input_values());
+  const uint64_t fetch = (streamed + params_.buffer_port_bits - 1) / params_.buffer_port_bits;
+
+  uint64_t slowest = 0;
+  for (const Tile& t : lm.tiles)
+    slowest = std::max(slowest, uint64_t(t.outputs) * std::max(params_.read_cycles * arrays_[t.array]->sense_steps(),
+                                                               pes_[t.array]->beats(t.inputs)));
+  window_.assign((s.inputs + 63) / 64, 0);
+  conv_bits_.assign(size_t(out_h) * out_w * words_per_position, 0);
+  for (uint32_t oy = 0; oy < out_h; ++oy)
+    for (uint32_t ox = 0; ox < out_w; ++ox) {
+      accumulators_.assign(outputs, 0);
+      for (uint32_t pass = 0; pass < passes; ++pass) {
+        const uint32_t shift = first ? first_layer_->pass_shift(pass) : 0;
+        line_buffer->window(s, layer_input(l, round, pass), oy, ox, window_.data());
+        for (const Tile& t : lm.tiles) {
+          const uint32_t words = (t.inputs + 63) / 64;
+          partials_.resize(t.outputs);
+          pes_[t.array]->dot_rows(arrays_[t.array]->sense_rows(0, t.outputs, words), t.outputs,
+                                  window_.data() + t.first_input / 64, t.inputs, partials_.data());
+          threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
+        }
+      }
+      uint64_t* bits = conv_bits_.data() + (size_t(oy) * out_w + ox) * words_per_position;
+      for (uint32_t j = 0; j < outputs; ++j) {
+        const ParamMemory::Entry& e = param_memory.entry(param_base(l) + j);
+        if (threshold_unit.fire(accumulators_[j], e.first, e.second)) bits[j / 64] |= uint64_t(1) << (j % 64);
+      }
+    }
+  const uint64_t compute = s.positions() * passes * slowest +
+                           params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +
+                           pes_[lm.tiles[0].array]->pipeline_depth();
+  const uint64_t reduce = ceil_log2(lm.col_tiles) + 1;
+  const uint64_t writeback = write_conv_outputs(l);
+  ledger_.add(l, layer_name, "fetch", fetch);
+  ledger_.add(l, layer_name, "compute", compute);
+  ledger_.add(l, layer_name, "reduce", reduce);
+  ledger_.add(l, layer_name, "writeback", writeback);
+  if (log_.enabled(LogLevel::debug))
+    log_.debug(layer_name + " ends: " + std::to_string(fetch + compute + reduce + writeback) + " cycles (fetch " +
+               std::to_string(fetch) + ", compute " + std::to_string(compute) + ", reduce " + std::to_string(reduce) +
+               ", writeback " + std::to_string(writeback) + ")");
+  return fetch + compute + reduce + writeback;
+}
+
+// Writes a convolution's thresholded bits (conv_bits_) into the next activation bank in
+// HWC order; with max-pooling each output position's bits are OR-written into every pooled
+// position whose window holds it (a read-modify-write of the bank, counted as a write).
+// Returns the cycles: one port access of the channels' bits per write.
+uint64_t BnnCore::write_conv_outputs(size_t l) {
+  const LayerShape& s = mapping_.layers[l].shape;
+  const uint32_t outputs = s.outputs, out_w = s.conv.out_width();
+  const size_t words_per_position = (outputs + 63) / 64;
+  std::vector<uint64_t>& out = activations.bank(l + 1);
+  std::fill(out.begin(), out.end(), 0);
+  const uint64_t access = activations.access_cycles(outputs);
+  uint64_t writes = 0;
+  if (!s.pool.present()) {
+    for (uint64_t pos = 0; pos < s.positions(); ++pos)
+      copy_bits(out.data(), pos * outputs, conv_bits_.data() + pos * words_per_position, 0, outputs);
+    writes = s.positions();
+  } else {
+    std::vector<uint64_t> pooled(words_per_position);
+    const uint32_t w = s.pool.window, stride = s.pool.stride;
+    for (uint32_t py = 0; py < s.output_height(); ++py)
+      for (uint32_t px = 0; px < s.output_width(); ++px) {
+        std::fill(pooled.begin(), pooled.end(), 0);
+        for (uint32_t wy = 0; wy < w; ++wy)
+          for (uint32_t wx = 0; wx < w; ++wx) {
+            const uint64_t* bits =
+                conv_bits_.data() + (size_t(py * stride + wy) * out_w + px * stride + wx) * words_per_position;
+            for (size_t k = 0; k < words_per_position; ++k) pooled[k] |= bits[k];
+          }
+        copy_bits(out.data(), (size_t(py) * s.output_width() + px) * outputs, pooled.data(), 0, outputs);
+        writes += uint64_t(w) * w;
+      }
+  }
+  activations.count_write(writes * outputs);
+  return writes * access;
 }
 
 std::vector<StreamMetrics> BnnCore::stream_quality(const std::vector<uint32_t>& lengths) const {

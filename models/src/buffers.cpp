@@ -1,8 +1,10 @@
 #include "scbnn/models/buffers.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "scbnn/base/byte_enables.h"
+#include "scbnn/models/bit_kernels.h"
 
 namespace scbnn {
 InputBuffer::InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes)
@@ -47,6 +49,47 @@ void ActivationBuffer::collect_actions(ActionLedger& ledger) const {
 void ActivationBuffer::collect_hardware(HardwareInventory& inventory) const {
   inventory.add(name(), component_class::kActivationBuffer, "bit", 2.0 * capacity_bits_,
                 "two banks of " + std::to_string(capacity_bits_) + " bits");
+}
+
+LineBuffer::LineBuffer(sc_core::sc_module_name name, uint32_t capacity_bits)
+    : sc_core::sc_module(name), capacity_bits_(capacity_bits) {}
+
+uint64_t LineBuffer::bits_needed(const LayerShape& layer, uint32_t bits_per_value) {
+  if (!layer.is_conv()) return 0;
+  const ConvGeometry& g = layer.conv;
+  return uint64_t(g.kernel) * (uint64_t(g.in_width) + 2 * g.padding) * g.in_channels * bits_per_value;
+}
+
+void LineBuffer::window(const LayerShape& layer, const uint64_t* tensor, uint32_t oy, uint32_t ox, uint64_t* out) {
+  const ConvGeometry& g = layer.conv;
+  const int64_t k = g.kernel, c = g.in_channels, w = g.in_width;
+  const bool pad = g.pads_with_ones();
+  const int64_t x0 = int64_t(ox) * g.stride - g.padding;
+  const int64_t left = std::max<int64_t>(0, -x0), right = std::max<int64_t>(0, x0 + k - w);
+  const int64_t valid = std::max<int64_t>(0, k - left - right);
+  for (int64_t ky = 0; ky < k; ++ky) {
+    const int64_t y = int64_t(oy) * g.stride - g.padding + ky;
+    const size_t row = size_t(ky * k * c);
+    if (y < 0 || y >= int64_t(g.in_height) || valid == 0) {
+      fill_bits(out, row, size_t(k * c), pad);
+      continue;
+    }
+    fill_bits(out, row, size_t(left * c), pad);
+    copy_bits(out, row + size_t(left * c), tensor, size_t((y * w + x0 + left) * c), size_t(valid * c));
+    fill_bits(out, row + size_t((left + valid) * c), size_t(right * c), pad);
+  }
+  bits_read_ += layer.inputs;
+}
+
+void LineBuffer::collect_actions(ActionLedger& ledger) const {
+  ledger.add(name(), component_class::kLineBuffer, action::kBitRead, bits_read_);
+  ledger.add(name(), component_class::kLineBuffer, action::kBitWrite, bits_written_);
+}
+
+void LineBuffer::collect_hardware(HardwareInventory& inventory) const {
+  if (capacity_bits_ == 0) return;
+  inventory.add(name(), component_class::kLineBuffer, "bit", double(capacity_bits_),
+                std::to_string(capacity_bits_) + " bits");
 }
 
 ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries)

@@ -110,6 +110,17 @@ void HostDriverModel::program_network() {
   for (uint32_t l = 0; l < compiled.program.size(); ++l) {
     write32(layer_inputs(l), compiled.program[l].inputs);
     write32(layer_outputs(l), compiled.program[l].outputs);
+    const LayerShape& s = compiled.program[l];
+    if (!s.is_conv()) continue;  // the geometry registers reset to 0: dense
+    const uint32_t geometry[kLayerGeometryWords] = {uint32_t(LayerType::conv2d),
+                                                    s.conv.in_height,
+                                                    s.conv.in_width,
+                                                    s.conv.in_channels,
+                                                    s.conv.kernel,
+                                                    s.conv.stride,
+                                                    s.conv.padding | (s.conv.pads_with_ones() ? kLayerPadWithOnes : 0),
+                                                    s.pool.window | (s.pool.stride << 16)};
+    for (uint32_t w = 0; w < kLayerGeometryWords; ++w) write32(layer_geometry(l, w), geometry[w]);
   }
   write32(INPUT_MODE, job_.input_mode);
   write32(SC_LENGTH, job_.stream_length);

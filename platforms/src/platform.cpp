@@ -153,8 +153,33 @@ struct BusAssembly : Platform::Assembly {
 
 }  // namespace
 
-Platform::Platform(const PlatformParams& params, const Network& network, const Dataset& data, uint32_t first,
+namespace {
+// Bits the first layer carries per input value (its input passes): the line buffer holds them all.
+uint32_t first_layer_bits_per_value(const CoreParams& core, uint32_t stream_length) {
+  switch (first_layer_mode(core)) {
+    case FirstLayerMode::fixed: return core.input_bits;
+    case FirstLayerMode::stochastic_sum: return stream_length;
+    case FirstLayerMode::stochastic_vote: return 1;
+  }
+  return core.input_bits;
+}
+
+// accel.line_buffer.bits = 0: the platform builds the line buffer the network's largest
+// convolution needs (none for an MLP).
+PlatformParams with_sized_line_buffer(const PlatformParams& params, const Network& network) {
+  PlatformParams sized = params;
+  if (sized.accel.core.line_buffer_bits == 0)
+    sized.accel.core.line_buffer_bits = uint32_t(std::min<uint64_t>(
+        line_buffer_bits_needed(layer_program(network),
+                                first_layer_bits_per_value(params.accel.core, params.accel.stream_length)),
+        UINT32_MAX));
+  return sized;
+}
+}  // namespace
+
+Platform::Platform(const PlatformParams& configured, const Network& network, const Dataset& data, uint32_t first,
                    uint32_t count) {
+  const PlatformParams params = with_sized_line_buffer(configured, network);
   const auto t0 = std::chrono::steady_clock::now();
   network_ = &network;
   if (data.pixels() != network.input.values())
@@ -202,6 +227,8 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   // the program itself when the host starts it).
   try {
     map_program(params.accel.core, layer_program(network));
+    check_line_buffer(layer_program(network), first_layer_bits_per_value(params.accel.core, params.accel.stream_length),
+                      params.accel.core.line_buffer_bits);
   } catch (const std::invalid_argument& e) {
     throw InputError(std::string("the network does not fit the hardware: ") + e.what());
   }

@@ -217,10 +217,6 @@ std::vector<Layer> read_layer_graph(const nlohmann::json& list, const InputSpec&
         throw InputError(where + ": layer sizes must be 1 to " + std::to_string(kMaxLayerWidth));
       if (version >= 2 && !layers.empty() && layers.back().is_conv() && !in.flat)
         fail("a dense layer after a convolution needs a flatten entry before it");
-      if (l.inputs != in.values())
-        fail("has " + std::to_string(l.inputs) + " inputs but its input holds " + std::to_string(in.values()) +
-             " values (" + std::to_string(in.height) + " x " + std::to_string(in.width) + " x " +
-             std::to_string(in.channels) + ")");
       in = {1, 1, l.outputs, true};
       layers.push_back(std::move(l));
     } else if (type == "conv2d") {

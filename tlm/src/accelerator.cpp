@@ -7,6 +7,24 @@
 #include "scbnn/base/byte_enables.h"
 
 namespace scbnn {
+namespace {
+struct GeometryRegister {
+  uint32_t word;
+  const char* field;
+  const char* what;
+};
+// The layer geometry descriptor's registers (tlm/address_map.h), named LAYERn_<field>.
+constexpr GeometryRegister kGeometryRegisters[] = {
+    {addr::kLayerKind, "KIND", "kind (0 dense, 1 conv2d)"},
+    {addr::kLayerInHeight, "IN_HEIGHT", "convolution input rows"},
+    {addr::kLayerInWidth, "IN_WIDTH", "convolution input columns"},
+    {addr::kLayerInChannels, "IN_CHANNELS", "convolution input channels"},
+    {addr::kLayerKernel, "KERNEL", "convolution kernel size (square)"},
+    {addr::kLayerStride, "STRIDE", "convolution stride"},
+    {addr::kLayerPadding, "PADDING", "bits 15:0 padding, bit 16 padded values are +1 (else -1)"},
+    {addr::kLayerPool, "POOL", "bits 15:0 max-pool window (0 none), bits 31:16 pool stride"},
+};
+}  // namespace
 
 using namespace addr;
 
@@ -93,12 +111,18 @@ void AcceleratorModel::declare_registers() {
     regs_.add("LAYER" + n + "_INPUTS", layer_inputs(l), 0, RegAccess::read_write, "inputs of layer " + n);
     regs_.add("LAYER" + n + "_OUTPUTS", layer_outputs(l), 0, RegAccess::read_write, "outputs of layer " + n);
   }
+  for (uint32_t l = 0; l < params_.core.max_layers; ++l)
+    for (const auto& geometry : kGeometryRegisters)
+      regs_.add("LAYER" + std::to_string(l) + "_" + geometry.field, layer_geometry(l, geometry.word), 0,
+                RegAccess::read_write, std::string(geometry.what) + " of layer " + std::to_string(l));
 
   const auto mark_dirty = [this](uint32_t, uint32_t) { layers_dirty_ = true; };
   num_layers.write_hook = mark_dirty;
   for (uint32_t l = 0; l < params_.core.max_layers; ++l) {
     regs_["LAYER" + std::to_string(l) + "_INPUTS"].write_hook = mark_dirty;
     regs_["LAYER" + std::to_string(l) + "_OUTPUTS"].write_hook = mark_dirty;
+    for (const auto& geometry : kGeometryRegisters)
+      regs_["LAYER" + std::to_string(l) + "_" + geometry.field].write_hook = mark_dirty;
   }
   Register* ctrl_reg = &ctrl;
   ctrl.write_hook = [this, ctrl_reg](uint32_t value, uint32_t) {
@@ -268,6 +292,30 @@ void AcceleratorModel::start() {
   regs_["STATUS"].value = STATUS_BUSY;
 }
 
+// A layer descriptor as the registers hold it (the geometry words all 0: a dense layer).
+LayerShape AcceleratorModel::layer_from_registers(uint32_t l) {
+  const std::string n = "LAYER" + std::to_string(l) + "_";
+  const auto reg = [&](const char* field) { return regs_[n + field].value; };
+  LayerShape s;
+  s.inputs = regs_[n + "INPUTS"].value;
+  s.outputs = regs_[n + "OUTPUTS"].value;
+  const uint32_t kind = reg("KIND");
+  if (kind > uint32_t(LayerType::conv2d))
+    throw std::invalid_argument(n + "KIND " + std::to_string(kind) + " is not supported (0 dense, 1 conv2d)");
+  s.type = LayerType(kind);
+  if (!s.is_conv()) return s;
+  s.conv.in_height = reg("IN_HEIGHT");
+  s.conv.in_width = reg("IN_WIDTH");
+  s.conv.in_channels = reg("IN_CHANNELS");
+  s.conv.kernel = reg("KERNEL");
+  s.conv.stride = reg("STRIDE");
+  s.conv.padding = reg("PADDING") & 0xffff;
+  s.conv.padding_value = (reg("PADDING") & kLayerPadWithOnes) ? 1 : -1;
+  s.pool.window = reg("POOL") & 0xffff;
+  s.pool.stride = reg("POOL") >> 16;
+  return s;
+}
+
 // Called by the core's sequencer when a run begins: the registers as they are then.
 BnnCore::Job AcceleratorModel::job_from_registers() {
   regs_["ERROR_CODE"].value = kErrNone;
@@ -281,9 +329,7 @@ BnnCore::Job AcceleratorModel::job_from_registers() {
     if (n > params_.core.max_layers)
       throw std::invalid_argument("NUM_LAYERS is " + std::to_string(n) + " but accel.max_layers is " +
                                   std::to_string(params_.core.max_layers));
-    for (uint32_t l = 0; l < n; ++l)
-      shapes.push_back({regs_["LAYER" + std::to_string(l) + "_INPUTS"].value,
-                        regs_["LAYER" + std::to_string(l) + "_OUTPUTS"].value});
+    for (uint32_t l = 0; l < n; ++l) shapes.push_back(layer_from_registers(l));
     core.load_program(std::move(shapes));  // loads at this run, or stays pending until one loads it
     layers_dirty_ = false;
   }

@@ -20,6 +20,7 @@ inline constexpr const char* kThresholdComparator = "threshold_comparator";
 inline constexpr const char* kOutputScorer = "output_scorer";
 inline constexpr const char* kInputBuffer = "input_buffer";
 inline constexpr const char* kActivationBuffer = "activation_buffer";
+inline constexpr const char* kLineBuffer = "line_buffer";
 inline constexpr const char* kParamMemory = "param_memory";
 inline constexpr const char* kLfsr = "lfsr";
 inline constexpr const char* kVdcCounter = "vdc_counter";

@@ -40,6 +40,9 @@ struct LayerShape {
   ConvGeometry conv;
   PoolGeometry pool;
 
+  LayerShape() = default;
+  LayerShape(uint32_t weights_per_neuron, uint32_t neurons) : inputs(weights_per_neuron), outputs(neurons) {}
+
   bool is_conv() const { return type == LayerType::conv2d; }
   // Values of the tensor it reads: a dense layer's inputs, a convolution's input tensor.
   uint64_t input_values() const {

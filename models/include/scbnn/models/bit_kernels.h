@@ -18,6 +18,39 @@ inline uint64_t tail_mask(size_t bits) {
   return r == 0 ? ~uint64_t(0) : (uint64_t(1) << r) - 1;
 }
 
+// Up to 64 bits of a packed vector starting at bit `bit`.
+inline uint64_t read_bits(const uint64_t* src, size_t bit, uint32_t n) {
+  const size_t w = bit / 64, s = bit % 64;
+  uint64_t v = src[w] >> s;
+  if (s != 0 && s + n > 64) v |= src[w + 1] << (64 - s);
+  return n == 64 ? v : v & ((uint64_t(1) << n) - 1);
+}
+
+// Writes the low `n` (<= 64) bits of `v` into a packed vector at bit `bit`.
+inline void write_bits(uint64_t* dst, size_t bit, uint64_t v, uint32_t n) {
+  const size_t w = bit / 64, s = bit % 64;
+  const uint64_t mask = n == 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1;
+  v &= mask;
+  dst[w] = (dst[w] & ~(mask << s)) | (v << s);
+  if (s != 0 && s + n > 64) dst[w + 1] = (dst[w + 1] & ~(mask >> (64 - s))) | (v >> (64 - s));
+}
+
+// Copies `n` bits from `src` at `src_bit` to `dst` at `dst_bit` (non-overlapping).
+inline void copy_bits(uint64_t* dst, size_t dst_bit, const uint64_t* src, size_t src_bit, size_t n) {
+  for (size_t done = 0; done < n; done += 64) {
+    const uint32_t chunk = uint32_t(n - done < 64 ? n - done : 64);
+    write_bits(dst, dst_bit + done, read_bits(src, src_bit + done, chunk), chunk);
+  }
+}
+
+// Sets `n` bits of `dst` from `dst_bit` to `value`.
+inline void fill_bits(uint64_t* dst, size_t dst_bit, size_t n, bool value) {
+  for (size_t done = 0; done < n; done += 64) {
+    const uint32_t chunk = uint32_t(n - done < 64 ? n - done : 64);
+    write_bits(dst, dst_bit + done, value ? ~uint64_t(0) : 0, chunk);
+  }
+}
+
 // Number of agreeing bits (XNOR then popcount) between two packed vectors of `bits`.
 // Four independent sums keep several popcounts in flight (a single running sum
 // serialises them), which matters for the 4-word rows of a 256-column tile.

@@ -62,6 +62,7 @@ struct CoreParams {
   uint32_t buffer_port_bits = 256;
   uint32_t activation_bits = 4096;  // capacity of each activation bank
   uint32_t input_bytes = 1024;
+  uint32_t line_buffer_bits = 0;  // 0: none built (a platform sizes it from the network's convolutions)
   uint32_t param_entries = 4096;
   uint32_t max_classes = 256;
   uint32_t max_layers = 8;
@@ -94,6 +95,10 @@ struct CoreParams {
       "capacity of each of the two activation banks", "assumption: 4x the widest shipped layer");
     v("input_buffer.bytes", input_bytes, Range{1, 65536}, "bytes", "input buffer capacity (first-layer inputs)",
       "assumption: one 28 x 28 image with room");
+    v("line_buffer.bits", line_buffer_bits, Range{0, 1u << 26}, "bits",
+      "convolution line buffer: kernel rows x (input width + 2 padding) x channels x bits per value of the "
+      "largest convolution; 0 = sized from the network (none for an MLP)",
+      "assumption: sized to the layer (docs/timing.md)");
     v("param_entries", param_entries, Range{1, 1966080}, "entries",
       "per-neuron parameter memory entries (8 bytes each)", "sized for the shipped 784-1024-1024-10 network");
     v("max_classes", max_classes, Range{2, 16384}, "classes", "output score registers", "assumption");
@@ -151,6 +156,12 @@ using WeightArrayFactory =
 // std::invalid_argument naming the parameter that is too small. What BnnCore::configure
 // loads, and what a platform checks before simulating.
 Mapping map_program(const CoreParams& params, const std::vector<LayerShape>& layers);
+
+// Line-buffer bits the program's convolutions need when the first layer carries
+// `first_layer_bits` bits per input value (its input passes) and later layers one.
+uint64_t line_buffer_bits_needed(const std::vector<LayerShape>& layers, uint32_t first_layer_bits);
+// Throws std::invalid_argument naming accel.line_buffer.bits when `capacity` is too small.
+void check_line_buffer(const std::vector<LayerShape>& layers, uint32_t first_layer_bits, uint64_t capacity);
 
 // The in-memory XNOR/popcount accelerator without its bus face: weight arrays (one
 // tile each) with their XNOR/popcount PEs, input and activation buffers, per-neuron
@@ -253,11 +264,17 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
  public:
   InputBuffer input_buffer;
   ActivationBuffer activations;
+  std::unique_ptr<LineBuffer> line_buffer;  // built when accel.line_buffer.bits > 0
   ParamMemory param_memory;
   ThresholdUnit threshold_unit;
 
  private:
   uint32_t param_base(size_t layer) const { return param_bases_[layer]; }
+  uint64_t run_dense_layer(size_t l, uint32_t round, uint32_t passes);
+  uint64_t run_conv_layer(size_t l, uint32_t round, uint32_t passes);
+  // The input tensor of pass `pass` of layer `l` (first layer: its input passes).
+  const uint64_t* layer_input(size_t l, uint32_t round, uint32_t pass);
+  uint64_t write_conv_outputs(size_t l);
   void sequencer();
   RunResult run_job();
 
@@ -269,8 +286,10 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   Mapping mapping_;
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
-  std::vector<int32_t> partials_;              // one tile's row results
-  InputPasses planes_;                         // first-layer input of each pass
+  std::vector<int32_t> partials_;    // one tile's row results
+  std::vector<uint64_t> window_;     // a convolution's receptive field
+  std::vector<uint64_t> conv_bits_;  // a convolution's thresholded outputs, one word-aligned vector per position
+  InputPasses planes_;               // first-layer input of each pass
   FirstLayerDatapath* first_layer_ = nullptr;  // the current job's datapath
   bool vote_ = false;
   uint32_t stream_length_ = 1;

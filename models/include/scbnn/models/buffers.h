@@ -6,6 +6,7 @@
 
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/base/layer_shape.h"
 
 namespace scbnn {
 
@@ -47,8 +48,8 @@ class ActivationBuffer : public sc_core::sc_module, public CountsActions, public
   uint32_t access_cycles(uint32_t bits) const { return (bits + port_bits_ - 1) / port_bits_; }
 
   std::vector<uint64_t>& bank(size_t i) { return banks_[i % 2]; }
-  void count_read(uint32_t bits) { bits_read_ += bits; }
-  void count_write(uint32_t bits) { bits_written_ += bits; }
+  void count_read(uint64_t bits) { bits_read_ += bits; }
+  void count_write(uint64_t bits) { bits_written_ += bits; }
 
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
@@ -56,6 +57,34 @@ class ActivationBuffer : public sc_core::sc_module, public CountsActions, public
  private:
   uint32_t capacity_bits_, port_bits_;
   std::vector<uint64_t> banks_[2];
+  uint64_t bits_read_ = 0, bits_written_ = 0;
+};
+
+// The convolution's input reuse: a line buffer holding `kernel` rows of the padded input
+// tensor (every value with all its pass bits: bit-planes or stochastic samples for the
+// first layer), filled once per layer from the activation bank (each input read once),
+// from which the window of every output position is read. Functionally it cuts the window
+// out of the input tensor; it counts the bits written into it and read out of it.
+class LineBuffer : public sc_core::sc_module, public CountsActions, public DescribesHardware {
+ public:
+  LineBuffer(sc_core::sc_module_name name, uint32_t capacity_bits);
+  LineBuffer(const LineBuffer&) = delete;
+  LineBuffer& operator=(const LineBuffer&) = delete;
+
+  uint64_t capacity_bits() const { return capacity_bits_; }
+  // Bits a convolution needs: kernel rows x (width + 2 padding) columns x channels x
+  // `bits_per_value` (its input passes).
+  static uint64_t bits_needed(const LayerShape& layer, uint32_t bits_per_value);
+  void fill(uint64_t bits) { bits_written_ += bits; }
+  // The window of output position (oy, ox) of `layer` over `tensor` (HWC bits), padded
+  // positions set to the layer's padding value: `layer.inputs` bits into `window`.
+  void window(const LayerShape& layer, const uint64_t* tensor, uint32_t oy, uint32_t ox, uint64_t* window);
+
+  void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
+
+ private:
+  uint64_t capacity_bits_;
   uint64_t bits_read_ = 0, bits_written_ = 0;
 };
 

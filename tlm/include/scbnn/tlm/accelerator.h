@@ -100,6 +100,7 @@ class AcceleratorModel : public sc_core::sc_module, public CountsActions, public
   void declare_registers();
   void start();
   BnnCore::Job job_from_registers();
+  LayerShape layer_from_registers(uint32_t layer);
   void finish_run();
   void update_irq();
   void drive_irq();

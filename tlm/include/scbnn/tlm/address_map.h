@@ -29,6 +29,25 @@ inline constexpr uint32_t IMAGE_INDEX = 0x04C;      // image the next START clas
 inline constexpr uint32_t LAYER_BASE = 0x100;       // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
 inline constexpr uint32_t layer_inputs(uint32_t n) { return LAYER_BASE + 8 * n; }
 inline constexpr uint32_t layer_outputs(uint32_t n) { return LAYER_BASE + 8 * n + 4; }
+// Layer geometry descriptors, 8 words per layer from LAYER_GEOMETRY_BASE + 0x20 n (all 0: dense).
+inline constexpr uint32_t LAYER_GEOMETRY_BASE = 0x400;
+inline constexpr uint32_t kLayerGeometryStride = 0x20;
+inline constexpr uint32_t layer_geometry(uint32_t n, uint32_t word) {
+  return LAYER_GEOMETRY_BASE + kLayerGeometryStride * n + 4 * word;
+}
+// The words of a layer's geometry descriptor, in order.
+enum LayerGeometryWord : uint32_t {
+  kLayerKind = 0,        // 0 dense, 1 conv2d
+  kLayerInHeight = 1,    // convolution input tensor rows
+  kLayerInWidth = 2,     // columns
+  kLayerInChannels = 3,  // channels
+  kLayerKernel = 4,      // square kernel size
+  kLayerStride = 5,      // convolution stride
+  kLayerPadding = 6,     // bits 15:0 padding; bit 16: padded positions are +1 (else -1)
+  kLayerPool = 7,        // bits 15:0 max-pool window (0: none); bits 31:16 its stride
+  kLayerGeometryWords = 8
+};
+inline constexpr uint32_t kLayerPadWithOnes = 1u << 16;
 
 inline constexpr uint32_t kIdValue = 0x5CB11001;  // "SC-BNN", register map version 1
 inline constexpr uint32_t kVersionValue = 0x00000100;
