@@ -92,8 +92,10 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   for (size_t l = 0; l < out.mapping.layers.size(); ++l) {
     const auto& lm = out.mapping.layers[l];
     mapping.push_back({{"layer", l},
+                       {"type", to_string(lm.shape.type)},
                        {"inputs", lm.shape.inputs},
                        {"outputs", lm.shape.outputs},
+                       {"positions", lm.shape.positions()},
                        {"row_tiles", lm.row_tiles},
                        {"col_tiles", lm.col_tiles},
                        {"first_array", lm.tiles.front().array}});
@@ -108,7 +110,13 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                         [&] {
                           json a = json::array();
                           a.push_back(in.network->input.values());
-                          for (const auto& l : in.network->layers) a.push_back(l.outputs);
+                          for (const auto& l : in.network->layers) a.push_back(l.output_values());
+                          return a;
+                        }()},
+                       {"graph",
+                        [&] {
+                          json a = json::array();
+                          for (const auto& l : in.network->layers) a.push_back(l.describe());
                           return a;
                         }()},
                        {"input_mode", to_string(in.network->input.mode)},
@@ -167,6 +175,11 @@ std::string format_report(const nlohmann::ordered_json& r) {
   for (size_t i = 0; i < r["network"]["layers"].size(); ++i)
     o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
   o << "], trained for " << r["network"]["input_mode"].get<std::string>() << " inputs\n";
+  const auto& graph = r["network"]["graph"];
+  const bool convolutional = std::any_of(
+      graph.begin(), graph.end(), [](const auto& g) { return g.template get<std::string>().rfind("conv", 0) == 0; });
+  for (size_t i = 0; convolutional && i < graph.size(); ++i)
+    o << "  layer" << i << (i < 10 ? "       " : "      ") << graph[i].get<std::string>() << "\n";
   const auto& fl = r["first_layer"];
   o << "  first layer  " << fl["mode"].get<std::string>();
   if (fl["mode"] == "stochastic")
