@@ -225,7 +225,7 @@ TEST(Config, AnInputSizeMismatchNamesTheImageAndTheFiles) {
   Network net = test::random_network({64, 32, 10}, 1, 8, 8);
   net.input.cols = 9;
   expect_has(error_of([&] { validate_network(net, "net.scbnn"); }),
-             {"net.scbnn", "layer 0 has 64 inputs, expected 72 (the input image, 8 x 9 pixels x 1 channel)"});
+             {"net.scbnn", "layer 0 (dense) has 64 inputs, expected 72 (the input image, 8 x 9 pixels x 1 channel)"});
   net = test::random_network({64, 32, 10}, 1, 8, 8);
   net.file = "net.scbnn";
   Dataset data = test::random_dataset(4, 7, 7, 1);

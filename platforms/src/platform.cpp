@@ -161,8 +161,8 @@ Platform::Platform(const PlatformParams& params, const Network& network, const D
   if (data.rows != in.rows || data.cols != in.cols || data.channels != in.channels)
     throw InputError((network.file.empty() ? "the network" : network.file) + " takes " + input_shape(in) + " = " +
                      std::to_string(in.values()) + " inputs but " +
-                     (data.images_file.empty() ? std::string("the data set") : data.images_file) +
-                     " holds images of " + dataset_shape(data) + " = " + std::to_string(data.values()) + " values");
+                     (data.images_file.empty() ? std::string("the data set") : data.images_file) + " holds images of " +
+                     dataset_shape(data) + " = " + std::to_string(data.values()) + " values");
   if (network.input.bits != params.accel.core.input_bits)
     throw InputError("the network takes " + std::to_string(network.input.bits) +
                      "-bit inputs but the accelerator's first layer processes " +

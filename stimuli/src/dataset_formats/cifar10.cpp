@@ -40,8 +40,9 @@ void read_batch(const std::string& path, Dataset& data) {
   const uintmax_t size = std::filesystem::file_size(path, ec);
   if (!ec && size > kMaxBatchBytes) throw InputError(path + ": a CIFAR-10 batch file larger than 4 GiB is refused");
   const std::string bytes = read_file(path, "CIFAR-10 batch file");
-  if (bytes.empty()) throw InputError(path + ": CIFAR-10 batch file is empty (expected records of " +
-                                      std::to_string(kCifar10RecordBytes) + " bytes)");
+  if (bytes.empty())
+    throw InputError(path + ": CIFAR-10 batch file is empty (expected records of " +
+                     std::to_string(kCifar10RecordBytes) + " bytes)");
   const size_t records = bytes.size() / kCifar10RecordBytes;
   if (const size_t rest = bytes.size() % kCifar10RecordBytes; rest != 0)
     throw InputError(path + ": size " + std::to_string(bytes.size()) + " bytes is not a multiple of " +
@@ -100,9 +101,9 @@ Dataset load_cifar10(const std::string& dir, const std::string& split) {
 }
 
 namespace {
-DatasetFormatRegistrar registrar("cifar10", {"CIFAR-10, binary version: 32 x 32 RGB images (3 channels), read as HWC",
-                                             "data_batch_1.bin .. data_batch_5.bin (train), test_batch.bin (test)",
-                                             load_cifar10});
+DatasetFormatRegistrar registrar("cifar10",
+                                 {"CIFAR-10, binary version: 32 x 32 RGB images (3 channels), read as HWC",
+                                  "data_batch_1.bin .. data_batch_5.bin (train), test_batch.bin (test)", load_cifar10});
 }  // namespace
 
 SCBNN_LINK_ANCHOR(dataset_format, cifar10)
