@@ -6,6 +6,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 
 #include "scbnn/base/errors.h"
@@ -153,6 +154,14 @@ TEST(Cifar10, MalformedBatchesAreRefusedNamingFileAndFault) {
              {dir + "/data_batch_4.bin: size 9220 bytes", "record 3"});
 }
 
+TEST(DatasetFormats, EveryRegisteredFormatHasItsRowInTheDocs) {
+  std::ifstream in(std::string(SCBNN_SOURCE_DIR) + "/docs/datasets.md");
+  ASSERT_TRUE(in) << "docs/datasets.md is missing";
+  const std::string doc((std::istreambuf_iterator<char>(in)), {});
+  for (const auto& name : dataset_format_names())
+    EXPECT_NE(doc.find("\n| `" + name + "`"), std::string::npos) << "docs/datasets.md has no row for " << name;
+}
+
 TEST(DatasetFormats, RegisteredFormatsAndTheirKey) {
   EXPECT_EQ(dataset_format_names(), (std::vector<std::string>{"cifar10", "idx"}));
   expect_has(test::error_of([] { dataset_format("cifar"); }), {"dataset.format = 'cifar'", "cifar10, idx"});
@@ -177,7 +186,7 @@ TEST(DatasetFormats, ThreeChannelImagesRunThroughThePlatform) {
   net.input.channels = 3;
   validate_network(net, "net");
   Config config;
-  config.apply_override("accel.input_buffer.bytes=4096");  // the default holds a 28 x 28 x 1 image
+  config.apply_override("accel.input_buffer.bytes=3072");  // the default holds a 28 x 28 x 1 image
   Platform platform(platform_params(config), net, data, 0, 3);
   const RunOutcome out = platform.run();
   ASSERT_EQ(out.records.size(), 3u);
