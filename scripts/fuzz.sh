@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(config network idx preset sweep)
+[ ${#targets[@]} -eq 0 ] && targets=(config network idx cifar10 preset sweep)
 scripts/deps.sh --fuzz
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1" \
   -DSCBNN_BUILD_FUZZERS=ON -DSCBNN_BUILD_TESTS=OFF -DSCBNN_BUILD_TRAINER=OFF -DSCBNN_BUILD_BENCH=OFF >/dev/null

@@ -60,6 +60,15 @@ check "missing network" 1 "nothing.scbnn" -- "$scbnn" run -p network.path=/nonex
 head -c 3000 "$src/stimuli/networks/fmnist_bnn_fixed.scbnn" >"$work/cut.scbnn"
 check "truncated network" 1 "cut.scbnn" -- "$scbnn" run -p network.path="$work/cut.scbnn" --report "$report"
 check "missing data set" 1 "dataset.path" -- "$scbnn" run -p dataset.path="$work" --report "$report"
+# CIFAR-10-format files written by scripts/random-cifar10.py (the data set is not packaged):
+# 3-channel images against the shipped 1-channel network are refused naming both files.
+cifar="$work/cifar"
+python3 "$src/scripts/random-cifar10.py" "$cifar" --images 4 --seed 3 >/dev/null
+check "3-channel data set, 1-channel network" 1 "fmnist_bnn_fixed.scbnn takes 28 x 28 pixels x 1 channel = 784 inputs but $cifar/test_batch.bin holds images of 32 x 32 pixels x 3 channels = 3072 values" -- "$scbnn" run -p dataset.format=cifar10 -p dataset.path="$cifar" --report "$report"
+no_file "3-channel data set" "$report"
+check "unknown data set format" 1 "dataset.format = 'cifar'" -- "$scbnn" run -p dataset.format=cifar -p dataset.path="$cifar" --report "$report"
+check "CIFAR-10 train batches missing" 1 "data_batch_1.bin, data_batch_2.bin" -- "$scbnn" run -p dataset.format=cifar10 -p dataset.path="$cifar" -p dataset.split=train --report "$report"
+check "config lists dataset.format" 0 "dataset.format = idx" -- "$scbnn" config
 check "image range" 1 "run.first_image" -- "$scbnn" run -p run.first_image=10000 --report "$report"
 check "report directory missing" 1 "does not exist" -- "$scbnn" run --report "$work/none/r.json"
 

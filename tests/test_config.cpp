@@ -232,6 +232,15 @@ TEST(Config, AnInputSizeMismatchNamesTheImageAndTheFiles) {
   data.images_file = "ds/t10k-images-idx3-ubyte.gz";
   const PlatformParams params = platform_params(Config());
   expect_has(error_of([&] { Platform platform(params, net, data, 0, 4); }),
-             {"net.scbnn takes 64 inputs (8 x 8 pixels x 1 channel)",
-              "ds/t10k-images-idx3-ubyte.gz holds images of 7 x 7 = 49 pixels"});
+             {"net.scbnn takes 8 x 8 pixels x 1 channel = 64 inputs",
+              "ds/t10k-images-idx3-ubyte.gz holds images of 7 x 7 pixels x 1 channel = 49 values"});
+  // Equal value counts are not enough: the shape rows x cols x channels must agree.
+  net = test::random_network({192, 32, 10}, 1, 8, 8);
+  net.input.channels = 3;
+  net.file = "net.scbnn";
+  data = test::random_dataset(4, 24, 8, 1);
+  data.images_file = "ds/test_batch.bin";
+  expect_has(error_of([&] { Platform platform(params, net, data, 0, 4); }),
+             {"net.scbnn takes 8 x 8 pixels x 3 channels = 192 inputs",
+              "ds/test_batch.bin holds images of 24 x 8 pixels x 1 channel = 192 values"});
 }

@@ -166,7 +166,9 @@ TEST(Dataset, LoadsSplitAndChecksCounts) {
   write_idx(dir + "/t10k-labels-idx1-ubyte", labels);  // raw also accepted
   const Dataset d = load_mnist_format(dir, "test");
   EXPECT_EQ(d.count(), 3u);
-  EXPECT_EQ(d.pixels(), 4u);
+  EXPECT_EQ(d.channels, 1u);  // IDX images have one channel
+  EXPECT_EQ(d.values(), 4u);
+  EXPECT_EQ(d.format, "idx");
   EXPECT_EQ(d.labels, labels.data);
 
   labels.dims = {2};

@@ -64,14 +64,15 @@ inline Network random_network(const std::vector<uint32_t>& widths, uint32_t seed
   return net;
 }
 
-inline Dataset random_dataset(uint32_t count, uint32_t rows, uint32_t cols, uint32_t seed) {
+inline Dataset random_dataset(uint32_t count, uint32_t rows, uint32_t cols, uint32_t seed, uint32_t channels = 1) {
   std::mt19937 rng(seed);
   Dataset d;
   d.name = "synthetic";
   d.split = "test";
   d.rows = rows;
   d.cols = cols;
-  d.images.resize(size_t(count) * rows * cols);
+  d.channels = channels;
+  d.images.resize(size_t(count) * rows * cols * channels);
   for (auto& p : d.images) p = uint8_t(rng());
   d.labels.resize(count);
   for (auto& l : d.labels) l = uint8_t(rng() % 10);

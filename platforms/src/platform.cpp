@@ -182,12 +182,12 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   const PlatformParams params = with_sized_line_buffer(configured, network);
   const auto t0 = std::chrono::steady_clock::now();
   network_ = &network;
-  if (data.pixels() != network.input.values())
-    throw InputError((network.file.empty() ? "the network" : network.file) + " takes " +
-                     std::to_string(network.input.values()) + " inputs (" + input_shape(network.input) + ") but " +
-                     (data.images_file.empty() ? std::string("the data set") : data.images_file) + " holds images of" +
-                     " " + std::to_string(data.rows) + " x " + std::to_string(data.cols) + " = " +
-                     std::to_string(data.pixels()) + " pixels");
+  const InputSpec& in = network.input;
+  if (data.rows != in.rows || data.cols != in.cols || data.channels != in.channels)
+    throw InputError((network.file.empty() ? "the network" : network.file) + " takes " + input_shape(in) + " = " +
+                     std::to_string(in.values()) + " inputs but " +
+                     (data.images_file.empty() ? std::string("the data set") : data.images_file) + " holds images of " +
+                     dataset_shape(data) + " = " + std::to_string(data.values()) + " values");
   if (network.input.bits != params.accel.core.input_bits)
     throw InputError("the network takes " + std::to_string(network.input.bits) +
                      "-bit inputs but the accelerator's first layer processes " +
@@ -202,7 +202,7 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   job.network = &network;
   job.accel_base = kAcceleratorBase;
   job.image_base = kMemoryBase;
-  job.image_bytes = uint32_t(data.pixels());
+  job.image_bytes = uint32_t(data.values());
   job.images = count;
   job.pulse = params.accel.pulse;
   job.input_mode = uint32_t(first_layer_mode(params.accel.core));
@@ -213,7 +213,7 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   } catch (const std::invalid_argument& e) {
     throw InputError(e.what());
   }
-  const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.pixels(), 4096);
+  const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.values(), 4096);
   set_log_levels(params.log);  // modules read their level when constructed
   if (params.bus.width_bits == 32)
     assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);
@@ -221,7 +221,7 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
     assembly_ = std::make_unique<BusAssembly<64>>(params, job, memory_bytes);
   require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
-  std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.pixels());
+  std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.values());
 
   // Refuse a network the hardware cannot hold before simulating anything (the core loads
   // the program itself when the host starts it).

@@ -130,7 +130,8 @@ std::string find_split_file(const std::string& dir, const std::string& stem) {
 
 std::string missing_dataset_hint(const std::string& dir) {
   if (dir == kFashionMnistDir) return "install it with: apt-get install dataset-fashion-mnist";
-  return "set dataset.path to a directory holding MNIST-format IDX files";
+  return "set dataset.path to a directory holding MNIST-format IDX files (or dataset.format to its format: "
+         "docs/datasets.md)";
 }
 
 Dataset load_mnist_format(const std::string& dir, const std::string& split) {
@@ -150,6 +151,7 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   Dataset ds;
   ds.name = std::filesystem::path(dir).filename().string();
   ds.split = split;
+  ds.format = "idx";
   ds.images_file = image_path;
   ds.rows = images.dims[1];
   ds.cols = images.dims[2];

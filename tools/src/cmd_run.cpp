@@ -78,7 +78,7 @@ int cmd_run(const std::vector<std::string>& args) {
   const Network network = load_network(in.network_path);
   in.network = &network;
   in.dataset_path = params.dataset.path;
-  const Dataset data = load_mnist_format(in.dataset_path, params.dataset.split);
+  const Dataset data = load_dataset(params.dataset.format, in.dataset_path, params.dataset.split);
   in.dataset = &data;
   in.first_image = params.run.first_image;
   if (in.first_image >= data.count())

@@ -122,6 +122,8 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                        {"input_mode", to_string(in.network->input.mode)},
                        {"provenance", in.network->provenance}};
   report["dataset"] = {{"path", in.dataset_path},
+                       {"format", in.dataset->format},
+                       {"shape", {in.dataset->rows, in.dataset->cols, in.dataset->channels}},
                        {"split", in.dataset->split},
                        {"first_image", in.first_image},
                        {"images", n}};

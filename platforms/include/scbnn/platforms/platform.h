@@ -15,6 +15,7 @@
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/host_driver.h"
 #include "scbnn/platforms/memory_technology.h"
+#include "scbnn/stimuli/dataset.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 #include "scbnn/tlm/accelerator.h"
@@ -33,11 +34,16 @@ struct NetworkChoice {
 
 // The data set to classify (keys dataset.*).
 struct DatasetChoice {
+  std::string format = "idx";  // a registered DatasetFormat: reads the directory
   std::string path = "/usr/share/datasets/fashion-mnist";
   std::string split = "test";
   template <class V>
   void declare(V& v) {
-    v("path", path, "directory of MNIST-format IDX files (gzip or raw)", "Debian package dataset-fashion-mnist");
+    v("format", format, Choices{dataset_format_names()},
+      "format of the data set directory, a registered one (docs/datasets.md lists them)",
+      "Debian package dataset-fashion-mnist (IDX files)");
+    v("path", path, "directory holding the data set's files in the format dataset.format names",
+      "Debian package dataset-fashion-mnist");
     v("split", split, Choices{{"test", "train"}}, "which split to classify", "simulation setting");
   }
 };

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/stimuli/dataset.h"
+
 namespace scbnn {
 
 // An IDX file (the MNIST / Fashion-MNIST container) of unsigned bytes, gzip or raw.
@@ -23,23 +25,11 @@ IdxArray read_idx(const std::string& path, unsigned expected_dims = 0);
 // Writes an IDX file of unsigned bytes, gzip-compressed when the path ends in ".gz".
 void write_idx(const std::string& path, const IdxArray& array);
 
-struct Dataset {
-  std::string name;
-  std::string split;
-  std::string images_file;  // the IDX file the images came from
-  uint32_t rows = 0, cols = 0;
-  std::vector<uint8_t> images;  // count x rows x cols, row-major
-  std::vector<uint8_t> labels;
-
-  size_t count() const { return labels.size(); }
-  size_t pixels() const { return size_t(rows) * cols; }
-  const uint8_t* image(size_t i) const { return images.data() + i * pixels(); }
-};
-
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
 // Loads the "train" or "test" split of an MNIST-format directory
-// ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]).
+// ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]): one channel; the format registered
+// as dataset.format = idx.
 Dataset load_mnist_format(const std::string& dir, const std::string& split);
 
 // What to tell a user whose data set directory lacks the files.
