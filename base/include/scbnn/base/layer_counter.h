@@ -24,17 +24,17 @@ struct LayerCounts {
 // "outside". Scopes nest (the innermost wins) and restore what they found.
 class CurrentLayer {
  public:
-  explicit CurrentLayer(size_t layer) : saved_(slot_) { slot_ = layer + 1; }
-  ~CurrentLayer() { slot_ = saved_; }
+  explicit CurrentLayer(size_t layer) : saved_(active_slot) { active_slot = layer + 1; }
+  ~CurrentLayer() { active_slot = saved_; }
   CurrentLayer(const CurrentLayer&) = delete;
   CurrentLayer& operator=(const CurrentLayer&) = delete;
 
   // 0: outside any layer; l + 1: layer l.
-  static size_t slot() { return slot_; }
+  static size_t slot() { return active_slot; }
 
  private:
   size_t saved_;
-  static inline size_t slot_ = 0;
+  static inline size_t active_slot = 0;
 };
 
 // A counter of one action that keeps its counts per layer (CurrentLayer): what a model
