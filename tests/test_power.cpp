@@ -12,6 +12,7 @@
 #include "scbnn/platforms/platform.h"
 #include "scbnn/power/accelergy.h"
 #include "scbnn/tools/power_setup.h"
+#include "scbnn/tools/report.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -163,6 +164,143 @@ TEST(Power, RunEnergyIsCountsTimesTableEnergiesPlusLeakage) {
   const double inference_s = (out.simulated_time - out.programming_time).to_seconds();
   EXPECT_NEAR(r.energy_per_inference_pj(), (r.inference_dynamic_pj + leakage_nw * inference_s * 1e3) / 5,
               1e-9 * r.energy_per_inference_pj());
+}
+
+namespace {
+
+// Counts of `cls`.`action` by layer, summed over the instances: [0] outside, [l + 1] layer l.
+std::vector<uint64_t> by_layer_of(const RunOutcome& out, const std::string& cls, const std::string& action) {
+  std::vector<uint64_t> v(1, 0);
+  for (const auto& a : out.actions.entries()) {
+    if (a.component_class != cls || a.action != action) continue;
+    if (v.size() < a.by_layer.layers.size() + 1) v.resize(a.by_layer.layers.size() + 1, 0);
+    v[0] += a.by_layer.outside;
+    for (size_t l = 0; l < a.by_layer.layers.size(); ++l) v[l + 1] += a.by_layer.layers[l];
+  }
+  return v;
+}
+
+}  // namespace
+
+// The hand-counted run above, layer by layer (5 images). Layer 0 (128-64): 8 bit-plane
+// passes x 4 tiles of 32 rows = 1024 row reads of 64 bits per image, its 8 bit-planes of
+// 128 pixels read from the input buffer (1024 bits), 64 activations written; layer 1
+// (64-10): one tile of 10 rows read once (10 row reads, 640 bits), 64 activations read.
+// Cycles 595 and 40 per image. Programming and the host's image copies are outside.
+TEST(Power, PerLayerCostsMatchAHandCountAndSumToTheTotals) {
+  const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
+  const Dataset data = test::random_dataset(5, 8, 16, 9);
+  const Config c = small_config();
+  const PlatformParams params = platform_params(c);
+  Platform platform(params, net, data, 0, 5);
+  const RunOutcome out = platform.run();
+  const PowerReport r = price_outcome(technology_from(c), params, net, out);
+
+  for (const auto& a : out.actions.entries()) EXPECT_EQ(a.by_layer.total(), a.count) << a.component << "." << a.action;
+  using Counts = std::vector<uint64_t>;
+  EXPECT_EQ(by_layer_of(out, "mram_2t2r_array", "row_read"), (Counts{0, 5 * 1024, 5 * 10}));
+  EXPECT_EQ(by_layer_of(out, "mram_2t2r_array", "bit_sensed"), (Counts{0, 5 * 1024 * 64, 5 * 640}));
+  EXPECT_EQ(by_layer_of(out, "pcsa", "sense_xnor"), (Counts{0, 5 * 1024 * 64, 5 * 640}));
+  EXPECT_EQ(by_layer_of(out, "activation_buffer", "bit_write"), (Counts{0, 5 * 64}));
+  EXPECT_EQ(by_layer_of(out, "activation_buffer", "bit_read"), (Counts{0, 0, 5 * 64}));
+  EXPECT_EQ(by_layer_of(out, "input_buffer", "bit_read"), (Counts{0, 5 * 8 * 128}));
+  EXPECT_EQ(by_layer_of(out, "threshold_comparator", "compare"), (Counts{0, 5 * 64}));
+  EXPECT_EQ(by_layer_of(out, "output_scorer", "argmax_compare"), (Counts{0, 0, 5 * 9}));
+  EXPECT_EQ(by_layer_of(out, "controller", "cycle"), (Counts{0, 5 * 595, 5 * 40}));
+  const Counts writes = by_layer_of(out, "mram_2t2r_array", "mtj_write_pulse");
+  EXPECT_EQ(writes, (Counts{2 * (128 * 64 + 64 * 10)}));            // programming: outside any layer
+  EXPECT_GT(by_layer_of(out, "input_buffer", "bit_write")[0], 0u);  // the host copying images in
+  EXPECT_EQ(by_layer_of(out, "input_buffer", "bit_write").size(), 1u);
+  EXPECT_EQ(by_layer_of(out, "register_bank", "register_read").size(), 1u);
+
+  // Energy: dynamic by layer sums to the inferences' dynamic energy; leakage is the leakage
+  // power over each layer's cycles at 500 MHz, the rest of the inference time outside.
+  ASSERT_EQ(r.layers.size(), 2u);
+  EXPECT_EQ(r.layers[0].cycles, 5u * 595);
+  EXPECT_EQ(r.layers[1].cycles, 5u * 40);
+  for (size_t l = 0; l < 2; ++l)
+    EXPECT_NEAR(r.layers[l].leakage_pj, r.leakage_nw * (double(r.layers[l].cycles) * 2e-9) * 1e3,
+                1e-12 * r.layers[l].leakage_pj);
+  const double dynamic = r.layers[0].dynamic_pj + r.layers[1].dynamic_pj + r.outside_layers.dynamic_pj;
+  const double leakage = r.layers[0].leakage_pj + r.layers[1].leakage_pj + r.outside_layers.leakage_pj;
+  EXPECT_NEAR(dynamic, r.inference_dynamic_pj, 1e-12 * r.inference_dynamic_pj);
+  EXPECT_NEAR(leakage, r.inference_leakage_pj(), 1e-12 * r.inference_leakage_pj());
+  EXPECT_NEAR((dynamic + leakage) / 5, r.energy_per_inference_pj(), 1e-12 * r.energy_per_inference_pj());
+  EXPECT_GT(r.outside_layers.leakage_pj, 0);  // bus transfers and interrupts between inferences
+  // Each layer's dynamic energy: its counts times the table energies.
+  const TechnologyPreset t = technology_from(c);
+  std::vector<double> expected(2, 0.0);
+  for (const auto& a : out.actions.entries())
+    for (size_t l = 0; l < a.by_layer.layers.size(); ++l)
+      expected.at(l) += double(a.by_layer.layers[l]) * t.action_entry(a.component_class, a.action)->value;
+  for (size_t l = 0; l < 2; ++l) EXPECT_NEAR(r.layers[l].dynamic_pj, expected[l], 1e-12 * expected[l]) << l;
+
+  // The report's layer table, per inference: the same figures, and the layers plus the
+  // outside row add up to the report's totals.
+  RunInputs in;
+  in.config = &c;
+  in.params = &params;
+  in.network = &net;
+  in.dataset = &data;
+  in.clock_mhz = params.accel.clock_mhz;
+  in.power = &r;
+  in.accelerator = &platform.accelerator();
+  const nlohmann::ordered_json report = make_report(in, out);
+  const auto& layers = report["layers"];
+  ASSERT_EQ(layers.size(), 2u);
+  EXPECT_EQ(layers[0]["layer"], "layer0");
+  EXPECT_EQ(layers[0]["cycles"].get<double>(), 595.0);
+  EXPECT_EQ(layers[0]["row_reads"].get<double>(), 1024.0);
+  EXPECT_EQ(layers[1]["row_reads"].get<double>(), 10.0);
+  EXPECT_EQ(layers[1]["bits_sensed"].get<double>(), 640.0);
+  EXPECT_EQ(layers[0]["buffer_bits_read"].get<double>(), 1024.0);  // the bit-planes
+  EXPECT_EQ(layers[0]["buffer_bits_written"].get<double>(), 64.0);
+  EXPECT_EQ(layers[1]["buffer_bits_read"].get<double>(), 64.0);
+  EXPECT_EQ(layers[1]["buffer_bits_written"].get<double>(), 0.0);
+  double energy = report["outside_layers"]["energy_pj"].get<double>(), cycles = 0, reads = 0;
+  for (const auto& l : layers) {
+    energy += l["energy_pj"].get<double>();
+    cycles += l["cycles"].get<double>();
+    reads += l["row_reads"].get<double>();
+    EXPECT_NEAR(l["dynamic_pj"].get<double>() + l["leakage_pj"].get<double>(), l["energy_pj"].get<double>(),
+                1e-12 * l["energy_pj"].get<double>());
+  }
+  const double e_inf = report["power"]["energy_per_inference_pj"].get<double>();
+  EXPECT_NEAR(energy, e_inf, 1e-12 * e_inf);
+  EXPECT_EQ(cycles, report["cycles"]["per_inference"].get<double>());
+  EXPECT_EQ(reads + report["outside_layers"]["row_reads"].get<double>(),
+            double(count_of(out, "mram_2t2r_array", "row_read")) / 5);
+  const std::string table = format_report(report);
+  EXPECT_NE(table.find("buffer bits read"), std::string::npos) << table;
+  EXPECT_NE(table.find("\n  outside "), std::string::npos) << table;
+}
+
+TEST(Power, LayerCountersFollowTheCurrentLayerScope) {
+  LayerCounter counter;
+  counter.add(3);  // outside any layer
+  {
+    const CurrentLayer two(2);
+    counter.add(5);
+    {
+      const CurrentLayer zero(0);
+      counter.add();
+    }
+    counter.add(7);  // back in layer 2
+  }
+  counter.add(11);  // outside again
+  const LayerCounts c = counter.by_layer();
+  EXPECT_EQ(c.outside, 14u);
+  EXPECT_EQ(c.layers, (std::vector<uint64_t>{1, 0, 12}));
+  EXPECT_EQ(counter.total(), 27u);
+  EXPECT_EQ(c.total(), 27u);
+  EXPECT_EQ(counter.by_layer(4).layers, (std::vector<uint64_t>{4, 0, 48}));
+  EXPECT_EQ(CurrentLayer::slot(), 0u);
+  ActionLedger ledger;
+  ledger.add("x", "controller", "cycle", counter.by_layer());
+  ledger.add("y", "controller", "cycle", 9);
+  EXPECT_EQ(ledger.entries()[0].count, 27u);
+  EXPECT_EQ(ledger.entries()[1].by_layer.outside, 9u);
+  EXPECT_TRUE(ledger.entries()[1].by_layer.layers.empty());
 }
 
 TEST(Power, AreaIsTheHandComputedSumOfTheInstantiatedHardware) {

@@ -211,6 +211,32 @@ TEST(StochasticFirstLayer, CyclesCountTheSamplesAndTheSngs) {
   EXPECT_EQ(l0.phases[1], (std::pair<std::string, uint64_t>("fetch", 2 * 5 * 2)));
 }
 
+// Generating the samples is layer 0's work; the vote after the last round is the last
+// layer's (vote mode: 5 rounds of the whole network, then one argmax over the votes).
+TEST(StochasticFirstLayer, SngWorkCountsInLayerZeroAndTheVoteInTheLastLayer) {
+  const Network net = test::random_network({100, 70, 10}, 24, 10, 10);
+  const Dataset data = test::random_dataset(3, 10, 10, 6);
+  std::vector<std::vector<std::vector<uint64_t>>> log;
+  const RunOutcome out = run_stochastic(net, data, "vote", log);
+  uint64_t compares = 0, argmax = 0;
+  for (const auto& a : out.actions.entries()) {
+    if (a.component_class == "sng_comparator") {
+      EXPECT_EQ(a.by_layer.outside, 0u);
+      ASSERT_EQ(a.by_layer.layers.size(), 1u);
+      compares += a.by_layer.layers[0];
+    }
+    if (a.action == "argmax_compare") {
+      EXPECT_EQ(a.by_layer.outside, 0u);
+      ASSERT_EQ(a.by_layer.layers.size(), 2u);
+      EXPECT_EQ(a.by_layer.layers[0], 0u);
+      argmax += a.by_layer.layers[1];
+    }
+  }
+  EXPECT_EQ(compares, 3u * 5 * 100);    // N = 5 samples of 100 pixels per image
+  EXPECT_EQ(argmax, 3u * (5 * 9 + 9));  // 9 compares per round, 9 for the vote
+  EXPECT_EQ(out.cycles.layers()[0].phases[0].first, "sng");
+}
+
 TEST(StochasticFirstLayer, BadOptionsNameTheKey) {
   Config c;
   EXPECT_THROW(c.apply_override("accel.sc.stream_length=0"), InputError);

@@ -1,6 +1,7 @@
 // Sweep specifications: expansion, hashing, shards and malformed specs.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -151,6 +152,47 @@ TEST(Sweep, MergedRowsFollowTheSweepOrderWithStatus) {
             "index,hash,status,accel.sc.stream_length,accuracy,correct,images,cycles_per_inference,latency_ns,"
             "energy_nj_per_inference,dynamic_nj_per_inference,leakage_nj_per_inference,programming_uj,area_mm2,"
             "tops_per_w,weight_error_rate,error");
+}
+
+// A point's per-layer costs become layerL.* columns; a point without them (an older
+// report) leaves its cells empty, and the columns cover the deepest network.
+TEST(Sweep, MergedRowsCarryPerLayerColumns) {
+  const SweepSpec spec = parse_sweep("sweep:\n  - product: {accel.clock_mhz: [100, 200]}\n", "s.yaml");
+  const auto points = expand_sweep(spec);
+  const std::string dir = test::temp_path("merge_layers");
+  std::filesystem::create_directories(dir);
+  const std::string common = R"("accuracy": {"accuracy": 0.5, "correct": 1, "images": 2},
+      "cycles": {"per_inference": 30}, "latency": {"accelerator_ns_per_inference": 300},
+      "errors_injected": {"weight_error_rate_at_end": 0},
+      "power": {"energy_per_inference_pj": 5000, "dynamic_per_inference_pj": 4000, "leakage_per_inference_pj": 1000,
+                "programming_pj": 1e6, "area_um2": 2e5, "efficiency": {"tops_per_w": 1},
+                "per_class": {}, "area_per_class": {}})";
+  std::ofstream(dir + "/" + points[0].hash + ".json") << "{" << common << R"(,
+      "layers": [
+        {"layer": "layer0", "cycles": 20, "energy_pj": 3000, "dynamic_pj": 2500, "leakage_pj": 500,
+         "row_reads": 64, "bits_sensed": 4096, "buffer_bits_read": 128, "buffer_bits_written": 32},
+        {"layer": "layer1", "cycles": 10, "energy_pj": 1500, "dynamic_pj": 1400, "leakage_pj": 100,
+         "row_reads": 10, "bits_sensed": 640, "buffer_bits_read": 32, "buffer_bits_written": 0}]})";
+  std::ofstream(dir + "/" + points[1].hash + ".json") << "{" << common << "}";
+  const auto rows = merge_rows(points, dir);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["layer0.cycles"], 20);
+  EXPECT_DOUBLE_EQ(rows[0]["layer0.energy_nj"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(rows[0]["layer1.leakage_nj"].get<double>(), 0.1);
+  EXPECT_EQ(rows[0]["layer1.row_reads"], 10);
+  EXPECT_FALSE(rows[1].contains("layer0.cycles"));
+  const std::string csv = rows_csv(spec, rows);
+  const std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_NE(header.find(",weight_error_rate,layer0.cycles,layer0.energy_nj,layer0.dynamic_nj,layer0.leakage_nj,"
+                        "layer0.row_reads,layer0.bits_sensed,layer0.buffer_bits_read,layer0.buffer_bits_written,"
+                        "layer1.cycles,"),
+            std::string::npos)
+      << header;
+  EXPECT_NE(header.find(",layer1.buffer_bits_written,error"), std::string::npos) << header;
+  const std::string first = csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
+  EXPECT_NE(first.find(",20,3.0,2.5,0.5,64,4096,128,32,10,1.5,1.4,0.1,10,640,32,0,"), std::string::npos) << first;
+  const std::string second = csv.substr(csv.find('\n', header.size() + 1) + 1);
+  EXPECT_NE(second.find(",,,,,,,,,,,,,,,,,"), std::string::npos) << second;  // 16 empty layer cells, then error
 }
 
 TEST(Sweep, EitherConcatenatesAlternativesBeforeTheProduct) {

@@ -115,6 +115,7 @@ BnnCore::Job BnnCore::job_for(FirstLayerMode mode, uint32_t stream_length, uint6
 }
 
 uint64_t BnnCore::start_image(const Job& job) {
+  const CurrentLayer in_layer(0);  // preparing the first layer's input is layer 0's work
   require(configured(), "no layer program");
   const auto built = std::find(first_layer_names_.begin(), first_layer_names_.end(), job.first_layer);
   require(built != first_layer_names_.end(),
@@ -138,6 +139,7 @@ uint64_t BnnCore::start_image(const Job& job) {
 
 uint64_t BnnCore::finish_image() {
   if (!vote_) return 0;
+  const CurrentLayer in_layer(mapping_.layers.size() - 1);  // the vote ends the last layer
   scores_.assign(votes_.begin(), votes_.end());
   predicted_ = threshold_unit.argmax(scores_.data(), uint32_t(scores_.size()));
   const size_t last = mapping_.layers.size() - 1;
@@ -227,6 +229,7 @@ const uint64_t* BnnCore::layer_input(size_t l, uint32_t round, uint32_t pass) {
 }
 
 uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
+  const CurrentLayer in_layer(l);
   const LayerMapping& lm = mapping_.layers.at(l);
   const uint32_t passes = l == 0 ? first_layer_->pass_count(stream_length_, vote_) : 1;
   if (log_.enabled(LogLevel::debug))
@@ -408,7 +411,9 @@ ErrorTally BnnCore::collect_errors() const {
 }
 
 void BnnCore::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name() + std::string(".controller"), component_class::kController, action::kCycle, ledger_.total());
+  LayerCounts cycles;
+  for (const auto& l : ledger_.layers()) cycles.layers.push_back(l.total());
+  ledger.add(name() + std::string(".controller"), component_class::kController, action::kCycle, cycles);
 }
 
 void BnnCore::collect_hardware(HardwareInventory& inventory) const {

@@ -13,23 +13,23 @@ InputBuffer::InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes)
 void InputBuffer::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len,
                         bool count) {
   copy_enabled_bytes(bytes_.data() + offset, data, len, be, be_len);
-  if (count) bits_written_ += uint64_t(len) * 8;
+  if (count) bits_written_.add(uint64_t(len) * 8);
 }
 
 void InputBuffer::read(uint32_t offset, uint8_t* data, uint32_t len, bool count) const {
   std::memcpy(data, bytes_.data() + offset, len);
-  if (count) bits_read_ += uint64_t(len) * 8;
+  if (count) bits_read_.add(uint64_t(len) * 8);
 }
 
 void InputBuffer::bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& out) {
   out.assign((size_t(n) + 63) / 64, 0);
   for (uint32_t i = 0; i < n; ++i) out[i / 64] |= uint64_t((bytes_[i] >> plane) & 1u) << (i % 64);
-  bits_read_ += n;
+  bits_read_.add(n);
 }
 
 void InputBuffer::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::kInputBuffer, action::kBitRead, bits_read_);
-  ledger.add(name(), component_class::kInputBuffer, action::kBitWrite, bits_written_);
+  ledger.add(name(), component_class::kInputBuffer, action::kBitRead, bits_read_.by_layer());
+  ledger.add(name(), component_class::kInputBuffer, action::kBitWrite, bits_written_.by_layer());
 }
 
 void InputBuffer::collect_hardware(HardwareInventory& inventory) const {
@@ -42,8 +42,8 @@ ActivationBuffer::ActivationBuffer(sc_core::sc_module_name name, uint32_t capaci
 }
 
 void ActivationBuffer::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::kActivationBuffer, action::kBitRead, bits_read_);
-  ledger.add(name(), component_class::kActivationBuffer, action::kBitWrite, bits_written_);
+  ledger.add(name(), component_class::kActivationBuffer, action::kBitRead, bits_read_.by_layer());
+  ledger.add(name(), component_class::kActivationBuffer, action::kBitWrite, bits_written_.by_layer());
 }
 
 void ActivationBuffer::collect_hardware(HardwareInventory& inventory) const {
@@ -78,12 +78,12 @@ void LineBuffer::window(const LayerShape& layer, const uint64_t* tensor, uint32_
     copy_bits(out, row + size_t(left * c), tensor, size_t((y * w + x0 + left) * c), size_t(valid * c));
     fill_bits(out, row + size_t((left + valid) * c), size_t(right * c), pad);
   }
-  bits_read_ += layer.inputs;
+  bits_read_.add(layer.inputs);
 }
 
 void LineBuffer::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::kLineBuffer, action::kBitRead, bits_read_);
-  ledger.add(name(), component_class::kLineBuffer, action::kBitWrite, bits_written_);
+  ledger.add(name(), component_class::kLineBuffer, action::kBitRead, bits_read_.by_layer());
+  ledger.add(name(), component_class::kLineBuffer, action::kBitWrite, bits_written_.by_layer());
 }
 
 void LineBuffer::collect_hardware(HardwareInventory& inventory) const {
@@ -98,7 +98,7 @@ ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries)
 void ParamMemory::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len,
                         bool count) {
   copy_enabled_bytes(reinterpret_cast<uint8_t*>(entries_.data()) + offset, data, len, be, be_len);
-  if (count) bytes_written_ += len;
+  if (count) bytes_written_.add(len);
 }
 
 void ParamMemory::read(uint32_t offset, uint8_t* data, uint32_t len) const {
@@ -106,8 +106,8 @@ void ParamMemory::read(uint32_t offset, uint8_t* data, uint32_t len) const {
 }
 
 void ParamMemory::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::kParamMemory, action::kEntryRead, entry_reads_);
-  ledger.add(name(), component_class::kParamMemory, action::kByteWrite, bytes_written_);
+  ledger.add(name(), component_class::kParamMemory, action::kEntryRead, entry_reads_.by_layer());
+  ledger.add(name(), component_class::kParamMemory, action::kByteWrite, bytes_written_.by_layer());
 }
 
 void ParamMemory::collect_hardware(HardwareInventory& inventory) const {

@@ -40,7 +40,7 @@ double pcsa_decision_error_probability(const MtjParams& m, CellType cell, double
 }
 
 void PrechargeSenseAmplifiers::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::kPcsa, action::kSenseXnor, senses_);
+  ledger.add(name(), component_class::kPcsa, action::kSenseXnor, senses_.by_layer());
 }
 
 void PrechargeSenseAmplifiers::collect_hardware(HardwareInventory& inventory) const {
@@ -114,7 +114,7 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
   bl_[i] = (bl_[i] & ~mask) | (value & mask);
   if (mtjs == 2) blb_[i] = (blb_[i] & ~mask) | (~value & mask);
   const uint64_t writes = uint64_t(popcount64(mask)) * mtjs;
-  mtj_write_pulses_ += writes;
+  mtj_write_pulses_.add(writes);
   write_charge_fc_ += double(writes) * pulse.current_ua * pulse.duration_ns;
   if (params_.error_mode == MramErrorMode::ideal) {
     decoded_[i] = static_word(i);
@@ -264,9 +264,9 @@ void MramArray::collect_errors(ErrorTally& tally) const {
   ErrorCount sources[kSources];
   std::copy(std::begin(tally_), std::end(tally_), sources);
   if (params_.error_mode == MramErrorMode::physical) {
-    sources[kRead].opportunities = bits_sensed_;
+    sources[kRead].opportunities = bits_sensed_.total();
     sources[kRead].probability = p_read_;
-    sources[kDisturb].opportunities = bits_sensed_ * mtjs_per_cell();
+    sources[kDisturb].opportunities = bits_sensed_.total() * mtjs_per_cell();
     sources[kDisturb].probability = p_disturb_;
   }
   for (int s = 0; s < kSources; ++s) {
@@ -294,7 +294,7 @@ DeviceArea MramArray::cell_area() const {
 
 void MramArray::collect_actions(ActionLedger& ledger) const {
   WeightArray::collect_actions(ledger);
-  ledger.add(name(), component_class(), action::kMtjWritePulse, mtj_write_pulses_);
+  ledger.add(name(), component_class(), action::kMtjWritePulse, mtj_write_pulses_.by_layer());
   ledger.add(name(), component_class(), action::kMtjWriteCharge, uint64_t(std::llround(write_charge_fc_)));
 }
 

@@ -97,7 +97,7 @@ void SngBank::generate(const uint8_t* pixels, uint32_t inputs, uint32_t samples,
     // Every source steps once per sample; inputs read their source's value.
     step_sources(values);
     source_steps_ += count;
-    source_events_ += uint64_t(count) * events_per_step_;
+    source_events_.add(uint64_t(count) * events_per_step_);
     for (uint32_t i = 0; i < inputs; ++i) {
       uint8_t r = 0;
       switch (params_.sharing) {
@@ -117,15 +117,15 @@ void SngBank::generate(const uint8_t* pixels, uint32_t inputs, uint32_t samples,
       }
       if (r < pixels[i]) bits[i / 64] |= uint64_t(1) << (i % 64);
     }
-    comparisons_ += inputs;
+    comparisons_.add(inputs);
   }
 }
 
 void StochasticNumberGenerators::collect_actions(ActionLedger& ledger) const {
   const std::string sources = name() + std::string(".sources"), comparators = name() + std::string(".comparators");
   const SngSourceKind& kind = bank.kind();
-  ledger.add(sources, kind.component_class.name, kind.action, bank.source_events());
-  ledger.add(comparators, "sng_comparator", "compare", bank.comparisons());
+  ledger.add(sources, kind.component_class.name, kind.action, bank.source_event_counter().by_layer());
+  ledger.add(comparators, "sng_comparator", "compare", bank.comparison_counter().by_layer());
 }
 
 void StochasticNumberGenerators::collect_hardware(HardwareInventory& inventory) const {

@@ -18,9 +18,9 @@ SensedRows WeightArray::sense_rows(uint32_t first, uint32_t count, uint32_t word
 
 void WeightArray::collect_actions(ActionLedger& ledger) const {
   const std::string cls = component_class();
-  ledger.add(name(), cls, action::kRowRead, row_reads_);
-  ledger.add(name(), cls, action::kBitSensed, bits_sensed_);
-  ledger.add(name(), cls, action::kWordWrite, word_writes_);
+  ledger.add(name(), cls, action::kRowRead, row_reads_.by_layer());
+  ledger.add(name(), cls, action::kBitSensed, bits_sensed_.by_layer());
+  ledger.add(name(), cls, action::kWordWrite, word_writes_.by_layer());
 }
 
 void WeightArray::collect_hardware(HardwareInventory& inventory) const {

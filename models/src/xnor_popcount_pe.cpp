@@ -6,7 +6,7 @@ XnorPopcountPe::XnorPopcountPe(sc_core::sc_module_name name, uint32_t width_bits
     : sc_core::sc_module(name), width_bits_(width_bits), depth_(std::max(1u, ceil_log2(width_bits))) {}
 
 void XnorPopcountPe::collect_actions(ActionLedger& ledger) const {
-  ledger.add(name(), component_class::kXnorPopcount, action::kPopcountBit, bits_);
+  ledger.add(name(), component_class::kXnorPopcount, action::kPopcountBit, bits_.by_layer());
 }
 
 void XnorPopcountPe::collect_hardware(HardwareInventory& inventory) const {

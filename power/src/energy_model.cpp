@@ -1,5 +1,6 @@
 #include "scbnn/power/energy_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -128,6 +129,37 @@ void require_finite_totals(const PowerReport& r) {
   }
 }
 
+// Splits the inferences' energy by layer: each inference action's energy by the layer its
+// counts were made in (a count its breakdown does not cover is outside any layer), the
+// leakage by each layer's share of the simulated time.
+void price_layers(PowerReport& r, const std::vector<ActionCount>& actions) {
+  const RunTimes& t = r.times;
+  size_t layers = t.layer_cycles.size();
+  for (const auto& a : actions) layers = std::max(layers, a.by_layer.layers.size());
+  r.layers.assign(layers, LayerEnergy{});
+  r.outside_layers = LayerEnergy{};
+  size_t priced = 0;  // r.actions follows `actions` without the zero counts
+  for (const auto& a : actions) {
+    if (a.count == 0) continue;
+    const PricedAction& p = r.actions[priced++];
+    if (p.phase != Phase::inference) continue;
+    uint64_t in_layers = 0;
+    for (size_t l = 0; l < a.by_layer.layers.size(); ++l) {
+      r.layers[l].dynamic_pj += p.energy_per_count_pj * double(a.by_layer.layers[l]);
+      in_layers += a.by_layer.layers[l];
+    }
+    r.outside_layers.dynamic_pj += p.energy_per_count_pj * double(a.count - std::min(a.count, in_layers));
+  }
+  double layer_leakage = 0;
+  for (size_t l = 0; l < t.layer_cycles.size(); ++l) {
+    LayerEnergy& e = r.layers[l];
+    e.cycles = t.layer_cycles[l];
+    if (t.clock_mhz > 0) e.leakage_pj = r.leakage_nw * (double(e.cycles) / (t.clock_mhz * 1e6)) * 1e3;
+    layer_leakage += e.leakage_pj;
+  }
+  r.outside_layers.leakage_pj = r.inference_leakage_pj() - layer_leakage;
+}
+
 }  // namespace
 
 double PowerReport::energy_per_inference_pj() const {
@@ -177,6 +209,7 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     r.hardware.push_back(p);
   }
   require_finite_totals(r);
+  price_layers(r, actions);
   return r;
 }
 
@@ -248,6 +281,18 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
     if (!e.per.empty()) entries[key]["per"] = e.per;
     if (e.overridden) ++overridden;
   }
+  const auto layer_json = [n](const LayerEnergy& e) {
+    return json{{"cycles_per_inference", double(e.cycles) / n},
+                {"energy_pj_per_inference", e.energy_pj() / n},
+                {"dynamic_pj_per_inference", e.dynamic_pj / n},
+                {"leakage_pj_per_inference", e.leakage_pj / n}};
+  };
+  json per_layer = json::array();
+  for (size_t l = 0; l < r.layers.size(); ++l) {
+    json e = {{"layer", l}};
+    e.update(layer_json(r.layers[l]));
+    per_layer.push_back(e);
+  }
   const double e_inf = r.energy_per_inference_pj();
   json j;
   j["preset"] = {{"name", r.preset},
@@ -269,6 +314,8 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
   j["time_base"] = {{"simulated_s", r.times.simulated_s},
                     {"inference_s", r.times.inference_s},
                     {"inferences", r.times.inferences}};
+  j["per_layer"] = per_layer;
+  j["outside_layers"] = layer_json(r.outside_layers);
   j["per_class"] = classes;
   j["area_per_class"] = area;
   j["actions"] = per_instance;

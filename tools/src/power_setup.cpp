@@ -25,6 +25,7 @@ PowerReport price_outcome(const TechnologyPreset& technology, const PlatformPara
   times.inference_s = std::max(0.0, (outcome.simulated_time - outcome.programming_time).to_seconds());
   times.inferences = outcome.records.size();
   times.clock_mhz = params.accel.clock_mhz;
+  for (const auto& l : outcome.cycles.layers()) times.layer_cycles.push_back(l.total());
   for (const auto& l : network.layers) times.ops_per_inference += 2.0 * double(l.inputs) * double(l.outputs);
   return price_run(technology, outcome.actions.entries(), outcome.hardware.items(), times);
 }

@@ -59,6 +59,93 @@ nlohmann::ordered_json input_report(const PlatformParams& p, const AcceleratorMo
   return j;
 }
 
+// Traffic of one layer (or outside any layer), summed over the run's inferences.
+struct LayerTraffic {
+  uint64_t row_reads = 0, bits_sensed = 0, buffer_bits_read = 0, buffer_bits_written = 0;
+};
+
+// A buffer is any component class named "..._buffer" (input, activation, line buffers).
+bool is_buffer(const std::string& component_class) {
+  const std::string suffix = "_buffer";
+  return component_class.size() >= suffix.size() &&
+         component_class.compare(component_class.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void add_traffic(LayerTraffic& t, const ActionCount& a, uint64_t count) {
+  if (a.action == action::kRowRead) t.row_reads += count;
+  if (a.action == action::kBitSensed) t.bits_sensed += count;
+  if (is_buffer(a.component_class) && a.action == action::kBitRead) t.buffer_bits_read += count;
+  if (is_buffer(a.component_class) && a.action == action::kBitWrite) t.buffer_bits_written += count;
+}
+
+// Per-layer costs, per inference: cycles (the cycle ledger), energy split into dynamic and
+// leakage (the priced run, when there is one), weight-array row reads and bits sensed, and
+// buffer bits read and written (the action counts by layer). `outside` gets what no layer
+// accounts for (no cycles: the accelerator is idle outside its layers).
+nlohmann::ordered_json layer_costs(const RunOutcome& out, const PowerReport* power, double denom,
+                                   nlohmann::ordered_json& outside) {
+  using json = nlohmann::ordered_json;
+  const auto& cycles = out.cycles.layers();
+  size_t count = cycles.size();
+  for (const auto& a : out.actions.entries()) count = std::max(count, a.by_layer.layers.size());
+  if (power) count = std::max(count, power->layers.size());
+  std::vector<LayerTraffic> traffic(count);
+  LayerTraffic outside_traffic;
+  for (const auto& a : out.actions.entries()) {
+    uint64_t in_layers = 0;
+    for (size_t l = 0; l < a.by_layer.layers.size(); ++l) {
+      add_traffic(traffic[l], a, a.by_layer.layers[l]);
+      in_layers += a.by_layer.layers[l];
+    }
+    add_traffic(outside_traffic, a, a.count - std::min(a.count, in_layers));
+  }
+  const auto entry = [&](const LayerTraffic& t, const LayerEnergy* e) {
+    json j;
+    if (e) {
+      j["energy_pj"] = e->energy_pj() / denom;
+      j["dynamic_pj"] = e->dynamic_pj / denom;
+      j["leakage_pj"] = e->leakage_pj / denom;
+      j["leakage_share"] = e->energy_pj() != 0 ? e->leakage_pj / e->energy_pj() : 0.0;
+    }
+    j["row_reads"] = double(t.row_reads) / denom;
+    j["bits_sensed"] = double(t.bits_sensed) / denom;
+    j["buffer_bits_read"] = double(t.buffer_bits_read) / denom;
+    j["buffer_bits_written"] = double(t.buffer_bits_written) / denom;
+    return j;
+  };
+  json layers = json::array();
+  for (size_t l = 0; l < count; ++l) {
+    json j = {{"layer", l < cycles.size() && !cycles[l].name.empty() ? cycles[l].name : "layer" + std::to_string(l)},
+              {"index", l},
+              {"cycles", l < cycles.size() ? double(cycles[l].total()) / denom : 0.0}};
+    j.update(entry(traffic[l], power && l < power->layers.size() ? &power->layers[l] : nullptr));
+    layers.push_back(j);
+  }
+  outside = entry(outside_traffic, power ? &power->outside_layers : nullptr);
+  return layers;
+}
+
+// The per-layer cost table: energy (when priced) and traffic per inference, one row per
+// layer and one for what happens outside the layers.
+void format_layer_costs(std::ostringstream& o, const nlohmann::ordered_json& r) {
+  if (!r.contains("layers")) return;
+  const bool priced = r.contains("power");
+  o << "\n  layer     ";
+  if (priced) o << "  energy nJ  dynamic nJ  leakage nJ";
+  o << "   row reads  bits sensed  buffer bits read  buffer bits written\n";
+  const auto row = [&](const std::string& name, const nlohmann::ordered_json& l) {
+    o << "  " << name << std::string(std::max<int>(1, 10 - int(name.size())), ' ');
+    if (priced)
+      o << fmt("%11.3f", l["energy_pj"].get<double>() / 1e3) << fmt("%12.3f", l["dynamic_pj"].get<double>() / 1e3)
+        << fmt("%12.3f", l["leakage_pj"].get<double>() / 1e3);
+    o << fmt("%12.0f", l["row_reads"].get<double>()) << fmt("%13.0f", l["bits_sensed"].get<double>())
+      << fmt("%18.0f", l["buffer_bits_read"].get<double>()) << fmt("%21.0f", l["buffer_bits_written"].get<double>())
+      << "\n";
+  };
+  for (const auto& l : r["layers"]) row(l["layer"].get<std::string>(), l);
+  row("outside", r["outside_layers"]);
+}
+
 }  // namespace
 
 nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
@@ -85,8 +172,15 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   json actions = json::array();
   for (const auto& a : out.actions.entries())
     if (a.count)
-      actions.push_back(
-          {{"component", a.component}, {"class", a.component_class}, {"action", a.action}, {"count", a.count}});
+      actions.push_back({{"component", a.component},
+                         {"class", a.component_class},
+                         {"action", a.action},
+                         {"count", a.count},
+                         {"by_layer",
+                          {{"outside", a.count - std::min(a.count, a.by_layer.total() - a.by_layer.outside)},
+                           {"layers", a.by_layer.layers}}}});
+  json outside_layers;
+  const json layer_table = layer_costs(out, in.power, denom, outside_layers);
 
   json mapping = json::array();
   for (size_t l = 0; l < out.mapping.layers.size(); ++l) {
@@ -143,6 +237,8 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                        {"rows", out.mapping.geometry.rows},
                        {"columns", out.mapping.geometry.columns},
                        {"layers", mapping}};
+  report["layers"] = layer_table;
+  report["outside_layers"] = outside_layers;
   report["actions"] = actions;
   report["first_layer"] = input_report(*in.params, *in.accelerator);
   report["memory"] = memory_report(*in.params, *in.accelerator);
@@ -217,6 +313,7 @@ std::string format_report(const nlohmann::ordered_json& r) {
     for (const auto& p : phases) o << "  " << fmt("%9.0f", l["phases"].value(p, 0.0));
     o << "\n";
   }
+  format_layer_costs(o, r);
   const auto& map = r["mapping"];
   o << "\n  arrays       " << map["arrays_used"].get<uint64_t>() << " of " << map["arrays"].get<uint64_t>() << " ("
     << map["rows"].get<uint64_t>() << " x " << map["columns"].get<uint64_t>() << ") used\n";

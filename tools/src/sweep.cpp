@@ -166,6 +166,36 @@ std::string canonical(const nlohmann::ordered_json& effective) {
   return text;
 }
 
+// The per-layer metrics of a merged row, in column order: column "layerL.NAME" for layer L.
+constexpr const char* kLayerMetrics[] = {"cycles",    "energy_nj",   "dynamic_nj",       "leakage_nj",
+                                         "row_reads", "bits_sensed", "buffer_bits_read", "buffer_bits_written"};
+
+std::string layer_column(size_t layer, const std::string& metric) {
+  return "layer" + std::to_string(layer) + "." + metric;
+}
+
+// A point report's per-layer costs (per inference) as columns of its merged row; reports
+// written before the per-layer costs have none.
+void add_layer_columns(nlohmann::ordered_json& row, const nlohmann::ordered_json& report) {
+  if (!report.contains("layers")) return;
+  for (size_t l = 0; l < report["layers"].size(); ++l) {
+    const auto& layer = report["layers"].at(l);
+    row[layer_column(l, "cycles")] = layer.at("cycles");
+    for (const std::string e : {"energy", "dynamic", "leakage"})  // absent when the run was not priced
+      if (layer.contains(e + "_pj")) row[layer_column(l, e + "_nj")] = layer.at(e + "_pj").get<double>() / 1e3;
+    for (const char* m : {"row_reads", "bits_sensed", "buffer_bits_read", "buffer_bits_written"})
+      row[layer_column(l, m)] = layer.at(m);
+  }
+}
+
+// Layers of the deepest network among the rows (the merged table has columns for each).
+size_t layer_count(const nlohmann::ordered_json& rows) {
+  size_t layers = 0;
+  for (const auto& r : rows)
+    while (r.contains(layer_column(layers, kLayerMetrics[0]))) ++layers;
+  return layers;
+}
+
 }  // namespace
 
 std::string fnv1a_hex(const std::string& text) {
@@ -315,6 +345,7 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
       for (const auto& [cls, c] : pw["area_per_class"].items()) area[cls] = c["area_um2"].get<double>() / 1e6;
       row["energy_nj_per_class"] = energy;
       row["area_mm2_per_class"] = area;
+      add_layer_columns(row, r);
     } else if (!p.config_error.empty() || std::filesystem::exists(error)) {
       row["status"] = "failed";
       if (!p.config_error.empty()) {
@@ -353,10 +384,13 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' ? ' ' : c);
     return q + "\"";
   };
+  const size_t layers = layer_count(rows);  // shallower networks leave their deeper columns empty
   std::ostringstream o;
   o << "index,hash,status";
   for (const auto& k : spec.swept_keys) o << "," << k;
   for (const char* m : metrics) o << "," << m;
+  for (size_t l = 0; l < layers; ++l)
+    for (const char* m : kLayerMetrics) o << "," << layer_column(l, m);
   o << ",error\n";
   for (const auto& r : rows) {
     o << r["index"].get<size_t>() << "," << r["hash"].get<std::string>() << "," << r["status"].get<std::string>();
@@ -365,6 +399,11 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
       o << ",";
       if (r.contains(m)) o << r[m].dump();
     }
+    for (size_t l = 0; l < layers; ++l)
+      for (const char* m : kLayerMetrics) {
+        o << ",";
+        if (r.contains(layer_column(l, m))) o << r[layer_column(l, m)].dump();
+      }
     o << "," << quote(r.value("error", std::string())) << "\n";
   }
   return o.str();

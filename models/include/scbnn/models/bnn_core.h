@@ -220,6 +220,10 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   const Mapping& mapping() const { return mapping_; }
   size_t layer_count() const { return mapping_.layers.size(); }
 
+  // start_image, run_layer and finish_image each count their work inside a CurrentLayer
+  // scope (scbnn/base/layer_counter.h): start_image's (the SNGs, the bit-planes) as layer
+  // 0's, finish_image's (the vote) as the last layer's; what the host does between them
+  // (programming, register accesses, copying images in) counts outside any layer.
   // Prepares the first layer's input passes for the image in the input buffer through the
   // job's datapath (bit-planes, or N stochastic samples from the SNGs); returns the cycles
   // it adds. `job.image` (the IMAGE_INDEX register) positions every random stream of the

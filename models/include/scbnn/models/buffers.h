@@ -31,8 +31,8 @@ class InputBuffer : public sc_core::sc_module, public CountsActions, public Desc
 
  private:
   std::vector<uint8_t> bytes_;
-  mutable uint64_t bits_read_ = 0;
-  uint64_t bits_written_ = 0;
+  mutable LayerCounter bits_read_;
+  LayerCounter bits_written_;
 };
 
 // Ping-pong SRAM for binary activations between layers: layer l reads bank l % 2 and
@@ -48,8 +48,8 @@ class ActivationBuffer : public sc_core::sc_module, public CountsActions, public
   uint32_t access_cycles(uint32_t bits) const { return (bits + port_bits_ - 1) / port_bits_; }
 
   std::vector<uint64_t>& bank(size_t i) { return banks_[i % 2]; }
-  void count_read(uint64_t bits) { bits_read_ += bits; }
-  void count_write(uint64_t bits) { bits_written_ += bits; }
+  void count_read(uint64_t bits) { bits_read_.add(bits); }
+  void count_write(uint64_t bits) { bits_written_.add(bits); }
 
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
@@ -57,7 +57,7 @@ class ActivationBuffer : public sc_core::sc_module, public CountsActions, public
  private:
   uint32_t capacity_bits_, port_bits_;
   std::vector<uint64_t> banks_[2];
-  uint64_t bits_read_ = 0, bits_written_ = 0;
+  LayerCounter bits_read_, bits_written_;
 };
 
 // The convolution's input reuse: a line buffer holding `kernel` rows of the padded input
@@ -75,7 +75,7 @@ class LineBuffer : public sc_core::sc_module, public CountsActions, public Descr
   // Bits a convolution needs: kernel rows x (width + 2 padding) columns x channels x
   // `bits_per_value` (its input passes).
   static uint64_t bits_needed(const LayerShape& layer, uint32_t bits_per_value);
-  void fill(uint64_t bits) { bits_written_ += bits; }
+  void fill(uint64_t bits) { bits_written_.add(bits); }
   // The window of output position (oy, ox) of `layer` over `tensor` (HWC bits), padded
   // positions set to the layer's padding value: `layer.inputs` bits into `window`.
   void window(const LayerShape& layer, const uint64_t* tensor, uint32_t oy, uint32_t ox, uint64_t* window);
@@ -85,7 +85,7 @@ class LineBuffer : public sc_core::sc_module, public CountsActions, public Descr
 
  private:
   uint64_t capacity_bits_;
-  uint64_t bits_read_ = 0, bits_written_ = 0;
+  LayerCounter bits_read_, bits_written_;
 };
 
 // Per-neuron parameters (threshold and direction, or output scale and offset), 8 bytes
@@ -105,7 +105,7 @@ class ParamMemory : public sc_core::sc_module, public CountsActions, public Desc
              bool count);
   void read(uint32_t offset, uint8_t* data, uint32_t len) const;
   const Entry& entry(uint32_t i) {
-    ++entry_reads_;
+    entry_reads_.add();
     return entries_[i];
   }
 
@@ -114,7 +114,7 @@ class ParamMemory : public sc_core::sc_module, public CountsActions, public Desc
 
  private:
   std::vector<Entry> entries_;
-  uint64_t entry_reads_ = 0, bytes_written_ = 0;
+  LayerCounter entry_reads_, bytes_written_;
 };
 
 }  // namespace scbnn

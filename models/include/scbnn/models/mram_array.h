@@ -120,14 +120,14 @@ class PrechargeSenseAmplifiers : public sc_core::sc_module, public CountsActions
     return pcsa_decision_error_probability(mtj, cell, offset_sigma_ohm_);
   }
 
-  void count_senses(uint64_t bits) { senses_ += bits; }
+  void count_senses(uint64_t bits) { senses_.add(bits); }
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
   uint32_t columns_, columns_per_sa_;
   double offset_sigma_ohm_;
-  uint64_t senses_ = 0;
+  LayerCounter senses_;
 };
 
 // An ST-MRAM weight array with per-MTJ state and its error sources:
@@ -204,7 +204,8 @@ class MramArray : public WeightArray {
   enum Source { kWrite, kRead, kDisturb, kRetention, kInferenceFlip, kSources };
   static constexpr const char* kSourceNames[kSources] = {"write", "read", "disturb", "retention", "inference_flip"};
   ErrorCount tally_[kSources];
-  uint64_t mtj_write_pulses_ = 0, inferences_ = 0;
+  LayerCounter mtj_write_pulses_;
+  uint64_t inferences_ = 0;
   double write_charge_fc_ = 0;  // sum over MTJ pulses of current x duration (uA x ns = fC)
   // Programming since the last log_programming(): words written, write errors drawn.
   uint64_t words_since_log_ = 0, write_errors_since_log_ = 0;

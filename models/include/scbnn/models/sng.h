@@ -192,9 +192,11 @@ class SngBank {
 
   const SngSourceKind& kind() const { return kind_; }
   uint64_t source_steps() const { return source_steps_; }
-  uint64_t comparisons() const { return comparisons_; }
+  uint64_t comparisons() const { return comparisons_.total(); }
+  const LayerCounter& comparison_counter() const { return comparisons_; }
   // Actions of the kind's counted action so far (source steps x events per step).
-  uint64_t source_events() const { return source_events_; }
+  uint64_t source_events() const { return source_events_.total(); }
+  const LayerCounter& source_event_counter() const { return source_events_; }
   uint32_t source_count() const { return uint32_t(sources_.size()); }
 
  private:
@@ -210,7 +212,8 @@ class SngBank {
   std::vector<std::vector<uint8_t>> history_;  // shared_offset: recent values per source
   uint64_t position_ = 0;
   uint32_t steps_per_image_ = 0;
-  uint64_t source_steps_ = 0, comparisons_ = 0, source_events_ = 0;
+  uint64_t source_steps_ = 0;
+  LayerCounter comparisons_, source_events_;
 };
 
 // The first layer's SNGs as a hardware module (counts its actions).

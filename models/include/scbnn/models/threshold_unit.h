@@ -31,14 +31,14 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
   // acc[i] += partial[i] x 2^shift for a tile's rows.
   void accumulate_rows(int64_t* acc, const int32_t* partial, uint32_t rows, uint32_t shift) {
     for (uint32_t i = 0; i < rows; ++i) acc[i] += int64_t(partial[i]) * (int64_t(1) << shift);
-    adds_ += rows;
+    adds_.add(rows);
   }
   bool fire(int64_t a, int32_t threshold, int32_t direction) {
-    ++compares_;
+    compares_.add();
     return direction > 0 ? a >= threshold : a <= threshold;
   }
   int32_t score(int64_t a, int32_t scale, int32_t offset) {
-    ++score_macs_;
+    score_macs_.add();
     return int32_t(a * scale + offset);
   }
   // First index of the maximum, as a sequential comparator would find it.
@@ -46,19 +46,21 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
     uint32_t best = 0;
     for (uint32_t i = 1; i < n; ++i)
       if (scores[i] > scores[best]) best = i;
-    argmax_compares_ += n > 0 ? n - 1 : 0;
+    argmax_compares_.add(n > 0 ? n - 1 : 0);
     return best;
   }
 
   void collect_actions(ActionLedger& ledger) const override {
-    const uint64_t bit_ops = adds_ * size_.accumulator_bits;
+    const LayerCounts bit_ops = adds_.by_layer(size_.accumulator_bits);
     ledger.add(name() + std::string(".adders"), component_class::kAccumulator, action::kAddBit, bit_ops);
     ledger.add(name() + std::string(".partial_sums"), component_class::kPartialSumRegister, action::kBitRead, bit_ops);
     ledger.add(name() + std::string(".partial_sums"), component_class::kPartialSumRegister, action::kBitWrite, bit_ops);
-    ledger.add(name() + std::string(".comparator"), component_class::kThresholdComparator, action::kCompare, compares_);
-    ledger.add(name() + std::string(".scorer"), component_class::kOutputScorer, action::kScoreMac, score_macs_);
+    ledger.add(name() + std::string(".comparator"), component_class::kThresholdComparator, action::kCompare,
+               compares_.by_layer());
+    ledger.add(name() + std::string(".scorer"), component_class::kOutputScorer, action::kScoreMac,
+               score_macs_.by_layer());
     ledger.add(name() + std::string(".scorer"), component_class::kOutputScorer, action::kArgmaxCompare,
-               argmax_compares_);
+               argmax_compares_.by_layer());
   }
   void collect_hardware(HardwareInventory& inventory) const override {
     const std::string n = name(), w = std::to_string(size_.accumulator_bits) + "-bit";
@@ -75,7 +77,7 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
 
  private:
   ThresholdUnitSize size_;
-  uint64_t adds_ = 0, compares_ = 0, score_macs_ = 0, argmax_compares_ = 0;
+  LayerCounter adds_, compares_, score_macs_, argmax_compares_;
 };
 
 }  // namespace scbnn

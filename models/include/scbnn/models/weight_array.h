@@ -70,14 +70,14 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
 
  protected:
   void count_sense(uint32_t rows, uint32_t words) {
-    row_reads_ += rows;
-    bits_sensed_ += uint64_t(rows) * words * 64;
+    row_reads_.add(rows);
+    bits_sensed_.add(uint64_t(rows) * words * 64);
   }
-  void count_program() { ++word_writes_; }
+  void count_program() { word_writes_.add(); }
 
   uint32_t rows_, columns_;
   std::vector<uint64_t> cells_;
-  uint64_t row_reads_ = 0, bits_sensed_ = 0, word_writes_ = 0;
+  LayerCounter row_reads_, bits_sensed_, word_writes_;
 };
 
 }  // namespace scbnn

@@ -24,7 +24,7 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public D
 
   // +-1 dot products of `rows` weight rows (one tile) with `bits` inputs: out[i] for row i.
   void dot_rows(const SensedRows& weights, uint32_t rows, const uint64_t* inputs, uint32_t bits, int32_t* out) {
-    bits_ += uint64_t(rows) * bits;
+    bits_.add(uint64_t(rows) * bits);
     switch (bits) {  // whole-word tiles keep the input slice in registers across the rows
       case 64: return dot_words<1>(weights, rows, inputs, out);
       case 128: return dot_words<2>(weights, rows, inputs, out);
@@ -52,7 +52,7 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public D
   }
 
   uint32_t width_bits_, depth_;
-  uint64_t bits_ = 0;
+  LayerCounter bits_;
 };
 
 }  // namespace scbnn

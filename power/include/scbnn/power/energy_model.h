@@ -19,6 +19,17 @@ struct RunTimes {
   uint64_t inferences = 0;
   double clock_mhz = 0;          // accelerator clock (Accelergy's leak counts are cycles)
   double ops_per_inference = 0;  // binary operations of the network (2 per weight: XNOR + accumulate)
+  // Accelerator cycles of each layer, summed over the inferences: layer l's time is
+  // layer_cycles[l] / clock (its leakage share).
+  std::vector<uint64_t> layer_cycles;
+};
+
+// The inferences' energy spent in one layer (or outside any layer), summed over the run.
+struct LayerEnergy {
+  uint64_t cycles = 0;    // the layer's accelerator cycles (RunTimes::layer_cycles)
+  double dynamic_pj = 0;  // inference-phase actions counted during the layer
+  double leakage_pj = 0;  // leakage power x the layer's time (cycles / clock)
+  double energy_pj() const { return dynamic_pj + leakage_pj; }
 };
 
 struct PricedAction {
@@ -48,6 +59,13 @@ struct PowerReport {
   double inference_dynamic_pj = 0;                 // dynamic energy of all inferences
   double leakage_nw = 0;                           // leakage power of the instantiated hardware
   double area_um2 = 0;
+  // The inferences' energy by layer: inference_dynamic_pj and inference_leakage_pj() are
+  // the sums over `layers` and `outside_layers` (programming energy stays apart).
+  std::vector<LayerEnergy> layers;
+  // What no layer accounts for: inference-phase actions counted outside any layer (the host
+  // copying images in, register accesses) and the leakage of the inference time no layer
+  // spent (bus transfers and interrupt handling between inferences).
+  LayerEnergy outside_layers;
 
   double leakage_total_pj() const { return leakage_nw * times.simulated_s * 1e3; }
   double inference_leakage_pj() const { return leakage_nw * times.inference_s * 1e3; }
