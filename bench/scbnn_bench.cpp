@@ -3,7 +3,7 @@
 // memory of the default run. Prints figures and ratios against the targets; a missed
 // target is reported, not asserted (timings are not tests).
 //   scbnn_bench [--images N]            all measurements (each in its own process)
-//   scbnn_bench --part fixed|sc8|program [--ber X] [--images N]
+//   scbnn_bench --part fixed|sc8|conv|program [--ber X] [--images N]
 #include <fcntl.h>
 #include <sched.h>
 #include <spawn.h>
@@ -13,13 +13,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "bare_conv_kernel.h"
 #include "bare_kernel.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/stimuli/idx.h"
@@ -94,6 +97,95 @@ int part_inference(bool stochastic, uint32_t images) {
   std::printf("kernel_us=%.3f platform_us=%.3f whole_run_s=%.3f words=%llu mismatches=%u energy_nj=%.1f\n",
               kernel_s * 1e6, platform_s * 1e6, whole_s, static_cast<unsigned long long>(kernel.words_per_inference()),
               mismatches, power.energy_per_inference_pj() / 1e3);
+  return mismatches ? 1 : 0;
+}
+
+// The shipped BCNN when present, else a random network of its shape on 28 x 28 x 1:
+// conv 32 K3 P1 + pool 2, conv 64 K3 P1 + pool 2, dense 256, dense 10.
+scbnn::Network bcnn_network(std::string& source) {
+  const std::string shipped = kNetworks + "fmnist_bcnn_fixed.scbnn";
+  if (std::filesystem::exists(shipped)) {
+    source = shipped;
+    return scbnn::load_network(shipped);
+  }
+  source = "random conv32k3p1-pool2-conv64k3p1-pool2-dense256-dense10 (seed 1)";
+  std::mt19937 rng(1);
+  scbnn::Network net;
+  uint32_t h = 28, w = 28, c = 1;
+  auto fill = [&](scbnn::Layer& l, double spread, bool output) {
+    l.weights = scbnn::BitMatrix(l.outputs, l.inputs);
+    for (uint32_t r = 0; r < l.outputs; ++r)
+      for (uint32_t i = 0; i < l.inputs; ++i) l.weights.set(r, i, rng() & 1);
+    const int32_t span = int32_t(std::sqrt(double(l.inputs)) * spread) + 1;
+    std::uniform_int_distribution<int32_t> t(-span, span);
+    for (uint32_t j = 0; j < l.outputs; ++j) {
+      if (output) {
+        l.scale.push_back(int32_t(rng() % 2000) + 1);
+        l.offset.push_back(t(rng) * 16);
+      } else {
+        l.threshold.push_back(t(rng));
+        l.direction.push_back(rng() & 1 ? 1 : -1);
+      }
+    }
+  };
+  for (uint32_t out : {32u, 64u}) {
+    scbnn::Layer l;
+    l.type = scbnn::LayerType::conv2d;
+    l.conv.in_height = h, l.conv.in_width = w, l.conv.in_channels = c;
+    l.conv.kernel = 3, l.conv.stride = 1, l.conv.padding = 1, l.conv.padding_value = -1;
+    l.pool = {2, 2};
+    l.inputs = 9 * c;
+    l.outputs = out;
+    fill(l, net.layers.empty() ? 150.0 : 1.0, false);
+    h = l.output_height(), w = l.output_width(), c = out;
+    net.layers.push_back(std::move(l));
+  }
+  uint32_t inputs = h * w * c;
+  for (uint32_t out : {256u, 10u}) {
+    scbnn::Layer l;
+    l.inputs = inputs;
+    l.outputs = out;
+    fill(l, 1.0, out == 10);
+    inputs = out;
+    net.layers.push_back(std::move(l));
+  }
+  scbnn::validate_network(net, source);
+  return net;
+}
+
+// The platform and the bare conv kernel on the same images (fixed-point inputs).
+int part_conv(uint32_t images) {
+  pin_to_one_core();
+  std::string source;
+  const scbnn::Network net = bcnn_network(source);
+  const scbnn::Dataset data = scbnn::load_mnist_format(scbnn::kFashionMnistDir, "test");
+  scbnn::Config c;
+  // The first layer's pooled 14 x 14 x 32 = 6272 bits exceed the default 4096-bit bank.
+  c.apply_override("accel.buffer.activation_bits=8192");
+  const scbnn::PlatformParams params = scbnn::platform_params(c);
+
+  scbnn::bench::BareConvKernel kernel(net);
+  std::vector<uint32_t> predicted(images);
+  auto t0 = Clock::now();
+  for (uint32_t i = 0; i < images; ++i) predicted[i] = kernel.classify(data.image(i));
+  const double kernel_s = seconds_since(t0) / images;
+
+  scbnn::Platform platform(params, net, data, 0, images);
+  Clock::time_point first, last;
+  platform.host().on_image_done([&](uint32_t done) {
+    if (done == 1) first = Clock::now();
+    if (done == images) last = Clock::now();
+  });
+  t0 = Clock::now();
+  const scbnn::RunOutcome out = platform.run();
+  const double whole_s = seconds_since(t0);
+  const double platform_s = std::chrono::duration<double>(last - first).count() / (images - 1);
+  uint32_t mismatches = 0;
+  for (uint32_t i = 0; i < images; ++i) mismatches += out.records[i].predicted != predicted[i];
+  std::printf("kernel_us=%.3f platform_us=%.3f whole_run_s=%.3f words=%llu mismatches=%u cycles=%llu source=%s\n",
+              kernel_s * 1e6, platform_s * 1e6, whole_s, static_cast<unsigned long long>(kernel.words_per_inference()),
+              mismatches, static_cast<unsigned long long>(out.records.empty() ? 0 : out.records[0].cycles),
+              source.c_str());
   return mismatches ? 1 : 0;
 }
 
@@ -176,6 +268,30 @@ int drive(const std::string& self, uint32_t images) {
     if (p / k > 1.5) std::printf(" (by a factor %.2f)", p / k / 1.5);
     std::printf("\n  predictions     %s\n\n", mismatches == 0 ? "identical" : "DIFFER");
   }
+  {
+    const uint32_t conv_images = std::max<uint32_t>(2, images / 10);
+    double k = 1e30, p = 1e30, words = 0, mismatches = 0;
+    std::string source;
+    for (int r = 0; r < runs; ++r) {
+      const std::string line = run_child({self, "--part", "conv", "--images", std::to_string(conv_images)});
+      if (field(line, "kernel_us") <= 0 || field(line, "platform_us") <= 0) {
+        std::printf("conv: measurement failed: %s\n", line.c_str());
+        return 1;
+      }
+      k = std::min(k, field(line, "kernel_us"));
+      p = std::min(p, field(line, "platform_us"));
+      words = field(line, "words");
+      mismatches += field(line, "mismatches");
+      const size_t at = line.find("source=");
+      source = at == std::string::npos ? "" : line.substr(at + 7, line.find('\n', at) - at - 7);
+    }
+    std::printf("convolutional network, fixed-point inputs, %u images: %s\n", conv_images, source.c_str());
+    std::printf("  bare conv kernel %8.1f us per inference (%.0f XNOR-popcount words: %.2f G words/s)\n", k, words,
+                words / k / 1e3);
+    std::printf("  platform        %9.1f us per inference\n", p);
+    std::printf("  ratio           %9.2f   (platform / kernel; reported, no target)\n", p / k);
+    std::printf("  predictions     %s\n\n", mismatches == 0 ? "identical" : "DIFFER");
+  }
   double base = 0;
   std::printf("programming the 784-1024-1024-10 network (elaboration included, best of %d)\n", runs);
   for (const char* ber : {"0", "1e-4", "1e-2"}) {
@@ -220,6 +336,7 @@ int sc_main(int argc, char* argv[]) {
   }
   if (images < 2) images = 2;
   if (part == "fixed" || part == "sc8") return part_inference(part == "sc8", images);
+  if (part == "conv") return part_conv(images);
   if (part == "program") return part_program(ber);
   return drive(std::filesystem::read_symlink("/proc/self/exe").string(), images);
 }

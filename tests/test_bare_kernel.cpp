@@ -2,8 +2,10 @@
 // itself is in bench/, not here).
 #include <gtest/gtest.h>
 
+#include "bare_conv_kernel.h"
 #include "bare_kernel.h"
 #include "scbnn/platforms/platform.h"
+#include "test_support.h"
 
 using namespace scbnn;
 
@@ -33,3 +35,17 @@ void expect_same_predictions(bool stochastic, uint32_t images) {
 
 TEST(BareKernel, AgreesWithThePlatformOnFixedInputs) { expect_same_predictions(false, 300); }
 TEST(BareKernel, AgreesWithThePlatformOnStochasticInputs) { expect_same_predictions(true, 300); }
+
+// The bench's bare conv kernel (its own window extraction and popcount) agrees with the
+// independent reference, scores included, on padding, strides, pools and multi-word windows.
+TEST(BareConvKernel, MatchesTheIndependentReference) {
+  const Network net = test::random_conv_network(
+      9, 8, 3, {{40, 3, 1, 1, 1, 3, 2}, {70, 2, 2, 1, -1}, {9, 3, 1, 2, 1, 2, 1}}, {20, 10}, 61);
+  const Dataset data = test::random_tensor_dataset(6, 9, 8, 3, 62);
+  bench::BareConvKernel kernel(net);
+  for (size_t i = 0; i < data.count(); ++i) {
+    const test::ReferenceResult ref = test::reference_conv_network(net, test::fixed_input(net, data.image(i)));
+    EXPECT_EQ(kernel.classify(data.image(i)), ref.predicted) << i;
+    EXPECT_EQ(std::vector<int64_t>(kernel.scores().begin(), kernel.scores().end()), ref.scores) << i;
+  }
+}

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <functional>
+
 #include "scbnn/base/errors.h"
 #include "scbnn/stimuli/network.h"
 #include "test_support.h"
@@ -157,4 +159,188 @@ TEST(NetworkFile, LoadingRecordsTheFile) {
   const std::string path = test::temp_path("recorded.scbnn");
   save_network(test::random_network({64, 32, 10}, 1), path);
   EXPECT_EQ(load_network(path).file, path);
+}
+
+// ---- Version 2: layer graphs (conv2d, maxpool, flatten, dense) ----
+
+namespace {
+
+// conv2d(1 -> 4, K 3, P 1) + maxpool(2, 2), conv2d(4 -> 6, K 3, S 2), flatten, dense 12, dense 10 on 8 x 8 x 1.
+Network small_conv_network() {
+  return test::random_conv_network(8, 8, 1, {{4, 3, 1, 1, -1, 2, 2}, {6, 3, 2, 0, 1}}, {12, 10}, 41);
+}
+
+// Rebuilds a file with its JSON header edited by `edit` (and the payload cut to its first
+// `keep_payload` bytes when not npos; payload_bytes follows), length and checksum right.
+std::string edit_header(const std::string& bytes, const std::function<void(nlohmann::json&)>& edit,
+                        size_t keep_payload = std::string::npos) {
+  uint32_t len = 0;
+  for (int i = 3; i >= 0; --i) len = (len << 8) | uint8_t(bytes[12 + i]);
+  nlohmann::json header = nlohmann::json::parse(bytes.substr(16, len));
+  std::string payload = bytes.substr(16 + len, bytes.size() - 16 - len - 4);
+  if (keep_payload != std::string::npos) {
+    payload.resize(keep_payload);
+    header["payload_bytes"] = keep_payload;
+  }
+  edit(header);
+  const std::string text = header.dump(1);
+  std::string out = bytes.substr(0, 12);
+  for (int i = 0; i < 4; ++i) out.push_back(char((text.size() >> (8 * i)) & 0xff));
+  out += text + payload + "0000";
+  return reseal(out);
+}
+
+}  // namespace
+
+TEST(NetworkFileV2, ConvNetworksRoundTripAsVersionTwo) {
+  const Network net = small_conv_network();
+  const std::string bytes = serialize_network(net);
+  EXPECT_EQ(uint8_t(bytes[8]), 2u) << "a network with a convolution is written as version 2";
+  const Network back = parse_network(bytes, "model.scbnn");
+  ASSERT_EQ(back.layers.size(), 4u);
+  EXPECT_EQ(back.layers[0].describe(), net.layers[0].describe());
+  EXPECT_EQ(back.layers[1].describe(), net.layers[1].describe());
+  EXPECT_EQ(back.layers[1].conv.padding_value, 1);
+  EXPECT_EQ(back.layers[0].pool.window, 2u);
+  EXPECT_EQ(serialize_network(back), bytes);
+  // The header lists maxpool right after its convolution and one flatten before the dense layer.
+  std::vector<std::string> types;
+  edit_header(bytes, [&](nlohmann::json& h) {
+    for (const auto& e : h["layers"]) types.push_back(e["type"]);
+  });
+  EXPECT_EQ(types, (std::vector<std::string>{"conv2d", "maxpool", "conv2d", "flatten", "dense", "dense"}));
+}
+
+TEST(NetworkFileV2, VersionOneRefusesConvolutions) {
+  std::string bytes = serialize_network(small_conv_network());
+  bytes[8] = 1;
+  expect_rejected(reseal(bytes), "layer type 'conv2d' is not supported in version 1 (expected dense)");
+}
+
+TEST(NetworkFileV2, ShapeMismatchesNameTheLayer) {
+  const std::string bytes = serialize_network(small_conv_network());
+  expect_rejected(edit_header(bytes, [](nlohmann::json& h) { h["layers"][2]["in_channels"] = 5; }),
+                  "layers[2] (conv2d): in_channels is 5 but its input has 4 channels");
+  expect_rejected(edit_header(bytes, [](nlohmann::json& h) { h["input"]["channels"] = 2; }),
+                  "layers[0] (conv2d): in_channels is 1 but its input has 2 channels");
+  // The dense layer no longer takes the flattened 2 x 2 x 6 = 24 values.
+  expect_rejected(edit_header(bytes, [](nlohmann::json& h) { h["layers"][4]["inputs"] = 25; }), "layer 2 (dense)");
+  expect_rejected(edit_header(bytes, [](nlohmann::json& h) { h["layers"][2]["kernel"] = 5; }),
+                  "layers[2] (conv2d): kernel 5 is larger than the padded input 4 x 4 x 4");
+}
+
+TEST(NetworkFileV2, ZeroAndHugeDimensionsAreRefused) {
+  const std::string bytes = serialize_network(small_conv_network());
+  auto set = [&](size_t k, const char* key, nlohmann::json v) {
+    return edit_header(bytes, [&](nlohmann::json& h) { h["layers"][k][key] = v; });
+  };
+  expect_rejected(set(0, "kernel", 0), "layers[0] (conv2d): kernel must be 1 to 64");
+  expect_rejected(set(0, "kernel", 65), "layers[0] (conv2d): kernel must be 1 to 64");
+  expect_rejected(set(0, "stride", 0), "layers[0] (conv2d): ");
+  expect_rejected(set(0, "stride", 65), "layers[0] (conv2d): ");
+  expect_rejected(set(0, "padding", 3), "layers[0] (conv2d): ");
+  expect_rejected(set(0, "out_channels", 0), "layers[0] (conv2d): ");
+  expect_rejected(set(0, "out_channels", 65537), "layers[0] (conv2d): ");
+  expect_rejected(set(1, "window", 0), "layers[1] (maxpool): ");
+  expect_rejected(set(1, "window", 9), "layers[1] (maxpool): maxpool window 9 is larger than its input 8 x 8 x 4");
+  expect_rejected(set(1, "stride", 0), "layers[1] (maxpool): ");
+  expect_rejected(set(0, "kernel", -1), "header field 'kernel' must be a non-negative integer");
+  expect_rejected(set(0, "kernel", 4294967296LL), "header field 'kernel' is out of range");
+  // 64 x 64 x 257 weights per neuron, on a 64 x 64 x 257 input.
+  expect_rejected(edit_header(bytes,
+                              [](nlohmann::json& h) {
+                                h["input"]["rows"] = h["input"]["cols"] = 64;
+                                h["input"]["channels"] = 257;
+                                h["layers"][0]["in_channels"] = 257;
+                                h["layers"][0]["kernel"] = 64;
+                              }),
+                  "layers[0] (conv2d): kernel^2 x in_channels = 1052672 weights per neuron exceeds 1048576");
+  // A 4096 x 4096 image (2^24 values) convolved into 2 channels: 2^25 values.
+  expect_rejected(edit_header(bytes,
+                              [](nlohmann::json& h) {
+                                h["input"]["rows"] = h["input"]["cols"] = 4096;
+                                h["layers"][0]["kernel"] = 1;
+                                h["layers"][0]["padding"] = 0;
+                                h["layers"][0]["out_channels"] = 2;
+                              }),
+                  "layers[0] (conv2d): ");
+}
+
+TEST(NetworkFileV2, GraphOrderErrorsNameTheEntry) {
+  const std::string bytes = serialize_network(small_conv_network());
+  using nlohmann::json;
+  // maxpool after a maxpool, not after a convolution.
+  expect_rejected(
+      edit_header(
+          bytes,
+          [](json& h) {
+            h["layers"].insert(h["layers"].begin() + 2, json{{"type", "maxpool"}, {"window", 1}, {"stride", 1}});
+          }),
+      "layers[2] (maxpool): a max-pool must follow a convolution directly");
+  // maxpool after flatten.
+  expect_rejected(
+      edit_header(
+          bytes,
+          [](json& h) {
+            h["layers"].insert(h["layers"].begin() + 4, json{{"type", "maxpool"}, {"window", 1}, {"stride", 1}});
+          }),
+      "layers[4] (maxpool): a max-pool must follow a convolution directly");
+  // dense right after a convolution, without flatten.
+  expect_rejected(edit_header(bytes, [](json& h) { h["layers"].erase(3); }),
+                  "layers[3] (dense): a dense layer after a convolution needs a flatten entry before it");
+  // conv2d after flatten / after a dense layer.
+  const json conv = {{"type", "conv2d"}, {"in_channels", 6}, {"out_channels", 2},  {"kernel", 1},
+                     {"stride", 1},      {"padding", 0},     {"padding_value", -1}};
+  expect_rejected(edit_header(bytes, [&](json& h) { h["layers"].insert(h["layers"].begin() + 4, conv); }),
+                  "layers[4] (conv2d): a convolution needs a height x width x channels input, not a vector");
+  expect_rejected(edit_header(bytes, [&](json& h) { h["layers"].insert(h["layers"].begin() + 5, conv); }),
+                  "layers[5] (conv2d): a convolution needs a height x width x channels input, not a vector");
+  // flatten of a vector.
+  expect_rejected(edit_header(bytes,
+                              [](json& h) {
+                                h["layers"].insert(h["layers"].begin() + 4, json{{"type", "flatten"}});
+                              }),
+                  "layers[4] (flatten): its input is already a vector");
+  expect_rejected(edit_header(bytes, [](json& h) { h["layers"][3]["type"] = "pool"; }),
+                  "layer type 'pool' is not supported (expected conv2d, maxpool, flatten or dense)");
+}
+
+TEST(NetworkFileV2, PaddingValueMustBeMinusOneOrOne) {
+  const std::string bytes = serialize_network(small_conv_network());
+  for (const nlohmann::json& v : {nlohmann::json(0), nlohmann::json(2), nlohmann::json("1"), nlohmann::json(1.0)})
+    expect_rejected(edit_header(bytes, [&](nlohmann::json& h) { h["layers"][2]["padding_value"] = v; }),
+                    "header field 'padding_value' must be -1 or 1");
+}
+
+TEST(NetworkFileV2, TheLastLayerMustBeDense) {
+  const Network net = small_conv_network();
+  // Cut after the second convolution: its payload is the first two layers'.
+  const size_t two_layers = (4 * 1 * 8 + 4 * 8) + (6 * 1 * 8 + 6 * 8);
+  expect_rejected(edit_header(
+                      serialize_network(net),
+                      [](nlohmann::json& h) {
+                        h["layers"].erase(5);
+                        h["layers"].erase(4);
+                        h["layers"].erase(3);
+                      },
+                      two_layers),
+                  "layer 1 (conv2d): the output layer must be dense (it scores the classes)");
+  Network cut = net;
+  cut.layers.resize(2);
+  EXPECT_NE(test::error_of([&] {
+              validate_network(cut, "n");
+            }).find("layer 1 (conv2d): the output layer must be dense (it scores the classes)"),
+            std::string::npos);
+}
+
+TEST(NetworkFileV2, InMemoryGeometryIsValidated) {
+  Network net = small_conv_network();
+  net.layers[1].conv.in_height = 5;  // the pooled output of layer 0 is 4 x 4 x 4
+  const std::string e = test::error_of([&] { validate_network(net, "n"); });
+  EXPECT_NE(e.find("layer 1 (conv2d) takes a 5 x 4 x 4 input, expected 4 x 4 x 4"), std::string::npos) << e;
+  net = small_conv_network();
+  net.layers[2].pool = {2, 2};
+  EXPECT_NE(
+      test::error_of([&] { validate_network(net, "n"); }).find("layer 2 (dense): a dense layer cannot be max-pooled"),
+      std::string::npos);
 }
