@@ -26,9 +26,9 @@ compare() {
   mkdir -p "$dir/data"
   python3 "$ref" random-conv "$dir/net.scbnn" --seed "$seed" --input "${rows}x${cols}x${channels}" \
     --layers "$layers" --dense "$dense" &&
-  # An image of C channels is rows x (cols x C) bytes of the IDX file, HWC order.
+  # Images of C > 1 channels: a 4-dimensional IDX file (count, rows, cols, channels), HWC order.
   python3 "$ref" write-images "$dir/data/t10k-images-idx3-ubyte" --seed "$seed" --count "$images" \
-    --rows "$rows" --cols $((cols * channels)) &&
+    --rows "$rows" --cols "$cols" --channels "$channels" &&
   "$scbnn" run -q -p network.path="$dir/net.scbnn" -p dataset.path="$dir/data" -p run.images="$images" \
     -p accel.mram.error_mode=ideal "$@" --predictions "$dir/p.csv" >"$dir/run.out" 2>&1 &&
   python3 "$ref" check "$dir/net.scbnn" "$dir/data/t10k-images-idx3-ubyte" "$dir/p.csv" >"$dir/check.out" 2>&1

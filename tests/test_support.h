@@ -192,7 +192,10 @@ inline Network random_conv_network(uint32_t rows, uint32_t cols, uint32_t channe
 // A data set whose images hold rows x cols pixels of `channels` values each: the platform
 // takes an image as its bytes in HWC order, so a row of the IDX image is cols x channels.
 inline Dataset random_tensor_dataset(uint32_t count, uint32_t rows, uint32_t cols, uint32_t channels, uint32_t seed) {
-  return random_dataset(count, rows, cols * channels, seed);
+  Dataset d = random_dataset(count, rows, cols * channels, seed);  // the same bytes, seen as HWC images
+  d.cols = cols;
+  d.channels = channels;
+  return d;
 }
 
 // The first layer's input as the independent reference sees it: one or more passes of

@@ -139,7 +139,9 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   const std::string prefix = split == "train" ? "train" : "t10k";
   const std::string image_path = find_split_file(dir, prefix + "-images-idx3-ubyte");
   const std::string label_path = find_split_file(dir, prefix + "-labels-idx1-ubyte");
-  IdxArray images = read_idx(image_path, 3);
+  // Images: count x rows x cols, or count x rows x cols x channels (HWC, channel fastest).
+  IdxArray images = read_idx(image_path, 0);
+  if (images.dims.size() != 3 && images.dims.size() != 4) images = read_idx(image_path, 3);  // names the mismatch
   IdxArray labels = read_idx(label_path, 1);
   if (images.dims[0] != labels.dims[0])
     throw InputError(image_path + " holds " + std::to_string(images.dims[0]) + " images but " + label_path + " holds " +
@@ -155,6 +157,7 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   ds.images_file = image_path;
   ds.rows = images.dims[1];
   ds.cols = images.dims[2];
+  ds.channels = images.dims.size() == 4 ? images.dims[3] : 1;
   ds.images = std::move(images.data);
   ds.labels = std::move(labels.data);
   return ds;

@@ -593,7 +593,9 @@ def main(argv):
         if command == "write-images":
             rng = random.Random(int(_option(args, "--seed")))
             count, rows, cols = (int(_option(args, o)) for o in ("--count", "--rows", "--cols"))
-            write_idx(args[0], [count, rows, cols], [rng.randrange(256) for _ in range(count * rows * cols)])
+            channels = int(_option(args, "--channels", "1"))
+            dims = [count, rows, cols] + ([channels] if channels > 1 else [])
+            write_idx(args[0], dims, [rng.randrange(256) for _ in range(count * rows * cols * channels)])
             labels = re.sub(r"images-idx3", "labels-idx1", args[0])
             if labels != args[0]:
                 write_idx(labels, [count], [rng.randrange(10) for _ in range(count)])
