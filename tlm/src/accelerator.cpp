@@ -111,7 +111,9 @@ void AcceleratorModel::declare_registers() {
     regs_.add("LAYER" + n + "_INPUTS", layer_inputs(l), 0, RegAccess::read_write, "inputs of layer " + n);
     regs_.add("LAYER" + n + "_OUTPUTS", layer_outputs(l), 0, RegAccess::read_write, "outputs of layer " + n);
   }
-  for (uint32_t l = 0; l < params_.core.max_layers; ++l)
+  // The geometry descriptors are hardware of a convolution-capable core (one with a line
+  // buffer); an MLP accelerator has none.
+  for (uint32_t l = 0; supports_convolution() && l < params_.core.max_layers; ++l)
     for (const auto& geometry : kGeometryRegisters)
       regs_.add("LAYER" + std::to_string(l) + "_" + geometry.field, layer_geometry(l, geometry.word), 0,
                 RegAccess::read_write, std::string(geometry.what) + " of layer " + std::to_string(l));
@@ -122,7 +124,7 @@ void AcceleratorModel::declare_registers() {
     regs_["LAYER" + std::to_string(l) + "_INPUTS"].write_hook = mark_dirty;
     regs_["LAYER" + std::to_string(l) + "_OUTPUTS"].write_hook = mark_dirty;
     for (const auto& geometry : kGeometryRegisters)
-      regs_["LAYER" + std::to_string(l) + "_" + geometry.field].write_hook = mark_dirty;
+      if (supports_convolution()) regs_["LAYER" + std::to_string(l) + "_" + geometry.field].write_hook = mark_dirty;
   }
   Register* ctrl_reg = &ctrl;
   ctrl.write_hook = [this, ctrl_reg](uint32_t value, uint32_t) {
@@ -299,6 +301,7 @@ LayerShape AcceleratorModel::layer_from_registers(uint32_t l) {
   LayerShape s;
   s.inputs = regs_[n + "INPUTS"].value;
   s.outputs = regs_[n + "OUTPUTS"].value;
+  if (!supports_convolution()) return s;
   const uint32_t kind = reg("KIND");
   if (kind > uint32_t(LayerType::conv2d))
     throw std::invalid_argument(n + "KIND " + std::to_string(kind) + " is not supported (0 dense, 1 conv2d)");

@@ -63,6 +63,8 @@ class AcceleratorModel : public sc_core::sc_module, public CountsActions, public
   AcceleratorModel& operator=(const AcceleratorModel&) = delete;
 
   const AcceleratorParams& params() const { return params_; }
+  // A core with a line buffer runs convolutions and has the LAYERn geometry descriptors.
+  bool supports_convolution() const { return params_.core.line_buffer_bits > 0; }
   sc_core::sc_time clock_period() const { return period_; }
   const RegisterBank& registers() const { return regs_; }
   // Message of the last failed START (ERROR_CODE != 0), for the platform's error report.
