@@ -326,12 +326,18 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
                                                                pes_[t.array]->beats(t.inputs)));
   window_.assign((s.inputs + 63) / 64, 0);
   conv_bits_.assign(size_t(out_h) * out_w * words_per_position, 0);
+  std::vector<uint32_t> shifts(passes, 0);
+  std::vector<const uint64_t*> tensors(passes);
+  for (uint32_t pass = 0; pass < passes; ++pass) {
+    if (first) shifts[pass] = first_layer_->pass_shift(pass);
+    tensors[pass] = layer_input(l, round, pass);
+  }
   for (uint32_t oy = 0; oy < out_h; ++oy)
     for (uint32_t ox = 0; ox < out_w; ++ox) {
       accumulators_.assign(outputs, 0);
       for (uint32_t pass = 0; pass < passes; ++pass) {
-        const uint32_t shift = first ? first_layer_->pass_shift(pass) : 0;
-        line_buffer->window(s, layer_input(l, round, pass), oy, ox, window_.data());
+        const uint32_t shift = shifts[pass];
+        line_buffer->window(s, tensors[pass], oy, ox, window_.data());
         for (const Tile& t : lm.tiles) {
           const uint32_t words = (t.inputs + 63) / 64;
           partials_.resize(t.outputs);

@@ -31,6 +31,7 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public D
       case 192: return dot_words<3>(weights, rows, inputs, out);
       case 256: return dot_words<4>(weights, rows, inputs, out);
       default:
+        if (bits < 64) return dot_partial_word(weights, rows, inputs[0], bits, out);  // small kernels
         for (uint32_t i = 0; i < rows; ++i) out[i] = pm1_dot(weights.row(i), inputs, bits);
     }
   }
@@ -39,6 +40,11 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public D
   void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
+  static void dot_partial_word(const SensedRows& weights, uint32_t rows, uint64_t x, uint32_t bits, int32_t* out) {
+    const uint64_t mask = tail_mask(bits);
+    for (uint32_t i = 0; i < rows; ++i)
+      out[i] = 2 * popcount64(~(weights.row(i)[0] ^ x) & mask) - int32_t(bits);
+  }
   template <uint32_t W>
   static void dot_words(const SensedRows& weights, uint32_t rows, const uint64_t* inputs, int32_t* out) {
     uint64_t x[W];
