@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "scbnn/base/errors.h"
@@ -17,7 +18,10 @@ int main(int argc, char* argv[]) {
   // again; a policy the user set is kept.
   if (!std::getenv("OMP_WAIT_POLICY")) {
     setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    execv("/proc/self/exe", argv);  // returns only on failure: then train with the default policy
+    // Through the executable's own path, so the process keeps its name (not "exe").
+    std::error_code ec;
+    const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    if (!ec) execv(self.c_str(), argv);  // returns only on failure: then train with the default policy
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
