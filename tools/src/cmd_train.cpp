@@ -82,6 +82,10 @@ int cmd_train(const std::vector<std::string>& args) {
   if (!parse_options(args, desc, vm)) return 0;
   o.downsample = uint32_t(checked_count(downsample_factor, "--downsample", 1, "a downsampling factor"));
 
+  if (write_dir.empty()) {  // refuse a bad command line before the data set is read
+    if (output.empty()) throw InputError("--output is required: the network file to write");
+    o.arch = chosen_architecture(vm);
+  }
   const Dataset train = load_mnist_format(data_dir, "train");
   const Dataset test = load_mnist_format(data_dir, "test");
   if (!write_dir.empty()) {
@@ -90,8 +94,6 @@ int cmd_train(const std::vector<std::string>& args) {
                 train.cols / o.downsample, o.downsample);
     return 0;
   }
-  if (output.empty()) throw InputError("--output is required: the network file to write");
-  o.arch = chosen_architecture(vm);
   std::printf("training %zu images, testing %zu, %u x %u pixels, architecture %s, %u epochs, seed %llu\n",
               o.train_limit ? std::min<size_t>(o.train_limit, train.count()) : train.count(), test.count(),
               train.rows / o.downsample, train.cols / o.downsample, to_string(o.arch).c_str(), o.epochs,
