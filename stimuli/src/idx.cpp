@@ -163,4 +163,44 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   return ds;
 }
 
+Dataset downsample(const Dataset& d, uint32_t factor) {
+  if (factor == 0 || d.rows % factor != 0 || d.cols % factor != 0)
+    throw InputError("--downsample " + std::to_string(factor) + ": the images are " + std::to_string(d.rows) + " x " +
+                     std::to_string(d.cols) + " pixels (expected a factor of at least 1 dividing both)");
+  Dataset s = d;
+  s.rows = d.rows / factor;
+  s.cols = d.cols / factor;
+  s.images.assign(d.count() * s.pixels(), 0);
+  const uint32_t area = factor * factor;
+  for (size_t i = 0; i < d.count(); ++i) {
+    const uint8_t* in = d.image(i);
+    uint8_t* out = s.images.data() + i * s.pixels();
+    for (uint32_t y = 0; y < s.rows; ++y)
+      for (uint32_t x = 0; x < s.cols; ++x) {
+        uint32_t sum = 0;
+        for (uint32_t dy = 0; dy < factor; ++dy)
+          for (uint32_t dx = 0; dx < factor; ++dx) sum += in[size_t(y * factor + dy) * d.cols + x * factor + dx];
+        out[size_t(y) * s.cols + x] = uint8_t((sum + area / 2) / area);
+      }
+  }
+  return s;
+}
+
+void write_mnist_format(const std::string& dir, const Dataset& d) {
+  if (d.split != "train" && d.split != "test")
+    throw InputError("write_mnist_format: split '" + d.split + "' (expected train or test)");
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw InputError(dir + ": cannot create the data set directory (" + ec.message() + ")");
+  const std::string prefix = (std::filesystem::path(dir) / (d.split == "train" ? "train" : "t10k")).string();
+  IdxArray images;
+  images.dims = {uint32_t(d.count()), d.rows, d.cols};
+  images.data = d.images;
+  write_idx(prefix + "-images-idx3-ubyte.gz", images);
+  IdxArray labels;
+  labels.dims = {uint32_t(d.count())};
+  labels.data = d.labels;
+  write_idx(prefix + "-labels-idx1-ubyte.gz", labels);
+}
+
 }  // namespace scbnn

@@ -1,3 +1,5 @@
+#include "scbnn/stimuli/trainer.h"
+
 #include <torch/torch.h>
 
 #include <chrono>
@@ -6,12 +8,14 @@
 #include <limits>
 
 #include "scbnn/base/errors.h"
-#include "scbnn/stimuli/trainer.h"
 
 namespace scbnn {
 namespace {
 
 using torch::Tensor;
+namespace F = torch::nn::functional;
+
+constexpr int64_t kEvalBatch = 500;
 
 // sign with +1 at zero (the hardware fires when a >= threshold), gradient passed
 // straight through where |x| <= 1 (hardtanh STE).
@@ -21,6 +25,7 @@ Tensor sign_ste(const Tensor& x) {
   return clipped + (hard - clipped).detach();
 }
 
+// Images as rows of HWC values (2x - 255) / 255.
 Tensor to_inputs(const Dataset& d, uint32_t limit) {
   const int64_t n = limit ? std::min<int64_t>(limit, d.count()) : int64_t(d.count());
   auto bytes = torch::from_blob(const_cast<uint8_t*>(d.images.data()), {n, int64_t(d.pixels())}, torch::kUInt8);
@@ -36,33 +41,94 @@ Tensor stochastic_binarization(const Tensor& inputs, uint32_t n) {
   return sum.div(double(n));
 }
 
+// Data augmentation of a batch of HWC rows: each image is mirrored left-right with probability
+// 1/2 and shifted by a random whole number of pixels in [-shift, shift] in each direction,
+// the uncovered border filled with the pixel 0 (-1).
+Tensor augment(const Tensor& rows, const InputSpec& in, uint32_t shift) {
+  const int64_t n = rows.size(0), h = in.rows, w = in.cols, s = shift;
+  Tensor x = rows.view({n, h, w, int64_t(in.channels)});
+  const Tensor flip = torch::rand({n}).lt(0.5);
+  x = torch::where(flip.view({n, 1, 1, 1}), x.flip({2}), x);
+  if (s == 0) return x.reshape({n, -1});
+  const Tensor padded = F::pad(x.permute({0, 3, 1, 2}), F::PadFuncOptions({s, s, s, s}).value(-1.0));
+  const Tensor offsets = torch::randint(0, 2 * s + 1, {n, 2}, torch::kInt64);
+  std::vector<Tensor> out;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t dy = offsets[i][0].item<int64_t>(), dx = offsets[i][1].item<int64_t>();
+    out.push_back(padded[i].slice(1, dy, dy + h).slice(2, dx, dx + w));
+  }
+  return torch::stack(out).permute({0, 2, 3, 1}).reshape({n, -1});
+}
+
 Tensor to_labels(const Dataset& d, uint32_t limit) {
   const int64_t n = limit ? std::min<int64_t>(limit, d.count()) : int64_t(d.count());
   return torch::from_blob(const_cast<uint8_t*>(d.labels.data()), {n}, torch::kUInt8).to(torch::kInt64);
 }
 
-struct BinaryMlp : torch::nn::Module {
-  std::vector<Tensor> latent;  // real-valued weights, binarized in the forward pass
-  std::vector<torch::nn::BatchNorm1d> norms;
+// NCHW activations -> rows of HWC values (the order of the network file's tensors).
+Tensor to_hwc_rows(const Tensor& x) { return x.dim() == 4 ? x.permute({0, 2, 3, 1}).reshape({x.size(0), -1}) : x; }
 
-  explicit BinaryMlp(const std::vector<uint32_t>& widths) {
-    for (size_t i = 0; i + 1 < widths.size(); ++i) {
-      const double bound = std::sqrt(6.0 / (widths[i] + widths[i + 1]));
-      latent.push_back(register_parameter(
-          "w" + std::to_string(i), torch::empty({int64_t(widths[i + 1]), int64_t(widths[i])}).uniform_(-bound, bound)));
-      norms.push_back(register_module("bn" + std::to_string(i),
-                                      torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(widths[i + 1]).eps(1e-5))));
+struct BinaryNet : torch::nn::Module {
+  InputSpec input;
+  std::vector<LayerShape> shapes;
+  std::vector<Tensor> latent;                  // real-valued weights, binarized in the forward pass
+  std::vector<torch::nn::BatchNorm2d> norm2d;  // conv layers (null for dense)
+  std::vector<torch::nn::BatchNorm1d> norm1d;  // dense layers (null for conv)
+
+  BinaryNet(const InputSpec& in, std::vector<LayerShape> layer_shapes) : input(in), shapes(std::move(layer_shapes)) {
+    for (size_t i = 0; i < shapes.size(); ++i) {
+      const LayerShape& s = shapes[i];
+      const std::string n = std::to_string(i);
+      if (s.is_conv()) {
+        const int64_t k = s.conv.kernel;
+        const double bound = std::sqrt(6.0 / double((s.conv.in_channels + s.outputs) * k * k));
+        latent.push_back(register_parameter(
+            "w" + n, torch::empty({int64_t(s.outputs), int64_t(s.conv.in_channels), k, k}).uniform_(-bound, bound)));
+        norm2d.push_back(
+            register_module("bn" + n, torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(s.outputs).eps(1e-5))));
+        norm1d.push_back(nullptr);
+      } else {
+        const double bound = std::sqrt(6.0 / double(s.inputs + s.outputs));
+        latent.push_back(
+            register_parameter("w" + n, torch::empty({int64_t(s.outputs), int64_t(s.inputs)}).uniform_(-bound, bound)));
+        norm1d.push_back(
+            register_module("bn" + n, torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(s.outputs).eps(1e-5))));
+        norm2d.push_back(nullptr);
+      }
     }
   }
 
-  Tensor forward(Tensor x, double flip_ber = 0) {
+  // x: rows of HWC inputs. `trace` (optional) receives each layer's input and pre-activation
+  // as rows of HWC values.
+  Tensor forward(Tensor x, double flip_ber = 0, std::vector<std::pair<Tensor, Tensor>>* trace = nullptr) {
+    const int64_t n = x.size(0);
+    if (shapes[0].is_conv())
+      x = x.view({n, int64_t(input.rows), int64_t(input.cols), int64_t(input.channels)}).permute({0, 3, 1, 2});
     for (size_t i = 0; i < latent.size(); ++i) {
+      const LayerShape& s = shapes[i];
       Tensor w = sign_ste(latent[i]);
       if (flip_ber > 0) {
         const Tensor flips = torch::bernoulli(torch::full_like(w, flip_ber));
         w = w * (1 - 2 * flips);
       }
-      x = norms[i]->forward(torch::matmul(x, w.t()));
+      Tensor a;
+      if (s.is_conv()) {
+        const Tensor in = x;
+        if (s.conv.padding > 0) {
+          const int64_t p = s.conv.padding;
+          x = F::pad(x, F::PadFuncOptions({p, p, p, p}).value(double(s.conv.padding_value)));
+        }
+        a = F::conv2d(x, w, F::Conv2dFuncOptions().stride(int64_t(s.conv.stride)));
+        if (trace) trace->emplace_back(to_hwc_rows(in), to_hwc_rows(a));
+        x = norm2d[i]->forward(a);
+        if (s.pool.present())
+          x = F::max_pool2d(x, F::MaxPool2dFuncOptions(int64_t(s.pool.window)).stride(int64_t(s.pool.stride)));
+      } else {
+        x = to_hwc_rows(x);
+        a = torch::matmul(x, w.t());
+        if (trace) trace->emplace_back(x, a);
+        x = norm1d[i]->forward(a);
+      }
       if (i + 1 < latent.size()) x = sign_ste(x);
     }
     return x;
@@ -74,21 +140,22 @@ struct BinaryMlp : torch::nn::Module {
   }
 };
 
-double accuracy(BinaryMlp& model, const Tensor& x, const Tensor& y) {
+double accuracy(BinaryNet& model, const Tensor& x, const Tensor& y) {
   torch::NoGradGuard guard;
   model.eval();
   int64_t correct = 0;
-  for (int64_t start = 0; start < x.size(0); start += 1000) {
-    const int64_t end = std::min<int64_t>(start + 1000, x.size(0));
+  for (int64_t start = 0; start < x.size(0); start += kEvalBatch) {
+    const int64_t end = std::min<int64_t>(start + kEvalBatch, x.size(0));
     correct += model.forward(x.slice(0, start, end)).argmax(1).eq(y.slice(0, start, end)).sum().item<int64_t>();
   }
   return double(correct) / double(x.size(0));
 }
 
-// A trained batch norm's per-neuron statistics, in double precision.
+// A trained batch norm's per-channel statistics, in double precision.
 struct NormStats {
   std::vector<double> gamma, beta, mu, sigma;
-  explicit NormStats(const torch::nn::BatchNorm1d& bn) {
+  template <typename Norm>
+  explicit NormStats(const Norm& bn) {
     const auto to_vec = [](const Tensor& t) {
       const Tensor d = t.detach().to(torch::kFloat64).contiguous();
       return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
@@ -102,8 +169,7 @@ struct NormStats {
 
 // Threshold on the integer pre-activation a (a = input_scale * real pre-activation) such
 // that sign(bn(a / input_scale)) == +1 exactly when the folded compare fires.
-void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, Layer& layer) {
-  const NormStats n(bn);
+void fold_hidden(const NormStats& n, double input_scale, int64_t max_abs_a, Layer& layer) {
   const int64_t never = max_abs_a + 1;
   for (uint32_t j = 0; j < layer.outputs; ++j) {
     const double g = n.gamma[j], b = n.beta[j], m = n.mu[j], s = n.sigma[j];
@@ -126,8 +192,7 @@ void fold_hidden(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t m
 
 // Output scores: bn(a / input_scale) = (g / (s * input_scale)) a + (b - g m / s), in fixed
 // point with the largest fraction (<= 16 bits) whose scores cannot overflow int32.
-uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64_t max_abs_a, Layer& layer) {
-  const NormStats n(bn);
+uint32_t fold_output(const NormStats& n, double input_scale, int64_t max_abs_a, Layer& layer) {
   std::vector<double> scale(layer.outputs), offset(layer.outputs);
   double worst = 0;
   for (uint32_t j = 0; j < layer.outputs; ++j) {
@@ -146,8 +211,12 @@ uint32_t fold_output(const torch::nn::BatchNorm1d& bn, double input_scale, int64
   return frac;
 }
 
+// Weight bit 1 where the latent weight is >= 0; a convolution's kernel [out, in, ky, kx] is
+// unrolled as column (ky * kernel + kx) * in_channels + c.
 BitMatrix pack_signs(const Tensor& latent) {
-  const auto w = latent.detach().ge(0).to(torch::kUInt8).contiguous();
+  const Tensor rows =
+      latent.dim() == 4 ? latent.detach().permute({0, 2, 3, 1}).reshape({latent.size(0), -1}) : latent.detach();
+  const auto w = rows.ge(0).to(torch::kUInt8).contiguous();
   BitMatrix m(uint32_t(w.size(0)), uint32_t(w.size(1)));
   const uint8_t* p = w.data_ptr<uint8_t>();
   for (uint32_t r = 0; r < m.rows; ++r)
@@ -155,38 +224,71 @@ BitMatrix pack_signs(const Tensor& latent) {
   return m;
 }
 
-// Accuracy of the exported integer network, computed exactly with integer-valued tensors
-// (|a| < 2^24, so float32 sums are exact; scores use int64).
-double folded_accuracy(const Network& net, const Dataset& test) {
-  torch::NoGradGuard guard;
-  const int64_t n = int64_t(test.count());
-  Tensor x = torch::from_blob(const_cast<uint8_t*>(test.images.data()), {n, int64_t(test.pixels())}, torch::kUInt8)
-                 .to(torch::kFloat32)
-                 .mul(2)
-                 .sub(double((1u << net.input.bits) - 1));
+// Folded evaluation runs in float32: every product is an integer and every partial sum stays
+// below 2^24 for the layer sizes the network file allows in practice (checked by
+// exact_in_float), so the sums are exact in any order; double would be exact always but
+// several times slower for convolutions.
+constexpr double kFloatExact = 16777216.0;  // 2^24
+
+bool exact_in_float(const Network& net) {
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const double max_x = i == 0 ? double((1u << net.input.bits) - 1) : 1.0;
+    if (double(net.layers[i].inputs) * max_x >= kFloatExact) return false;
+  }
+  return true;
+}
+
+// A layer's +-1 weights as a tensor: [outputs, inputs], or [out, in, ky, kx] for a
+// convolution (the inverse of pack_signs' unrolling).
+Tensor unpack_weights(const Layer& l, torch::Dtype type) {
+  std::vector<double> w(size_t(l.outputs) * l.inputs);
+  for (uint32_t r = 0; r < l.outputs; ++r)
+    for (uint32_t c = 0; c < l.inputs; ++c) w[size_t(r) * l.inputs + c] = l.weights.get(r, c) ? 1.0 : -1.0;
+  Tensor t = torch::from_blob(w.data(), {int64_t(l.outputs), int64_t(l.inputs)}, torch::kFloat64).to(type);
+  if (!l.is_conv()) return t;
+  const int64_t k = l.conv.kernel;
+  return t.view({int64_t(l.outputs), k, k, int64_t(l.conv.in_channels)}).permute({0, 3, 1, 2}).contiguous();
+}
+
+Tensor as_tensor(const std::vector<int32_t>& v) {
+  return torch::tensor(std::vector<int64_t>(v.begin(), v.end()), torch::kInt64);
+}
+
+// Integer scores of a batch of images (rows of pixels) under the folded network: integer
+// values in floating-point tensors (exact, see kFloatExact), int64 thresholds and scores.
+Tensor folded_scores(const Network& net, const std::vector<Tensor>& weights, Tensor pixels) {
+  const double full_scale = double((1u << net.input.bits) - 1);
+  Tensor x = pixels.to(weights[0].scalar_type()).mul(2).sub(full_scale);
+  const int64_t n = x.size(0);
+  if (net.layers[0].is_conv())
+    x = x.view({n, int64_t(net.input.rows), int64_t(net.input.cols), int64_t(net.input.channels)})
+            .permute({0, 3, 1, 2});
   for (size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
-    std::vector<float> w(size_t(l.outputs) * l.inputs);
-    for (uint32_t r = 0; r < l.outputs; ++r)
-      for (uint32_t c = 0; c < l.inputs; ++c) w[size_t(r) * l.inputs + c] = l.weights.get(r, c) ? 1.f : -1.f;
-    const Tensor wt = torch::from_blob(w.data(), {int64_t(l.outputs), int64_t(l.inputs)}).clone();
-    const Tensor a = torch::matmul(x, wt.t()).round().to(torch::kInt64);
-    if (i + 1 < net.layers.size()) {
-      const Tensor t = torch::tensor(std::vector<int64_t>(l.threshold.begin(), l.threshold.end()));
-      const Tensor d = torch::tensor(std::vector<int64_t>(l.direction.begin(), l.direction.end()));
-      const Tensor fire = (a * d).ge(t * d);
-      x = torch::where(fire, torch::ones_like(a), -torch::ones_like(a)).to(torch::kFloat32);
+    Tensor a;
+    if (l.is_conv()) {
+      if (l.conv.padding > 0) {
+        const int64_t p = l.conv.padding;
+        const double pad = l.conv.padding_value * (i == 0 ? full_scale : 1.0);
+        x = F::pad(x, F::PadFuncOptions({p, p, p, p}).value(pad));
+      }
+      a = F::conv2d(x, weights[i], F::Conv2dFuncOptions().stride(int64_t(l.conv.stride)));
     } else {
-      const Tensor s = torch::tensor(std::vector<int64_t>(l.scale.begin(), l.scale.end()));
-      const Tensor o = torch::tensor(std::vector<int64_t>(l.offset.begin(), l.offset.end()));
-      const Tensor scores = a * s + o;
-      const Tensor labels =
-          torch::from_blob(const_cast<uint8_t*>(test.labels.data()), {n}, torch::kUInt8).to(torch::kInt64);
-      // torch argmax returns the first maximum, as the hardware does.
-      return double(scores.argmax(1).eq(labels).sum().item<int64_t>()) / double(n);
+      x = to_hwc_rows(x);
+      a = torch::matmul(x, weights[i].t());
     }
+    a = a.round().to(torch::kInt64);
+    if (i + 1 == net.layers.size()) return a * as_tensor(l.scale) + as_tensor(l.offset);
+    Tensor t = as_tensor(l.threshold), d = as_tensor(l.direction);
+    if (l.is_conv()) {
+      t = t.view({1, -1, 1, 1});
+      d = d.view({1, -1, 1, 1});
+    }
+    x = torch::where((a * d).ge(t * d), torch::ones_like(a), -torch::ones_like(a)).to(weights[i].scalar_type());
+    if (l.is_conv() && l.pool.present())
+      x = F::max_pool2d(x, F::MaxPool2dFuncOptions(int64_t(l.pool.window)).stride(int64_t(l.pool.stride)));
   }
-  return 0;
+  return x;
 }
 
 std::string utc_now() {
@@ -196,57 +298,83 @@ std::string utc_now() {
   return buf;
 }
 
+class TorchFloatNetwork : public FloatNetwork {
+ public:
+  explicit TorchFloatNetwork(std::shared_ptr<BinaryNet> model) : model_(std::move(model)) { model_->eval(); }
+
+  std::vector<LayerTrace> trace(const uint8_t* pixels) const override {
+    torch::NoGradGuard guard;
+    std::vector<std::pair<Tensor, Tensor>> raw;
+    model_->forward(image(pixels), 0, &raw);
+    std::vector<LayerTrace> out;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      const double scale = i == 0 ? 255.0 : 1.0;
+      out.push_back({to_vector(raw[i].first, scale), to_vector(raw[i].second, scale)});
+    }
+    return out;
+  }
+  uint32_t predict(const uint8_t* pixels) const override {
+    torch::NoGradGuard guard;
+    return uint32_t(model_->forward(image(pixels)).argmax(1).item<int64_t>());
+  }
+
+ private:
+  Tensor image(const uint8_t* pixels) const {
+    const int64_t v = int64_t(model_->input.values());
+    return torch::from_blob(const_cast<uint8_t*>(pixels), {1, v}, torch::kUInt8)
+        .to(torch::kFloat32)
+        .mul(2.0 / 255.0)
+        .sub(1.0);
+  }
+  static std::vector<double> to_vector(const Tensor& t, double scale) {
+    const Tensor d = t.to(torch::kFloat64).mul(scale).contiguous();
+    return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+  }
+  std::shared_ptr<BinaryNet> model_;
+};
+
 }  // namespace
 
-TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset& test,
+double folded_accuracy(const Network& net, const Dataset& test) {
+  torch::NoGradGuard guard;
+  if (test.pixels() * net.input.channels != net.input.values())
+    throw InputError("folded_accuracy: the images do not have the network's input shape");
+  const torch::Dtype type = exact_in_float(net) ? torch::kFloat32 : torch::kFloat64;
+  std::vector<Tensor> weights;
+  for (const Layer& l : net.layers) weights.push_back(unpack_weights(l, type));
+  const int64_t n = int64_t(test.count());
+  const Tensor pixels =
+      torch::from_blob(const_cast<uint8_t*>(test.images.data()), {n, int64_t(net.input.values())}, torch::kUInt8);
+  const Tensor labels =
+      torch::from_blob(const_cast<uint8_t*>(test.labels.data()), {n}, torch::kUInt8).to(torch::kInt64);
+  int64_t correct = 0;
+  for (int64_t start = 0; start < n; start += kEvalBatch) {
+    const int64_t end = std::min(start + kEvalBatch, n);
+    // torch argmax returns the first maximum, as the hardware does.
+    correct += folded_scores(net, weights, pixels.slice(0, start, end))
+                   .argmax(1)
+                   .eq(labels.slice(0, start, end))
+                   .sum()
+                   .item<int64_t>();
+  }
+  return double(correct) / double(n);
+}
+
+TrainResult train_bnn(const TrainOptions& o, const Dataset& train_in, const Dataset& test_in,
                       const std::function<void(const EpochStats&)>& on_epoch) {
   if (o.epochs == 0 || o.batch_size == 0) throw InputError("train: epochs and batch size must be positive");
   if (!(o.weight_flip_ber >= 0 && o.weight_flip_ber <= 0.5))
     throw InputError("train: --flip-ber must be between 0 and 0.5");
-  if (train.pixels() != test.pixels()) throw InputError("train: train and test images differ in size");
+  if (o.arch.layers.empty()) throw InputError("train: the architecture has no layers");
+  if (o.arch.classes() != 10)
+    throw InputError("train: the architecture's last layer has " + std::to_string(o.arch.classes()) +
+                     " neurons; the data set has 10 classes (labels 0 to 9)");
+  const Dataset train = o.downsample > 1 ? downsample(train_in, o.downsample) : train_in;
+  const Dataset test = o.downsample > 1 ? downsample(test_in, o.downsample) : test_in;
+  if (train.rows != test.rows || train.cols != test.cols)
+    throw InputError("train: train and test images differ in size");
   torch::manual_seed(o.seed);
   torch::set_num_threads(int(std::max<uint32_t>(1, o.threads)));
-
-  std::vector<uint32_t> widths = {uint32_t(train.pixels())};
-  widths.insert(widths.end(), o.hidden.begin(), o.hidden.end());
-  widths.push_back(10);
-
-  const Tensor x_train = to_inputs(train, o.train_limit), y_train = to_labels(train, o.train_limit);
-  const Tensor x_test = to_inputs(test, 0), y_test = to_labels(test, 0);
-  const int64_t n = x_train.size(0);
-
-  BinaryMlp model(widths);
-  torch::optim::Adam optimizer(model.parameters(), torch::optim::AdamOptions(o.learning_rate));
-  const double decay = o.epochs > 1 ? std::pow(o.final_learning_rate / o.learning_rate, 1.0 / (o.epochs - 1)) : 1.0;
-
-  const auto t_start = std::chrono::steady_clock::now();
-  for (uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const double lr = o.learning_rate * std::pow(decay, epoch);
-    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-    model.train();
-    const Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kInt64));
-    double loss_sum = 0;
-    int64_t correct = 0;
-    for (int64_t start = 0; start < n; start += o.batch_size) {
-      const Tensor idx = order.slice(0, start, std::min<int64_t>(start + o.batch_size, n));
-      Tensor xb = x_train.index_select(0, idx);
-      const Tensor yb = y_train.index_select(0, idx);
-      if (o.stochastic_samples > 0) xb = stochastic_binarization(xb, o.stochastic_samples);
-      optimizer.zero_grad();
-      const Tensor out = model.forward(xb, o.weight_flip_ber);
-      const Tensor loss = torch::nn::functional::cross_entropy(out, yb);
-      loss.backward();
-      optimizer.step();
-      model.clip_latent();
-      loss_sum += loss.item<double>() * double(idx.size(0));
-      correct += out.argmax(1).eq(yb).sum().item<int64_t>();
-    }
-    EpochStats stats{epoch + 1, loss_sum / double(n), double(correct) / double(n), accuracy(model, x_test, y_test),
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
-    if (on_epoch) on_epoch(stats);
-  }
-  const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
 
   TrainResult result;
   Network& net = result.network;
@@ -255,25 +383,68 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
   net.input.bits = 8;
   net.input.rows = train.rows;
   net.input.cols = train.cols;
-  int64_t max_abs_a = 255;  // first layer: |2x - 255| <= 255 per input
-  for (size_t i = 0; i < model.latent.size(); ++i) {
-    Layer layer;
-    layer.inputs = widths[i];
-    layer.outputs = widths[i + 1];
-    layer.weights = pack_signs(model.latent[i]);
-    const double input_scale = i == 0 ? 255.0 : 1.0;
-    const int64_t bound = int64_t(layer.inputs) * max_abs_a;
-    if (i + 1 < model.latent.size())
-      fold_hidden(model.norms[i], input_scale, bound, layer);
-    else
-      net.score_frac_bits = fold_output(model.norms[i], input_scale, bound, layer);
-    net.layers.push_back(std::move(layer));
-    max_abs_a = 1;
+  net.input.channels = 1;
+  const std::vector<LayerShape> shapes = layer_shapes(o.arch, net.input, "--arch");
+
+  const Tensor x_train = to_inputs(train, o.train_limit), y_train = to_labels(train, o.train_limit);
+  const Tensor x_test = to_inputs(test, 0), y_test = to_labels(test, 0);
+  const int64_t n = x_train.size(0);
+
+  auto model = std::make_shared<BinaryNet>(net.input, shapes);
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
+  const double decay = o.epochs > 1 ? std::pow(o.final_learning_rate / o.learning_rate, 1.0 / (o.epochs - 1)) : 1.0;
+
+  const auto t_start = std::chrono::steady_clock::now();
+  for (uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double lr = o.learning_rate * std::pow(decay, epoch);
+    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    model->train();
+    const Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kInt64));
+    double loss_sum = 0;
+    int64_t correct = 0;
+    for (int64_t start = 0; start < n; start += o.batch_size) {
+      const Tensor idx = order.slice(0, start, std::min<int64_t>(start + o.batch_size, n));
+      Tensor xb = x_train.index_select(0, idx);
+      const Tensor yb = y_train.index_select(0, idx);
+      if (o.augment) xb = augment(xb, net.input, o.augment_shift);
+      if (o.stochastic_samples > 0) xb = stochastic_binarization(xb, o.stochastic_samples);
+      optimizer.zero_grad();
+      const Tensor out = model->forward(xb, o.weight_flip_ber);
+      const Tensor loss = torch::nn::functional::cross_entropy(out, yb);
+      loss.backward();
+      optimizer.step();
+      model->clip_latent();
+      loss_sum += loss.item<double>() * double(idx.size(0));
+      correct += out.argmax(1).eq(yb).sum().item<int64_t>();
+    }
+    EpochStats stats{epoch + 1, loss_sum / double(n), double(correct) / double(n), accuracy(*model, x_test, y_test),
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+    if (on_epoch) on_epoch(stats);
   }
-  result.float_test_accuracy = accuracy(model, x_test, y_test);
+  const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+
+  int64_t max_abs_x = 255;  // first layer: |2x - 255| <= 255 per input
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    Layer layer;
+    static_cast<LayerShape&>(layer) = shapes[i];
+    layer.weights = pack_signs(model->latent[i]);
+    const double input_scale = i == 0 ? 255.0 : 1.0;
+    const int64_t bound = int64_t(layer.inputs) * max_abs_x;
+    const NormStats stats = shapes[i].is_conv() ? NormStats(model->norm2d[i]) : NormStats(model->norm1d[i]);
+    if (i + 1 < shapes.size())
+      fold_hidden(stats, input_scale, bound, layer);
+    else
+      net.score_frac_bits = fold_output(stats, input_scale, bound, layer);
+    net.layers.push_back(std::move(layer));
+    max_abs_x = 1;
+  }
+  result.float_test_accuracy = accuracy(*model, x_test, y_test);
   result.folded_test_accuracy = folded_accuracy(net, test);
+  result.float_network = std::make_shared<TorchFloatNetwork>(model);
   net.provenance = {
       {"dataset", o.dataset_name},
+      {"architecture", to_string(o.arch)},
       {"train_images", n},
       {"test_images", test.count()},
       {"epochs", o.epochs},
@@ -288,12 +459,22 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train, const Dataset
                                             : "standard"},
       {"weight_flip_ber", o.weight_flip_ber},
       {"stochastic_samples", o.stochastic_samples},
+      {"augmentation", o.augment ? "mirror left-right (p = 1/2), shift by up to " + std::to_string(o.augment_shift) +
+                                       " pixels in x and y (border: pixel 0)"
+                                 : "none"},
       {"trainer", std::string("scbnn train (libtorch ") + TORCH_VERSION + ")"},
       {"train_seconds", std::round(train_seconds)},
       {"created", utc_now()},
       {"float_test_accuracy", result.float_test_accuracy},
       {"folded_test_accuracy", result.folded_test_accuracy},
   };
+  if (o.downsample > 1)
+    net.provenance["preprocessing"] = {
+        {"downsample", o.downsample},
+        {"rule", "each pixel the mean of a " + std::to_string(o.downsample) + " x " + std::to_string(o.downsample) +
+                     " block of 8-bit pixels, rounded half up: (sum + " +
+                     std::to_string(o.downsample * o.downsample / 2) + ") / " +
+                     std::to_string(o.downsample * o.downsample)}};
   validate_network(net, "trained network");
   return result;
 }

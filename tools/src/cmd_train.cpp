@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/stimuli/arch.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 #include "scbnn/stimuli/trainer.h"
@@ -32,16 +33,32 @@ std::vector<uint32_t> parse_widths(const std::string& text) {
   return widths;
 }
 
+// The architecture from --arch, --arch-file or --hidden (at most one of them; default: the
+// 784-1024-1024-10 MLP).
+Architecture chosen_architecture(const po::variables_map& vm) {
+  const int given = int(vm.count("arch")) + int(vm.count("arch-file")) + int(vm.count("hidden"));
+  if (given > 1) throw InputError("give only one of --arch, --arch-file and --hidden");
+  if (vm.count("arch")) return parse_architecture(vm["arch"].as<std::string>(), "--arch");
+  if (vm.count("arch-file")) return load_architecture_file(vm["arch-file"].as<std::string>());
+  const std::string hidden = vm.count("hidden") ? vm["hidden"].as<std::string>() : "1024,1024";
+  return mlp_architecture(parse_widths(hidden), 10);
+}
+
 }  // namespace
 
 int cmd_train(const std::vector<std::string>& args) {
   TrainOptions o;
-  std::string data_dir = kFashionMnistDir, output, hidden = "1024,1024";
-  po::options_description desc("scbnn train: train a binarized MLP with libtorch and write a network file\n\nOptions");
+  std::string data_dir = kFashionMnistDir, output, write_dir;
+  int64_t downsample_factor = 1;
+  po::options_description desc(
+      "scbnn train: train a binarized MLP or CNN with libtorch and write a network file (docs/training.md)\n\nOptions");
   desc.add_options()("help,h", "show this help")("data", po::value(&data_dir)->default_value(data_dir),
-                                                 "MNIST-format data set directory")(
-      "output,o", po::value(&output)->required(), "network file to write")(
-      "hidden", po::value(&hidden)->default_value(hidden), "hidden layer widths, comma separated")(
+                                                 "MNIST-format data set directory")("output,o", po::value(&output),
+                                                                                    "network file to write")(
+      "arch", po::value<std::string>(),
+      "architecture, e.g. conv32k3p1,pool2,conv64k3p1,pool2,dense256,dense10 (docs/training.md)")(
+      "arch-file", po::value<std::string>(), "architecture as a YAML file (docs/training.md)")(
+      "hidden", po::value<std::string>(), "MLP shorthand: hidden layer widths, comma separated (default 1024,1024)")(
       "epochs", po::value(&o.epochs)->default_value(o.epochs), "training epochs")(
       "batch", po::value(&o.batch_size)->default_value(o.batch_size), "mini-batch size")(
       "lr", po::value(&o.learning_rate)->default_value(o.learning_rate), "Adam learning rate, first epoch")(
@@ -50,19 +67,38 @@ int cmd_train(const std::vector<std::string>& args) {
                                                              "random seed")(
       "threads", po::value(&o.threads)->default_value(o.threads), "CPU threads")(
       "train-limit", po::value(&o.train_limit)->default_value(0), "use only the first N training images (0 = all)")(
+      "downsample", po::value(&downsample_factor)->default_value(1),
+      "shrink the images by this factor first: each pixel the mean of a factor x factor block, rounded half up")(
+      "write-downsampled", po::value(&write_dir),
+      "write the train and test sets, downsampled by --downsample, as IDX files into this directory and stop")(
       "stochastic-samples", po::value(&o.stochastic_samples)->default_value(0),
       "SC-aware training: present each image as the mean of N stochastic binarizations (0 = fixed inputs)")(
+      "augment", po::bool_switch(&o.augment),
+      "augment every training batch: mirror left-right (p = 1/2), shift by up to --shift pixels")(
+      "shift", po::value(&o.augment_shift)->default_value(o.augment_shift), "largest shift of --augment, pixels")(
       "flip-ber", po::value(&o.weight_flip_ber)->default_value(0.0),
       "error-aware training: flip each binarized weight's sign with this probability at every forward pass");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
-  o.hidden = parse_widths(hidden);
+  o.downsample = uint32_t(checked_count(downsample_factor, "--downsample", 1, "a downsampling factor"));
 
+  if (write_dir.empty()) {  // refuse a bad command line before the data set is read
+    if (output.empty()) throw InputError("--output is required: the network file to write");
+    o.arch = chosen_architecture(vm);
+  }
   const Dataset train = load_mnist_format(data_dir, "train");
   const Dataset test = load_mnist_format(data_dir, "test");
-  std::printf("training %zu images, testing %zu, layers %u", train.count(), test.count(), unsigned(train.pixels()));
-  for (uint32_t h : o.hidden) std::printf("-%u", h);
-  std::printf("-10, %u epochs, seed %llu\n", o.epochs, static_cast<unsigned long long>(o.seed));
+  if (!write_dir.empty()) {
+    for (const Dataset* d : {&train, &test}) write_mnist_format(write_dir, downsample(*d, o.downsample));
+    std::printf("wrote %s, %u x %u pixels (downsampled by %u)\n", write_dir.c_str(), train.rows / o.downsample,
+                train.cols / o.downsample, o.downsample);
+    return 0;
+  }
+  std::printf("training %zu images, testing %zu, %u x %u pixels, architecture %s, %u epochs, seed %llu\n",
+              o.train_limit ? std::min<size_t>(o.train_limit, train.count()) : train.count(), test.count(),
+              train.rows / o.downsample, train.cols / o.downsample, to_string(o.arch).c_str(), o.epochs,
+              static_cast<unsigned long long>(o.seed));
+  std::fflush(stdout);
   const TrainResult r = train_bnn(o, train, test, [](const EpochStats& s) {
     std::printf("epoch %3u  loss %.4f  train %.2f %%  test %.2f %%  (%.1f s)\n", s.epoch, s.loss,
                 100 * s.train_accuracy, 100 * s.test_accuracy, s.seconds);

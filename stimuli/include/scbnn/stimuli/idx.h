@@ -32,6 +32,15 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 // as dataset.format = idx.
 Dataset load_mnist_format(const std::string& dir, const std::string& split);
 
+// The images shrunk by `factor` in each direction: every output pixel is the mean of a
+// factor x factor block of 8-bit pixels, rounded half up ((sum + factor^2 / 2) / factor^2 in
+// integers). Rows and columns must be multiples of the factor. factor 1: a copy.
+Dataset downsample(const Dataset& d, uint32_t factor);
+
+// Writes a data set as the split's IDX files in MNIST naming ({train,t10k}-{images-idx3,
+// labels-idx1}-ubyte.gz) into `dir` (created if missing), so load_mnist_format reads it back.
+void write_mnist_format(const std::string& dir, const Dataset& d);
+
 // What to tell a user whose data set directory lacks the files.
 std::string missing_dataset_hint(const std::string& dir);
 

@@ -1,20 +1,25 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "scbnn/stimuli/arch.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 
 namespace scbnn {
 
-// Training a binarized MLP (Courbariaux/Hubara 2016): sign weights and activations with
-// the straight-through estimator, batch norm after every layer, Adam, latent weights
-// clipped to [-1, 1]. Inputs are 8-bit pixels seen as (2x - 255) / 255, which is what
-// the accelerator's bit-plane first layer computes (up to the factor 255).
+// Training a binarized network (Courbariaux/Hubara 2016): sign weights and activations with
+// the straight-through estimator, batch norm after every weighted layer (per output channel
+// of a convolution), Adam, latent weights clipped to [-1, 1]. A convolution's max-pool comes
+// after its batch norm and before the sign (sign is monotonic, so this equals pooling the
+// signs, which the hardware does as an OR of bits). Inputs are 8-bit pixels seen as
+// (2x - 255) / 255, which is what the accelerator's bit-plane first layer computes (up to the
+// factor 255). docs/training.md describes the options and how the shipped networks were made.
 struct TrainOptions {
-  std::vector<uint32_t> hidden = {1024, 1024};
+  Architecture arch = mlp_architecture({1024, 1024}, 10);
   uint32_t epochs = 30;
   uint32_t batch_size = 100;
   double learning_rate = 3e-3;        // first epoch
@@ -22,6 +27,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   uint32_t threads = 2;
   uint32_t train_limit = 0;  // use only the first N training images (0 = all)
+  uint32_t downsample = 1;   // shrink train and test images by this factor first (idx.h: downsample)
   // Error-aware training (Hirtzlin et al., AICAS 2019): every binarized weight's sign flips
   // with this probability, redrawn at every forward pass during training.
   double weight_flip_ber = 0;
@@ -29,6 +35,10 @@ struct TrainOptions {
   // mean of this many stochastic binarizations (pixel x -> bit 1 with probability x/256,
   // seen as +-1), redrawn at every presentation. 0 = fixed-point inputs.
   uint32_t stochastic_samples = 0;
+  // Data augmentation of every training batch: mirror left-right with probability 1/2 and
+  // shift by up to augment_shift pixels in x and y (uncovered pixels 0).
+  bool augment = false;
+  uint32_t augment_shift = 2;
   std::string dataset_name = "fashion-mnist";
 };
 
@@ -40,15 +50,36 @@ struct EpochStats {
   double seconds;
 };
 
+// The trained floating-point network in eval mode, for checking the fold.
+class FloatNetwork {
+ public:
+  virtual ~FloatNetwork() = default;
+  // Per weighted layer: its input tensor and its pre-activations (before batch norm; a
+  // convolution's at every output position, before pooling), both HWC and in the integer
+  // network's scale (the first layer's times 255: inputs 2x - 255).
+  struct LayerTrace {
+    std::vector<double> input, preactivation;
+  };
+  virtual std::vector<LayerTrace> trace(const uint8_t* pixels) const = 0;
+  // The predicted class (first argmax of the float scores).
+  virtual uint32_t predict(const uint8_t* pixels) const = 0;
+};
+
 struct TrainResult {
   Network network;                  // folded, integer-only, with provenance
   double float_test_accuracy = 0;   // batch-norm network in floating point
   double folded_test_accuracy = 0;  // the exported integer network
+  std::shared_ptr<const FloatNetwork> float_network;
 };
 
-// Trains on `train`, evaluates on `test`, folds batch norm into integer thresholds and
-// output scales. `on_epoch` (optional) is called after every epoch.
+// Trains on `train`, evaluates on `test` (both downsampled first when options.downsample > 1),
+// folds batch norm into integer thresholds and output scales. `on_epoch` (optional) is called
+// after every epoch.
 TrainResult train_bnn(const TrainOptions& options, const Dataset& train, const Dataset& test,
                       const std::function<void(const EpochStats&)>& on_epoch = {});
+
+// Accuracy of a folded network on a data set, evaluated exactly with libtorch (integer values
+// in double-precision tensors); equals evaluate.h's integer_scores image by image.
+double folded_accuracy(const Network& net, const Dataset& test);
 
 }  // namespace scbnn
