@@ -16,6 +16,7 @@ int cmd_presets(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_plot(const std::vector<std::string>& args);
+int cmd_network(const std::vector<std::string>& args);
 // `scbnn train`: replaces this process with scbnn-train from the same directory.
 int exec_trainer(const std::vector<std::string>& args);
 
