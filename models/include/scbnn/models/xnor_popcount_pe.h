@@ -42,8 +42,7 @@ class XnorPopcountPe : public sc_core::sc_module, public CountsActions, public D
  private:
   static void dot_partial_word(const SensedRows& weights, uint32_t rows, uint64_t x, uint32_t bits, int32_t* out) {
     const uint64_t mask = tail_mask(bits);
-    for (uint32_t i = 0; i < rows; ++i)
-      out[i] = 2 * popcount64(~(weights.row(i)[0] ^ x) & mask) - int32_t(bits);
+    for (uint32_t i = 0; i < rows; ++i) out[i] = 2 * popcount64(~(weights.row(i)[0] ^ x) & mask) - int32_t(bits);
   }
   template <uint32_t W>
   static void dot_words(const SensedRows& weights, uint32_t rows, const uint64_t* inputs, int32_t* out) {
