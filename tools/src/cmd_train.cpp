@@ -76,6 +76,8 @@ int cmd_train(const std::vector<std::string>& args) {
       "augment", po::bool_switch(&o.augment),
       "augment every training batch: mirror left-right (p = 1/2), shift by up to --shift pixels")(
       "shift", po::value(&o.augment_shift)->default_value(o.augment_shift), "largest shift of --augment, pixels")(
+      "recalibrate-bn", po::bool_switch(&o.recalibrate_norms),
+      "after the last epoch, recompute every batch norm's statistics over the training set")(
       "flip-ber", po::value(&o.weight_flip_ber)->default_value(0.0),
       "error-aware training: flip each binarized weight's sign with this probability at every forward pass");
   po::variables_map vm;
