@@ -496,6 +496,7 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train_in, const Data
       {"float_test_accuracy", result.float_test_accuracy},
       {"folded_test_accuracy", result.folded_test_accuracy},
   };
+  if (!o.note.empty()) net.provenance["note"] = o.note;
   if (o.downsample > 1)
     net.provenance["preprocessing"] = {
         {"downsample", o.downsample},

@@ -43,6 +43,7 @@ struct TrainOptions {
   bool recalibrate_norms = false;
   uint32_t augment_shift = 2;
   std::string dataset_name = "fashion-mnist";
+  std::string note;  // free text recorded in the provenance (what the network stands for)
 };
 
 struct EpochStats {
