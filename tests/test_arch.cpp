@@ -3,6 +3,7 @@
 // downsampling.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "scbnn/stimuli/arch.h"
@@ -323,4 +324,29 @@ TEST(Downsample, MeansRoundedHalfUp) {
   EXPECT_EQ(back.rows, 14u);
   EXPECT_EQ(back.images, downsample(fm, 2).images);
   EXPECT_EQ(back.labels, fm.labels);
+}
+
+// The shipped convolutional networks: each file loads, its recorded architecture string
+// gives exactly its layers on its input, and it classifies test images as a trained network
+// does (first 300 images, plain integer evaluation; docs/training.md has the full figures).
+TEST(ShippedNetworks, ConvolutionalNetworksMatchTheirProvenance) {
+  size_t checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(SCBNN_SOURCE_DIR "/stimuli/networks")) {
+    const Network net = load_network(entry.path().string());
+    if (!net.layers.front().is_conv()) continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    ++checked;
+    const std::string arch = net.provenance.at("architecture").get<std::string>();
+    const auto shapes = layer_shapes(parse_architecture(arch), net.input);
+    ASSERT_EQ(shapes.size(), net.layers.size());
+    for (size_t l = 0; l < shapes.size(); ++l) EXPECT_EQ(shapes[l].describe(), net.layers[l].describe());
+    Dataset test = load_mnist_format(kFashionMnistDir, "test");
+    const uint32_t factor =
+        net.provenance.contains("preprocessing") ? net.provenance["preprocessing"].at("downsample").get<uint32_t>() : 1;
+    test = downsample(test, factor);
+    size_t correct = 0;
+    for (size_t i = 0; i < 300; ++i) correct += predicted_class(integer_scores(net, test.image(i))) == test.labels[i];
+    EXPECT_GT(correct, 300u * 7 / 10) << "a trained network (chance is 10 %)";
+  }
+  EXPECT_GE(checked, 1u);
 }

@@ -32,6 +32,7 @@ TrainOptions tiny_cnn() {
   o.train_limit = 2000;
   o.seed = 7;
   o.threads = 1;
+  o.recalibrate_norms = true;
   return o;
 }
 
@@ -84,6 +85,7 @@ TEST(Trainer, ConvolutionalNetworkFoldsExactly) {
   EXPECT_EQ(net.layers[1].conv.padding_value, 1);
   EXPECT_EQ(net.layers[2].inputs, 6u * 6u * 16u) << "28 -> pool 14 -> stride-2 conv 7 -> pool 2 stride 1: 6 x 6 x 16";
   EXPECT_GT(r.folded_test_accuracy, 0.5) << "one epoch on 2000 images is far above chance (10 %)";
+  EXPECT_EQ(net.provenance["batch_norm_statistics"], "recomputed over the training set after the last epoch");
 
   size_t correct = 0, agree = 0;
   for (size_t i = 0; i < test.count(); ++i) {

@@ -140,6 +140,31 @@ struct BinaryNet : torch::nn::Module {
   }
 };
 
+// Batch-norm statistics measured again over the whole training set with the final weights
+// (cumulative average over every batch, inputs and weight flips drawn as in training): the
+// running averages kept during training lag the binarized weights, whose flips can move a
+// layer's statistics from one batch to the next.
+template <typename Norm>
+void restart_statistics(Norm& bn) {
+  bn->options.momentum(c10::nullopt);
+  bn->reset_running_stats();
+}
+
+void recalibrate_norms(BinaryNet& model, const Tensor& x, const TrainOptions& o) {
+  torch::NoGradGuard guard;
+  for (size_t i = 0; i < model.shapes.size(); ++i) {
+    if (model.norm2d[i]) restart_statistics(model.norm2d[i]);
+    if (model.norm1d[i]) restart_statistics(model.norm1d[i]);
+  }
+  model.train();
+  for (int64_t start = 0; start < x.size(0); start += o.batch_size) {
+    Tensor xb = x.slice(0, start, std::min<int64_t>(start + o.batch_size, x.size(0)));
+    if (o.stochastic_samples > 0) xb = stochastic_binarization(xb, o.stochastic_samples);
+    model.forward(xb, o.weight_flip_ber);
+  }
+  model.eval();
+}
+
 double accuracy(BinaryNet& model, const Tensor& x, const Tensor& y) {
   torch::NoGradGuard guard;
   model.eval();
@@ -422,6 +447,7 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train_in, const Data
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
     if (on_epoch) on_epoch(stats);
   }
+  if (o.recalibrate_norms) recalibrate_norms(*model, x_train, o);
   const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
 
   int64_t max_abs_x = 255;  // first layer: |2x - 255| <= 255 per input
@@ -459,6 +485,8 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train_in, const Data
                                             : "standard"},
       {"weight_flip_ber", o.weight_flip_ber},
       {"stochastic_samples", o.stochastic_samples},
+      {"batch_norm_statistics", o.recalibrate_norms ? "recomputed over the training set after the last epoch"
+                                                    : "running averages of training (momentum 0.1)"},
       {"augmentation", o.augment ? "mirror left-right (p = 1/2), shift by up to " + std::to_string(o.augment_shift) +
                                        " pixels in x and y (border: pixel 0)"
                                  : "none"},
@@ -468,6 +496,7 @@ TrainResult train_bnn(const TrainOptions& o, const Dataset& train_in, const Data
       {"float_test_accuracy", result.float_test_accuracy},
       {"folded_test_accuracy", result.folded_test_accuracy},
   };
+  if (!o.note.empty()) net.provenance["note"] = o.note;
   if (o.downsample > 1)
     net.provenance["preprocessing"] = {
         {"downsample", o.downsample},

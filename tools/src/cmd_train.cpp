@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/stimuli/arch.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
@@ -76,12 +77,16 @@ int cmd_train(const std::vector<std::string>& args) {
       "augment", po::bool_switch(&o.augment),
       "augment every training batch: mirror left-right (p = 1/2), shift by up to --shift pixels")(
       "shift", po::value(&o.augment_shift)->default_value(o.augment_shift), "largest shift of --augment, pixels")(
+      "note", po::value(&o.note), "free text recorded in the network file's provenance")(
+      "recalibrate-bn", po::bool_switch(&o.recalibrate_norms),
+      "after the last epoch, recompute every batch norm's statistics over the training set")(
       "flip-ber", po::value(&o.weight_flip_ber)->default_value(0.0),
       "error-aware training: flip each binarized weight's sign with this probability at every forward pass");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
   o.downsample = uint32_t(checked_count(downsample_factor, "--downsample", 1, "a downsampling factor"));
 
+  require_utf8(o.note, "--note");
   if (write_dir.empty()) {  // refuse a bad command line before the data set is read
     if (output.empty()) throw InputError("--output is required: the network file to write");
     o.arch = chosen_architecture(vm);

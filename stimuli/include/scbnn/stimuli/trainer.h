@@ -38,8 +38,12 @@ struct TrainOptions {
   // Data augmentation of every training batch: mirror left-right with probability 1/2 and
   // shift by up to augment_shift pixels in x and y (uncovered pixels 0).
   bool augment = false;
+  // After the last epoch, measure every batch norm's mean and variance again over the whole
+  // training set (the running averages of training lag the binarized weights).
+  bool recalibrate_norms = false;
   uint32_t augment_shift = 2;
   std::string dataset_name = "fashion-mnist";
+  std::string note;  // free text recorded in the provenance (what the network stands for)
 };
 
 struct EpochStats {
