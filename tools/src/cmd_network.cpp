@@ -2,7 +2,6 @@
 // (for cycle, energy and area runs of networks nobody trained here, e.g. a CIFAR-10 VGG).
 #include <boost/program_options.hpp>
 #include <iostream>
-#include <regex>
 
 #include "scbnn/base/errors.h"
 #include "scbnn/stimuli/arch.h"
@@ -21,14 +20,22 @@ const char* const kNetworkUsage =
 
 // "32x32x3" -> the input's rows, cols and channels.
 InputSpec parse_input_shape(const std::string& text) {
-  static const std::regex shape(R"(([1-9][0-9]{0,5})x([1-9][0-9]{0,5})x([1-9][0-9]{0,5}))");
-  std::smatch m;
-  if (!std::regex_match(text, m, shape))
-    throw InputError("--input '" + text + "': expected ROWSxCOLSxCHANNELS, e.g. 32x32x3");
+  const auto fail = [&] { return InputError("--input '" + text + "': expected ROWSxCOLSxCHANNELS, e.g. 32x32x3"); };
+  uint32_t dims[3] = {0, 0, 0};
+  size_t at = 0;
+  for (int d = 0; d < 3; ++d) {
+    const size_t end = d < 2 ? text.find('x', at) : text.size();
+    if (end == std::string::npos || end == at || end - at > 6) throw fail();
+    for (size_t i = at; i < end; ++i)
+      if (text[i] < '0' || text[i] > '9') throw fail();
+    dims[d] = uint32_t(std::stoul(text.substr(at, end - at)));
+    if (dims[d] == 0) throw fail();
+    at = end + 1;
+  }
   InputSpec in;
-  in.rows = uint32_t(std::stoul(m[1]));
-  in.cols = uint32_t(std::stoul(m[2]));
-  in.channels = uint32_t(std::stoul(m[3]));
+  in.rows = dims[0];
+  in.cols = dims[1];
+  in.channels = dims[2];
   return in;
 }
 
