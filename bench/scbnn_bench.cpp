@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -234,9 +235,16 @@ std::string run_child(const std::vector<std::string>& args, long* max_rss_kb = n
   return text;
 }
 
+// A measurement the child printed; a child that failed (crashed, or printed no such key)
+// stops the benchmark instead of passing a placeholder off as a figure.
 double field(const std::string& line, const std::string& key) {
   const size_t at = line.find(key + "=");
-  return at == std::string::npos ? -1 : std::stod(line.substr(at + key.size() + 1));
+  if (at == std::string::npos) {
+    std::fprintf(stderr, "scbnn_bench: a measurement run failed (no %s in its output: '%s')\n", key.c_str(),
+                 line.c_str());
+    std::exit(1);
+  }
+  return std::stod(line.substr(at + key.size() + 1));
 }
 
 const char* verdict(double value, double target) { return value <= target ? "met" : "MISSED"; }

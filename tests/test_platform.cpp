@@ -115,6 +115,24 @@ TEST(Platform, NetworkThatDoesNotFitIsRefusedBeforeSimulating) {
   }
 }
 
+// Programming alone (no image, as the benchmark's programming part runs it): the core never
+// loads its program, yet the report has the mapping and the stored weights are checked.
+TEST(Platform, ARunOfNoImageProgramsTheWeightsAndReportsTheMapping) {
+  const Network net = test::random_network({64, 32, 10}, 2, 8, 8);
+  const Dataset data = test::random_dataset(1, 8, 8, 3);
+  Config c;
+  c.apply_override("accel.mram.write_errors=ber");
+  c.apply_override("accel.mram.ber=0.05");
+  Platform platform(platform_params(c), net, data, 0, 0);
+  const RunOutcome out = platform.run();
+  EXPECT_TRUE(out.records.empty());
+  ASSERT_EQ(out.mapping.layers.size(), 2u);
+  EXPECT_EQ(out.mapping.arrays_used, 2u);
+  EXPECT_EQ(out.weights_total, 64u * 32 + 32 * 10);
+  EXPECT_GT(out.weights_wrong, 0u);  // 5 % of the MTJs miswritten: some weights read wrong
+  EXPECT_LT(out.weights_wrong, out.weights_total / 4);
+}
+
 TEST(Platform, ImageRangeIsChecked) {
   const Network net = test::random_network({16, 8, 10}, 1, 4, 4);
   const Dataset data = test::random_dataset(3, 4, 4, 1);

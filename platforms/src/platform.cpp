@@ -226,7 +226,7 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   // Refuse a network the hardware cannot hold before simulating anything (the core loads
   // the program itself when the host starts it).
   try {
-    map_program(params.accel.core, layer_program(network));
+    mapping_ = map_program(params.accel.core, layer_program(network));
     check_line_buffer(layer_program(network), first_layer_bits_per_value(params.accel.core, params.accel.stream_length),
                       params.accel.core.line_buffer_bits);
   } catch (const std::invalid_argument& e) {
@@ -239,10 +239,10 @@ Platform::~Platform() = default;
 
 // Weights whose noiseless read (the sense amplifiers' static decision) differs from the
 // network: what programming, disturb and retention left in the arrays.
-uint64_t count_wrong_weights(const Network& net, BnnCore& core) {
+uint64_t count_wrong_weights(const Network& net, const Mapping& mapping, BnnCore& core) {
   uint64_t wrong = 0;
   for (size_t l = 0; l < net.layers.size(); ++l)
-    for (const Tile& t : core.mapping().layers[l].tiles)
+    for (const Tile& t : mapping.layers[l].tiles)
       for (uint32_t r = 0; r < t.outputs; ++r) {
         const uint64_t* expected = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
         const uint32_t words = (t.inputs + 63) / 64;
@@ -285,7 +285,9 @@ RunOutcome Platform::run() {
   out.cycles = accelerator().core.cycles();
   out.actions = actions();
   out.hardware = hardware();
-  out.mapping = accelerator().core.mapping();
+  // The core loads its program when the host first starts it: a run of no image leaves it
+  // unloaded, while the host has programmed the weights where this mapping puts them.
+  out.mapping = accelerator().core.configured() ? accelerator().core.mapping() : mapping_;
   out.simulated_time = sc_core::sc_time_stamp();
   out.programming_time = h.programming_time();
   out.accelerator_busy_time = accelerator().busy_time();
@@ -293,7 +295,7 @@ RunOutcome Platform::run() {
   out.protocol_violations = assembly_->protocol_violations();
   out.transactions_checked = assembly_->transactions_checked();
   out.errors = accelerator().core.collect_errors();
-  out.weights_wrong = count_wrong_weights(*network_, accelerator().core);
+  out.weights_wrong = count_wrong_weights(*network_, out.mapping, accelerator().core);
   out.weights_total = 0;
   for (const auto& l : network_->layers) out.weights_total += uint64_t(l.inputs) * l.outputs;
   return out;

@@ -216,6 +216,7 @@ class Platform {
  private:
   std::unique_ptr<Assembly> assembly_;
   const Network* network_ = nullptr;
+  Mapping mapping_;  // where the host places the network (the core's own once it has run)
   double elaboration_seconds_ = 0;
 };
 
