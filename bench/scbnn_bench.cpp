@@ -61,6 +61,34 @@ double xnor_popcount_rate() {
   return rate;
 }
 
+// The platform on `images` images: its time per inference from the first image done to the
+// last (elaboration and programming left out) and the whole run's.
+struct PlatformTiming {
+  scbnn::RunOutcome out;
+  double per_image_s = 0, whole_s = 0;
+};
+PlatformTiming time_platform(const scbnn::PlatformParams& params, const scbnn::Network& net, const scbnn::Dataset& data,
+                             uint32_t images) {
+  scbnn::Platform platform(params, net, data, 0, images);
+  Clock::time_point first, last;
+  platform.host().on_image_done([&](uint32_t done) {
+    if (done == 1) first = Clock::now();
+    if (done == images) last = Clock::now();
+  });
+  const auto t0 = Clock::now();
+  PlatformTiming t;
+  t.out = platform.run();
+  t.whole_s = seconds_since(t0);
+  t.per_image_s = std::chrono::duration<double>(last - first).count() / (images - 1);
+  return t;
+}
+
+uint32_t mismatches(const scbnn::RunOutcome& out, const std::vector<uint32_t>& predicted) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < predicted.size(); ++i) n += out.records[i].predicted != predicted[i];
+  return n;
+}
+
 // The platform and the kernel on the same images, in this process; prints one line of
 // key=value figures for the driver.
 int part_inference(bool stochastic, uint32_t images) {
@@ -77,28 +105,19 @@ int part_inference(bool stochastic, uint32_t images) {
 
   scbnn::bench::BareKernel kernel(net, stochastic ? 8 : 0, params.accel.core.sng);
   std::vector<uint32_t> predicted(images);
-  auto t0 = Clock::now();
+  const auto t0 = Clock::now();
   for (uint32_t i = 0; i < images; ++i) predicted[i] = kernel.classify(data.image(i), i);
   const double kernel_s = seconds_since(t0) / images;
 
-  scbnn::Platform platform(params, net, data, 0, images);
-  Clock::time_point first, last;
-  platform.host().on_image_done([&](uint32_t done) {
-    if (done == 1) first = Clock::now();
-    if (done == images) last = Clock::now();
-  });
-  t0 = Clock::now();
-  const scbnn::RunOutcome out = platform.run();
-  const double whole_s = seconds_since(t0);
+  const PlatformTiming t = time_platform(params, net, data, images);
   const scbnn::PowerReport power =
-      scbnn::price_outcome(scbnn::technology_from(c), params, net, out);  // energy accounting included
-  const double platform_s = std::chrono::duration<double>(last - first).count() / (images - 1);
-  uint32_t mismatches = 0;
-  for (uint32_t i = 0; i < images; ++i) mismatches += out.records[i].predicted != predicted[i];
+      scbnn::price_outcome(scbnn::technology_from(c), params, net, t.out);  // energy accounting included
+  const uint32_t wrong = mismatches(t.out, predicted);
   std::printf("kernel_us=%.3f platform_us=%.3f whole_run_s=%.3f words=%llu mismatches=%u energy_nj=%.1f\n",
-              kernel_s * 1e6, platform_s * 1e6, whole_s, static_cast<unsigned long long>(kernel.words_per_inference()),
-              mismatches, power.energy_per_inference_pj() / 1e3);
-  return mismatches ? 1 : 0;
+              kernel_s * 1e6, t.per_image_s * 1e6, t.whole_s,
+              static_cast<unsigned long long>(kernel.words_per_inference()), wrong,
+              power.energy_per_inference_pj() / 1e3);
+  return wrong ? 1 : 0;
 }
 
 // The shipped BCNN when present, else a random network of its shape on 28 x 28 x 1:
@@ -167,27 +186,17 @@ int part_conv(uint32_t images) {
 
   scbnn::bench::BareConvKernel kernel(net);
   std::vector<uint32_t> predicted(images);
-  auto t0 = Clock::now();
+  const auto t0 = Clock::now();
   for (uint32_t i = 0; i < images; ++i) predicted[i] = kernel.classify(data.image(i));
   const double kernel_s = seconds_since(t0) / images;
 
-  scbnn::Platform platform(params, net, data, 0, images);
-  Clock::time_point first, last;
-  platform.host().on_image_done([&](uint32_t done) {
-    if (done == 1) first = Clock::now();
-    if (done == images) last = Clock::now();
-  });
-  t0 = Clock::now();
-  const scbnn::RunOutcome out = platform.run();
-  const double whole_s = seconds_since(t0);
-  const double platform_s = std::chrono::duration<double>(last - first).count() / (images - 1);
-  uint32_t mismatches = 0;
-  for (uint32_t i = 0; i < images; ++i) mismatches += out.records[i].predicted != predicted[i];
+  const PlatformTiming t = time_platform(params, net, data, images);
+  const uint32_t wrong = mismatches(t.out, predicted);
   std::printf("kernel_us=%.3f platform_us=%.3f whole_run_s=%.3f words=%llu mismatches=%u cycles=%llu source=%s\n",
-              kernel_s * 1e6, platform_s * 1e6, whole_s, static_cast<unsigned long long>(kernel.words_per_inference()),
-              mismatches, static_cast<unsigned long long>(out.records.empty() ? 0 : out.records[0].cycles),
-              source.c_str());
-  return mismatches ? 1 : 0;
+              kernel_s * 1e6, t.per_image_s * 1e6, t.whole_s,
+              static_cast<unsigned long long>(kernel.words_per_inference()), wrong,
+              static_cast<unsigned long long>(t.out.records.empty() ? 0 : t.out.records[0].cycles), source.c_str());
+  return wrong ? 1 : 0;
 }
 
 // Elaboration and programming of the whole network (no image) at a write error rate.
