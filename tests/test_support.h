@@ -34,6 +34,24 @@ inline std::string temp_path(const std::string& name) {
   return (dir / name).string();
 }
 
+// Random +-1 weights, and thresholds (or output offsets) uniform in [-span, span]; random
+// directions unless `directions_up`.
+inline void randomize_layer(Layer& l, std::mt19937& rng, int32_t span, bool output, bool directions_up = false) {
+  l.weights = BitMatrix(l.outputs, l.inputs);
+  for (uint32_t r = 0; r < l.outputs; ++r)
+    for (uint32_t c = 0; c < l.inputs; ++c) l.weights.set(r, c, rng() & 1);
+  std::uniform_int_distribution<int32_t> t(-span, span);
+  for (uint32_t j = 0; j < l.outputs; ++j) {
+    if (output) {
+      l.scale.push_back(int32_t(rng() % 2000) + 1);
+      l.offset.push_back(t(rng) * 16);
+    } else {
+      l.threshold.push_back(t(rng));
+      l.direction.push_back(directions_up || (rng() & 1) ? 1 : -1);
+    }
+  }
+}
+
 // A random but valid network: widths[0] inputs, then layer widths.
 inline Network random_network(const std::vector<uint32_t>& widths, uint32_t seed, uint32_t rows = 0,
                               uint32_t cols = 0) {
@@ -45,21 +63,7 @@ inline Network random_network(const std::vector<uint32_t>& widths, uint32_t seed
     Layer l;
     l.inputs = widths[i];
     l.outputs = widths[i + 1];
-    l.weights = BitMatrix(l.outputs, l.inputs);
-    for (uint32_t r = 0; r < l.outputs; ++r)
-      for (uint32_t c = 0; c < l.inputs; ++c) l.weights.set(r, c, rng() & 1);
-    const bool output = i + 2 == widths.size();
-    const int32_t span = int32_t(i == 0 ? 255 * l.inputs / 16 : l.inputs / 4) + 1;
-    std::uniform_int_distribution<int32_t> t(-span, span);
-    for (uint32_t j = 0; j < l.outputs; ++j) {
-      if (output) {
-        l.scale.push_back(int32_t(rng() % 2000) + 1);
-        l.offset.push_back(t(rng) * 16);
-      } else {
-        l.threshold.push_back(t(rng));
-        l.direction.push_back(rng() & 1 ? 1 : -1);
-      }
-    }
+    randomize_layer(l, rng, int32_t(i == 0 ? 255 * l.inputs / 16 : l.inputs / 4) + 1, i + 2 == widths.size());
     net.layers.push_back(std::move(l));
   }
   net.provenance = {{"dataset", "synthetic"}, {"seed", seed}};
@@ -141,20 +145,7 @@ inline Network random_conv_network(uint32_t rows, uint32_t cols, uint32_t channe
   net.input.channels = channels;
   uint32_t h = rows, w = cols, c = channels;
   auto fill = [&](Layer& l, bool first, bool output) {
-    l.weights = BitMatrix(l.outputs, l.inputs);
-    for (uint32_t r = 0; r < l.outputs; ++r)
-      for (uint32_t i = 0; i < l.inputs; ++i) l.weights.set(r, i, rng() & 1);
-    const int32_t span = int32_t(std::sqrt(double(l.inputs)) * (first ? 150.0 : 1.0)) + 1;
-    std::uniform_int_distribution<int32_t> t(-span, span);
-    for (uint32_t j = 0; j < l.outputs; ++j) {
-      if (output) {
-        l.scale.push_back(int32_t(rng() % 2000) + 1);
-        l.offset.push_back(t(rng) * 16);
-      } else {
-        l.threshold.push_back(t(rng));
-        l.direction.push_back(directions_up || (rng() & 1) ? 1 : -1);
-      }
-    }
+    randomize_layer(l, rng, int32_t(std::sqrt(double(l.inputs)) * (first ? 150.0 : 1.0)) + 1, output, directions_up);
   };
   for (const ConvSpec& spec : convs) {
     Layer l;
