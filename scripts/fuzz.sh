@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and fuzzes every parser of outside
-# input for SECONDS each (default 60): configuration, network file, IDX, technology preset,
+# input for SECONDS each (default 60): configuration, network file, IDX, CIFAR-10, technology preset,
 # sweep specification, architecture description. Seeds come from tests/fuzz/corpus/<target>; new inputs go to a
 # scratch directory. A crash, leak, timeout or undefined behaviour fails the script and
 # leaves the input in build-fuzz/artifacts/ (add it to tests/fuzz/regressions/<target>/).
