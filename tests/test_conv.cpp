@@ -13,6 +13,7 @@
 
 #include "scbnn/base/errors.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/stimuli/evaluate.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -439,4 +440,25 @@ TEST(ConvFit, TheFirstLayersLineBufferHoldsEveryBitPlane) {
   const std::string e = refusal(net, data, small_hardware({"accel.line_buffer.bits=287"}));
   EXPECT_NE(e.find("layer 0"), std::string::npos) << e;
   EXPECT_NE(e.find("needs a line buffer of 288 bits"), std::string::npos) << e;
+}
+
+// The trained file as the trainer folds and evaluates it (stimuli/evaluate.h) against the
+// platform: every score of every image equal, on the shipped BCNN and real test images.
+TEST(ConvPlatform, ShippedBcnnScoresEqualTheFoldedIntegerEvaluation) {
+  const Network net = load_network(SCBNN_SOURCE_DIR "/stimuli/networks/fmnist_bcnn_fixed.scbnn");
+  const Dataset data = load_mnist_format(kFashionMnistDir, "test");
+  const uint32_t first = 2000, count = 200;
+  Config c;
+  c.apply_override("accel.buffer.activation_bits=8192");  // as configs/fmnist_bcnn.yaml
+  Platform platform(platform_params(c), net, data, first, count);
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), count);
+  size_t correct = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    const std::vector<int32_t> expected = integer_scores(net, data.image(first + i));
+    EXPECT_EQ(out.records[i].scores, expected) << "image " << first + i;
+    EXPECT_EQ(out.records[i].predicted, predicted_class(expected)) << "image " << first + i;
+    correct += out.records[i].predicted == data.labels[first + i];
+  }
+  EXPECT_GT(double(correct) / count, 0.8);  // a trained network, not chance (0.1)
 }
