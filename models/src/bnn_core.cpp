@@ -126,10 +126,13 @@ uint64_t BnnCore::start_image(const Job& job) {
   vote_ = job.vote;
   stream_length_ = job.stream_length;
   const uint32_t inputs = uint32_t(mapping_.layers[0].shape.input_values());
-  std::vector<LayerShape> program;
-  for (const auto& lm : mapping_.layers) program.push_back(lm.shape);
-  check_line_buffer(program, datapath.pass_count(job.stream_length, job.vote),
-                    line_buffer ? line_buffer->capacity_bits() : 0);
+  // The line buffer holds every pass of the first layer's input rows: checked once per
+  // program and pass count.
+  const uint32_t passes = datapath.pass_count(job.stream_length, job.vote);
+  if (passes != line_buffer_checked_passes_) {
+    check_line_buffer(program_, passes, line_buffer ? line_buffer->capacity_bits() : 0);
+    line_buffer_checked_passes_ = passes;
+  }
   for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp(), job.image);
   const uint64_t cycles = datapath.prepare(input_buffer, inputs, job.stream_length, job.image, planes_, ledger_);
   if (stream_log_) stream_log_->push_back(planes_);
@@ -209,6 +212,8 @@ void check_line_buffer(const std::vector<LayerShape>& layers, uint32_t first_lay
 
 void BnnCore::configure(const std::vector<LayerShape>& layers) {
   mapping_ = map_program(params_, layers);
+  program_ = layers;
+  line_buffer_checked_passes_ = 0;
   param_bases_.clear();
   uint32_t base = 0;
   for (const auto& s : layers) {

@@ -288,6 +288,8 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   RunResult last_run_;
   std::optional<std::vector<LayerShape>> pending_program_;
   Mapping mapping_;
+  std::vector<LayerShape> program_;          // the loaded layer program
+  uint32_t line_buffer_checked_passes_ = 0;  // first-layer passes the line buffer was checked for (0: none)
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
   std::vector<int32_t> partials_;    // one tile's row results
