@@ -3,6 +3,8 @@ import json
 import os
 import sys
 
+from report_fields import acc, area, e_inf
+
 sc_work, ber_work, out, images = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 SHORT = {"fmnist_bcnn_fixed.scbnn": "standard", "fmnist_bcnn_sc8.scbnn": "sc8", "fmnist_bcnn_ea1e-2.scbnn": "ea1e-2"}
 
@@ -13,17 +15,6 @@ def reports(work):
             sys.exit("point %d failed or missing: %s" % (row["index"], row.get("error", "")))
         yield row["point"], json.load(open(os.path.join(work, "points", row["hash"] + ".json")))
 
-
-def acc(r):
-    return 100 * r["accuracy"]["accuracy"]
-
-
-def e_inf(r):
-    return r["power"]["energy_per_inference_pj"] / 1e3  # nJ
-
-
-def area(r):
-    return r["power"]["area_um2"] / 1e6  # mm^2
 
 
 sc = {}

@@ -3,6 +3,8 @@ import json
 import os
 import sys
 
+from report_fields import acc, area, e_inf
+
 work, out, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
 SHORT = {"fmnist_bnn_fixed.scbnn": "standard", "fmnist_bnn_sc1.scbnn": "sc1", "fmnist_bnn_sc8.scbnn": "sc8"}
 runs = {}
@@ -19,17 +21,6 @@ for row in json.load(open(os.path.join(work, "results.json")))["rows"]:
         key = ("t12", SHORT[p["network.path"]], variant, p["accel.sc.stream_length"])
     runs[key] = json.load(open(os.path.join(work, "points", row["hash"] + ".json")))
 
-
-def acc(r):
-    return 100 * r["accuracy"]["accuracy"]
-
-
-def e_inf(r):
-    return r["power"]["energy_per_inference_pj"] / 1e3  # nJ
-
-
-def area(r):
-    return r["power"]["area_um2"] / 1e6  # mm^2
 
 
 rows = []

@@ -274,8 +274,9 @@ std::string format_report(const nlohmann::ordered_json& r) {
     o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
   o << "], trained for " << r["network"]["input_mode"].get<std::string>() << " inputs\n";
   const auto& graph = r["network"]["graph"];
-  const bool convolutional = std::any_of(
-      graph.begin(), graph.end(), [](const auto& g) { return g.template get<std::string>().rfind("conv", 0) == 0; });
+  const auto& mapped = r["mapping"]["layers"];
+  const bool convolutional =
+      std::any_of(mapped.begin(), mapped.end(), [](const auto& l) { return l["type"] == "conv2d"; });
   for (size_t i = 0; convolutional && i < graph.size(); ++i)
     o << "  layer" << i << (i < 10 ? "       " : "      ") << graph[i].get<std::string>() << "\n";
   const auto& fl = r["first_layer"];
