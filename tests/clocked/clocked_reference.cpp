@@ -521,8 +521,9 @@ class BufferPort : public Unit {
   void start_writeback() {
     const LayerPlan& lp = s_.layers[layer_];
     const LayerShape& sh = lp.shape;
-    uint64_t writes = lp.positions;  // each position's O bits; pooled: OR-written into every pooled
-    if (lp.conv && sh.pool.present())  // position whose window holds it
+    // Each position's O bits; pooled: OR-written into every pooled position whose window holds it.
+    uint64_t writes = lp.positions;
+    if (lp.conv && sh.pool.present())
       writes = uint64_t(sh.output_height()) * sh.output_width() * sh.pool.window * sh.pool.window;
     beats_.clear();
     beat_ = 0;
@@ -669,8 +670,7 @@ class ArrayUnit : public Unit {
 //      pipeline registers, the accumulator being the last stage ----
 class PeUnit : public Unit {
  public:
-  PeUnit(const sc_module_name& name, Shared& s, uint32_t tile)
-      : Unit(name, s), tile_(tile), pipe_(s.depth - 1) {
+  PeUnit(const sc_module_name& name, Shared& s, uint32_t tile) : Unit(name, s), tile_(tile), pipe_(s.depth - 1) {
     on_clock();
   }
 
@@ -741,8 +741,7 @@ class AccumulatorUnit : public Unit {
 //      column tiles (ceil(log2(col_tiles)) stages, one neuron per cycle) and a comparator ----
 class ReduceUnit : public Unit {
  public:
-  ReduceUnit(const sc_module_name& name, Shared& s)
-      : Unit(name, s), lane_edge_(s.lanes, 0), probe_(s.lanes, 0) {
+  ReduceUnit(const sc_module_name& name, Shared& s) : Unit(name, s), lane_edge_(s.lanes, 0), probe_(s.lanes, 0) {
     on_clock();
   }
 
@@ -890,8 +889,8 @@ struct ClockedAccelerator::Impl {
   uint64_t max_cycles, cycles = 0;
 };
 
-ClockedAccelerator::ClockedAccelerator(sc_core::sc_module_name name, const Hardware& hardware,
-                                       const Program& program, uint64_t max_cycles)
+ClockedAccelerator::ClockedAccelerator(sc_core::sc_module_name name, const Hardware& hardware, const Program& program,
+                                       uint64_t max_cycles)
     : sc_core::sc_module(name), impl_(std::make_unique<Impl>(hardware, program, max_cycles)) {
   SC_HAS_PROCESS(ClockedAccelerator);
   SC_THREAD(clock);
