@@ -117,7 +117,7 @@ struct CoreParams {
       "pass_inner: each array row read once per input pass back to back, its sum complete at once (input "
       "latches for every pass, no partial-sum file); row_inner: all rows per pass, running sums in a "
       "partial-sum register file per array (docs/timing.md)",
-      "assumption: pass_inner needs no stored partial sums (issue 15); Hirtzlin et al. leave the order open");
+      "assumption: pass_inner stores no partial sums, the lower energy per inference of the two (docs/timing.md)");
     v.group("reduce", reduce);
     v("max_classes", max_classes, Range{2, 16384}, "classes", "output score registers", "assumption");
     v("max_layers", max_layers, Range{1, 64}, "layers", "layer descriptor registers", "assumption");
