@@ -209,9 +209,9 @@ TEST_P(DenseDatapath, PhasesActionsAndHardwareFollowTheTimingDoc) {
   const uint32_t images = 2, samples = 5;
   const Dataset data = test::random_dataset(images, 8, 10, 32);
   Config c;
-  for (const std::string o : {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=16",
-                              "accel.pe.width_bits=32", "accel.buffer.port_bits=64", "accel.array.read_ns=2",
-                              "accel.clock_mhz=500", "accel.mram.error_mode=ideal"})
+  for (const std::string o :
+       {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=16", "accel.pe.width_bits=32",
+        "accel.buffer.port_bits=64", "accel.array.read_ns=2", "accel.clock_mhz=500", "accel.mram.error_mode=ideal"})
     c.apply_override(o);
   c.apply_override(std::string("accel.loop_order=") + d.order);
   c.apply_override("accel.reduce.lanes=" + std::to_string(d.lanes));
@@ -338,8 +338,8 @@ TEST(Core, ALayerWiderThanTheAdderTreesIsRefusedNamingTheKey) {
   const Network net = test::random_network({128, 64, 10}, 3, 8, 16);
   const Dataset data = test::random_dataset(1, 8, 16, 4);
   Config c;
-  for (const char* o : {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5",
-                        "accel.reduce.tree_inputs=1"})
+  for (const char* o :
+       {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.reduce.tree_inputs=1"})
     c.apply_override(o);
   const std::string e = test::error_of([&] { Platform platform(platform_params(c), net, data, 0, 1); });
   EXPECT_NE(e.find("has 2 column tiles but accel.reduce.tree_inputs is 1"), std::string::npos) << e;

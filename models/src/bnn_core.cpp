@@ -336,9 +336,8 @@ uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
   }
   // docs/timing.md, "Per-layer cycles": row_inner refills the pipeline every pass, pass_inner once.
   const LayerPace p = pace(lm);
-  const uint64_t compute = params_.loop_order == LoopOrder::row_inner
-                               ? passes * (p.rows * p.interval + p.fill)
-                               : p.rows * passes * p.interval + p.fill;
+  const uint64_t compute = params_.loop_order == LoopOrder::row_inner ? passes * (p.rows * p.interval + p.fill)
+                                                                      : p.rows * passes * p.interval + p.fill;
   const uint64_t final_interval = count_loop_order(p, passes, 1);
   threshold_unit.count_tree_sums(lm.shape.outputs, lm.col_tiles);
   ledger_.add(l, layer_name, "fetch", fetch);

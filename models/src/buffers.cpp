@@ -121,8 +121,8 @@ void ParamMemory::collect_actions(ActionLedger& ledger) const {
 
 void ParamMemory::collect_hardware(HardwareInventory& inventory) const {
   inventory.add(name(), component_class::kParamMemory, "bit", 64.0 * entries(),
-                std::to_string(entries()) + " entries of 64 bits in " + std::to_string(banks_) +
-                    " single-port bank" + (banks_ == 1 ? "" : "s"));
+                std::to_string(entries()) + " entries of 64 bits in " + std::to_string(banks_) + " single-port bank" +
+                    (banks_ == 1 ? "" : "s"));
 }
 
 }  // namespace scbnn

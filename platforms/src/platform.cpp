@@ -177,8 +177,8 @@ PlatformParams with_sized_line_buffer(const PlatformParams& params, const Networ
         UINT32_MAX));
   if (core.reduce.tree_inputs == 0 && core.array.columns > 0)
     for (const LayerShape& s : layer_program(network))
-      core.reduce.tree_inputs =
-          std::max(core.reduce.tree_inputs, uint32_t((uint64_t(s.inputs) + core.array.columns - 1) / core.array.columns));
+      core.reduce.tree_inputs = std::max(core.reduce.tree_inputs,
+                                         uint32_t((uint64_t(s.inputs) + core.array.columns - 1) / core.array.columns));
   return sized;
 }
 }  // namespace
