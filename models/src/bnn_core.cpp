@@ -49,7 +49,7 @@ std::vector<std::unique_ptr<FirstLayerDatapath>> make_first_layers(const CorePar
   return built;
 }
 
-// docs/timing.md, "Reduce lanes": the cycles the lanes add after the arrays' last row.
+// docs/timing.md, "The neuron datapath": the cycles the lanes add after the arrays' last row.
 // `neurons` reach the lanes over `arrival` cycles (row tiles in parallel, one row each per
 // final interval); `lanes` lanes take one neuron a cycle each, so when ceil(neurons / lanes)
 // exceeds the arrival time the arrays stall for the difference.
@@ -215,9 +215,10 @@ Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) 
     require(col_tiles <= reduce_tree_inputs(p), name + " has " + std::to_string(col_tiles) +
                                                     " column tiles but accel.reduce.tree_inputs is " +
                                                     std::to_string(reduce_tree_inputs(p)));
-    require(s.outputs <= p.activation_bits, name + " has " + std::to_string(s.outputs) +
-                                                " neurons but the partial sums hold accel.buffer.activation_bits = " +
-                                                std::to_string(p.activation_bits));
+    require(s.outputs <= p.activation_bits,
+            name + " has " + std::to_string(s.outputs) +
+                " neurons but the activation banks hold accel.buffer.activation_bits = " +
+                std::to_string(p.activation_bits));
     neurons += s.outputs;
   }
   require(neurons <= p.param_entries, "the network has " + std::to_string(neurons) +
