@@ -233,9 +233,12 @@ TEST(ConvMaxPool, WithDirectionMinusOnePoolingIsAfterTheThreshold) {
 
 namespace {
 
-// The hardware of small_hardware(), for the formulas.
+// The hardware of small_hardware(), for the formulas, and the neuron datapath's loop
+// order and reduce lanes (the defaults unless a test sets them).
 struct Hardware {
   uint64_t rows = 32, columns = 64, pe = 64, port = 64, read = 2, depth = 6;
+  bool row_inner = false;
+  uint64_t lanes = 4;
 };
 
 uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
@@ -252,6 +255,13 @@ std::vector<uint64_t> tile_sizes(uint64_t total, uint64_t tile) {
   return sizes;
 }
 
+// The layer's lock-step row interval: the slowest tile's max(read, ceil(k_t / pe)).
+uint64_t row_interval(uint64_t inputs, const Hardware& hw) {
+  uint64_t ri = 0;
+  for (uint64_t k : tile_sizes(inputs, hw.columns)) ri = std::max(ri, std::max(hw.read, ceil_div(k, hw.pe)));
+  return ri;
+}
+
 // The slowest tile's row time: max over tiles of n_t x max(read, ceil(k_t / pe)).
 uint64_t slowest_tile(uint64_t inputs, uint64_t outputs, const Hardware& hw) {
   uint64_t slowest = 0;
@@ -261,19 +271,29 @@ uint64_t slowest_tile(uint64_t inputs, uint64_t outputs, const Hardware& hw) {
   return slowest;
 }
 
+// The lanes' stall: ceil(O / lanes) cycles to drain O neurons that arrive over the most
+// rows of a tile x the final interval (ri in row_inner, passes x ri in pass_inner).
+uint64_t lane_stall(uint64_t inputs, uint64_t outputs, uint64_t passes, const Hardware& hw) {
+  const uint64_t arrival = std::min(hw.rows, outputs) * row_interval(inputs, hw) * (hw.row_inner ? 1 : passes);
+  const uint64_t drain = ceil_div(outputs, hw.lanes);
+  return drain > arrival ? drain - arrival : 0;
+}
+
 using Phases = std::vector<std::pair<std::string, uint64_t>>;
 
 // docs/timing.md, "Per-layer cycles" and "Convolution layers", from the geometry alone.
 Phases expected_phases(const Layer& l, uint64_t passes, bool last, const Hardware& hw) {
   const uint64_t col_tiles = ceil_div(l.inputs, hw.columns);
-  const uint64_t reduce = ceil_log2(col_tiles) + 1;
+  const uint64_t tree = ceil_log2(col_tiles) + 1, stall = lane_stall(l.inputs, l.outputs, passes, hw);
   if (l.type == LayerType::dense) {
     uint64_t fetch = 0;
     for (uint64_t k : tile_sizes(l.inputs, hw.columns)) fetch += passes * ceil_div(k, hw.port);
-    const uint64_t compute = passes * (slowest_tile(l.inputs, l.outputs, hw) + hw.read + hw.depth);
+    const uint64_t fill = hw.read + hw.depth;
+    const uint64_t compute = hw.row_inner ? passes * (slowest_tile(l.inputs, l.outputs, hw) + fill)
+                                          : passes * slowest_tile(l.inputs, l.outputs, hw) + fill;
     return {{"fetch", fetch},
             {"compute", compute},
-            {"reduce", reduce},
+            {"reduce", stall + tree},
             {last ? "argmax" : "writeback", last ? l.outputs : ceil_div(l.outputs, hw.port)}};
   }
   const ConvGeometry& g = l.conv;
@@ -288,7 +308,7 @@ Phases expected_phases(const Layer& l, uint64_t passes, bool last, const Hardwar
   }
   return {{"fetch", fetch},
           {"compute", compute},
-          {"reduce", reduce},
+          {"reduce", oh * ow * stall + tree},
           {"writeback", writes * ceil_div(l.outputs, hw.port)}};
 }
 
@@ -379,6 +399,78 @@ TEST(ConvActions, LineBufferRowReadsAndParameterReadsFollowTheTimingDoc) {
   EXPECT_EQ(sum_actions(out.actions, "activations", "bit_read"), images * act_read);
   EXPECT_EQ(sum_actions(out.actions, "activations", "bit_write"), images * act_write);
 }
+
+namespace {
+
+struct ConvDatapath {
+  const char* order;
+  uint32_t lanes;
+};
+class ConvLoopOrder : public ::testing::TestWithParam<ConvDatapath> {};
+
+double hardware_quantity(const RunOutcome& out, const std::string& cls) {
+  double q = 0;
+  for (const auto& h : out.hardware.items())
+    if (h.component_class == cls) q += h.quantity;
+  return q;
+}
+
+}  // namespace
+
+// Layers with more row tiles than one lane drains in time: conv 6 x 6 x 1 -> 80 channels
+// (3 row tiles of 32, 32, 16 rows; 8 bit-planes), conv 2 x 2 x 80 -> 70 (5 column tiles x 3
+// row tiles, 25 positions) pooled to 2 x 2, dense 280 -> 10 (5 column tiles).
+TEST_P(ConvLoopOrder, StallsPartialSumsAndLatchesFollowTheTimingDoc) {
+  const ConvDatapath d = GetParam();
+  const bool row_inner = std::string(d.order) == "row_inner";
+  const Network net = test::random_conv_network(6, 6, 1, {{80, 3, 1, 1, -1}, {70, 2, 1, 0, 1, 2, 2}}, {10}, 121);
+  const uint32_t images = 2;
+  const Dataset data = test::random_dataset(images, 6, 6, 22);
+  const RunOutcome out = run_and_compare(
+      net, data,
+      small_hardware({std::string("accel.loop_order=") + d.order, "accel.reduce.lanes=" + std::to_string(d.lanes)}),
+      images);
+  Hardware hw;
+  hw.row_inner = row_inner;
+  hw.lanes = d.lanes;
+  const auto& layers = out.cycles.layers();
+  ASSERT_EQ(layers.size(), 3u);
+  for (size_t l = 0; l < 3; ++l) {
+    Phases got = layers[l].phases;
+    for (auto& p : got) p.second /= images;
+    EXPECT_EQ(got, expected_phases(net.layers[l], l == 0 ? 8 : 1, l == 2, hw)) << "layer " << l;
+  }
+  // By hand: with one lane, row_inner's first layer delivers 80 channels in 32 rows x 2
+  // cycles = 64 per position (pass_inner: x 8 passes = 512): 16 stall cycles at each of the
+  // 36 positions, + 0 tree stages + 1 compare; the second layer 70 in 64: 6 x 25 positions
+  // + 3 + 1. Two lanes keep up (40 and 35 cycles).
+  const auto reduce = [&](size_t l) { return layers[l].phases[2].second / images; };
+  EXPECT_EQ(reduce(0), d.lanes == 1 && row_inner ? 36u * 16 + 1 : 1u);
+  EXPECT_EQ(reduce(1), d.lanes == 1 ? 25u * 6 + 4 : 4u);
+  EXPECT_EQ(reduce(2), 4u);
+
+  // Actions per image (w = 19): latches take every tile's window slice per position and
+  // pass; row_inner's files 7 of the 8 passes' rows at each position, read and written.
+  const uint64_t w = 19;
+  EXPECT_EQ(sum_actions(out.actions, "input_latches", "bit_write"), images * (36 * 8 * 3 * 9 + 25 * 3 * 320 + 280));
+  const uint64_t entries = row_inner ? 36 * 7 * 80 : 0;
+  EXPECT_EQ(sum_actions(out.actions, "partial_sums", "bit_read"), images * entries * w);
+  EXPECT_EQ(sum_actions(out.actions, "partial_sums", "bit_write"), images * entries * w);
+  EXPECT_EQ(sum_actions(out.actions, "adder_trees", "add_bit"), images * (25 * 70 * 4 + 10 * 4) * w);
+  // Hardware on small_hardware()'s 64 arrays: trees for the widest layer's 5 column tiles.
+  EXPECT_EQ(hardware_quantity(out, "adder_tree"), d.lanes * 4.0 * w);
+  EXPECT_EQ(hardware_quantity(out, "threshold_comparator"), d.lanes * 1.0 * w);
+  EXPECT_EQ(hardware_quantity(out, "partial_sum_register"), row_inner ? 64.0 * 32 * w : 0.0);
+  EXPECT_EQ(hardware_quantity(out, "input_latch"), 64.0 * 64 * (row_inner ? 1 : 8));
+}
+
+INSTANTIATE_TEST_SUITE_P(LoopOrderAndLanes, ConvLoopOrder,
+                         ::testing::Values(ConvDatapath{"pass_inner", 1}, ConvDatapath{"pass_inner", 2},
+                                           ConvDatapath{"pass_inner", 4}, ConvDatapath{"row_inner", 1},
+                                           ConvDatapath{"row_inner", 2}, ConvDatapath{"row_inner", 4}),
+                         [](const ::testing::TestParamInfo<ConvDatapath>& i) {
+                           return std::string(i.param.order) + "_lanes" + std::to_string(i.param.lanes);
+                         });
 
 namespace {
 

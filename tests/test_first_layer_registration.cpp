@@ -54,6 +54,7 @@ FirstLayerRegistrar msb_datapath("test_msb",
                                  {"test: the most significant bit-plane only",
                                   // deliberately far above the real bound, so the test sees it size the accumulators
                                   [](const CoreParams& p) { return uint64_t(p.input_bytes) << 16; },
+                                  [](const CoreParams&) { return 1u; },
                                   [](const CoreParams& p) { return std::make_unique<MsbPlane>(p.input_bits); }});
 
 // Runs one image through the core's datapath calls, as its sequencer does; returns cycles.

@@ -17,6 +17,7 @@ const CoreParams& checked(const CoreParams& p) {
   require(p.array.columns % 64 == 0 && p.array.columns > 0, "accel.array.columns must be a positive multiple of 64");
   require(p.pe_width_bits > 0 && p.buffer_port_bits > 0 && p.read_cycles > 0,
           "accel.pe.width_bits, accel.buffer.port_bits and the sense latency must be positive");
+  require(p.reduce.lanes > 0, "accel.reduce.lanes must be positive");
   return p;
 }
 
@@ -48,7 +49,38 @@ std::vector<std::unique_ptr<FirstLayerDatapath>> make_first_layers(const CorePar
   return built;
 }
 
+// docs/timing.md, "The neuron datapath": the cycles the lanes add after the arrays' last row.
+// `neurons` reach the lanes over `arrival` cycles (row tiles in parallel, one row each per
+// final interval); `lanes` lanes take one neuron a cycle each, so when ceil(neurons / lanes)
+// exceeds the arrival time the arrays stall for the difference.
+uint64_t lane_stall(uint64_t neurons, uint32_t lanes, uint64_t arrival) {
+  const uint64_t drain = (neurons + lanes - 1) / lanes;
+  return drain > arrival ? drain - arrival : 0;
+}
+uint64_t tree_and_compare(uint32_t col_tiles) { return ceil_log2(col_tiles) + 1; }
+
 }  // namespace
+
+uint32_t max_first_layer_passes(const CoreParams& p, const std::vector<std::string>& first_layers) {
+  uint32_t most = 1;
+  for (const auto& n : or_built(first_layers, p)) {
+    const FirstLayerKind& kind = first_layer_kind(n);
+    if (!kind.max_passes) throw std::logic_error("first-layer datapath " + n + " registers no max_passes");
+    most = std::max(most, kind.max_passes(p));
+  }
+  return most;
+}
+
+uint64_t input_latch_bits(const CoreParams& p, const std::vector<std::string>& first_layers) {
+  const uint32_t passes = p.loop_order == LoopOrder::pass_inner ? max_first_layer_passes(p, first_layers) : 1;
+  return uint64_t(passes) * p.array.columns;
+}
+
+uint32_t reduce_tree_inputs(const CoreParams& p) {
+  if (p.reduce.tree_inputs > 0) return p.reduce.tree_inputs;
+  const uint64_t widest = std::max(p.input_bytes, p.activation_bits);
+  return uint32_t((widest + p.array.columns - 1) / p.array.columns);
+}
 
 uint32_t accumulator_bits(const CoreParams& p, const std::vector<std::string>& first_layers) {
   uint64_t bound = p.activation_bits;
@@ -67,8 +99,11 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
       line_buffer(p.line_buffer_bits ? std::make_unique<LineBuffer>("line_buffer", p.line_buffer_bits) : nullptr),
-      param_memory("param_memory", p.param_entries),
-      threshold_unit("threshold_unit", {accumulator_bits(p, first_layer_names_), p.array.count, p.activation_bits}),
+      input_latches("input_latches", p.array.count, input_latch_bits(p, first_layer_names_)),
+      param_memory("param_memory", p.param_entries, p.reduce.lanes),
+      threshold_unit("threshold_unit",
+                     {accumulator_bits(p, first_layer_names_), p.array.count, p.reduce.lanes, reduce_tree_inputs(p),
+                      p.loop_order == LoopOrder::row_inner ? p.array.count * p.array.rows : 0}),
       period_(clock_period) {
   SC_HAS_PROCESS(BnnCore);
   SC_THREAD(sequencer);
@@ -176,9 +211,14 @@ Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) 
     require(l + 1 == layers.size() || s.output_values() <= p.activation_bits,
             "layer " + std::to_string(l) + " produces " + std::to_string(s.output_values()) +
                 " activations but accel.buffer.activation_bits is " + std::to_string(p.activation_bits));
-    require(s.outputs <= p.activation_bits, name + " has " + std::to_string(s.outputs) +
-                                                " neurons but the partial sums hold accel.buffer.activation_bits = " +
-                                                std::to_string(p.activation_bits));
+    const uint32_t col_tiles = (s.inputs + p.array.columns - 1) / p.array.columns;
+    require(col_tiles <= reduce_tree_inputs(p), name + " has " + std::to_string(col_tiles) +
+                                                    " column tiles but accel.reduce.tree_inputs is " +
+                                                    std::to_string(reduce_tree_inputs(p)));
+    require(s.outputs <= p.activation_bits,
+            name + " has " + std::to_string(s.outputs) +
+                " neurons but the activation banks hold accel.buffer.activation_bits = " +
+                std::to_string(p.activation_bits));
     neurons += s.outputs;
   }
   require(neurons <= p.param_entries, "the network has " + std::to_string(neurons) +
@@ -243,20 +283,49 @@ uint64_t BnnCore::run_layer(size_t l, uint32_t round) {
   return lm.shape.is_conv() ? run_conv_layer(l, round, passes) : run_dense_layer(l, round, passes);
 }
 
+// The arrays of a layer run in lock step (docs/timing.md): every tile's row interval is the
+// slowest tile's, max(sense, PE beats); the pipeline fill is one sense plus the PE depth.
+BnnCore::LayerPace BnnCore::pace(const LayerMapping& lm) const {
+  LayerPace pace;
+  for (const Tile& t : lm.tiles) {
+    const WeightArray& array = *arrays_[t.array];
+    pace.interval = std::max(pace.interval, std::max(uint64_t(params_.read_cycles) * array.sense_steps(),
+                                                     uint64_t(pes_[t.array]->beats(t.inputs))));
+    pace.rows = std::max(pace.rows, t.outputs);
+    pace.row_results += t.outputs;
+    pace.latched_bits += t.inputs;
+  }
+  const Tile& first = lm.tiles[0];
+  pace.fill = uint64_t(params_.read_cycles) * arrays_[first.array]->sense_steps() + pes_[first.array]->pipeline_depth();
+  return pace;
+}
+
+// The loop order's counts for `passes` passes over the layer's tiles (once per output
+// position of a convolution): input bits latched, and in row_inner the partial-sum file's
+// entries (pass 0 writes, passes 1..P-2 read and write, the last pass reads; its sum goes
+// to the lanes). Returns the final interval: the cycles between two rows' final sums.
+uint64_t BnnCore::count_loop_order(const LayerPace& pace, uint32_t passes, uint64_t repeats) {
+  input_latches.latch(repeats * passes * pace.latched_bits);
+  if (params_.loop_order == LoopOrder::row_inner) {
+    const uint64_t entries = repeats * (passes - 1) * pace.row_results;
+    threshold_unit.count_partial_sums(entries, entries);
+    return pace.interval;
+  }
+  return passes * pace.interval;
+}
+
 uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
   const LayerMapping& lm = mapping_.layers.at(l);
   const bool first = l == 0, last = l + 1 == mapping_.layers.size();
   const std::string layer_name = "layer" + std::to_string(l);
   accumulators_.assign(lm.shape.outputs, 0);
 
-  uint64_t fetch = 0, compute = 0;
+  uint64_t fetch = 0;
   for (uint32_t pass = 0; pass < passes; ++pass) {
     const uint32_t shift = first ? first_layer_->pass_shift(pass) : 0;
     const uint64_t* x = layer_input(l, round, pass);
     if (!first) activations.count_read(lm.shape.inputs);
     for (uint32_t ct = 0; ct < lm.col_tiles; ++ct) fetch += activations.access_cycles(lm.tiles[ct].inputs);
-
-    uint64_t slowest = 0;
     for (const Tile& t : lm.tiles) {
       WeightArray& array = *arrays_[t.array];
       XnorPopcountPe& pe = *pes_[t.array];
@@ -264,17 +333,19 @@ uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
       partials_.resize(t.outputs);
       pe.dot_rows(array.sense_rows(0, t.outputs, words), t.outputs, x + t.first_input / 64, t.inputs, partials_.data());
       threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
-      const uint64_t busy =
-          uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
-      slowest = std::max(slowest, busy);
     }
-    compute += slowest + params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +
-               pes_[lm.tiles[0].array]->pipeline_depth();
   }
+  // docs/timing.md, "Per-layer cycles": row_inner refills the pipeline every pass, pass_inner once.
+  const LayerPace p = pace(lm);
+  const uint64_t compute = params_.loop_order == LoopOrder::row_inner ? passes * (p.rows * p.interval + p.fill)
+                                                                      : p.rows * passes * p.interval + p.fill;
+  const uint64_t final_interval = count_loop_order(p, passes, 1);
+  threshold_unit.count_tree_sums(lm.shape.outputs, lm.col_tiles);
   ledger_.add(l, layer_name, "fetch", fetch);
   ledger_.add(l, layer_name, "compute", compute);
 
-  const uint64_t reduce = ceil_log2(lm.col_tiles) + 1;
+  const uint64_t reduce =
+      lane_stall(lm.shape.outputs, params_.reduce.lanes, p.rows * final_interval) + tree_and_compare(lm.col_tiles);
   ledger_.add(l, layer_name, "reduce", reduce);
   uint64_t finish;
   if (!last) {
@@ -325,10 +396,6 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
   if (!first) activations.count_read(s.input_values());
   const uint64_t fetch = (streamed + params_.buffer_port_bits - 1) / params_.buffer_port_bits;
 
-  uint64_t slowest = 0;
-  for (const Tile& t : lm.tiles)
-    slowest = std::max(slowest, uint64_t(t.outputs) * std::max(params_.read_cycles * arrays_[t.array]->sense_steps(),
-                                                               pes_[t.array]->beats(t.inputs)));
   window_.assign((s.inputs + 63) / 64, 0);
   conv_bits_.assign(size_t(out_h) * out_w * words_per_position, 0);
   std::vector<uint32_t> shifts(passes, 0);
@@ -357,10 +424,14 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
         if (threshold_unit.fire(accumulators_[j], e.first, e.second)) bits[j / 64] |= uint64_t(1) << (j % 64);
       }
     }
-  const uint64_t compute = s.positions() * passes * slowest +
-                           params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +
-                           pes_[lm.tiles[0].array]->pipeline_depth();
-  const uint64_t reduce = ceil_log2(lm.col_tiles) + 1;
+  // docs/timing.md, "Convolution layers": the pipeline fills once per layer in both loop
+  // orders; the lanes may stall the arrays at every position.
+  const LayerPace p = pace(lm);
+  const uint64_t compute = s.positions() * passes * p.rows * p.interval + p.fill;
+  const uint64_t final_interval = count_loop_order(p, passes, s.positions());
+  threshold_unit.count_tree_sums(s.positions() * outputs, lm.col_tiles);
+  const uint64_t reduce = s.positions() * lane_stall(outputs, params_.reduce.lanes, p.rows * final_interval) +
+                          tree_and_compare(lm.col_tiles);
   const uint64_t writeback = write_conv_outputs(l);
   ledger_.add(l, layer_name, "fetch", fetch);
   ledger_.add(l, layer_name, "compute", compute);

@@ -92,8 +92,17 @@ void LineBuffer::collect_hardware(HardwareInventory& inventory) const {
                 std::to_string(capacity_bits_) + " bits");
 }
 
-ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries)
-    : sc_core::sc_module(name), entries_(entries) {}
+void InputLatches::collect_actions(ActionLedger& ledger) const {
+  ledger.add(name(), component_class::kInputLatch, action::kBitWrite, bits_written_.by_layer());
+}
+
+void InputLatches::collect_hardware(HardwareInventory& inventory) const {
+  inventory.add(name(), component_class::kInputLatch, "bit", double(arrays_) * double(bits_per_array_),
+                std::to_string(arrays_) + " x " + std::to_string(bits_per_array_) + " bits (per array)");
+}
+
+ParamMemory::ParamMemory(sc_core::sc_module_name name, uint32_t entries, uint32_t banks)
+    : sc_core::sc_module(name), entries_(entries), banks_(std::max(1u, banks)) {}
 
 void ParamMemory::write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* be, uint32_t be_len,
                         bool count) {
@@ -112,7 +121,8 @@ void ParamMemory::collect_actions(ActionLedger& ledger) const {
 
 void ParamMemory::collect_hardware(HardwareInventory& inventory) const {
   inventory.add(name(), component_class::kParamMemory, "bit", 64.0 * entries(),
-                std::to_string(entries()) + " entries of 64 bits");
+                std::to_string(entries()) + " entries of 64 bits in " + std::to_string(banks_) + " single-port bank" +
+                    (banks_ == 1 ? "" : "s"));
 }
 
 }  // namespace scbnn

@@ -165,14 +165,20 @@ uint32_t first_layer_bits_per_value(const CoreParams& core, uint32_t stream_leng
 }
 
 // accel.line_buffer.bits = 0: the platform builds the line buffer the network's largest
-// convolution needs (none for an MLP).
+// convolution needs (none for an MLP); accel.reduce.tree_inputs = 0: adder trees for the
+// network's widest layer (its most column tiles).
 PlatformParams with_sized_line_buffer(const PlatformParams& params, const Network& network) {
   PlatformParams sized = params;
-  if (sized.accel.core.line_buffer_bits == 0)
-    sized.accel.core.line_buffer_bits = uint32_t(std::min<uint64_t>(
+  CoreParams& core = sized.accel.core;
+  if (core.line_buffer_bits == 0)
+    core.line_buffer_bits = uint32_t(std::min<uint64_t>(
         line_buffer_bits_needed(layer_program(network),
                                 first_layer_bits_per_value(params.accel.core, params.accel.stream_length)),
         UINT32_MAX));
+  if (core.reduce.tree_inputs == 0 && core.array.columns > 0)
+    for (const LayerShape& s : layer_program(network))
+      core.reduce.tree_inputs = std::max(core.reduce.tree_inputs,
+                                         uint32_t((uint64_t(s.inputs) + core.array.columns - 1) / core.array.columns));
   return sized;
 }
 }  // namespace

@@ -32,6 +32,7 @@ FirstLayerRegistrar registrar("fixed",
                                [](const CoreParams& p) {
                                  return uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1);
                                },
+                               [](const CoreParams& p) { return p.input_bits; },
                                [](const CoreParams& p) { return std::make_unique<BitPlanes>(p.input_bits); }});
 
 }  // namespace

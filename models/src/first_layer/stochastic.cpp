@@ -42,6 +42,8 @@ class Stochastic : public FirstLayerDatapath {
 FirstLayerRegistrar registrar(
     "stochastic", {"comparator SNGs: N samples per pixel (accel.sc.stream_length), unit-weight passes or voted rounds",
                    [](const CoreParams& p) { return uint64_t(p.input_bytes) * p.sc.max_stream_length; },
+                   // sum mode can take SC_LENGTH up to the maximum (vote mode one pass per round)
+                   [](const CoreParams& p) { return p.sc.max_stream_length; },
                    [](const CoreParams& p) { return std::make_unique<Stochastic>(p); }});
 
 }  // namespace

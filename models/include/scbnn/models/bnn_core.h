@@ -42,6 +42,16 @@ inline constexpr std::array<EnumName<FirstLayerHardware>, 4> kFirstLayerHardware
      {FirstLayerHardware::both, "both"}}};
 constexpr const auto& enum_names(FirstLayerHardware) { return kFirstLayerHardwareNames; }
 
+// Order of a layer's loops over input passes and array rows (docs/timing.md):
+// pass_inner latches every pass's input slice and reads each row once per pass before the
+// next row, so the accumulator finishes a row's sum at once (no stored partial sums);
+// row_inner reads all rows for one pass, then the next pass, keeping each row's running sum
+// in a partial-sum register file per array. Identical for one-pass layers.
+enum class LoopOrder : uint32_t { pass_inner = 0, row_inner = 1 };
+inline constexpr std::array<EnumName<LoopOrder>, 2> kLoopOrderNames{
+    {{LoopOrder::pass_inner, "pass_inner"}, {LoopOrder::row_inner, "row_inner"}}};
+constexpr const auto& enum_names(LoopOrder) { return kLoopOrderNames; }
+
 // Stochastic first layer (keys accel.sc.*; the stream length itself is the accelerator's
 // SC_LENGTH reset value).
 struct ScParams {
@@ -67,6 +77,8 @@ struct CoreParams {
   uint32_t max_classes = 256;
   uint32_t max_layers = 8;
   uint32_t input_bits = 8;  // first-layer pixel precision (fixed mode: one pass per bit-plane)
+  LoopOrder loop_order = LoopOrder::pass_inner;
+  ReduceParams reduce;
 
   template <class V>
   void declare(V& v) {
@@ -101,6 +113,12 @@ struct CoreParams {
       "assumption: sized to the layer (docs/timing.md)");
     v("param_entries", param_entries, Range{1, 1966080}, "entries",
       "per-neuron parameter memory entries (8 bytes each)", "sized for the shipped 784-1024-1024-10 network");
+    v("loop_order", loop_order,
+      "pass_inner: each array row read once per input pass back to back, its sum complete at once (input "
+      "latches for every pass, no partial-sum file); row_inner: all rows per pass, running sums in a "
+      "partial-sum register file per array (docs/timing.md)",
+      "assumption: pass_inner stores no partial sums, the lower energy per inference of the two (docs/timing.md)");
+    v.group("reduce", reduce);
     v("max_classes", max_classes, Range{2, 16384}, "classes", "output score registers", "assumption");
     v("max_layers", max_layers, Range{1, 64}, "layers", "layer descriptor registers", "assumption");
   }
@@ -138,6 +156,13 @@ struct CoreParams {
 // accel.buffer.activation_bits inputs. `first_layers`: the datapaths built (default: the
 // parameters' built_first_layers()).
 uint32_t accumulator_bits(const CoreParams& params, const std::vector<std::string>& first_layers = {});
+// Most input passes a built first-layer datapath takes per decision (FirstLayerKind::max_passes).
+uint32_t max_first_layer_passes(const CoreParams& params, const std::vector<std::string>& first_layers = {});
+// Input-latch bits per array: accel.array.columns (row_inner), or the most passes x columns (pass_inner).
+uint64_t input_latch_bits(const CoreParams& params, const std::vector<std::string>& first_layers = {});
+// Column tiles a reduce lane's adder tree sums: accel.reduce.tree_inputs, or (0) the most
+// column tiles a layer can have: ceil(max(accel.input_buffer.bytes, accel.buffer.activation_bits) / columns).
+uint32_t reduce_tree_inputs(const CoreParams& params);
 
 // The INPUT_MODE register's encoding of the first layer's job (BnnCore::job_for decodes it):
 //  fixed            8 bit-planes, partial sums shifted and added
@@ -168,11 +193,12 @@ void check_line_buffer(const std::vector<LayerShape>& layers, uint32_t first_lay
 // parameter memory, threshold/scoring unit, and the sequencer, an SC_THREAD of its own:
 // start() wakes it, it fetches its job (the bus face's registers), runs the image layer
 // by layer waiting the cycles each phase takes on its clock, and notifies done_event().
-// Each layer:
-//   for each input pass (8 bit-planes for a fixed-point first layer, else 1):
-//     fetch   the tile's input slice from the buffer (one shared port)
-//     compute every array senses its rows in parallel; row interval = max(sense, PE beats)
-//   reduce    partial sums across column tiles (adder tree) and threshold/score
+// Each layer (docs/timing.md):
+//   fetch     every input pass's slices from the buffer into the arrays' input latches (one shared port)
+//   compute   every array senses its rows in parallel, row interval = max(sense, PE beats), in the
+//             loop order accel.loop_order (rows inside passes, or passes inside rows)
+//   reduce    each neuron's column tiles summed by one of accel.reduce.lanes adder trees and
+//             thresholded/scored; the arrays stall when the lanes cannot keep up
 //   writeback next layer's bits to the other activation bank (hidden) or argmax (output)
 class BnnCore : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
@@ -269,10 +295,20 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   InputBuffer input_buffer;
   ActivationBuffer activations;
   std::unique_ptr<LineBuffer> line_buffer;  // built when accel.line_buffer.bits > 0
+  InputLatches input_latches;
   ParamMemory param_memory;
   ThresholdUnit threshold_unit;
 
  private:
+  // A layer's lock-step pace (docs/timing.md): row interval of the slowest tile, most rows
+  // of a tile, pipeline fill; and per pass, the row results and latched input bits of all tiles.
+  struct LayerPace {
+    uint64_t interval = 0, fill = 0;
+    uint32_t rows = 0;
+    uint64_t row_results = 0, latched_bits = 0;
+  };
+  LayerPace pace(const LayerMapping& lm) const;
+  uint64_t count_loop_order(const LayerPace& pace, uint32_t passes, uint64_t repeats);
   uint32_t param_base(size_t layer) const { return param_bases_[layer]; }
   uint64_t run_dense_layer(size_t l, uint32_t round, uint32_t passes);
   uint64_t run_conv_layer(size_t l, uint32_t round, uint32_t passes);

@@ -88,18 +88,41 @@ class LineBuffer : public sc_core::sc_module, public CountsActions, public Descr
   LayerCounter bits_read_, bits_written_;
 };
 
+// The arrays' input latches: each array latches the input slices it senses against (one
+// slice, or every pass's slice of a neuron row in the pass_inner loop order; docs/timing.md).
+class InputLatches : public sc_core::sc_module, public CountsActions, public DescribesHardware {
+ public:
+  InputLatches(sc_core::sc_module_name name, uint32_t arrays, uint64_t bits_per_array)
+      : sc_core::sc_module(name), arrays_(arrays), bits_per_array_(bits_per_array) {}
+  InputLatches(const InputLatches&) = delete;
+  InputLatches& operator=(const InputLatches&) = delete;
+
+  uint64_t bits_per_array() const { return bits_per_array_; }
+  void latch(uint64_t bits) { bits_written_.add(bits); }
+
+  void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
+
+ private:
+  uint32_t arrays_;
+  uint64_t bits_per_array_;
+  LayerCounter bits_written_;
+};
+
 // Per-neuron parameters (threshold and direction, or output scale and offset), 8 bytes
-// an entry, written by the host.
+// an entry, written by the host; `banks` single-port banks (one per reduce lane), entry i
+// in bank i mod banks, so consecutive neurons are read in parallel.
 class ParamMemory : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   struct Entry {
     int32_t first = 0, second = 0;
   };
-  ParamMemory(sc_core::sc_module_name name, uint32_t entries);
+  ParamMemory(sc_core::sc_module_name name, uint32_t entries, uint32_t banks = 1);
   ParamMemory(const ParamMemory&) = delete;
   ParamMemory& operator=(const ParamMemory&) = delete;
 
   uint32_t entries() const { return uint32_t(entries_.size()); }
+  uint32_t banks() const { return banks_; }
   uint32_t size_bytes() const { return entries() * 8; }
   void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable, uint32_t be_len,
              bool count);
@@ -114,6 +137,7 @@ class ParamMemory : public sc_core::sc_module, public CountsActions, public Desc
 
  private:
   std::vector<Entry> entries_;
+  uint32_t banks_;
   LayerCounter entry_reads_, bytes_written_;
 };
 

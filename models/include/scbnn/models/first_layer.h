@@ -47,6 +47,9 @@ struct FirstLayerKind {
   std::string description;
   // Largest first-layer sum its passes can produce (sizes the partial-sum accumulators).
   std::function<uint64_t(const CoreParams&)> largest_sum;
+  // Most input passes one decision of it can take (sizes the arrays' input latches in the
+  // pass_inner loop order: docs/timing.md).
+  std::function<uint32_t(const CoreParams&)> max_passes;
   // Builds the datapath inside BnnCore's constructor: any sc_module it creates (its
   // hardware, counted by the accounting walker) becomes a child of the core.
   std::function<std::unique_ptr<FirstLayerDatapath>(const CoreParams&)> build;
