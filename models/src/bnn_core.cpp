@@ -59,6 +59,17 @@ uint64_t lane_stall(uint64_t neurons, uint32_t lanes, uint64_t arrival) {
 }
 uint64_t tree_and_compare(uint32_t col_tiles) { return ceil_log2(col_tiles) + 1; }
 
+// The dense layer's stall, refined by the clocked reference (tests/clocked/README.md): the
+// first final interval passes before any neuron reaches the lanes, and the `last_row_tiles`
+// row tiles delivering the last row queue behind one another when they outnumber the lanes.
+uint64_t dense_lane_stall(uint64_t neurons, uint32_t lanes, uint64_t rows, uint64_t final_interval,
+                          uint32_t last_row_tiles) {
+  const uint64_t last_delivery = (last_row_tiles + lanes - 1) / lanes - 1;
+  const uint64_t drain = (neurons + lanes - 1) / lanes + final_interval - 1;
+  const uint64_t arrival = rows * final_interval;
+  return std::max(last_delivery, drain > arrival ? drain - arrival : 0);
+}
+
 }  // namespace
 
 uint32_t max_first_layer_passes(const CoreParams& p, const std::vector<std::string>& first_layers) {
@@ -344,8 +355,11 @@ uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
   ledger_.add(l, layer_name, "fetch", fetch);
   ledger_.add(l, layer_name, "compute", compute);
 
+  uint32_t last_row_tiles = 0;
+  for (uint32_t rt = 0; rt < lm.row_tiles; ++rt) last_row_tiles += lm.tile(rt, 0).outputs == p.rows;
   const uint64_t reduce =
-      lane_stall(lm.shape.outputs, params_.reduce.lanes, p.rows * final_interval) + tree_and_compare(lm.col_tiles);
+      dense_lane_stall(lm.shape.outputs, params_.reduce.lanes, p.rows, final_interval, last_row_tiles) +
+      tree_and_compare(lm.col_tiles);
   ledger_.add(l, layer_name, "reduce", reduce);
   uint64_t finish;
   if (!last) {

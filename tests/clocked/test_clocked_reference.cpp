@@ -25,11 +25,10 @@ using clocked::ClockedAccelerator;
 
 namespace {
 
-// The switch of issue 15: the transaction-level core of today has neither accel.loop_order
-// nor accel.reduce.lanes and times `row_inner` with a reduce lane per neuron, so only that
-// point of the loop-order x lanes dimensions runs; the other points skip. Once the core
-// declares both keys and implements docs/timing.md for them, set this to true.
-constexpr bool kCompareLoopOrderAndLanes = false;
+// The switch of issue 15: on since the core declares accel.loop_order and
+// accel.reduce.lanes and implements docs/timing.md for them; off would compare only the
+// point the core had before (row_inner, a reduce lane per neuron).
+constexpr bool kCompareLoopOrderAndLanes = true;
 
 constexpr double kTolerance = 0.01;  // per layer: |reference - TLM| / TLM
 
