@@ -757,8 +757,9 @@ TEST(Power, DeviceDerivedMramReadEnergyRefusesTableEntries) {
   }
   // A device-derived count without its energy is a programming error of the model: named.
   const TechnologyPreset t = load_preset(kPresetDir + "st-mram-28nm.yaml");
-  const std::string no_energy =
-      error_of([&] { price_run(t, {{"a0", "mram_2t2r_array", "bit_sensed", 3}}, {}, RunTimes{}); });
+  const std::string no_energy = error_of([&] {
+    price_run(t, {{"a0", "mram_2t2r_array", "bit_sensed", 3}}, {}, RunTimes{});
+  });
   EXPECT_NE(no_energy.find("gives no device energy"), std::string::npos) << no_energy;
   ActionLedger ledger;
   ledger.add("a0", "mram_2t2r_array", "bit_sensed", LayerCounts{3, {}}, DeviceEnergy{2.5, "formula"});
@@ -782,7 +783,7 @@ TEST(Power, WriteVerifyIsPricedAsReadsAndPulsesWhileProgramming) {
   const auto program = [](const char* name, const std::string& verify) {
     Config c = small_config();
     for (const std::string& o : std::vector<std::string>{"accel.mram.write_errors=ber", "accel.mram.ber=0.1",
-                                                          "accel.mram.write_verify=" + verify})
+                                                         "accel.mram.write_verify=" + verify})
       c.apply_override(o);
     const auto accel = mram_accelerator(name, c);
     Programmed out;

@@ -344,10 +344,11 @@ DeviceEnergy MramArray::read_current_energy() const {
   const double i_ua = params_.read_current_ua, r_ohm = m.r_p_ohm + m.r_ap_ohm(), t_ns = params_.read_pulse_ns;
   const double fj = i_ua * i_ua * r_ohm * t_ns * 1e-6;  // uA^2 x ohm x ns = 1e-21 J
   char text[320];
-  std::snprintf(text, sizeof text,
-                "I_read^2 (R_P + R_AP) t_read = (%g uA)^2 x (%g + %g) ohm x %g ns = %.4g fJ (accel.mram.read_current_ua, "
-                "mtj.r_p_ohm, mtj.tmr, read_pulse_ns)",
-                i_ua, m.r_p_ohm, m.r_ap_ohm(), t_ns, fj);
+  std::snprintf(
+      text, sizeof text,
+      "I_read^2 (R_P + R_AP) t_read = (%g uA)^2 x (%g + %g) ohm x %g ns = %.4g fJ (accel.mram.read_current_ua, "
+      "mtj.r_p_ohm, mtj.tmr, read_pulse_ns)",
+      i_ua, m.r_p_ohm, m.r_ap_ohm(), t_ns, fj);
   return {fj, text};
 }
 

@@ -18,10 +18,10 @@ constexpr const char* kReadCurrentParameters =
     "accel.mram.read_current_ua, accel.mram.read_pulse_ns, accel.mram.mtj.r_p_ohm, accel.mram.mtj.tmr";
 
 std::vector<ActionSpec> mram_array_actions() {
-  ActionSpec cell_current = event(
-      action::kBitSensed,
-      "cell read current of one sensed bit, I_read^2 (R_P + R_AP) t_read (2T2R: both MTJs; 1T1R: the cell and "
-      "its mid-point reference branch, balanced weights)");
+  ActionSpec cell_current =
+      event(action::kBitSensed,
+            "cell read current of one sensed bit, I_read^2 (R_P + R_AP) t_read (2T2R: both MTJs; 1T1R: the cell and "
+            "its mid-point reference branch, balanced weights)");
   cell_current.energy_parameter = kReadCurrentParameters;
   ActionSpec verify_current =
       event(action::kVerifyMtjRead,
@@ -53,8 +53,8 @@ std::vector<ActionSpec> mram_array_actions() {
 }
 
 ActionSpec verify_sense() {
-  ActionSpec a = event(action::kVerifySense, "one write-verify sense decision (one MTJ against a reference)",
-                       Phase::programming);
+  ActionSpec a =
+      event(action::kVerifySense, "one write-verify sense decision (one MTJ against a reference)", Phase::programming);
   a.priced_as = action::kSenseXnor;
   return a;
 }

@@ -76,8 +76,7 @@ ActionPrice action_price(const TechnologyPreset& preset, const ActionCount& a, c
   if (!action)
     throw InputError("component " + a.component + " counted action '" + a.action + "', unknown to class " +
                      a.component_class);
-  if (!action->energy_parameter.empty())
-    return {action, device_energy(a, *action), a.component_class + "." + a.action};
+  if (!action->energy_parameter.empty()) return {action, device_energy(a, *action), a.component_class + "." + a.action};
   const std::string& priced = action->priced_as.empty() ? a.action : action->priced_as;
   const std::string key = a.component_class + "." + priced;
   const TableEntry* e = preset.action_entry(a.component_class, priced);

@@ -251,8 +251,9 @@ void override_entry(TechnologyPreset& preset, const std::string& key, const std:
   if (!per.empty()) throw InputError(what + ": an action's energy takes no '/" + per + "'");
   if (action->derived())
     throw InputError(what + ": " + derived_pricing(*action) + " (docs/power-model.md); " +
-                     (action->priced_as.empty() ? "set those parameters instead"
-                                                : "override power.entry." + cls + "." + action->priced_as + " instead"));
+                     (action->priced_as.empty()
+                          ? "set those parameters instead"
+                          : "override power.entry." + cls + "." + action->priced_as + " instead"));
   e.value = to_canonical(e.written, unit, action->pricing == Pricing::per_charge ? UnitKind::voltage : UnitKind::energy,
                          preset.feature_nm, what);
   table.actions[field] = e;

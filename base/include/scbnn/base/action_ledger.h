@@ -26,7 +26,7 @@ struct ActionCount {
   std::string component_class;  // e.g. "weight_array"
   std::string action;           // e.g. "row_read"
   uint64_t count = 0;
-  LayerCounts by_layer = {};  // the same count by the layer during which it happened (total = count)
+  LayerCounts by_layer = {};        // the same count by the layer during which it happened (total = count)
   DeviceEnergy device_energy = {};  // a device-derived action's energy per count (else unused)
 };
 

@@ -112,9 +112,8 @@ struct MramParams {
   // Cross-field rules; throws InputError naming the keys.
   void validate() const {
     if (read_pulse_ns > read_ns)
-      throw InputError("accel.mram.read_pulse_ns = " + fmt("%g", read_pulse_ns) +
-                       " exceeds accel.array.read_ns = " + fmt("%g", read_ns) +
-                       " (the read current flows within one sense step)");
+      throw InputError("accel.mram.read_pulse_ns = " + fmt("%g", read_pulse_ns) + " exceeds accel.array.read_ns = " +
+                       fmt("%g", read_ns) + " (the read current flows within one sense step)");
   }
   // write_errors = table: reads wer_points from wer_table (InputError naming the key).
   void load_wer_table() {
