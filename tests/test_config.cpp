@@ -109,6 +109,21 @@ TEST(Config, AbsurdSizesAreRefusedUpFront) {
   EXPECT_NE(error_of([&] { platform_params(d); }).find("multiple of 64"), std::string::npos);
 }
 
+// The MRAM read current flows within one sense step: a longer read pulse is refused, naming
+// both keys; an unknown write-verify mode names the accepted ones.
+TEST(Config, TheMramReadPulseFitsInTheSenseStep) {
+  Config c;
+  c.apply_override("accel.mram.read_pulse_ns=3");
+  const std::string msg = error_of([&] { platform_params(c); });
+  EXPECT_NE(msg.find("accel.mram.read_pulse_ns = 3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("accel.array.read_ns = 2"), std::string::npos) << msg;
+  c.apply_override("accel.array.read_ns=3");
+  EXPECT_NO_THROW(platform_params(c));
+  const std::string verify = error_of([&] { c.apply_override("accel.mram.write_verify=sometimes"); });
+  EXPECT_NE(verify.find("accel.mram.write_verify"), std::string::npos) << verify;
+  EXPECT_NE(verify.find("one of off on"), std::string::npos) << verify;
+}
+
 TEST(Config, DocumentationMatchesTheSchema) {
   std::ifstream in(std::string(SCBNN_SOURCE_DIR) + "/docs/configuration.md");
   ASSERT_TRUE(in) << "docs/configuration.md is missing";

@@ -4,13 +4,17 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <random>
 
 #include "scbnn/base/data_files.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/base/text.h"
 #include "scbnn/models/accounting.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/power/accelergy.h"
+#include "scbnn/tlm/address_map.h"
 #include "scbnn/tools/power_setup.h"
 #include "scbnn/tools/report.h"
 #include "test_support.h"
@@ -46,6 +50,16 @@ double energy_of(const PowerReport& r, const std::string& cls, const std::string
   return e;
 }
 
+// The energy of one count of `a`, worked out here from the catalogue and the preset: a
+// device-derived action carries its own energy, an action priced as another uses that one's
+// entry, a per-charge count (fC) is priced at a voltage.
+double energy_per_count(const TechnologyPreset& t, const ActionCount& a) {
+  const ActionSpec* spec = find_component_class(a.component_class)->action(a.action);
+  if (!spec->energy_parameter.empty()) return a.device_energy.fj * 1e-3;
+  const double e = t.action_entry(a.component_class, spec->priced_as.empty() ? a.action : spec->priced_as)->value;
+  return spec->pricing == Pricing::per_charge ? e * 1e-3 : e;
+}
+
 std::map<std::string, double> area_by_class(const PowerReport& r) {
   std::map<std::string, double> m;
   for (const auto& h : r.hardware) m[h.item.component_class] += h.area_um2;
@@ -72,6 +86,13 @@ TEST(Power, ShippedPresetsPriceEveryCatalogueEntry) {
       EXPECT_TRUE(t.leakage) << name << ": " << c.name;
       for (const auto& a : c.actions) {
         const TableEntry* e = p.action_entry(c.name, a.name);
+        if (a.derived()) {  // priced from the device parameters or another action's entry
+          EXPECT_FALSE(e) << name << ": " << c.name << "." << a.name;
+          if (!a.priced_as.empty()) {
+            EXPECT_TRUE(p.action_entry(c.name, a.priced_as)) << c.name << "." << a.priced_as;
+          }
+          continue;
+        }
         ASSERT_TRUE(e) << name << ": " << c.name << "." << a.name;
         EXPECT_FALSE(e->source.empty());
       }
@@ -143,17 +164,20 @@ TEST(Power, RunEnergyIsCountsTimesTableEnergiesPlusLeakage) {
   EXPECT_EQ(count_of(out, "mram_2t2r_array", "mtj_write_pulse"), 2 * weights);
   EXPECT_EQ(count_of(out, "mram_2t2r_array", "mtj_write_charge"), 2 * weights * 1000);
 
-  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "bit_sensed"), 5.0 * 66176 * 0.035, 1e-6);
+  // Reads: the cell current (10 uA)^2 x (5 + 12.5) kohm x 1 ns = 1.75 fJ per bit, the bit lines
+  // 32 rows x 2 branches x 0.045 fJ per bit.
+  EXPECT_EQ(count_of(out, "mram_2t2r_array", "bit_line_cell"), 5u * 66176 * 32 * 2);
+  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "bit_sensed"), 5.0 * 66176 * 1.75e-3, 1e-6);
+  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "bit_line_cell"), 5.0 * 66176 * 64 * 0.045e-3, 1e-6);
   EXPECT_NEAR(energy_of(r, "pcsa", "sense_xnor"), 5.0 * 66176 * 0.005, 1e-6);
+  // Writes: V_write I t at 0.95 V, the charge pump's loss at 0.95 V x (1 / 0.4 - 1).
   EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "mtj_write_charge"), 2.0 * weights * 1000 * 0.95e-3, 1e-6);
+  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "write_pump_charge"), 2.0 * weights * 1000 * 1.425e-3, 1e-6);
+  EXPECT_EQ(count_of(out, "mram_2t2r_array", "verify_mtj_read"), 0u);  // accel.mram.write_verify = off
 
   double dynamic = 0;
-  for (const auto& a : out.actions.entries()) {
-    if (a.count == 0) continue;
-    const ActionSpec* spec = find_component_class(a.component_class)->action(a.action);
-    const double e = t.action_entry(a.component_class, a.action)->value;
-    dynamic += double(a.count) * (spec->pricing == Pricing::per_charge ? e * 1e-3 : e);
-  }
+  for (const auto& a : out.actions.entries())
+    if (a.count > 0) dynamic += double(a.count) * energy_per_count(t, a);
   double leakage_nw = 0;
   for (const auto& h : out.hardware.items())
     leakage_nw += h.quantity * t.components.at(h.component_class).leakage->value;
@@ -232,7 +256,7 @@ TEST(Power, PerLayerCostsMatchAHandCountAndSumToTheTotals) {
   std::vector<double> expected(2, 0.0);
   for (const auto& a : out.actions.entries())
     for (size_t l = 0; l < a.by_layer.layers.size(); ++l)
-      expected.at(l) += double(a.by_layer.layers[l]) * t.action_entry(a.component_class, a.action)->value;
+      expected.at(l) += double(a.by_layer.layers[l]) * energy_per_count(t, a);
   for (size_t l = 0; l < 2; ++l) EXPECT_NEAR(r.layers[l].dynamic_pj, expected[l], 1e-12 * expected[l]) << l;
 
   // The report's layer table, per inference: the same figures, and the layers plus the
@@ -652,4 +676,175 @@ TEST(Power, MtjAreaF2GivesTheMramCellArea) {
   const std::string override_area = error_of([&] { technology_from(c); });
   EXPECT_NE(override_area.find("power.entry.mram_1t1r_array.area"), std::string::npos) << override_area;
   EXPECT_NE(override_area.find("-p accel.mram.mtj.area_f2="), std::string::npos) << override_area;
+}
+
+namespace {
+
+// The small configuration's accelerator with its MRAM arrays (one per test name: SystemC
+// elaborates once per process, so the arrays are driven directly, without simulating).
+std::unique_ptr<Accelerator<64>> mram_accelerator(const char* name, const Config& c) {
+  const PlatformParams params = platform_params(c);
+  return std::make_unique<Accelerator<64>>(name, params.accel, [c](const char* n, uint32_t rows, uint32_t cols) {
+    return std::make_unique<MramArray>(n, rows, cols, mram_params(c));
+  });
+}
+
+// At one read current: array 0 programmed with random weights, then its 32 rows read 100
+// times in one inference; the cell current's energy and the bit lines' energy as power/
+// prices the counts, and the read disturb probability the array drew with (its tally).
+struct ReadCosts {
+  double cell_current_pj = 0, bit_lines_pj = 0, disturb_probability = 0;
+  uint64_t bits_sensed = 0;
+};
+ReadCosts read_costs_at(const char* name, double read_current_ua) {
+  Config c = small_config();
+  c.apply_override("accel.mram.read_current_ua=" + fmt("%g", read_current_ua));
+  const auto accel = mram_accelerator(name, c);
+  WeightArray& array = accel->core.array(0);
+  std::mt19937_64 rng(3);
+  for (uint32_t r = 0; r < 32; ++r) array.program(r, 0, rng(), ~uint64_t(0), WritePulse{});
+  array.begin_inference(sc_core::SC_ZERO_TIME, 0);
+  for (int i = 0; i < 100; ++i) array.sense_rows(0, 32, 1);
+  ActionLedger ledger;
+  collect_actions_below(*accel, ledger);
+  const PowerReport r = price_run(technology_from(c), ledger.entries(), {}, RunTimes{});
+  ErrorTally tally;
+  array.collect_errors(tally);
+  uint64_t bits = 0;
+  for (const auto& a : ledger.entries())
+    if (a.component_class == "mram_2t2r_array" && a.action == "bit_sensed") bits += a.count;
+  return {energy_of(r, "mram_2t2r_array", "bit_sensed"), energy_of(r, "mram_2t2r_array", "bit_line_cell"),
+          tally.at("disturb").probability, bits};
+}
+
+}  // namespace
+
+// The MRAM cell current of a read is I_read^2 (R_P + R_AP) t_read per sensed bit (both PCSA
+// branches, accel.mram.read_pulse_ns), and the same current sets read disturb through the
+// thermal law P = 1 - exp(-t / (tau0 exp(Delta (1 - I / Ic0)))): doubling the read current
+// multiplies the first by 4 and the second's rate by exp(Delta I / Ic0), in the same
+// configuration. The bit lines' C V^2 does not depend on it.
+TEST(Power, DoublingTheReadCurrentScalesTheCellEnergyByFourAndDisturbByTheThermalLaw) {
+  const ReadCosts at10 = read_costs_at("i10", 10), at20 = read_costs_at("i20", 20);
+  ASSERT_EQ(at10.bits_sensed, 100u * 32 * 64);
+  ASSERT_EQ(at20.bits_sensed, at10.bits_sensed);
+  // Defaults: R_P 5 kohm, TMR 150 % (R_AP 12.5 kohm), read pulse 1 ns; 1 uA^2 ohm ns = 1e-21 J = 1e-9 pJ.
+  const double per_bit_10 = 10.0 * 10.0 * (5000 + 12500) * 1.0 * 1e-9;  // 1.75 fJ
+  EXPECT_NEAR(at10.cell_current_pj, double(at10.bits_sensed) * per_bit_10, 1e-9 * at10.cell_current_pj);
+  EXPECT_NEAR(at20.cell_current_pj / at10.cell_current_pj, 4.0, 1e-12);
+  EXPECT_DOUBLE_EQ(at20.bit_lines_pj, at10.bit_lines_pj);
+  EXPECT_NEAR(at10.bit_lines_pj, double(at10.bits_sensed) * 32 * 2 * 0.045e-3, 1e-9 * at10.bit_lines_pj);
+  // Delta 60, Ic0 50 uA, tau0 1 ns: rates t / tau0 x exp(-Delta (1 - I / Ic0)) = exp(-48) and exp(-36).
+  const double p10 = -std::expm1(-std::exp(-60 * (1 - 10 / 50.0))), p20 = -std::expm1(-std::exp(-60 * (1 - 20 / 50.0)));
+  EXPECT_NEAR(at10.disturb_probability, p10, 1e-9 * p10);
+  EXPECT_NEAR(at20.disturb_probability, p20, 1e-9 * p20);
+  EXPECT_NEAR(at20.disturb_probability / at10.disturb_probability, std::exp(60 * 10 / 50.0), 1e-6 * std::exp(12.0));
+}
+
+// The device-derived read energy has no table entry: a preset or an override giving one is
+// refused, naming the parameters (or, for an action priced as another, that other entry);
+// the report gives the energy with origin "device" and its formula.
+TEST(Power, DeviceDerivedMramReadEnergyRefusesTableEntries) {
+  const std::string in_preset = error_of([] {
+    parse_preset(
+        "name: t\nfeature_size_nm: 28\ncomponents:\n  mram_2t2r_array:\n    actions:\n"
+        "      bit_sensed: {value: 35, unit: fJ, source: s}\n",
+        "read.yaml");
+  });
+  EXPECT_NE(in_preset.find("read.yaml:6"), std::string::npos) << in_preset;
+  EXPECT_NE(in_preset.find("accel.mram.read_current_ua"), std::string::npos) << in_preset;
+  for (const auto& [assignment, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"power.entry.mram_2t2r_array.bit_sensed=35 fJ", "accel.mram.read_pulse_ns"},
+           {"power.entry.mram_1t1r_array.verify_mtj_read=35 fJ", "accel.mram.read_current_ua"},
+           {"power.entry.mram_2t2r_array.verify_bit_line_cell=1 fJ", "power.entry.mram_2t2r_array.bit_line_cell"},
+           {"power.entry.pcsa.verify_sense=1 fJ", "power.entry.pcsa.sense_xnor"}}) {
+    Config bad;
+    bad.apply_override(assignment);
+    const std::string message = error_of([&] { technology_from(bad); });
+    EXPECT_NE(message.find(expected), std::string::npos) << assignment << ": " << message;
+  }
+  // A device-derived count without its energy is a programming error of the model: named.
+  const TechnologyPreset t = load_preset(kPresetDir + "st-mram-28nm.yaml");
+  const std::string no_energy = error_of([&] {
+    price_run(t, {{"a0", "mram_2t2r_array", "bit_sensed", 3}}, {}, RunTimes{});
+  });
+  EXPECT_NE(no_energy.find("gives no device energy"), std::string::npos) << no_energy;
+  ActionLedger ledger;
+  ledger.add("a0", "mram_2t2r_array", "bit_sensed", LayerCounts{3, {}}, DeviceEnergy{2.5, "formula"});
+  const auto j = power_json(price_run(t, ledger.entries(), {}, RunTimes{}));
+  EXPECT_EQ(j["entries"]["mram_2t2r_array.bit_sensed"]["origin"], "device");
+  EXPECT_EQ(j["entries"]["mram_2t2r_array.bit_sensed"]["source"], "formula");
+  EXPECT_NEAR(j["per_class"]["mram_2t2r_array"]["actions"]["bit_sensed"]["energy_pj"].get<double>(), 3 * 2.5e-3, 1e-15);
+}
+
+// Write-verify is priced while programming: every MTJ read back costs the cell current (the
+// read's device energy), its two bit lines (rows x 2 cells at bit_line_cell) and a sense
+// decision (pcsa.sense_xnor); every re-pulse an MTJ pulse and its charge. Two accelerators of
+// the small configuration, verify off and on, get the same weights through the bus.
+TEST(Power, WriteVerifyIsPricedAsReadsAndPulsesWhileProgramming) {
+  struct Programmed {
+    PowerReport power;
+    ActionLedger ledger;
+    sc_core::sc_time time;
+    uint64_t weights_wrong = 0;
+  };
+  const auto program = [](const char* name, const std::string& verify) {
+    Config c = small_config();
+    for (const std::string& o : std::vector<std::string>{"accel.mram.write_errors=ber", "accel.mram.ber=0.1",
+                                                         "accel.mram.write_verify=" + verify})
+      c.apply_override(o);
+    const auto accel = mram_accelerator(name, c);
+    Programmed out;
+    std::mt19937_64 rng(5);
+    for (uint32_t a = 0; a < 5; ++a)
+      for (uint32_t r = 0; r < 32; ++r) {
+        uint64_t w = rng();
+        tlm::tlm_generic_payload tx;
+        tx.set_command(tlm::TLM_WRITE_COMMAND);
+        tx.set_address(addr::WEIGHT_WINDOW + (a * 32 + r) * 8);
+        tx.set_data_ptr(reinterpret_cast<uint8_t*>(&w));
+        tx.set_data_length(8);
+        tx.set_streaming_width(8);
+        accel->b_transport(tx, out.time);
+        EXPECT_EQ(tx.get_response_status(), tlm::TLM_OK_RESPONSE);
+        out.weights_wrong += uint64_t(__builtin_popcountll(accel->core.array(a).peek(r, 0) ^ w));
+      }
+    collect_actions_below(*accel, out.ledger);
+    out.power = price_run(technology_from(c), out.ledger.entries(), {}, RunTimes{});
+    return out;
+  };
+  const Programmed plain = program("verify_off", "off"), verified = program("verify_on", "on");
+  const auto count = [](const ActionLedger& l, const std::string& cls, const std::string& action) {
+    uint64_t n = 0;
+    for (const auto& a : l.entries())
+      if (a.component_class == cls && a.action == action) n += a.count;
+    return n;
+  };
+  const uint64_t weights = 5 * 32 * 64;
+  const uint64_t reads = count(verified.ledger, "mram_2t2r_array", "verify_mtj_read");
+  const uint64_t pulses = count(verified.ledger, "mram_2t2r_array", "mtj_write_pulse");
+  EXPECT_EQ(count(plain.ledger, "mram_2t2r_array", "verify_mtj_read"), 0u);
+  EXPECT_EQ(count(plain.ledger, "mram_2t2r_array", "mtj_write_pulse"), 2 * weights);
+  EXPECT_GE(reads, 2 * weights);  // at least one read-back of every MTJ
+  EXPECT_EQ(reads % 128, 0u);     // whole words
+  EXPECT_GT(pulses, 2 * weights);
+  EXPECT_EQ(count(verified.ledger, "mram_2t2r_array", "verify_bit_line_cell"), reads * 32 * 2);
+  EXPECT_EQ(count(verified.ledger, "pcsa", "verify_sense"), reads);
+  EXPECT_EQ(count(verified.ledger, "mram_2t2r_array", "mtj_write_charge"), pulses * 1000);
+  const PowerReport& r = verified.power;
+  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "verify_mtj_read"), double(reads) * 1.75e-3, 1e-9);
+  EXPECT_NEAR(energy_of(r, "mram_2t2r_array", "verify_bit_line_cell"), double(reads) * 64 * 0.045e-3, 1e-9);
+  EXPECT_NEAR(energy_of(r, "pcsa", "verify_sense"), double(reads) * 0.005, 1e-9);
+  const double verify_reads_pj = double(reads) * (1.75e-3 + 64 * 0.045e-3 + 0.005);
+  const double extra_pulses_pj = double(pulses - 2 * weights) * (0.016 + 1000 * (0.95 + 1.425) * 1e-3);
+  EXPECT_NEAR(r.programming_pj - plain.power.programming_pj, verify_reads_pj + extra_pulses_pj,
+              1e-9 * r.programming_pj);
+  EXPECT_EQ(r.inference_dynamic_pj, 0.0);
+  EXPECT_EQ(power_json(r)["per_class"]["pcsa"]["actions"]["verify_sense"]["phase"], "programming");
+  // 10 % MTJ write errors: about 5 % of the weights wrong without verify, ~1e-4 x that with three rounds.
+  EXPECT_GT(plain.weights_wrong, 100u);
+  EXPECT_LT(verified.weights_wrong, 5u);
+  // Time: 160 words of two 10 ns pulses (5 cycles each) without verify; more with it.
+  EXPECT_EQ(plain.time, sc_core::sc_time(2.0 * 160 * 10, sc_core::SC_NS));
+  EXPECT_GT(verified.time, plain.time);
 }

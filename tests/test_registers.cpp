@@ -225,7 +225,7 @@ TEST(Registers, WeightWindowProgramsTheArrays) {
   uint64_t w = 0x0123456789ABCDEFull;
   EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&w), 8), tlm::TLM_OK_RESPONSE);
   EXPECT_EQ(accel.core.array(2).peek(5, 1), w);
-  EXPECT_EQ(accel.program_cycles_per_word(), 5u);  // 10 ns pulse at 500 MHz
+  EXPECT_EQ(accel.program_cycles_per_word(), 5u);  // 10 ns pulse at 500 MHz, one pulse (technology-free array)
   EXPECT_EQ(bus.delay, accel.clock_period() * 5.0);
   // A byte-enabled write changes only the enabled bytes.
   uint64_t z = 0;
@@ -324,8 +324,9 @@ TEST(Registers, ProgrammingPulseRegisterDrivesMramWriteErrors) {
     written[r * 2 + 1] = rng();
     EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, WEIGHT_WINDOW + r * 16, reinterpret_cast<uint8_t*>(&written[r * 2]), 16),
               tlm::TLM_OK_RESPONSE);
-    EXPECT_EQ(bus.delay, accel.clock_period() * 4.0) << "two words, 2 cycles each (4 ns pulse)";
+    EXPECT_EQ(bus.delay, accel.clock_period() * 8.0) << "two words, two pulse phases of 2 cycles each (4 ns pulse)";
   }
+  EXPECT_EQ(accel.program_cycles_per_word(), 4u);
   std::set<std::pair<uint32_t, uint32_t>> logged;
   for (const auto& e : log) logged.insert({e.row, e.column});
   uint64_t differing = 0;
@@ -339,7 +340,45 @@ TEST(Registers, ProgrammingPulseRegisterDrivesMramWriteErrors) {
     }
   }
   EXPECT_EQ(differing, log.size());
-  EXPECT_NEAR(double(differing), 8192 * wer, 5 * std::sqrt(8192 * wer) + 1);
+  // Only the MTJs that had to switch can fail: the +1 weights over the initial -1.
+  uint64_t switching = 0;
+  for (uint64_t w : written) switching += uint64_t(__builtin_popcountll(w));
+  EXPECT_NEAR(double(differing), double(switching) * wer, 5 * std::sqrt(double(switching) * wer) + 1);
+}
+
+// With write-verify a word takes its pulse phases, then per verify round one sense step per
+// MTJ branch at the sense latency, then a re-pulse phase per polarity that failed: the bus
+// delay of each weight write is that many cycles.
+TEST(Registers, WriteVerifyTimesEachWordByItsPulsesAndVerifyReads) {
+  MramParams m;
+  m.write_errors = WriteErrorSource::ber;
+  m.ber = 0.3;
+  m.write_verify = WriteVerify::on;
+  m.write_verify_iterations = 3;
+  auto params = small_params();
+  params.core.read_cycles = 3;
+  std::vector<const MramArray*> arrays;
+  Accelerator<64> accel("accel_verify", params, [&](const char* name, uint32_t rows, uint32_t columns) {
+    auto a = std::make_unique<MramArray>(name, rows, columns, m);
+    arrays.push_back(a.get());
+    return std::unique_ptr<WeightArray>(std::move(a));
+  });
+  Bus bus(accel);
+  EXPECT_EQ(accel.program_cycles_per_word(), 10u);  // two 10 ns pulses at 500 MHz, without the verify
+  std::mt19937_64 rng(9);
+  uint64_t repulse_rounds = 0;
+  for (uint32_t r = 0; r < 16; ++r) {
+    uint64_t w = rng();
+    const uint64_t before = arrays[0]->verify_repulse_rounds();
+    ASSERT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, WEIGHT_WINDOW + r * 16, reinterpret_cast<uint8_t*>(&w), 8),
+              tlm::TLM_OK_RESPONSE);
+    const ProgramSteps steps = arrays[0]->last_program_steps();
+    const uint64_t rounds = arrays[0]->verify_repulse_rounds() - before;
+    repulse_rounds += rounds;
+    EXPECT_EQ(steps.verify_steps, 2 * (1 + rounds));  // BL then BLb against the reference, per read
+    EXPECT_EQ(bus.delay, accel.clock_period() * double(steps.pulse_phases * 5 + steps.verify_steps * 3)) << r;
+  }
+  EXPECT_GT(repulse_rounds, 0u);
 }
 
 TEST(ByteEnables, ThePatternRepeatsOverTheDataAndZeroDisablesAByte) {

@@ -41,6 +41,7 @@ double pcsa_decision_error_probability(const MtjParams& m, CellType cell, double
 
 void PrechargeSenseAmplifiers::collect_actions(ActionLedger& ledger) const {
   ledger.add(name(), component_class::kPcsa, action::kSenseXnor, senses_.by_layer());
+  ledger.add(name(), component_class::kPcsa, action::kVerifySense, verify_senses_.by_layer());
 }
 
 void PrechargeSenseAmplifiers::collect_hardware(HardwareInventory& inventory) const {
@@ -101,6 +102,11 @@ void MramArray::settle_ties(size_t i, uint64_t cells) {
   }
 }
 
+// A word is programmed in two pulse phases of opposite polarity: first every selected MTJ
+// whose target is parallel (BL of a +1 cell, BLb of a -1 cell), then every one whose target
+// is antiparallel. Each selected MTJ gets one pulse; only those not already in their target
+// state can fail. With write-verify, every MTJ of the word is then read back and the failed
+// ones re-pulsed (in the phases their targets need), up to write_verify_iterations rounds.
 void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) {
   count_program();
   ++words_since_log_;
@@ -110,32 +116,70 @@ void MramArray::program(uint32_t row, uint32_t word, uint64_t value, uint64_t ma
     if (p != last_write_p_) write_errors_.set_probability(last_write_p_ = p);
   }
   const size_t i = index(row, word);
-  const uint32_t mtjs = mtjs_per_cell();
-  bl_[i] = (bl_[i] & ~mask) | (value & mask);
-  if (mtjs == 2) blb_[i] = (blb_[i] & ~mask) | (~value & mask);
-  const uint64_t writes = uint64_t(popcount64(mask)) * mtjs;
-  mtj_write_pulses_.add(writes);
-  write_charge_fc_ += double(writes) * pulse.current_ua * pulse.duration_ns;
-  if (params_.error_mode == MramErrorMode::ideal) {
-    decoded_[i] = static_word(i);
-    return;
+  last_steps_ = {pulse_phases_per_word(), 0};
+  pulse_mtjs(i, row, word, value, mask, mtjs_per_cell() == 2 ? mask : 0, pulse);
+  if (params_.write_verify == WriteVerify::on) verify_word(i, row, word, value, mask, pulse);
+  settle_ties(i, mask);
+  decoded_[i] = static_word(i);
+}
+
+// Pulses the BL MTJs selected by `bl` and the BLb MTJs selected by `blb` of word i towards
+// their cells' targets (BL: value, BLb: ~value), counting the pulses by phase and their
+// charge; draws the write errors among the MTJs that had to switch (a failed one stays in
+// its previous state).
+void MramArray::pulse_mtjs(size_t i, uint32_t row, uint32_t word, uint64_t value, uint64_t bl, uint64_t blb,
+                           const WritePulse& pulse) {
+  const uint64_t to_p = uint64_t(popcount64(bl & value)) + uint64_t(popcount64(blb & ~value));
+  const uint64_t to_ap = uint64_t(popcount64(bl & ~value)) + uint64_t(popcount64(blb & value));
+  pulses_to_parallel_ += to_p;
+  pulses_to_antiparallel_ += to_ap;
+  mtj_write_pulses_.add(to_p + to_ap);
+  write_charge_fc_ += double(to_p + to_ap) * pulse.current_ua * pulse.duration_ns;
+  const uint64_t switch_bl = (bl_[i] ^ value) & bl;
+  bl_[i] = (bl_[i] & ~bl) | (value & bl);
+  uint64_t switch_blb = 0;
+  if (blb) {
+    switch_blb = (blb_[i] ^ ~value) & blb;
+    blb_[i] = (blb_[i] & ~blb) | (~value & blb);
   }
+  if (params_.error_mode == MramErrorMode::ideal) return;
+  const uint64_t on_bl = uint64_t(popcount64(switch_bl)), switching = on_bl + uint64_t(popcount64(switch_blb));
   ErrorCount& e = tally_[kWrite];
-  e.opportunities += writes;
+  e.opportunities += switching;
   e.probability = last_write_p_;
-  write_errors_.for_each_event(writes, [&](uint64_t pos) {
-    const uint64_t bit = nth_set_bit(mask, pos / mtjs);
-    (pos % mtjs == 0 ? bl_[i] : blb_[i]) ^= bit;  // the MTJ stays in the wrong state
+  write_errors_.for_each_event(switching, [&](uint64_t pos) {
+    const uint32_t which = pos < on_bl ? 0 : 1;
+    const uint64_t bit = which == 0 ? nth_set_bit(switch_bl, pos) : nth_set_bit(switch_blb, pos - on_bl);
+    (which == 0 ? bl_[i] : blb_[i]) ^= bit;  // the MTJ stays in its previous state
     ++e.events;
     ++write_errors_since_log_;
     const uint32_t column = word * 64 + uint32_t(popcount64(bit - 1));
-    if (write_log_) write_log_->push_back({row, column, uint32_t(pos % mtjs)});
+    if (write_log_) write_log_->push_back({row, column, which});
     if (log_.enabled(LogLevel::debug))
       log_.debug("write error at row " + std::to_string(row) + " column " + std::to_string(column) + ", MTJ " +
-                 (pos % mtjs == 0 ? "BL" : "BLb"));
+                 (which == 0 ? "BL" : "BLb"));
   });
-  settle_ties(i, mask);
-  decoded_[i] = static_word(i);
+}
+
+// Write-verify: each round reads every selected MTJ of the word against a mid-point reference
+// (one MTJ per branch and sense step: the differential read cannot tell a cell with one failed
+// MTJ from a good one), then re-pulses the failed ones; it stops when all passed or after
+// write_verify_iterations re-pulse rounds (the last round's read is the final check).
+void MramArray::verify_word(size_t i, uint32_t row, uint32_t word, uint64_t value, uint64_t mask,
+                            const WritePulse& pulse) {
+  const bool two = mtjs_per_cell() == 2;
+  const uint64_t mtjs = uint64_t(popcount64(mask)) * mtjs_per_cell();
+  for (uint32_t round = 0;; ++round) {
+    verify_mtj_reads_.add(mtjs);
+    sa.count_verify_senses(mtjs);
+    last_steps_.verify_steps += mtjs_per_cell() * sa.columns_per_sa();
+    const uint64_t bad_bl = (bl_[i] ^ value) & mask, bad_blb = two ? (blb_[i] ^ ~value) & mask : 0;
+    if ((bad_bl | bad_blb) == 0 || round == params_.write_verify_iterations) return;
+    last_steps_.pulse_phases += ((bad_bl & value) | (bad_blb & ~value)) != 0 ? 1 : 0;  // a phase to P
+    last_steps_.pulse_phases += ((bad_bl & ~value) | (bad_blb & value)) != 0 ? 1 : 0;  // a phase to AP
+    ++verify_repulse_rounds_;
+    pulse_mtjs(i, row, word, value, bad_bl, bad_blb, pulse);
+  }
 }
 
 SensedRows MramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words) {
@@ -292,10 +336,36 @@ DeviceArea MramArray::cell_area() const {
   return {mtjs_per_cell() * params_.mtj.area_f2, text};
 }
 
+// E = I_read^2 (R_P + R_AP) t_read: each PCSA branch carries the read current for the
+// evaluation time; 2T2R: one MTJ in P, one in AP; 1T1R: the cell (R_P or R_AP, balanced
+// weights on average) and its reference at (R_P + R_AP) / 2.
+DeviceEnergy MramArray::read_current_energy() const {
+  const MtjParams& m = params_.mtj;
+  const double i_ua = params_.read_current_ua, r_ohm = m.r_p_ohm + m.r_ap_ohm(), t_ns = params_.read_pulse_ns;
+  const double fj = i_ua * i_ua * r_ohm * t_ns * 1e-6;  // uA^2 x ohm x ns = 1e-21 J
+  char text[320];
+  std::snprintf(
+      text, sizeof text,
+      "I_read^2 (R_P + R_AP) t_read = (%g uA)^2 x (%g + %g) ohm x %g ns = %.4g fJ (accel.mram.read_current_ua, "
+      "mtj.r_p_ohm, mtj.tmr, read_pulse_ns)",
+      i_ua, m.r_p_ohm, m.r_ap_ohm(), t_ns, fj);
+  return {fj, text};
+}
+
 void MramArray::collect_actions(ActionLedger& ledger) const {
-  WeightArray::collect_actions(ledger);
-  ledger.add(name(), component_class(), action::kMtjWritePulse, mtj_write_pulses_.by_layer());
-  ledger.add(name(), component_class(), action::kMtjWriteCharge, uint64_t(std::llround(write_charge_fc_)));
+  const std::string cls = component_class();
+  const uint64_t bit_line_cells = uint64_t(rows_) * 2;  // both PCSA branches, the whole column
+  const DeviceEnergy cell_current = read_current_energy();
+  ledger.add(name(), cls, action::kRowRead, row_reads_.by_layer());
+  ledger.add(name(), cls, action::kBitSensed, bits_sensed_.by_layer(), cell_current);
+  ledger.add(name(), cls, action::kBitLineCell, bits_sensed_.by_layer(bit_line_cells));
+  ledger.add(name(), cls, action::kWordWrite, word_writes_.by_layer());
+  ledger.add(name(), cls, action::kMtjWritePulse, mtj_write_pulses_.by_layer());
+  const uint64_t charge_fc = uint64_t(std::llround(write_charge_fc_));
+  ledger.add(name(), cls, action::kMtjWriteCharge, charge_fc);
+  ledger.add(name(), cls, action::kWritePumpCharge, charge_fc);
+  ledger.add(name(), cls, action::kVerifyMtjRead, verify_mtj_reads_.by_layer(), cell_current);
+  ledger.add(name(), cls, action::kVerifyBitLineCell, verify_mtj_reads_.by_layer(bit_line_cells));
 }
 
 }  // namespace scbnn

@@ -10,15 +10,53 @@ ActionSpec event(const char* name, const char* meaning, Phase phase = Phase::inf
   return {name, Pricing::per_event, phase, meaning};
 }
 
+// The MRAM read and write energies (docs/power-model.md, "ST-MRAM array energy"): the cell
+// current of a read and of a write-verify read follow from the MTJ and read parameters; the
+// bit lines are charged per cell of their length; a write pulse drives I x t through the MTJ
+// from a charge pump.
+constexpr const char* kReadCurrentParameters =
+    "accel.mram.read_current_ua, accel.mram.read_pulse_ns, accel.mram.mtj.r_p_ohm, accel.mram.mtj.tmr";
+
 std::vector<ActionSpec> mram_array_actions() {
+  ActionSpec cell_current =
+      event(action::kBitSensed,
+            "cell read current of one sensed bit, I_read^2 (R_P + R_AP) t_read (2T2R: both MTJs; 1T1R: the cell and "
+            "its mid-point reference branch, balanced weights)");
+  cell_current.energy_parameter = kReadCurrentParameters;
+  ActionSpec verify_current =
+      event(action::kVerifyMtjRead,
+            "cell read current of one MTJ read back by write-verify against a mid-point reference, I_read^2 "
+            "(R_P + R_AP) t_read on average",
+            Phase::programming);
+  verify_current.energy_parameter = kReadCurrentParameters;
+  ActionSpec verify_bit_line =
+      event(action::kVerifyBitLineCell,
+            "one cell's length of bit line charged for a write-verify read (MTJs verified x rows x 2 branches)",
+            Phase::programming);
+  verify_bit_line.priced_as = action::kBitLineCell;
   return {
       event(action::kRowRead, "word line and row decoder activation for one row read"),
-      event(action::kBitSensed, "bit-line precharge and cell read current for one bit (both MTJs of a 2T2R cell)"),
+      cell_current,
+      event(action::kBitLineCell,
+            "one cell's length of bit line (access-transistor junction and wire) charged for a read: bits sensed "
+            "x rows x 2 branches (the PCSA's two inputs)"),
       event(action::kWordWrite, "address decode and write-driver setup for one 64-bit word write", Phase::programming),
       event(action::kMtjWritePulse, "write-driver switching for one MTJ pulse (excluding the cell current)",
             Phase::programming),
       {action::kMtjWriteCharge, Pricing::per_charge, Phase::programming,
-       "charge driven through MTJs while programming, in fC (pulse current x duration, summed)"}};
+       "charge driven through MTJs while programming, in fC (pulse current x duration, summed over the pulses "
+       "applied): V_write I t"},
+      {action::kWritePumpCharge, Pricing::per_charge, Phase::programming,
+       "the same charge, priced at the charge pump's loss V_write (1 / efficiency - 1)"},
+      verify_current,
+      verify_bit_line};
+}
+
+ActionSpec verify_sense() {
+  ActionSpec a =
+      event(action::kVerifySense, "one write-verify sense decision (one MTJ against a reference)", Phase::programming);
+  a.priced_as = action::kSenseXnor;
+  return a;
 }
 
 const std::vector<ComponentClassSpec>& own_classes() {
@@ -36,7 +74,7 @@ const std::vector<ComponentClassSpec>& own_classes() {
       {component_class::kPcsa,
        "instance",
        "precharge sense amplifier computing XNOR with the input bit",
-       {event(action::kSenseXnor, "one sense decision with the XNOR of the input bit")}},
+       {event(action::kSenseXnor, "one sense decision with the XNOR of the input bit"), verify_sense()}},
       {component_class::kXnorPopcount,
        "input_bit",
        "XNOR/popcount tree of a processing element, per input bit of its width",

@@ -47,12 +47,28 @@ TableEntry device_area(const TechnologyPreset& preset, const HardwareItem& h, co
   return e;
 }
 
-// The catalogue's action and the preset's entry that price `a`; throws naming the class,
-// the action and `why` (who needs it) when either is missing.
+// The energy of one device-derived action (ActionSpec::energy_parameter), as the model gives it.
+TableEntry device_energy(const ActionCount& a, const ActionSpec& action) {
+  if (a.device_energy.source.empty() || !(a.device_energy.fj >= 0))
+    throw InputError("component " + a.component + " of class " + a.component_class + " gives no device energy for " +
+                     a.action + " (" + action.energy_parameter + ")");
+  TableEntry e;
+  e.written = a.device_energy.fj;
+  e.unit = "fJ";
+  e.value = to_canonical(e.written, e.unit, UnitKind::energy, 0, a.component_class + "." + a.action);
+  e.source = a.device_energy.source;
+  e.origin = action.energy_parameter;
+  e.from_device = true;
+  return e;
+}
+
+// The catalogue's action and the entry that prices `a` (the preset's, the one of the action
+// it is priced as, or the device energy the model gave); throws naming the class, the action
+// and `why` (who needs it) when one is missing.
 struct ActionPrice {
   const ActionSpec* action;
-  const TableEntry* entry;
-  std::string key;  // "class.action"
+  TableEntry entry;
+  std::string key;  // "class.action" of the entry
 };
 ActionPrice action_price(const TechnologyPreset& preset, const ActionCount& a, const std::string& why) {
   const ComponentClassSpec& spec = class_spec(a.component_class, a.component);
@@ -60,10 +76,12 @@ ActionPrice action_price(const TechnologyPreset& preset, const ActionCount& a, c
   if (!action)
     throw InputError("component " + a.component + " counted action '" + a.action + "', unknown to class " +
                      a.component_class);
-  const std::string key = a.component_class + "." + a.action;
-  const TableEntry* e = preset.action_entry(a.component_class, a.action);
+  if (!action->energy_parameter.empty()) return {action, device_energy(a, *action), a.component_class + "." + a.action};
+  const std::string& priced = action->priced_as.empty() ? a.action : action->priced_as;
+  const std::string key = a.component_class + "." + priced;
+  const TableEntry* e = preset.action_entry(a.component_class, priced);
   if (!e) throw InputError(missing(preset, key, why, action->pricing == Pricing::per_charge ? "1.0 V" : "1.0 fJ"));
-  return {action, e, key};
+  return {action, *e, key};
 }
 
 // The area (table or device) and the leakage entry of a piece of hardware; throws naming
@@ -177,7 +195,7 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     if (a.count == 0) continue;
     const ActionPrice price = action_price(preset, a, std::to_string(a.count) + " counts by " + a.component);
     const ActionSpec* action = price.action;
-    const TableEntry* e = price.entry;
+    const TableEntry* e = &price.entry;
     const std::string& key = price.key;
     PricedAction p{a.component, a.component_class, a.action, key, action->phase, a.count, 0, 0};
     // per_charge: the count is in fC and the entry a voltage; 1 fC x 1 V = 1e-3 pJ.

@@ -59,6 +59,12 @@ const char* kind_name(UnitKind kind) {
   return "";
 }
 
+// How an action without a table entry of its own is priced.
+std::string derived_pricing(const ActionSpec& a) {
+  if (!a.energy_parameter.empty()) return "its energy follows from the device parameters " + a.energy_parameter;
+  return "it is priced by the entry of " + a.priced_as;
+}
+
 std::string line_of(const YAML::Node& n) { return n.Mark().is_null() ? "" : ":" + std::to_string(n.Mark().line + 1); }
 
 void require_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& where,
@@ -183,10 +189,14 @@ TechnologyPreset parse_preset(const std::string& text, const std::string& where)
       const ActionSpec* action = spec->action(name);
       if (!action) {
         std::string list;
-        for (const auto& a : spec->actions) list += (list.empty() ? "" : ", ") + a.name;
+        for (const auto& a : spec->actions)
+          if (!a.derived()) list += (list.empty() ? "" : ", ") + a.name;  // those a preset prices
         throw InputError(where + line_of(akv.first) + ": unknown action '" + name + "' of " + cls + " (expected " +
                          (list.empty() ? "none: it only has area and leakage" : list) + ")");
       }
+      if (action->derived())
+        throw InputError(where + line_of(akv.first) + ": " + cls + "." + name + ": " + derived_pricing(*action) +
+                         " (docs/power-model.md); remove this entry");
       const UnitKind kind = action->pricing == Pricing::per_charge ? UnitKind::voltage : UnitKind::energy;
       table.actions[name] = parse_entry(akv.second, kind, "", p.feature_nm, where, cls + "." + name);
     }
@@ -239,6 +249,11 @@ void override_entry(TechnologyPreset& preset, const std::string& key, const std:
   const ActionSpec* action = spec->action(field);
   if (!action) throw InputError(what + ": '" + field + "' is neither area, leakage nor an action of " + cls);
   if (!per.empty()) throw InputError(what + ": an action's energy takes no '/" + per + "'");
+  if (action->derived())
+    throw InputError(what + ": " + derived_pricing(*action) + " (docs/power-model.md); " +
+                     (action->priced_as.empty()
+                          ? "set those parameters instead"
+                          : "override power.entry." + cls + "." + action->priced_as + " instead"));
   e.value = to_canonical(e.written, unit, action->pricing == Pricing::per_charge ? UnitKind::voltage : UnitKind::energy,
                          preset.feature_nm, what);
   table.actions[field] = e;
@@ -254,7 +269,9 @@ std::string catalogue_markdown() {
     for (size_t i = 0; i < c.actions.size(); ++i) {
       const ActionSpec& a = c.actions[i];
       o << (i ? "<br>" : "") << "`" << a.name << "` (" << (a.phase == Phase::programming ? "programming" : "inference")
-        << (a.pricing == Pricing::per_charge ? ", priced per fC at a voltage" : "") << "): " << a.meaning;
+        << (a.pricing == Pricing::per_charge ? ", priced per fC at a voltage" : "")
+        << (a.energy_parameter.empty() ? "" : ", device-derived: `" + a.energy_parameter + "`")
+        << (a.priced_as.empty() ? "" : ", priced as `" + a.priced_as + "`") << "): " << a.meaning;
     }
     o << " |\n";
   }

@@ -60,9 +60,13 @@ WritePulse AcceleratorModel::current_pulse() const {
   return {pulse_duration_->value / 1000.0, pulse_current_->value / 1000.0};
 }
 
-uint64_t AcceleratorModel::program_cycles_per_word() const {
+uint64_t AcceleratorModel::pulse_cycles() const {
   const double cycles = current_pulse().duration_ns / (period_.to_seconds() * 1e9);
   return std::max<uint64_t>(1, uint64_t(std::ceil(cycles - 1e-9)));
+}
+
+uint64_t AcceleratorModel::program_cycles_per_word() const {
+  return uint64_t(core.array(0).pulse_phases_per_word()) * pulse_cycles();
 }
 
 uint64_t AcceleratorModel::weight_window_bytes() const {
@@ -212,9 +216,9 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
         core.param_memory.read(uint32_t(d.offset), data, len);
       break;
     case Window::weights: {
-      uint64_t words_programmed = 0;
-      const auto status = access_weights(cmd, d.offset, data, len, be, be_len, debug, words_programmed);
-      cycles = write ? program_cycles_per_word() * words_programmed : buffer_cycles;
+      uint64_t program_cycles = 0;
+      const auto status = access_weights(cmd, d.offset, data, len, be, be_len, debug, program_cycles);
+      cycles = write ? program_cycles : buffer_cycles;
       return status;
     }
     case Window::none: return tlm::TLM_ADDRESS_ERROR_RESPONSE;
@@ -225,11 +229,12 @@ tlm::tlm_response_status AcceleratorModel::access(tlm::tlm_generic_payload& tx, 
 
 tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
                                                           uint32_t len, const uint8_t* be, uint32_t be_len, bool debug,
-                                                          uint64_t& words_programmed) {
+                                                          uint64_t& program_cycles) {
   const auto& g = params_.core.array;
   const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
   const bool write = cmd == tlm::TLM_WRITE_COMMAND;
   const WritePulse pulse = current_pulse();
+  const uint64_t cycles_per_pulse = pulse_cycles();
   uint32_t i = 0;
   while (i < len) {
     const uint64_t addr = offset + i;
@@ -252,7 +257,9 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
     if (write && mask) {
       if (debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;  // programming has physical effects
       array.program(row, word, value, mask, pulse);
-      ++words_programmed;
+      // Its pulse phases one after another, then any write-verify sense steps.
+      const ProgramSteps steps = array.last_program_steps();
+      program_cycles += steps.pulse_phases * cycles_per_pulse + uint64_t(steps.verify_steps) * params_.core.read_cycles;
     }
     i += n;
   }

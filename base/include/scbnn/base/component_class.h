@@ -21,6 +21,14 @@ struct ActionSpec {
   Pricing pricing = Pricing::per_event;
   Phase phase = Phase::inference;
   std::string meaning;
+  // Non-empty: the energy of one action follows from these device parameters (the model
+  // gives it with its counts, ActionCount::device_energy), and a table entry is refused.
+  std::string energy_parameter = {};
+  // Non-empty: priced by the table entry of this other action of the same class (the same
+  // physical event in another phase, e.g. a write-verify read priced as an inference read),
+  // and a table entry of its own is refused.
+  std::string priced_as = {};
+  bool derived() const { return !energy_parameter.empty() || !priced_as.empty(); }
 };
 
 // A component class the models instantiate and count actions for: the unit its area and

@@ -8,6 +8,7 @@
 
 #include "scbnn/base/errors.h"
 #include "scbnn/base/params.h"
+#include "scbnn/base/text.h"
 #include "scbnn/models/log.h"
 #include "scbnn/models/mtj.h"
 #include "scbnn/models/random_stream.h"
@@ -32,6 +33,11 @@ inline constexpr std::array<EnumName<WriteErrorSource>, 3> kWriteErrorSourceName
     {{WriteErrorSource::pulse, "pulse"}, {WriteErrorSource::table, "table"}, {WriteErrorSource::ber, "ber"}}};
 constexpr const auto& enum_names(WriteErrorSource) { return kWriteErrorSourceNames; }
 
+enum class WriteVerify { off, on };
+inline constexpr std::array<EnumName<WriteVerify>, 2> kWriteVerifyNames{
+    {{WriteVerify::off, "off"}, {WriteVerify::on, "on"}}};
+constexpr const auto& enum_names(WriteVerify) { return kWriteVerifyNames; }
+
 // The precharge sense amplifiers of each array (keys accel.sa.*).
 struct SenseAmplifierParams {
   double offset_sigma_ohm = 100;
@@ -49,7 +55,7 @@ struct SenseAmplifierParams {
 // The ST-MRAM weight arrays, declared under accel.* (the arrays' read latency is
 // accel.array.read_ns, their sense amplifiers accel.sa.*, the rest accel.mram.*).
 struct MramParams {
-  double read_ns = 2;  // sense latency of one step; also the read pulse for read disturb
+  double read_ns = 2;  // sense latency of one step
   MramErrorMode error_mode = MramErrorMode::physical;
   CellType cell = CellType::two_t_two_r;
   WriteErrorSource write_errors = WriteErrorSource::pulse;
@@ -57,6 +63,9 @@ struct MramParams {
   std::string wer_table = "none";  // write_errors = table: the CSV file of wer_points
   WerTable wer_points;             // loaded from wer_table (load_wer_table)
   double read_current_ua = 10;
+  double read_pulse_ns = 1;  // time the read current flows through an MTJ in one sense (<= read_ns)
+  WriteVerify write_verify = WriteVerify::off;
+  uint32_t write_verify_iterations = 3;  // re-pulse rounds after the first pulse
   MtjParams mtj;
   SenseAmplifierParams sa;
   uint64_t seed = 1;  // master seed (the configuration's top-level seed); each error source derives its own stream
@@ -64,7 +73,7 @@ struct MramParams {
   template <class V>
   void declare(V& v) {
     v("array.read_ns", read_ns, Range{0.001, 1e6}, "ns",
-      "sense latency of one step (rounded up to cycles); also the read pulse for read disturb",
+      "sense latency of one step (rounded up to cycles): precharge, evaluation and latch of the sense amplifiers",
       "assumption: ST-MRAM sensing in a few ns");
     v("mram.error_mode", error_mode,
       "physical: write errors kept until rewritten, read errors and read disturb per read, retention over "
@@ -83,10 +92,28 @@ struct MramParams {
     v("mram.wer_table", wer_table,
       "CSV file of 'pulse_ns,wer' points at accel.mram.pulse_ua (log-linear interpolation), for write_errors = table",
       "simulation setting");
-    v("mram.read_current_ua", read_current_ua, Range{0, 1e6}, "uA", "read current through an MTJ (read disturb)",
-      "assumption: 0.2 x Ic0");
+    v("mram.read_current_ua", read_current_ua, Range{0, 1e6}, "uA",
+      "read current through an MTJ: the cell-current read energy I^2 R t and read disturb", "assumption: 0.2 x Ic0");
+    v("mram.read_pulse_ns", read_pulse_ns, Range{1e-6, 1e6}, "ns",
+      "time the read current flows through an MTJ in one sense (the PCSA's evaluation, until its latch "
+      "resolves): the cell-current read energy and the read-disturb pulse; at most accel.array.read_ns",
+      "assumption: half of the 2 ns sense step; a PCSA has no static current path once its latch has resolved "
+      "(Zhao et al., IEEE Trans. Magn. 2009)");
+    v("mram.write_verify", write_verify,
+      "off: one pulse per MTJ (weak programming without verify); on: program, read every MTJ back against a "
+      "reference, re-pulse the failed ones, up to accel.mram.write_verify_iterations times",
+      "the classic alternative to error-tolerant weak programming (Hirtzlin et al., NANOARCH 2019)");
+    v("mram.write_verify_iterations", write_verify_iterations, Range{0, 64}, "rounds",
+      "write_verify = on: most re-pulse rounds after the first pulse (residual MTJ error rate WER^(n+1))",
+      "assumption");
     v.group("mram.mtj", mtj);
     v.group("sa", sa);
+  }
+  // Cross-field rules; throws InputError naming the keys.
+  void validate() const {
+    if (read_pulse_ns > read_ns)
+      throw InputError("accel.mram.read_pulse_ns = " + fmt("%g", read_pulse_ns) + " exceeds accel.array.read_ns = " +
+                       fmt("%g", read_ns) + " (the read current flows within one sense step)");
   }
   // write_errors = table: reads wer_points from wer_table (InputError naming the key).
   void load_wer_table() {
@@ -121,18 +148,22 @@ class PrechargeSenseAmplifiers : public sc_core::sc_module, public CountsActions
   }
 
   void count_senses(uint64_t bits) { senses_.add(bits); }
+  void count_verify_senses(uint64_t mtjs) { verify_senses_.add(mtjs); }
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
 
  private:
   uint32_t columns_, columns_per_sa_;
   double offset_sigma_ohm_;
-  LayerCounter senses_;
+  LayerCounter senses_, verify_senses_;
 };
 
 // An ST-MRAM weight array with per-MTJ state and its error sources:
-//  - write: each MTJ write ends in the wrong state with the pulse's WER (precessional law,
-//    a user table, or a direct rate); drawn once per write and kept until rewritten;
+//  - write: a word is programmed in two pulse phases of opposite polarity (the MTJs going to
+//    P, then those going to AP); an MTJ already in its target state stays, one that has to
+//    switch stays in its previous state with the pulse's WER (precessional law, a user
+//    table, or a direct rate); drawn once per write and kept until rewritten. With
+//    write-verify every MTJ is read back and the failed ones re-pulsed;
 //  - read: sense-amplifier decision errors, drawn per read;
 //  - disturb: thermally activated flips of the MTJs being read, per read, kept;
 //  - retention: thermally activated flips over simulated time, kept.
@@ -153,6 +184,8 @@ class MramArray : public WeightArray {
   uint64_t peek(uint32_t row, uint32_t word) const override;
   void begin_inference(const sc_core::sc_time& now, uint64_t image) override;
   uint32_t sense_steps() const override { return sa.columns_per_sa(); }
+  uint32_t pulse_phases_per_word() const override { return 2; }
+  ProgramSteps last_program_steps() const override { return last_steps_; }
   void collect_errors(ErrorTally& tally) const override;
   std::string component_class() const override;
   DeviceArea cell_area() const override;
@@ -165,14 +198,24 @@ class MramArray : public WeightArray {
   double write_error_probability(const WritePulse& pulse) const;
   double read_decision_error_probability() const { return sa.decision_error_probability(params_.mtj, params_.cell); }
   double read_disturb_probability() const {
-    return thermal_flip_probability(params_.mtj, params_.read_ns, params_.read_current_ua);
+    return thermal_flip_probability(params_.mtj, params_.read_pulse_ns, params_.read_current_ua);
   }
+  // The cell current's energy per sensed bit (and per MTJ verified): I_read^2 (R_P + R_AP) x
+  // read_pulse_ns, both branches of the PCSA (docs/power-model.md), with its formula.
+  DeviceEnergy read_current_energy() const;
+  // Programming pulses applied so far, by phase: to parallel (low resistance), to antiparallel.
+  uint64_t pulses_to_parallel() const { return pulses_to_parallel_; }
+  uint64_t pulses_to_antiparallel() const { return pulses_to_antiparallel_; }
+  // Write-verify: MTJs read back, and re-pulse rounds (words x rounds) so far.
+  uint64_t verify_mtj_reads() const { return verify_mtj_reads_.total(); }
+  uint64_t verify_repulse_rounds() const { return verify_repulse_rounds_; }
   double retention_time_constant_s() const { return params_.mtj.tau0_ns * 1e-9 * std::exp(params_.mtj.delta); }
   double read_error_probability() const { return p_read_; }
   // State of MTJ `which` (0 = BL, 1 = BLb) of a cell: true = parallel (low resistance).
   bool mtj_parallel(uint32_t row, uint32_t column, uint32_t which) const;
 
-  // Optional record of every write error (row, column, MTJ), for tests and debugging.
+  // Optional record of every write error drawn (row, column, MTJ; with write-verify also the
+  // failures a later pulse corrected), for tests and debugging.
   struct WriteErrorEvent {
     uint32_t row, column, mtj;
   };
@@ -185,6 +228,9 @@ class MramArray : public WeightArray {
   size_t index(uint32_t row, uint32_t word) const { return size_t(row) * words_per_row() + word; }
   uint64_t static_word(size_t i) const;
   void flip_mtj(uint64_t mtj_index);  // over the array: cell * mtjs_per_cell + which
+  void pulse_mtjs(size_t i, uint32_t row, uint32_t word, uint64_t value, uint64_t bl, uint64_t blb,
+                  const WritePulse& pulse);
+  void verify_word(size_t i, uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse);
   void settle_ties(size_t i, uint64_t cells);
   void log_programming();
   void log_read(uint32_t first, uint32_t count, uint64_t read_errors, uint64_t disturbs, uint64_t flips) const;
@@ -204,7 +250,9 @@ class MramArray : public WeightArray {
   enum Source { kWrite, kRead, kDisturb, kRetention, kInferenceFlip, kSources };
   static constexpr const char* kSourceNames[kSources] = {"write", "read", "disturb", "retention", "inference_flip"};
   ErrorCount tally_[kSources];
-  LayerCounter mtj_write_pulses_;
+  LayerCounter mtj_write_pulses_, verify_mtj_reads_;
+  uint64_t pulses_to_parallel_ = 0, pulses_to_antiparallel_ = 0, verify_repulse_rounds_ = 0;
+  ProgramSteps last_steps_{2, 0};
   uint64_t inferences_ = 0;
   double write_charge_fc_ = 0;  // sum over MTJ pulses of current x duration (uA x ns = fC)
   // Programming since the last log_programming(): words written, write errors drawn.

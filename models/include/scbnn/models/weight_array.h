@@ -17,6 +17,14 @@ struct WritePulse {
   double current_ua = 100;
 };
 
+// What programming one word took, in the steps the accelerator times (docs/registers.md):
+// pulses applied one after another (each the programming pulse long) and write-verify sense
+// steps (each accel.array.read_ns long).
+struct ProgramSteps {
+  uint32_t pulse_phases = 1;
+  uint32_t verify_steps = 0;
+};
+
 // Errors a memory injected, per source: events, the opportunities they were drawn over
 // (MTJ writes, bits sensed, ...) and the probability per opportunity in force.
 struct ErrorCount {
@@ -59,6 +67,10 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
   virtual void begin_inference(const sc_core::sc_time& now, uint64_t image) { (void)now, (void)image; }
   // Sequential sense steps per row read (columns sharing one sense amplifier).
   virtual uint32_t sense_steps() const { return 1; }
+  // Programming pulses one word needs without write-verify (a bipolar memory drives the cells
+  // going to one state, then those going to the other), and what the last program() took.
+  virtual uint32_t pulse_phases_per_word() const { return 1; }
+  virtual ProgramSteps last_program_steps() const { return {pulse_phases_per_word(), 0}; }
   virtual void collect_errors(ErrorTally& tally) const { (void)tally; }
 
   // Component class priced by power/ (the ideal base array has no technology).

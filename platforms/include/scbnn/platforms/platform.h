@@ -161,7 +161,10 @@ struct PlatformParams {
   // sense latency in cycles, the WER table's points.
   void derive();
   // Cross-field rules of every owner; throws InputError naming the keys.
-  void validate() const { accel.validate(); }
+  void validate() const {
+    accel.validate();
+    mram.validate();
+  }
 };
 
 // The parameters of a configuration: defaults, then its values, derived and validated.

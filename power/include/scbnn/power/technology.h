@@ -15,7 +15,9 @@ struct TableEntry {
   std::string source;  // publication, scaling, or "assumption: ..."
   std::string origin;  // where the entry was read: preset file, or the configuration override
   bool overridden = false;
-  bool from_device = false;  // an area the hardware's device parameters give (ComponentClassSpec::area_parameter)
+  // An area or action energy the model's device parameters give (ComponentClassSpec::area_parameter,
+  // ActionSpec::energy_parameter): reported with origin "device".
+  bool from_device = false;
 };
 
 struct ComponentTable {

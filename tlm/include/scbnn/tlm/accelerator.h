@@ -17,7 +17,7 @@ struct AcceleratorParams {
   CoreParams core;
   uint32_t stream_length = 16;  // reset value of SC_LENGTH
   double clock_mhz = 500.0;
-  WritePulse pulse;  // reset value of the PROG_* registers; one pulse programs a 64-bit word
+  WritePulse pulse;  // reset value of the PROG_* registers; the arrays apply it to a 64-bit word in their pulse phases
   uint32_t register_latency_cycles = 1;
 
   template <class V>
@@ -76,8 +76,10 @@ class AcceleratorModel : public sc_core::sc_module, public CountsActions, public
   sc_core::sc_time busy_time() const { return busy_time_; }
 
   uint64_t weight_window_bytes() const;
-  // The pulse the PROG_* registers hold now, and the cycles one word's pulse takes.
+  // The pulse the PROG_* registers hold now, the cycles one pulse takes, and the cycles of
+  // one word's pulse phases without write-verify (the arrays' pulse_phases_per_word pulses).
   WritePulse current_pulse() const;
+  uint64_t pulse_cycles() const;
   uint64_t program_cycles_per_word() const;
 
   // The register bank's accesses and hardware (the core and its parts count for themselves).
@@ -98,7 +100,7 @@ class AcceleratorModel : public sc_core::sc_module, public CountsActions, public
   Decoded decode(uint64_t address, uint64_t length) const;
   tlm::tlm_response_status access(tlm::tlm_generic_payload& tx, bool debug, uint64_t& cycles);
   tlm::tlm_response_status access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data, uint32_t len,
-                                          const uint8_t* be, uint32_t be_len, bool debug, uint64_t& words_programmed);
+                                          const uint8_t* be, uint32_t be_len, bool debug, uint64_t& program_cycles);
   void declare_registers();
   void start();
   BnnCore::Job job_from_registers();
