@@ -77,9 +77,9 @@ TEST(RramLaw, PassesThroughThePublishedCorrespondenceAndInverts) {
     const double i = rram_current_for_error(d, CellType::two_t_two_r, e);
     EXPECT_NEAR(rram_law(d, CellType::two_t_two_r, i).mean_error(), e, 1e-6 * e) << e;
   }
-  EXPECT_NEAR(rram_current_for_error(d, CellType::two_t_two_r, 1e-4) /
-                  rram_current_for_error(d, CellType::two_t_two_r, 4e-2),
-              30, 0.5);
+  EXPECT_NEAR(
+      rram_current_for_error(d, CellType::two_t_two_r, 1e-4) / rram_current_for_error(d, CellType::two_t_two_r, 4e-2),
+      30, 0.5);
 }
 
 // The law's closed form: R_LRS = V_C / I_C, sigma_LRS = s (I_ref / I)^beta, and the 2T2R
@@ -242,7 +242,7 @@ TEST(RramArray, ProgrammingChargeFollowsTheCurrentAndDuration) {
   const auto charges = [](CellType cell, const char* name, const WritePulse& pulse) {
     RramArray a(name, 32, 128, rram_params(cell, RramErrorMode::ideal));
     a.program(0, 0, 0x00000000ffffffffull, ~uint64_t(0), pulse);  // 32 weights +1, 32 weights -1
-    a.program(0, 1, 0xffull, 0xffull, pulse);                       // 8 weights +1
+    a.program(0, 1, 0xffull, 0xffull, pulse);                     // 8 weights +1
     ActionLedger ledger;
     a.collect_actions(ledger);
     std::map<std::string, uint64_t> c;
@@ -277,9 +277,9 @@ TEST(RramTechnology, SelectedByConfigurationRunsAndIsPricedFromTheCurrent) {
   const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
   const Dataset data = test::random_dataset(3, 8, 16, 9);
   Config c;
-  for (const char* o : {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5",
-                        "accel.memory.technology=rram", "accel.rram.error_mode=ideal", "accel.mram.pulse_ns=10",
-                        "accel.mram.pulse_ua=50"})
+  for (const char* o :
+       {"accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.memory.technology=rram",
+        "accel.rram.error_mode=ideal", "accel.mram.pulse_ns=10", "accel.mram.pulse_ua=50"})
     c.apply_override(o);
   const PlatformParams params = platform_params(c);
   EXPECT_EQ(params.memory_technology, "rram");
@@ -330,8 +330,8 @@ TEST(RramTechnology, ReportGivesTheLawAtThePulse) {
   const auto j = tech.report(params, platform.accelerator());
   EXPECT_EQ(j["technology"], "rram");
   EXPECT_EQ(j["model"], "physical");
-  EXPECT_NEAR(j["write_error_probability"].get<double>(), rram_law(params.rram.device, CellType::two_t_two_r, 10).mean_error(),
-              1e-15);
+  EXPECT_NEAR(j["write_error_probability"].get<double>(),
+              rram_law(params.rram.device, CellType::two_t_two_r, 10).mean_error(), 1e-15);
   ASSERT_TRUE(j.contains("programming_current_for_error"));
   for (const auto& p : j["programming_current_for_error"])
     EXPECT_NEAR(rram_law(params.rram.device, CellType::two_t_two_r, p["current_ua"].get<double>()).mean_error(),

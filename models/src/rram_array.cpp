@@ -113,8 +113,7 @@ RramArray::RramArray(sc_core::sc_module_name name, uint32_t rows, uint32_t colum
       // The amplifiers' offset of the RRAM arrays is accel.rram.sense_offset_sigma (a resistance ratio).
       sa("sa", columns, p.columns_per_sa, 0),
       params_(p),
-      write_lrs_(stream_seed(p.seed, stream_name(*this, p.cell == CellType::two_t_two_r ? ".write" : ".write_lrs")),
-                 0),
+      write_lrs_(stream_seed(p.seed, stream_name(*this, p.cell == CellType::two_t_two_r ? ".write" : ".write_lrs")), 0),
       write_hrs_(stream_seed(p.seed, stream_name(*this, ".write_hrs")), 0),
       read_errors_(stream_seed(p.seed, stream_name(*this, ".read")), 0),
       flips_(stream_seed(p.seed, stream_name(*this, ".inference_flip")), 0),
@@ -263,8 +262,7 @@ std::string RramArray::component_class() const {
 DeviceArea RramArray::cell_area() const {
   char text[160];
   std::snprintf(text, sizeof text, "%u x accel.rram.area_f2 (%g F^2 per device and access transistor) per %s cell",
-                devices_per_cell(), params_.device.area_f2,
-                params_.cell == CellType::two_t_two_r ? "2T2R" : "1T1R");
+                devices_per_cell(), params_.device.area_f2, params_.cell == CellType::two_t_two_r ? "2T2R" : "1T1R");
   return {devices_per_cell() * params_.device.area_f2, text};
 }
 

@@ -242,8 +242,8 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   report["actions"] = actions;
   report["first_layer"] = input_report(*in.params, *in.accelerator);
   const MemoryTechnology& technology = memory_technology(in.params->memory_technology);
-  report["memory"] = technology.report ? technology.report(*in.params, *in.accelerator)
-                                       : memory_report(*in.params, *in.accelerator);
+  report["memory"] =
+      technology.report ? technology.report(*in.params, *in.accelerator) : memory_report(*in.params, *in.accelerator);
   json injected = json::object();
   for (const auto& [source, e] : out.errors)
     injected[source] = {{"events", e.events},

@@ -174,8 +174,7 @@ class RramArray : public WeightArray {
   WritePulse last_pulse_{-1, -1};
   // Per-source tallies in fixed slots: the sense path must not look names up.
   enum Source { kWrite, kWriteLrs, kWriteHrs, kRead, kInferenceFlip, kSources };
-  static constexpr const char* kSourceNames[kSources] = {"write", "write_lrs", "write_hrs", "read",
-                                                         "inference_flip"};
+  static constexpr const char* kSourceNames[kSources] = {"write", "write_lrs", "write_hrs", "read", "inference_flip"};
   ErrorCount tally_[kSources];
   LayerCounter device_pulses_;
   double set_charge_fc_ = 0, reset_charge_fc_ = 0;  // sum of current x duration (uA x ns = fC)
