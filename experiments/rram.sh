@@ -12,7 +12,7 @@
 #   experiments/rram.sh [--mlp-networks A,B,..] [--bcnn-networks C,D,..] [common options]
 # --mlp-networks / --bcnn-networks replace the network lists of experiments/specs/rram_ber_mlp.yaml
 # and rram_ber_bcnn.yaml (shipped network names or paths).
-# Common options: experiments/common.sh (--scbnn PATH, --images N, -j N, -o DIR | --commit-results).
+# The options common to every experiment script follow (experiments/common.sh).
 set -euo pipefail
 mlp_networks="" bcnn_networks="" rest=()
 while [ $# -gt 0 ]; do
