@@ -43,7 +43,7 @@ for args in "$scbnn 2" "--images 0" "-j -1" "-o x --commit-results" "--scbnn /no
   grep -q "usage:" "$work/bad.log" || fail "energy.sh $args: no usage message: $(cat "$work/bad.log")"
 done
 unchanged "a refused invocation"
-for s in mram_ber sc_accuracy; do
+for s in mram_ber sc_accuracy bcnn rram; do
   if "$work/repo/experiments/$s.sh" --images 0 >/dev/null 2>&1; then fail "$s.sh --images 0 accepted"; fi
   "$work/repo/experiments/$s.sh" --help | grep -q -- "--commit-results" || fail "$s.sh --help"
 done

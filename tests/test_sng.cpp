@@ -46,7 +46,7 @@ TEST(SngSourceKinds, ShippedKindsAreRegisteredDeclaredAndDocumented) {
   EXPECT_FALSE(sng_source_kind("lfsr").deterministic);
   for (const auto& name : memory_technology_names())
     EXPECT_NE(architecture.find("| `" + name + "` |"), std::string::npos) << name << " missing in docs/architecture.md";
-  EXPECT_EQ(memory_technology_names(), std::vector<std::string>{"st-mram"});
+  EXPECT_EQ(memory_technology_names(), (std::vector<std::string>{"rram", "st-mram"}));
 }
 
 TEST(Lfsr, MaximalPeriodForEveryWidth) {

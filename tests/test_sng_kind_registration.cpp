@@ -151,13 +151,13 @@ TEST(SngKindRegistration, PlatformRunsAndThePowerModelPricesTheKind) {
 
 TEST(MemoryTechnologyRegistration, PlatformBuildsTheSelectedTechnologysArrays) {
   const auto names = memory_technology_names();
-  EXPECT_EQ(names, (std::vector<std::string>{"st-mram", "test_error_free"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"rram", "st-mram", "test_error_free"}));
   const Network net = test::random_network({kInputs, 32, 10}, 5, 8, 8);
   const Dataset data = test::random_dataset(4, 8, 8, 6);
   // An unregistered technology is refused naming the key (before the simulation: see above).
   EXPECT_NE(error_of([] {
               Config bad;
-              bad.apply_override("accel.memory.technology=rram");
+              bad.apply_override("accel.memory.technology=pcm");
             }).find("accel.memory.technology"),
             std::string::npos);
   Config c;

@@ -21,6 +21,7 @@ std::vector<std::string> memory_technology_names() { return memory_technology_re
 const MemoryTechnology& memory_technology(const std::string& name) { return memory_technology_registry().at(name); }
 
 MemoryTechnologyRegistrar::MemoryTechnologyRegistrar(const std::string& name, MemoryTechnology technology) {
+  for (const auto& spec : technology.component_classes) declare_component_class(spec);
   mutable_memory_technologies().add(name, std::move(technology));
 }
 

@@ -53,6 +53,8 @@ void require_logged_instances_exist(const LogLevels& levels) {
 void PlatformParams::derive() {
   accel.core.sng.seed = seed;
   mram.seed = seed;
+  rram.seed = seed;
+  rram.columns_per_sa = mram.sa.columns_per_sa;
   accel.core.read_cycles = cycles_of(mram.read_ns, accel.clock_mhz);
   mram.load_wer_table();
 }

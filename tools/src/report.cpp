@@ -241,7 +241,9 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   report["outside_layers"] = outside_layers;
   report["actions"] = actions;
   report["first_layer"] = input_report(*in.params, *in.accelerator);
-  report["memory"] = memory_report(*in.params, *in.accelerator);
+  const MemoryTechnology& technology = memory_technology(in.params->memory_technology);
+  report["memory"] =
+      technology.report ? technology.report(*in.params, *in.accelerator) : memory_report(*in.params, *in.accelerator);
   json injected = json::object();
   for (const auto& [source, e] : out.errors)
     injected[source] = {{"events", e.events},
@@ -325,6 +327,11 @@ std::string format_report(const nlohmann::ordered_json& r) {
     o << ", MTJ WER " << fmt("%.3g", mem["mtj_write_error_probability"].get<double>()) << " at "
       << fmt("%g ns", mem["pulse"]["duration_ns"].get<double>()) << " / "
       << fmt("%g uA", mem["pulse"]["current_ua"].get<double>());
+  if (mem.contains("write_error_probability"))
+    o << ", programming error " << fmt("%.3g", mem["write_error_probability"].get<double>()) << " at "
+      << fmt("%g ns", mem["pulse"]["duration_ns"].get<double>()) << " / "
+      << fmt("%g uA", mem["pulse"]["current_ua"].get<double>()) << ", read error "
+      << fmt("%.3g", mem["read_error_probability"].get<double>());
   if (mem.contains("weight_flip_probability"))
     o << ", weight flip probability " << fmt("%.3g", mem["weight_flip_probability"].get<double>()) << " per inference";
   o << "\n";

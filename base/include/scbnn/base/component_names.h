@@ -9,6 +9,8 @@ namespace scbnn {
 namespace component_class {
 inline constexpr const char* kMram2t2rArray = "mram_2t2r_array";
 inline constexpr const char* kMram1t1rArray = "mram_1t1r_array";
+inline constexpr const char* kRram2t2rArray = "rram_2t2r_array";
+inline constexpr const char* kRram1t1rArray = "rram_1t1r_array";
 inline constexpr const char* kWeightArray = "weight_array";  // the technology-free array (tests, library users)
 inline constexpr const char* kArrayRowDriver = "array_row_driver";
 inline constexpr const char* kArrayColumnDriver = "array_column_driver";
@@ -44,6 +46,9 @@ inline constexpr const char* kWritePumpCharge = "write_pump_charge";
 inline constexpr const char* kVerifyMtjRead = "verify_mtj_read";
 inline constexpr const char* kVerifyBitLineCell = "verify_bit_line_cell";
 inline constexpr const char* kVerifySense = "verify_sense";
+inline constexpr const char* kDevicePulse = "device_pulse";
+inline constexpr const char* kSetCharge = "set_charge";
+inline constexpr const char* kResetCharge = "reset_charge";
 inline constexpr const char* kSenseXnor = "sense_xnor";
 inline constexpr const char* kPopcountBit = "bit";
 inline constexpr const char* kAddBit = "add_bit";

@@ -1,14 +1,17 @@
 #pragma once
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "scbnn/base/component_class.h"
 #include "scbnn/base/registry.h"
 #include "scbnn/models/bnn_core.h"
 
 namespace scbnn {
 
 struct PlatformParams;
+class AcceleratorModel;
 
 // A memory technology of the weight arrays (accel.memory.technology): registered by its
 // own file in platforms/src/memory_technologies/ with a MemoryTechnologyRegistrar. The
@@ -19,6 +22,12 @@ struct MemoryTechnology {
   std::string reference;
   // The factory of the platform's weight arrays for `params`.
   std::function<WeightArrayFactory(const PlatformParams& params)> arrays;
+  // Component classes its arrays count under that the power model's own catalogue does not
+  // list (declared when the technology registers, so a preset must price them).
+  std::vector<ComponentClassSpec> component_classes = {};
+  // The report's `memory` section: the model in force and what its laws give (empty: the
+  // report's ST-MRAM section, tools/src/report.cpp).
+  std::function<nlohmann::ordered_json(const PlatformParams& params, const AcceleratorModel& accel)> report = {};
 };
 
 const Registry<MemoryTechnology>& memory_technology_registry();

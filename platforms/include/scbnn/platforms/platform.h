@@ -11,6 +11,7 @@
 #include "scbnn/models/cycle_ledger.h"
 #include "scbnn/models/log.h"
 #include "scbnn/models/mram_array.h"
+#include "scbnn/models/rram_array.h"
 #include "scbnn/models/tiling.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/host_driver.h"
@@ -131,6 +132,7 @@ struct PlatformParams {
   AcceleratorParams accel;
   std::string memory_technology = "st-mram";  // a registered MemoryTechnology: builds the weight arrays
   MramParams mram;  // the ST-MRAM technology's arrays (tlm never knows MRAM: the platform builds them)
+  RramParams rram;  // the HfO2 RRAM technology's arrays
   BusParams bus;
   MemoryParams memory;
   PlatformOptions platform;
@@ -150,6 +152,7 @@ struct PlatformParams {
       "memory technology of the weight arrays, a registered one (docs/architecture.md lists them)",
       "Hirtzlin et al., Frontiers 2020 (ST-MRAM)");
     v.group("accel", mram);
+    v.group("accel", rram);
     v.group("bus", bus);
     v.group("memory", memory);
     v.group("platform", platform);
@@ -158,7 +161,7 @@ struct PlatformParams {
   }
 
   // Values that follow from declared ones: the master seed of the SNGs and the arrays, the
-  // sense latency in cycles, the WER table's points.
+  // sense latency in cycles, the WER table's points, the RRAM arrays' sense-amplifier sharing.
   void derive();
   // Cross-field rules of every owner; throws InputError naming the keys.
   void validate() const {
