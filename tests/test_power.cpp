@@ -340,7 +340,7 @@ TEST(Power, AreaIsTheHandComputedSumOfTheInstantiatedHardware) {
     EXPECT_NEAR(got.at(cls), area, 1e-9 * area) << cls;
     total += area;
   }
-  EXPECT_EQ(got.size(), expected.size());  // no SNGs: a fixed-input design does not build them
+  EXPECT_EQ(got.size(), expected.size());                    // no SNGs: a fixed-input design does not build them
   EXPECT_NEAR(r.area_roll_up.raw_um2, total, 1e-9 * total);  // the bare sum; the roll-up's factors come on top
 }
 
@@ -881,8 +881,8 @@ PowerReport priced_hardware(const char* name, const std::vector<std::string>& ov
 // table areas already include their periphery.
 TEST(Power, AreaRollUpAppliesTheArrayEfficiencyAndTheLogicUtilisation) {
   const double f2 = 0.028 * 0.028, arrays = 5, rows = 32, cols = 64;
-  const double cells = arrays * rows * cols * 115 * f2;                             // 923.2 um^2
-  const double periphery = arrays * rows * 2.0 + arrays * cols * (3.2 + 1.7);       // 1888 um^2
+  const double cells = arrays * rows * cols * 115 * f2;                        // 923.2 um^2
+  const double periphery = arrays * rows * 2.0 + arrays * cols * (3.2 + 1.7);  // 1888 um^2
   const auto by_role = [](const PowerReport& r) {
     std::map<AreaRole, double> m;
     for (const auto& h : r.hardware) m[find_component_class(h.item.component_class)->area_role] += h.area_um2;
@@ -902,20 +902,20 @@ TEST(Power, AreaRollUpAppliesTheArrayEfficiencyAndTheLogicUtilisation) {
   EXPECT_NEAR(a.logic_routing_added_um2, logic * (1 / 0.7 - 1), 1e-9 * logic);
   EXPECT_NEAR(base.area_um2, a.raw_um2 + logic * (1 / 0.7 - 1), 1e-9 * base.area_um2);
   // A lower efficiency makes the macro larger than its counted parts: the rest is added.
-  const PowerReport low = priced_hardware(
-      "low", {"power.area_factor.array_efficiency=0.2", "power.area_factor.logic_utilisation=0.5"});
+  const PowerReport low =
+      priced_hardware("low", {"power.area_factor.array_efficiency=0.2", "power.area_factor.logic_utilisation=0.5"});
   EXPECT_NEAR(low.area_roll_up.array_periphery_added_um2, cells / 0.2 - cells - periphery, 1e-9);
   EXPECT_NEAR(low.area_roll_up.logic_routing_added_um2, logic, 1e-9 * logic);
   EXPECT_NEAR(low.area_um2, a.raw_um2 + (cells / 0.2 - cells - periphery) + logic, 1e-9 * low.area_um2);
   // Factors of 1 leave the bare sum.
-  const PowerReport bare = priced_hardware(
-      "bare", {"power.area_factor.array_efficiency=1", "power.area_factor.logic_utilisation=1"});
+  const PowerReport bare =
+      priced_hardware("bare", {"power.area_factor.array_efficiency=1", "power.area_factor.logic_utilisation=1"});
   EXPECT_NEAR(bare.area_um2, a.raw_um2, 1e-9 * a.raw_um2);
   // Doubling area_f2 doubles the cell area exactly, under the roll-up too.
   const PowerReport doubled = priced_hardware("doubled", {"accel.mram.mtj.area_f2=115"});
   EXPECT_NEAR(doubled.area_roll_up.raw(AreaRole::array_cell), 2 * cells, 1e-9);
-  const PowerReport doubled_low = priced_hardware(
-      "doubled_low", {"accel.mram.mtj.area_f2=115", "power.area_factor.array_efficiency=0.2"});
+  const PowerReport doubled_low =
+      priced_hardware("doubled_low", {"accel.mram.mtj.area_f2=115", "power.area_factor.array_efficiency=0.2"});
   EXPECT_NEAR(doubled_low.area_roll_up.array_periphery_added_um2, 2 * cells / 0.2 - 2 * cells - periphery, 1e-9);
 
   // The report: bare sum, factors with their sources and origins, what they add, the total.
@@ -967,8 +967,8 @@ TEST(Power, AreaFactorsAreCheckedAndNamed) {
   TechnologyPreset t = load_preset(kPresetDir + "st-mram-28nm.yaml");
   t.area_factors.erase("logic_utilisation");
   const std::vector<HardwareItem> logic = {{"accel.core.controller", "controller", "instance", 1, "sequencer"}};
-  for (const std::string& message :
-       {error_of([&] { price_run(t, {}, logic, RunTimes{}); }), error_of([&] { require_preset_covers(t, {}, logic); })}) {
+  for (const std::string& message : {error_of([&] { price_run(t, {}, logic, RunTimes{}); }),
+                                     error_of([&] { require_preset_covers(t, {}, logic); })}) {
     EXPECT_NE(message.find("area factor logic_utilisation"), std::string::npos) << message;
     EXPECT_NE(message.find("accel.core.controller"), std::string::npos) << message;
     EXPECT_NE(message.find("-p power.area_factor.logic_utilisation="), std::string::npos) << message;

@@ -229,8 +229,9 @@ void roll_up_area(PowerReport& r, const TechnologyPreset& preset) {
     a.logic_routing_added_um2 = logic * (1 / e.value - 1);
   }
   r.area_um2 = a.total_um2();
-  require_finite(r.area_um2, "area", "area_factors (array efficiency " + fmt("%g", a.array_efficiency) +
-                                         ", logic utilisation " + fmt("%g", a.logic_utilisation) + ")");
+  require_finite(r.area_um2, "area",
+                 "area_factors (array efficiency " + fmt("%g", a.array_efficiency) + ", logic utilisation " +
+                     fmt("%g", a.logic_utilisation) + ")");
 }
 
 }  // namespace
@@ -422,8 +423,8 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
                {"array_periphery_added_um2", a.array_periphery_added_um2},
                {"effective_array_efficiency",
                 a.raw(AreaRole::array_cell) > 0
-                    ? a.raw(AreaRole::array_cell) / (a.raw(AreaRole::array_cell) + a.raw(AreaRole::array_periphery) +
-                                                     a.array_periphery_added_um2)
+                    ? a.raw(AreaRole::array_cell) /
+                          (a.raw(AreaRole::array_cell) + a.raw(AreaRole::array_periphery) + a.array_periphery_added_um2)
                     : 0.0},
                {"logic_utilisation", factor_json(kLogicUtilisation, a.logic_utilisation)},
                {"logic_routing_added_um2", a.logic_routing_added_um2},
@@ -471,11 +472,10 @@ std::string format_power(const nlohmann::ordered_json& j) {
     }
     o << "\n";
     const auto& p = j["programming_stage"];
-    o << "               programming apart: "
-      << fmt("%.3f uJ", p["energy_pj"].get<double>() / 1e6) << " per network load (dynamic "
-      << fmt("%.3f uJ", p["dynamic_pj"].get<double>() / 1e6) << " + leakage "
-      << fmt("%.3f uJ", p["leakage_pj"].get<double>() / 1e6) << " over " << fmt("%.1f us", p["time_s"].get<double>() * 1e6)
-      << ")\n";
+    o << "               programming apart: " << fmt("%.3f uJ", p["energy_pj"].get<double>() / 1e6)
+      << " per network load (dynamic " << fmt("%.3f uJ", p["dynamic_pj"].get<double>() / 1e6) << " + leakage "
+      << fmt("%.3f uJ", p["leakage_pj"].get<double>() / 1e6) << " over "
+      << fmt("%.1f us", p["time_s"].get<double>() * 1e6) << ")\n";
   }
   o << "  area         " << fmt("%.4f mm^2", area / 1e6) << ", leakage "
     << fmt("%.3f mW", j["leakage_nw"].get<double>() / 1e6) << "  (preset " << j["preset"]["name"].get<std::string>()

@@ -33,8 +33,7 @@ inline const char* stage_name(Stage s) {
 }
 // The inference stages, in datapath order (programming is reported apart).
 inline const std::vector<Stage>& inference_stages() {
-  static const std::vector<Stage> stages = {Stage::sng, Stage::array, Stage::reduce, Stage::writeback,
-                                            Stage::control};
+  static const std::vector<Stage> stages = {Stage::sng, Stage::array, Stage::reduce, Stage::writeback, Stage::control};
   return stages;
 }
 
@@ -42,19 +41,15 @@ inline const std::vector<Stage>& inference_stages() {
 // a registered datapath that adds a phase of its own declares it with
 // declare_cycle_phase_stage next to its registration). Unknown: nullptr.
 inline std::map<std::string, Stage>& cycle_phase_stages() {
-  static std::map<std::string, Stage> stages = {{"sng", Stage::sng},
-                                                {"fetch", Stage::array},
-                                                {"compute", Stage::array},
-                                                {"reduce", Stage::reduce},
-                                                {"writeback", Stage::writeback},
-                                                {"argmax", Stage::writeback},
-                                                {"vote", Stage::writeback}};
+  static std::map<std::string, Stage> stages = {
+      {"sng", Stage::sng},       {"fetch", Stage::array},         {"compute", Stage::array},
+      {"reduce", Stage::reduce}, {"writeback", Stage::writeback}, {"argmax", Stage::writeback},
+      {"vote", Stage::writeback}};
   return stages;
 }
 inline void declare_cycle_phase_stage(const std::string& phase, Stage stage) {
   const auto [it, added] = cycle_phase_stages().emplace(phase, stage);
-  if (!added && it->second != stage)
-    throw std::logic_error("cycle phase '" + phase + "' is declared with two stages");
+  if (!added && it->second != stage) throw std::logic_error("cycle phase '" + phase + "' is declared with two stages");
 }
 inline const Stage* stage_of_cycle_phase(const std::string& phase) {
   const auto it = cycle_phase_stages().find(phase);
