@@ -958,7 +958,8 @@ TEST(Power, AreaFactorsAreCheckedAndNamed) {
            {"area_factors:\n  logic_utilisation: {value: 0.7}\n", "needs 'source'"},
            {"area_factors:\n  wiring: {value: 0.7, source: s}\n", "unknown area factor 'wiring'"},
            {"area_factors:\n  logic_utilisation: {value: 0.7, unit: '%', source: s}\n", "unknown field 'unit'"}}) {
-    const std::string message = error_of([&] { parse_preset(head + factors + tail, "bad.yaml"); });
+    const std::string yaml = head + factors + tail;
+    const std::string message = error_of([&yaml] { parse_preset(yaml, "bad.yaml"); });
     EXPECT_NE(message.find("bad.yaml"), std::string::npos) << message;
     EXPECT_NE(message.find(expected), std::string::npos) << "expected '" << expected << "' in: " << message;
   }
