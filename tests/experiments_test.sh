@@ -43,7 +43,13 @@ for args in "$scbnn 2" "--images 0" "-j -1" "-o x --commit-results" "--scbnn /no
   grep -q "usage:" "$work/bad.log" || fail "energy.sh $args: no usage message: $(cat "$work/bad.log")"
 done
 unchanged "a refused invocation"
-for s in mram_ber sc_accuracy bcnn rram; do
+# peers.sh: its trial writes its tables into its scratch directory (the NeuroSim side fixed).
+"$work/repo/experiments/peers.sh" --scbnn "$scbnn" --images 2 -j 2 >"$work/peers.log" 2>&1 ||
+  { cat "$work/peers.log"; fail "peers.sh trial"; }
+unchanged "a peers.sh trial"
+grep -q "NeuroSim V1.4 run" "$work/repo/build/experiments/peers/peers_tables.md" || fail "peers.sh wrote no table"
+[ -s "$work/repo/build/experiments/peers/peers.csv" ] || fail "peers.sh wrote no peers.csv"
+for s in mram_ber sc_accuracy bcnn rram peers; do
   if "$work/repo/experiments/$s.sh" --images 0 >/dev/null 2>&1; then fail "$s.sh --images 0 accepted"; fi
   "$work/repo/experiments/$s.sh" --help | grep -q -- "--commit-results" || fail "$s.sh --help"
 done

@@ -1,11 +1,13 @@
 // power/: technology presets, pricing, area roll-up, overrides and the Accelergy export.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <random>
+#include <stdexcept>
 
 #include "scbnn/base/data_files.h"
 #include "scbnn/base/errors.h"
@@ -367,8 +369,8 @@ TEST(Power, AreaIsTheHandComputedSumOfTheInstantiatedHardware) {
     EXPECT_NEAR(got.at(cls), area, 1e-9 * area) << cls;
     total += area;
   }
-  EXPECT_EQ(got.size(), expected.size());  // no SNGs: a fixed-input design does not build them
-  EXPECT_NEAR(r.area_um2, total, 1e-9 * total);
+  EXPECT_EQ(got.size(), expected.size());                    // no SNGs: a fixed-input design does not build them
+  EXPECT_NEAR(r.area_roll_up.raw_um2, total, 1e-9 * total);  // the bare sum; the roll-up's factors come on top
 }
 
 // A built component whose action the preset cannot price is refused before simulating,
@@ -490,7 +492,8 @@ TEST(Power, ConfigurationOverridesAreUsedAndReportedAsSuch) {
   const std::vector<HardwareItem> hw = {{"ctl", "controller", "instance", 1, "sequencer"}};
   const PowerReport r = price_run(t, actions, hw, RunTimes{});
   EXPECT_NEAR(r.inference_dynamic_pj, 1000 * 0.002, 1e-12);
-  EXPECT_NEAR(r.area_um2, 1e4, 1e-9);
+  EXPECT_NEAR(r.area_roll_up.raw_um2, 1e4, 1e-9);
+  EXPECT_NEAR(r.area_um2, 1e4 / 0.7, 1e-9);  // the controller is logic: / the preset's logic_utilisation
   const auto j = power_json(r);
   EXPECT_EQ(j["entries"]["pcsa.sense_xnor"]["origin"], "override");
   EXPECT_NE(j["entries"]["pcsa.sense_xnor"]["source"].get<std::string>().find("cfg.yaml"), std::string::npos);
@@ -655,7 +658,7 @@ TEST(Power, MtjAreaF2GivesTheMramCellArea) {
     if (cls == "mram_2t2r_array") continue;
     EXPECT_DOUBLE_EQ(d.at(cls), area) << cls;
   }
-  EXPECT_NEAR(doubled.area_um2 - base.area_um2, cells * 2 * 40 * f2(28), 1e-6);
+  EXPECT_NEAR(doubled.area_roll_up.raw_um2 - base.area_roll_up.raw_um2, cells * 2 * 40 * f2(28), 1e-6);
   // The report says where the area came from.
   const auto entry = power_json(base)["entries"]["mram_2t2r_array.area"];
   EXPECT_EQ(entry["origin"], "device");
@@ -847,4 +850,340 @@ TEST(Power, WriteVerifyIsPricedAsReadsAndPulsesWhileProgramming) {
   // Time: 160 words of two 10 ns pulses (5 cycles each) without verify; more with it.
   EXPECT_EQ(plain.time, sc_core::sc_time(2.0 * 160 * 10, sc_core::SC_NS));
   EXPECT_GT(verified.time, plain.time);
+}
+
+namespace {
+
+// A priced run of the hand-counted 128-64-10 network (5 images) with the extra overrides.
+struct PricedRun {
+  Config config;
+  PlatformParams params;
+  RunOutcome out;
+  PowerReport power;
+  nlohmann::ordered_json report;
+};
+
+PricedRun priced_run(const std::vector<std::string>& overrides) {
+  static const Network net = test::random_network({128, 64, 10}, 7, 8, 16);
+  static const Dataset data = test::random_dataset(5, 8, 16, 9);
+  PricedRun run;
+  run.config = small_config();
+  for (const auto& o : overrides) run.config.apply_override(o);
+  run.params = platform_params(run.config);
+  Platform platform(run.params, net, data, 0, 5);
+  run.out = platform.run();
+  run.power = price_outcome(technology_from(run.config), run.params, net, run.out);
+  RunInputs in;
+  in.config = &run.config;
+  in.params = &run.params;
+  in.network = &net;
+  in.dataset = &data;
+  in.clock_mhz = run.params.accel.clock_mhz;
+  in.power = &run.power;
+  in.accelerator = &platform.accelerator();
+  run.report = make_report(in, run.out);
+  return run;
+}
+
+// Checks the energy by stage of `r` against its actions, its cycle ledger and its totals.
+void expect_stages_add_up(const PricedRun& run) {
+  const PowerReport& r = run.power;
+  // Dynamic energy by stage: every inference action's energy under its catalogue stage.
+  std::array<double, kStageCount> dynamic{};
+  for (const auto& a : r.actions) {
+    const ActionSpec* spec = find_component_class(a.component_class)->action(a.action);
+    EXPECT_EQ(a.stage, spec->stage) << a.entry_key;
+    if (a.phase == Phase::inference) dynamic[size_t(spec->stage)] += a.energy_pj;
+  }
+  // Leakage by stage: leakage power x the time of the cycle-ledger phases of the stage; the
+  // inference time outside the layers counts as control.
+  std::array<uint64_t, kStageCount> cycles{};
+  for (const auto& l : run.out.cycles.layers())
+    for (const auto& [phase, c] : l.phases) cycles[size_t(*stage_of_cycle_phase(phase))] += c;
+  const double clock_hz = run.params.accel.clock_mhz * 1e6;
+  double layer_leakage = 0, sum = 0;
+  for (Stage s : inference_stages()) {
+    const StageEnergy& e = r.stages[size_t(s)];
+    EXPECT_NEAR(e.dynamic_pj, dynamic[size_t(s)], 1e-12 * r.inference_dynamic_pj) << stage_name(s);
+    EXPECT_EQ(e.cycles, cycles[size_t(s)]) << stage_name(s);
+    const double own = r.leakage_nw * (double(cycles[size_t(s)]) / clock_hz) * 1e3;
+    layer_leakage += own;
+    const double outside = s == Stage::control ? r.outside_layers.leakage_pj : 0.0;
+    EXPECT_NEAR(e.leakage_pj, own + outside, 1e-12 * r.inference_leakage_pj()) << stage_name(s);
+    sum += e.energy_pj();
+  }
+  EXPECT_NEAR(layer_leakage + r.outside_layers.leakage_pj, r.inference_leakage_pj(), 1e-12 * r.inference_leakage_pj());
+  // The stages sum to the inferences' energy, per inference to the reported figure.
+  const double n = double(r.times.inferences);
+  EXPECT_NEAR(sum / n, r.energy_per_inference_pj(), 1e-12 * r.energy_per_inference_pj());
+  // Each layer's (and the outside row's) stages sum to its energy.
+  std::vector<const LayerEnergy*> rows;
+  for (const auto& l : r.layers) rows.push_back(&l);
+  rows.push_back(&r.outside_layers);
+  for (const LayerEnergy* l : rows) {
+    double d = 0, k = 0;
+    for (const auto& s : l->stages) {
+      d += s.dynamic_pj;
+      k += s.leakage_pj;
+    }
+    EXPECT_NEAR(d, l->dynamic_pj, 1e-12 * r.inference_dynamic_pj);
+    EXPECT_NEAR(k, l->leakage_pj, 1e-12 * r.inference_leakage_pj());
+    EXPECT_EQ(l->stages[size_t(Stage::programming)].energy_pj(), 0.0);
+  }
+  // Programming stays apart: its dynamic energy and the leakage of the programming time.
+  const StageEnergy& p = r.stages[size_t(Stage::programming)];
+  EXPECT_EQ(p.dynamic_pj, r.programming_pj);
+  const double programming_s = (run.out.programming_time).to_seconds();
+  EXPECT_NEAR(p.leakage_pj, r.leakage_nw * programming_s * 1e3, 1e-9 * p.leakage_pj);
+  EXPECT_NEAR(p.energy_pj() + sum, r.total_pj(), 1e-12 * r.total_pj());
+
+  // The JSON report: per_stage per inference (shares sum to 1), each layer's stage energies
+  // plus the outside row's sum to per_stage.
+  const auto& pj = run.report["power"];
+  double json_sum = 0, shares = 0;
+  for (Stage s : inference_stages()) {
+    const auto& e = pj["per_stage"][stage_name(s)];
+    json_sum += e["energy_pj_per_inference"].get<double>();
+    shares += e["share"].get<double>();
+    double by_layer = run.report["outside_layers"]["stage_energy_pj"][stage_name(s)].get<double>();
+    for (const auto& l : run.report["layers"]) by_layer += l["stage_energy_pj"][stage_name(s)].get<double>();
+    EXPECT_NEAR(by_layer, e["energy_pj_per_inference"].get<double>(), 1e-12 * r.energy_per_inference_pj())
+        << stage_name(s);
+  }
+  const double e_inf = pj["energy_per_inference_pj"].get<double>();
+  EXPECT_NEAR(json_sum, e_inf, 1e-12 * e_inf);
+  EXPECT_NEAR(shares, 1.0, 1e-12);
+  EXPECT_EQ(pj["programming_stage"]["dynamic_pj"].get<double>(), pj["programming_pj"].get<double>());
+  const std::string table = format_report(run.report);
+  EXPECT_NE(table.find("stages       per inference: sng "), std::string::npos) << table;
+  EXPECT_NE(table.find("programming apart: "), std::string::npos) << table;
+  EXPECT_NE(table.find("\n  stage nJ  "), std::string::npos) << table;
+  EXPECT_NE(table.find("\n  total     "), std::string::npos) << table;
+}
+
+}  // namespace
+
+// Issue 15, item 9: the energy per inference by datapath stage. Dynamic energy goes to the
+// stage each catalogue action declares, leakage to the stage whose cycle-ledger phases took
+// the time (the core's fetch and compute: array; reduce: reduce; writeback and argmax:
+// writeback; the time outside the layers: control); the stages sum to the total.
+TEST(Power, EnergyByStageFollowsTheCatalogueAndSumsToTheTotal) {
+  const PricedRun run = priced_run({});
+  expect_stages_add_up(run);
+  const PowerReport& r = run.power;
+  // No SNGs in a fixed-input design; each stage's dynamic energy is its actions'.
+  EXPECT_EQ(r.stages[size_t(Stage::sng)].energy_pj(), 0.0);
+  EXPECT_GT(r.stages[size_t(Stage::reduce)].cycles, 0u);
+  EXPECT_NEAR(r.stages[size_t(Stage::control)].dynamic_pj,
+              energy_of(r, "controller", "cycle") + energy_of(r, "register_bank", "register_read") +
+                  energy_of(r, "register_bank", "register_write"),
+              1e-12 * r.inference_dynamic_pj);
+  EXPECT_NEAR(r.stages[size_t(Stage::writeback)].dynamic_pj,
+              energy_of(r, "activation_buffer", "bit_write") + energy_of(r, "output_scorer", "argmax_compare"),
+              1e-12 * r.inference_dynamic_pj);
+  EXPECT_NEAR(r.stages[size_t(Stage::reduce)].dynamic_pj,
+              energy_of(r, "partial_sum_register", "bit_read") + energy_of(r, "partial_sum_register", "bit_write") +
+                  energy_of(r, "threshold_comparator", "compare") + energy_of(r, "param_memory", "entry_read") +
+                  energy_of(r, "output_scorer", "score_mac"),
+              1e-12 * r.inference_dynamic_pj);
+}
+
+// The same with a stochastic first layer: the SNGs' sources and comparators and the "sng"
+// cycle phase make the sng stage.
+TEST(Power, EnergyByStageCountsTheSngsOfAStochasticFirstLayer) {
+  const PricedRun run = priced_run({"accel.input_mode=stochastic", "accel.sc.stream_length=4"});
+  expect_stages_add_up(run);
+  const PowerReport& r = run.power;
+  EXPECT_GT(r.stages[size_t(Stage::sng)].cycles, 0u);
+  EXPECT_GT(r.stages[size_t(Stage::sng)].leakage_pj, 0.0);
+  double sng = energy_of(r, "sng_comparator", "compare");
+  for (const auto& a : r.actions)
+    if (find_component_class(a.component_class)->action(a.action)->stage == Stage::sng &&
+        a.component_class != "sng_comparator")
+      sng += a.energy_pj;
+  EXPECT_GT(energy_of(r, "sng_comparator", "compare"), 0.0);
+  EXPECT_GT(sng, energy_of(r, "sng_comparator", "compare"));  // the random sources too
+  EXPECT_NEAR(r.stages[size_t(Stage::sng)].dynamic_pj, sng, 1e-12 * r.inference_dynamic_pj);
+}
+
+// Every catalogue action declares its stage: programming exactly for the programming-phase
+// actions, and the datapath stages docs/power-model.md lists for the rest.
+TEST(Power, EveryCatalogueActionDeclaresItsStage) {
+  for (const auto& c : component_catalogue())
+    for (const auto& a : c.actions) {
+      EXPECT_EQ(a.phase() == Phase::programming, a.stage == Stage::programming) << c.name << "." << a.name;
+      EXPECT_LT(size_t(a.stage), kStageCount) << c.name << "." << a.name;
+    }
+  const auto stage = [](const char* cls, const char* action) {
+    return stage_name(find_component_class(cls)->action(action)->stage);
+  };
+  EXPECT_STREQ(stage("mram_2t2r_array", "bit_sensed"), "array");
+  EXPECT_STREQ(stage("mram_2t2r_array", "mtj_write_charge"), "programming");
+  EXPECT_STREQ(stage("pcsa", "sense_xnor"), "array");
+  EXPECT_STREQ(stage("accumulator", "add_bit"), "array");
+  EXPECT_STREQ(stage("partial_sum_register", "bit_read"), "reduce");
+  EXPECT_STREQ(stage("param_memory", "entry_read"), "reduce");
+  EXPECT_STREQ(stage("output_scorer", "score_mac"), "reduce");
+  EXPECT_STREQ(stage("output_scorer", "argmax_compare"), "writeback");
+  EXPECT_STREQ(stage("activation_buffer", "bit_read"), "array");
+  EXPECT_STREQ(stage("activation_buffer", "bit_write"), "writeback");
+  EXPECT_STREQ(stage("sng_comparator", "compare"), "sng");
+  EXPECT_STREQ(stage("lfsr", "bit_step"), "sng");
+  EXPECT_STREQ(stage("controller", "cycle"), "control");
+  EXPECT_STREQ(stage("register_bank", "register_write"), "control");
+}
+
+// A cycle phase nobody mapped to a stage is a programming error that names the phase; a
+// datapath adding a phase declares its stage.
+TEST(Power, ACyclePhaseWithoutAStageIsNamed) {
+  CycleLedger ledger;
+  ledger.add(0, "layer0", "fetch", 3);
+  ledger.add(0, "layer0", "compute", 4);
+  ledger.add(1, "layer1", "argmax", 5);
+  std::vector<StageCycles> c = stage_cycles(ledger);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0][size_t(Stage::array)], 7u);
+  EXPECT_EQ(c[1][size_t(Stage::writeback)], 5u);
+  ledger.add(1, "layer1", "test_mystery", 2);
+  std::string message;
+  try {
+    stage_cycles(ledger);
+  } catch (const std::logic_error& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("'test_mystery' of layer1"), std::string::npos) << message;
+  EXPECT_NE(message.find("declare_cycle_phase_stage"), std::string::npos) << message;
+  declare_cycle_phase_stage("test_mystery", Stage::reduce);
+  c = stage_cycles(ledger);
+  EXPECT_EQ(c[1][size_t(Stage::reduce)], 2u);
+  EXPECT_THROW(declare_cycle_phase_stage("test_mystery", Stage::sng), std::logic_error);
+}
+
+namespace {
+
+// The hardware of the hand-counted configuration with the overrides, priced.
+PowerReport priced_hardware(const char* name, const std::vector<std::string>& overrides) {
+  Config c = small_config();
+  for (const auto& o : overrides) c.apply_override(o);
+  const PlatformParams params = platform_params(c);
+  Accelerator<64> accel(name, params.accel, [&](const char* n, uint32_t rows, uint32_t columns) {
+    return std::make_unique<MramArray>(n, rows, columns, mram_params(c));
+  });
+  HardwareInventory inventory;
+  collect_hardware_below(accel, inventory);
+  return price_run(technology_from(c), {}, inventory.items(), RunTimes{});
+}
+
+}  // namespace
+
+// Issue 15, item 5: the area is the bare sum of the parts plus what the preset's factors
+// add: the weight arrays' macro is cell area / array_efficiency (what it holds beyond the
+// cells and the counted row, column and sense-amplifier circuits is added, never less than
+// zero), the logic's placed area is its cell area / logic_utilisation; the SRAM macros'
+// table areas already include their periphery.
+TEST(Power, AreaRollUpAppliesTheArrayEfficiencyAndTheLogicUtilisation) {
+  const double f2 = 0.028 * 0.028, arrays = 5, rows = 32, cols = 64;
+  const double cells = arrays * rows * cols * 115 * f2;                        // 923.2 um^2
+  const double periphery = arrays * rows * 2.0 + arrays * cols * (3.2 + 1.7);  // 1888 um^2
+  const auto by_role = [](const PowerReport& r) {
+    std::map<AreaRole, double> m;
+    for (const auto& h : r.hardware) m[find_component_class(h.item.component_class)->area_role] += h.area_um2;
+    return m;
+  };
+  // Small arrays: the counted periphery already exceeds cells / 0.515 - cells, nothing added.
+  const PowerReport base = priced_hardware("base", {});
+  const AreaRollUp& a = base.area_roll_up;
+  const auto roles = by_role(base);
+  EXPECT_NEAR(a.raw(AreaRole::array_cell), cells, 1e-9);
+  EXPECT_NEAR(a.raw(AreaRole::array_periphery), periphery, 1e-9);
+  for (const auto& [role, area] : roles) EXPECT_NEAR(a.raw(role), area, 1e-9) << area_role_name(role);
+  EXPECT_EQ(a.array_efficiency, 0.515);
+  EXPECT_EQ(a.logic_utilisation, 0.7);
+  EXPECT_EQ(a.array_periphery_added_um2, 0.0);
+  const double logic = a.raw(AreaRole::logic);
+  EXPECT_NEAR(a.logic_routing_added_um2, logic * (1 / 0.7 - 1), 1e-9 * logic);
+  EXPECT_NEAR(base.area_um2, a.raw_um2 + logic * (1 / 0.7 - 1), 1e-9 * base.area_um2);
+  // A lower efficiency makes the macro larger than its counted parts: the rest is added.
+  const PowerReport low =
+      priced_hardware("low", {"power.area_factor.array_efficiency=0.2", "power.area_factor.logic_utilisation=0.5"});
+  EXPECT_NEAR(low.area_roll_up.array_periphery_added_um2, cells / 0.2 - cells - periphery, 1e-9);
+  EXPECT_NEAR(low.area_roll_up.logic_routing_added_um2, logic, 1e-9 * logic);
+  EXPECT_NEAR(low.area_um2, a.raw_um2 + (cells / 0.2 - cells - periphery) + logic, 1e-9 * low.area_um2);
+  // Factors of 1 leave the bare sum.
+  const PowerReport bare =
+      priced_hardware("bare", {"power.area_factor.array_efficiency=1", "power.area_factor.logic_utilisation=1"});
+  EXPECT_NEAR(bare.area_um2, a.raw_um2, 1e-9 * a.raw_um2);
+  // Doubling area_f2 doubles the cell area exactly, under the roll-up too.
+  const PowerReport doubled = priced_hardware("doubled", {"accel.mram.mtj.area_f2=115"});
+  EXPECT_NEAR(doubled.area_roll_up.raw(AreaRole::array_cell), 2 * cells, 1e-9);
+  const PowerReport doubled_low =
+      priced_hardware("doubled_low", {"accel.mram.mtj.area_f2=115", "power.area_factor.array_efficiency=0.2"});
+  EXPECT_NEAR(doubled_low.area_roll_up.array_periphery_added_um2, 2 * cells / 0.2 - 2 * cells - periphery, 1e-9);
+
+  // The report: bare sum, factors with their sources and origins, what they add, the total.
+  const auto j = power_json(low);
+  EXPECT_NEAR(j["area"]["raw_um2"].get<double>(), a.raw_um2, 1e-9);
+  EXPECT_EQ(j["area"]["array_efficiency"]["value"], 0.2);
+  EXPECT_EQ(j["area"]["array_efficiency"]["origin"], "override");
+  EXPECT_EQ(j["entries"]["area_factors.logic_utilisation"]["origin"], "override");
+  EXPECT_NEAR(j["area"]["effective_array_efficiency"].get<double>(), 0.2, 1e-12);
+  EXPECT_EQ(j["area"]["total_um2"].get<double>(), j["area_um2"].get<double>());
+  const auto jb = power_json(base);
+  EXPECT_EQ(jb["area"]["logic_utilisation"]["origin"], "preset");
+  EXPECT_NE(jb["area"]["array_efficiency"]["source"].get<std::string>().find("ISSCC 2019"), std::string::npos);
+  EXPECT_NE(jb["area"]["logic_utilisation"]["source"].get<std::string>().find("OpenROAD"), std::string::npos);
+  EXPECT_NEAR(jb["area"]["effective_array_efficiency"].get<double>(), cells / (cells + periphery), 1e-12);
+  const std::string text = format_power(j);
+  EXPECT_NE(text.find(fmt("%.4f mm^2 of parts + ", a.raw_um2 / 1e6)), std::string::npos) << text;
+  EXPECT_NE(text.find("(array efficiency 0.2)"), std::string::npos) << text;
+  EXPECT_NE(text.find("(logic routing)"), std::string::npos) << text;
+}
+
+TEST(Power, AreaFactorsAreCheckedAndNamed) {
+  // Overrides: a share in (0, 1] of a known factor.
+  for (const auto& [assignment, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"power.area_factor.logic_utilisation=1.5", "outside (0, 1]"},
+           {"power.area_factor.logic_utilisation=0", "outside (0, 1]"},
+           {"power.area_factor.logic_utilisation=most", "not a number"},
+           {"power.area_factor.routing=0.5", "unknown area factor 'routing'"}}) {
+    Config bad;
+    bad.apply_override(assignment);
+    const std::string message = error_of([&] { technology_from(bad); });
+    EXPECT_NE(message.find(expected), std::string::npos) << assignment << ": " << message;
+    EXPECT_NE(message.find("power.area_factor."), std::string::npos) << assignment << ": " << message;
+  }
+  // Preset files: the same rules, naming the file and line.
+  const std::string head = "name: t\nfeature_size_nm: 28\n";
+  const std::string tail = "components:\n  pcsa:\n    leakage: {value: 1, unit: nW, per: instance, source: s}\n";
+  for (const auto& [factors, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"area_factors:\n  logic_utilisation: {value: 2, source: s}\n", "bad.yaml:4"},
+           {"area_factors:\n  logic_utilisation: {value: 0.7}\n", "needs 'source'"},
+           {"area_factors:\n  wiring: {value: 0.7, source: s}\n", "unknown area factor 'wiring'"},
+           {"area_factors:\n  logic_utilisation: {value: 0.7, unit: '%', source: s}\n", "unknown field 'unit'"}}) {
+    const std::string yaml = head + factors + tail;
+    const std::string message = error_of([&yaml] { parse_preset(yaml, "bad.yaml"); });
+    EXPECT_NE(message.find("bad.yaml"), std::string::npos) << message;
+    EXPECT_NE(message.find(expected), std::string::npos) << "expected '" << expected << "' in: " << message;
+  }
+  // A preset without a factor that built hardware needs is refused, before and after the
+  // run, naming the factor and how to supply it; hardware of other roles needs none.
+  TechnologyPreset t = load_preset(kPresetDir + "st-mram-28nm.yaml");
+  t.area_factors.erase("logic_utilisation");
+  const std::vector<HardwareItem> logic = {{"accel.core.controller", "controller", "instance", 1, "sequencer"}};
+  for (const std::string& message : {error_of([&] { price_run(t, {}, logic, RunTimes{}); }),
+                                     error_of([&] { require_preset_covers(t, {}, logic); })}) {
+    EXPECT_NE(message.find("area factor logic_utilisation"), std::string::npos) << message;
+    EXPECT_NE(message.find("accel.core.controller"), std::string::npos) << message;
+    EXPECT_NE(message.find("-p power.area_factor.logic_utilisation="), std::string::npos) << message;
+  }
+  const std::vector<HardwareItem> sram = {{"accel.core.params", "param_memory", "bit", 64, "entries"}};
+  EXPECT_NO_THROW(price_run(t, {}, sram, RunTimes{}));
+  // Every shipped preset gives both factors, with a source.
+  for (const std::string& name : shipped_presets()) {
+    const TechnologyPreset p = load_preset(kPresetDir + name + ".yaml");
+    for (const auto& [factor, meaning] : area_factor_names()) {
+      ASSERT_NE(p.area_factor(factor), nullptr) << name << ": " << factor;
+      EXPECT_FALSE(p.area_factor(factor)->source.empty()) << name << ": " << factor;
+    }
+  }
 }

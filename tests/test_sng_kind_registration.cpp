@@ -41,7 +41,7 @@ SngSourceRegistrar counter_kind(
      {"test_counter_rng",
       "bit",
       "test counter source, per register bit",
-      {{"bit_step", Pricing::per_event, Phase::inference, "one counter bit per source step"}}},
+      {{"bit_step", Pricing::per_event, Stage::sng, "one counter bit per source step"}}},
      "bit_step",
      [](const SngParams&, uint64_t, uint32_t index) { return std::make_unique<CounterSource>(5 * index); },
      [](const SngParams&) { return 8u; },

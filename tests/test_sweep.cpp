@@ -151,11 +151,14 @@ TEST(Sweep, MergedRowsFollowTheSweepOrderWithStatus) {
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "index,hash,status,accel.sc.stream_length,accuracy,correct,images,cycles_per_inference,latency_ns,"
             "energy_nj_per_inference,dynamic_nj_per_inference,leakage_nj_per_inference,programming_uj,area_mm2,"
-            "tops_per_w,weight_error_rate,error");
+            "area_raw_mm2,tops_per_w,weight_error_rate,stage.sng_nj,stage.array_nj,stage.reduce_nj,stage.writeback_nj,"
+            "stage.control_nj,error");
 }
 
-// A point's per-layer costs become layerL.* columns; a point without them (an older
-// report) leaves its cells empty, and the columns cover the deepest network.
+// A point's per-layer costs become layerL.* columns (with the layer's energy by stage,
+// layerL.STAGE_nj), its energy by stage stage.STAGE_nj and its bare area area_raw_mm2; a
+// point without them (an older report) leaves its cells empty, and the columns cover the
+// deepest network.
 TEST(Sweep, MergedRowsCarryPerLayerColumns) {
   const SweepSpec spec = parse_sweep("sweep:\n  - product: {accel.clock_mhz: [100, 200]}\n", "s.yaml");
   const auto points = expand_sweep(spec);
@@ -163,36 +166,54 @@ TEST(Sweep, MergedRowsCarryPerLayerColumns) {
   std::filesystem::create_directories(dir);
   const std::string common = R"("accuracy": {"accuracy": 0.5, "correct": 1, "images": 2},
       "cycles": {"per_inference": 30}, "latency": {"accelerator_ns_per_inference": 300},
-      "errors_injected": {"weight_error_rate_at_end": 0},
+      "errors_injected": {"weight_error_rate_at_end": 0},)";
+  const std::string power = R"(
       "power": {"energy_per_inference_pj": 5000, "dynamic_per_inference_pj": 4000, "leakage_per_inference_pj": 1000,
                 "programming_pj": 1e6, "area_um2": 2e5, "efficiency": {"tops_per_w": 1},
-                "per_class": {}, "area_per_class": {}})";
-  std::ofstream(dir + "/" + points[0].hash + ".json") << "{" << common << R"(,
+                "per_class": {}, "area_per_class": {})";
+  std::ofstream(dir + "/" + points[0].hash + ".json") << "{" << common << power << R"(,
+                "area": {"raw_um2": 1.5e5},
+                "per_stage": {"sng": {"energy_pj_per_inference": 0}, "array": {"energy_pj_per_inference": 3000},
+                              "reduce": {"energy_pj_per_inference": 1100},
+                              "writeback": {"energy_pj_per_inference": 150},
+                              "control": {"energy_pj_per_inference": 750}}},
       "layers": [
         {"layer": "layer0", "cycles": 20, "energy_pj": 3000, "dynamic_pj": 2500, "leakage_pj": 500,
+         "stage_energy_pj": {"sng": 0, "array": 2000, "reduce": 700, "writeback": 100, "control": 200},
          "row_reads": 64, "bits_sensed": 4096, "buffer_bits_read": 128, "buffer_bits_written": 32},
         {"layer": "layer1", "cycles": 10, "energy_pj": 1500, "dynamic_pj": 1400, "leakage_pj": 100,
+         "stage_energy_pj": {"sng": 0, "array": 1000, "reduce": 400, "writeback": 50, "control": 50},
          "row_reads": 10, "bits_sensed": 640, "buffer_bits_read": 32, "buffer_bits_written": 0}]})";
-  std::ofstream(dir + "/" + points[1].hash + ".json") << "{" << common << "}";
+  std::ofstream(dir + "/" + points[1].hash + ".json") << "{" << common << power << "}}";
   const auto rows = merge_rows(points, dir);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0]["layer0.cycles"], 20);
   EXPECT_DOUBLE_EQ(rows[0]["layer0.energy_nj"].get<double>(), 3.0);
   EXPECT_DOUBLE_EQ(rows[0]["layer1.leakage_nj"].get<double>(), 0.1);
+  EXPECT_DOUBLE_EQ(rows[0]["layer1.reduce_nj"].get<double>(), 0.4);
+  EXPECT_DOUBLE_EQ(rows[0]["stage.control_nj"].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(rows[0]["area_raw_mm2"].get<double>(), 0.15);
   EXPECT_EQ(rows[0]["layer1.row_reads"], 10);
   EXPECT_FALSE(rows[1].contains("layer0.cycles"));
+  EXPECT_FALSE(rows[1].contains("stage.array_nj"));
   const std::string csv = rows_csv(spec, rows);
   const std::string header = csv.substr(0, csv.find('\n'));
-  EXPECT_NE(header.find(",weight_error_rate,layer0.cycles,layer0.energy_nj,layer0.dynamic_nj,layer0.leakage_nj,"
-                        "layer0.row_reads,layer0.bits_sensed,layer0.buffer_bits_read,layer0.buffer_bits_written,"
-                        "layer1.cycles,"),
+  EXPECT_NE(header.find(",area_mm2,area_raw_mm2,tops_per_w,weight_error_rate,stage.sng_nj,stage.array_nj,"
+                        "stage.reduce_nj,stage.writeback_nj,stage.control_nj,layer0.cycles,layer0.energy_nj,"
+                        "layer0.dynamic_nj,layer0.leakage_nj,layer0.row_reads,layer0.bits_sensed,"
+                        "layer0.buffer_bits_read,layer0.buffer_bits_written,layer0.sng_nj,layer0.array_nj,"
+                        "layer0.reduce_nj,layer0.writeback_nj,layer0.control_nj,layer1.cycles,"),
             std::string::npos)
       << header;
-  EXPECT_NE(header.find(",layer1.buffer_bits_written,error"), std::string::npos) << header;
+  EXPECT_NE(header.find(",layer1.writeback_nj,layer1.control_nj,error"), std::string::npos) << header;
   const std::string first = csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
-  EXPECT_NE(first.find(",20,3.0,2.5,0.5,64,4096,128,32,10,1.5,1.4,0.1,10,640,32,0,"), std::string::npos) << first;
+  EXPECT_NE(first.find(",0.2,0.15,1,0,0.0,3.0,1.1,0.15,0.75,20,3.0,2.5,0.5,64,4096,128,32,0.0,2.0,0.7,0.1,0.2,10,1.5,"
+                       "1.4,0.1,10,640,32,0,0.0,1.0,0.4,0.05,0.05,"),
+            std::string::npos)
+      << first;
   const std::string second = csv.substr(csv.find('\n', header.size() + 1) + 1);
-  EXPECT_NE(second.find(",,,,,,,,,,,,,,,,,"), std::string::npos) << second;  // 16 empty layer cells, then error
+  // no bare area, 5 empty stage cells, 26 empty layer cells, then the error
+  EXPECT_NE(second.find(",0.2,,1,0,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n"), std::string::npos) << second;
 }
 
 TEST(Sweep, EitherConcatenatesAlternativesBeforeTheProduct) {

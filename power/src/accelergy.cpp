@@ -35,6 +35,12 @@ std::map<std::string, Table> tables_of(const PowerReport& r) {
     t.energies.emplace_back("leak", h.leakage_nw * period_ns * 1e-6);  // nW x ns = 1e-6 pJ
     t.counts.emplace_back("leak", cycles);
   }
+  // The area roll-up's additions (docs/power-model.md, "Area") as area-only tables, so that
+  // the ART sums to the report's area.
+  if (r.area_roll_up.array_periphery_added_um2 > 0)
+    tables["area_roll_up.array_periphery"].area_um2 = r.area_roll_up.array_periphery_added_um2;
+  if (r.area_roll_up.logic_routing_added_um2 > 0)
+    tables["area_roll_up.logic_routing"].area_um2 = r.area_roll_up.logic_routing_added_um2;
   return tables;
 }
 

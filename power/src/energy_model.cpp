@@ -147,9 +147,10 @@ void require_finite_totals(const PowerReport& r) {
   }
 }
 
-// Splits the inferences' energy by layer: each inference action's energy by the layer its
-// counts were made in (a count its breakdown does not cover is outside any layer), the
-// leakage by each layer's share of the simulated time.
+// Splits the inferences' energy by layer and stage: each inference action's energy by the
+// layer its counts were made in (a count its breakdown does not cover is outside any layer)
+// and by its catalogue stage; the leakage by each layer's stages' share of the simulated
+// time, the inference time no layer spent counting as control.
 void price_layers(PowerReport& r, const std::vector<ActionCount>& actions) {
   const RunTimes& t = r.times;
   size_t layers = t.layer_cycles.size();
@@ -161,21 +162,94 @@ void price_layers(PowerReport& r, const std::vector<ActionCount>& actions) {
     if (a.count == 0) continue;
     const PricedAction& p = r.actions[priced++];
     if (p.phase != Phase::inference) continue;
+    const size_t s = size_t(p.stage);
     uint64_t in_layers = 0;
     for (size_t l = 0; l < a.by_layer.layers.size(); ++l) {
-      r.layers[l].dynamic_pj += p.energy_per_count_pj * double(a.by_layer.layers[l]);
+      const double e = p.energy_per_count_pj * double(a.by_layer.layers[l]);
+      r.layers[l].dynamic_pj += e;
+      r.layers[l].stages[s].dynamic_pj += e;
       in_layers += a.by_layer.layers[l];
     }
-    r.outside_layers.dynamic_pj += p.energy_per_count_pj * double(a.count - std::min(a.count, in_layers));
+    const double outside = p.energy_per_count_pj * double(a.count - std::min(a.count, in_layers));
+    r.outside_layers.dynamic_pj += outside;
+    r.outside_layers.stages[s].dynamic_pj += outside;
   }
   double layer_leakage = 0;
   for (size_t l = 0; l < t.layer_cycles.size(); ++l) {
     LayerEnergy& e = r.layers[l];
-    e.cycles = t.layer_cycles[l];
-    if (t.clock_mhz > 0) e.leakage_pj = r.leakage_nw * (double(e.cycles) / (t.clock_mhz * 1e6)) * 1e3;
+    for (size_t s = 0; s < kStageCount; ++s) {
+      StageEnergy& stage = e.stages[s];
+      stage.cycles = t.layer_cycles[l][s];
+      if (t.clock_mhz > 0) stage.leakage_pj = r.leakage_nw * (double(stage.cycles) / (t.clock_mhz * 1e6)) * 1e3;
+      e.cycles += stage.cycles;
+      e.leakage_pj += stage.leakage_pj;
+    }
     layer_leakage += e.leakage_pj;
   }
   r.outside_layers.leakage_pj = r.inference_leakage_pj() - layer_leakage;
+  r.outside_layers.stages[size_t(Stage::control)].leakage_pj = r.outside_layers.leakage_pj;
+  r.stages = {};
+  for (const LayerEnergy* e = r.layers.data(); e != r.layers.data() + r.layers.size(); ++e)
+    for (size_t s = 0; s < kStageCount; ++s) {
+      r.stages[s].cycles += e->stages[s].cycles;
+      r.stages[s].dynamic_pj += e->stages[s].dynamic_pj;
+      r.stages[s].leakage_pj += e->stages[s].leakage_pj;
+    }
+  for (size_t s = 0; s < kStageCount; ++s) {
+    r.stages[s].dynamic_pj += r.outside_layers.stages[s].dynamic_pj;
+    r.stages[s].leakage_pj += r.outside_layers.stages[s].leakage_pj;
+  }
+  StageEnergy& programming = r.stages[size_t(Stage::programming)];
+  programming.dynamic_pj = r.programming_pj;
+  programming.leakage_pj = r.leakage_nw * std::max(0.0, t.simulated_s - t.inference_s) * 1e3;
+}
+
+// The area factor `name` of the preset, required when `role` hardware was built: its entry,
+// or an InputError naming the factor, the hardware that needs it and how to supply it.
+const TableEntry& area_factor(const TechnologyPreset& preset, const char* name, const std::string& why) {
+  const TableEntry* e = preset.area_factor(name);
+  if (!e)
+    throw InputError("technology preset '" + preset.name + "' (" + preset.file + ") has no area factor " + name +
+                     ", needed by " + why + "; add area_factors." + name +
+                     " to the preset or set -p power.area_factor." + name + "=<share in (0, 1]>");
+  return *e;
+}
+
+// The first component of `role` among the priced hardware, for error messages.
+std::string first_of_role(const std::vector<PricedHardware>& hardware, AreaRole role) {
+  for (const auto& h : hardware)
+    if (find_component_class(h.item.component_class)->area_role == role)
+      return h.item.component + " (" + h.item.component_class + ", " + area_role_name(role) + ")";
+  return area_role_name(role);
+}
+
+// Rolls the priced hardware's area up (docs/power-model.md, "Area"): the bare sum by role,
+// the weight arrays' macro from the cells and array_efficiency, the logic's placed area
+// from logic_utilisation.
+void roll_up_area(PowerReport& r, const TechnologyPreset& preset) {
+  AreaRollUp& a = r.area_roll_up;
+  a = AreaRollUp{};
+  for (const auto& h : r.hardware) {
+    a.raw_by_role_um2[size_t(find_component_class(h.item.component_class)->area_role)] += h.area_um2;
+    a.raw_um2 += h.area_um2;
+  }
+  const double cells = a.raw(AreaRole::array_cell), logic = a.raw(AreaRole::logic);
+  if (cells > 0) {
+    const TableEntry& e = area_factor(preset, kArrayEfficiency, first_of_role(r.hardware, AreaRole::array_cell));
+    a.array_efficiency = e.value;
+    r.entries_used[std::string("area_factors.") + kArrayEfficiency] = e;
+    a.array_periphery_added_um2 = std::max(0.0, cells / e.value - cells - a.raw(AreaRole::array_periphery));
+  }
+  if (logic > 0) {
+    const TableEntry& e = area_factor(preset, kLogicUtilisation, first_of_role(r.hardware, AreaRole::logic));
+    a.logic_utilisation = e.value;
+    r.entries_used[std::string("area_factors.") + kLogicUtilisation] = e;
+    a.logic_routing_added_um2 = logic * (1 / e.value - 1);
+  }
+  r.area_um2 = a.total_um2();
+  require_finite(r.area_um2, "area",
+                 "area_factors (array efficiency " + fmt("%g", a.array_efficiency) + ", logic utilisation " +
+                     fmt("%g", a.logic_utilisation) + ")");
 }
 
 }  // namespace
@@ -197,15 +271,15 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     const ActionSpec* action = price.action;
     const TableEntry* e = &price.entry;
     const std::string& key = price.key;
-    PricedAction p{a.component, a.component_class, a.action, key, action->phase, a.count, 0, 0};
+    PricedAction p{a.component, a.component_class, a.action, key, action->phase(), action->stage, a.count, 0, 0};
     // per_charge: the count is in fC and the entry a voltage; 1 fC x 1 V = 1e-3 pJ.
     p.energy_per_count_pj = action->pricing == Pricing::per_charge ? e->value * 1e-3 : e->value;
     p.energy_pj = p.energy_per_count_pj * double(a.count);
-    double& phase_total = action->phase == Phase::programming ? r.programming_pj : r.inference_dynamic_pj;
+    double& phase_total = action->phase() == Phase::programming ? r.programming_pj : r.inference_dynamic_pj;
     phase_total += p.energy_pj;
     const std::string cause = entry_text(key, *e) + ", " + std::to_string(a.count) + " counts by " + a.component;
     require_finite(p.energy_pj, "energy of " + key, cause);
-    require_finite(phase_total, std::string(phase_name(action->phase)) + " energy", cause);
+    require_finite(phase_total, std::string(phase_name(action->phase())) + " energy", cause);
     r.entries_used[key] = *e;
     r.actions.push_back(p);
   }
@@ -226,6 +300,7 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
     r.entries_used[leak_key] = *table->second.leakage;
     r.hardware.push_back(p);
   }
+  roll_up_area(r, preset);
   require_finite_totals(r);
   price_layers(r, actions);
   return r;
@@ -234,8 +309,13 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
 void require_preset_covers(const TechnologyPreset& preset, const std::vector<ActionCount>& actions,
                            const std::vector<HardwareItem>& hardware) {
   for (const auto& a : actions) action_price(preset, a, a.component + " (built in this configuration)");
-  for (const auto& h : hardware)
-    if (h.quantity > 0) hardware_price(preset, h);
+  for (const auto& h : hardware) {
+    if (!(h.quantity > 0)) continue;
+    const HardwarePrice price = hardware_price(preset, h);
+    const std::string why = h.component + " (" + h.component_class + ", built in this configuration)";
+    if (price.spec->area_role == AreaRole::array_cell) area_factor(preset, kArrayEfficiency, why);
+    if (price.spec->area_role == AreaRole::logic) area_factor(preset, kLogicUtilisation, why);
+  }
 }
 
 nlohmann::ordered_json power_json(const PowerReport& r) {
@@ -251,7 +331,8 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
       c["actions"] = json::object();
     }
     json& act = c["actions"][a.action];
-    if (act.is_null()) act = {{"phase", phase_name(a.phase)}, {"count", 0}, {"energy_pj", 0.0}};
+    if (act.is_null())
+      act = {{"phase", phase_name(a.phase)}, {"stage", stage_name(a.stage)}, {"count", 0}, {"energy_pj", 0.0}};
     act["count"] = act["count"].get<uint64_t>() + a.count;
     act["energy_pj"] = act["energy_pj"].get<double>() + a.energy_pj;
     const char* field = a.phase == Phase::programming ? "programming_pj" : "inference_pj_per_inference";
@@ -273,6 +354,7 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
                             {"class", a.component_class},
                             {"action", a.action},
                             {"phase", phase_name(a.phase)},
+                            {"stage", stage_name(a.stage)},
                             {"count", a.count},
                             {"energy_per_count_pj", a.energy_per_count_pj},
                             {"energy_pj", a.energy_pj}});
@@ -299,11 +381,23 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
     if (!e.per.empty()) entries[key]["per"] = e.per;
     if (e.overridden) ++overridden;
   }
-  const auto layer_json = [n](const LayerEnergy& e) {
+  const auto stage_json = [n](const StageEnergy& e) {
     return json{{"cycles_per_inference", double(e.cycles) / n},
                 {"energy_pj_per_inference", e.energy_pj() / n},
                 {"dynamic_pj_per_inference", e.dynamic_pj / n},
                 {"leakage_pj_per_inference", e.leakage_pj / n}};
+  };
+  const auto stages_json = [&stage_json](const std::array<StageEnergy, kStageCount>& stages) {
+    json j = json::object();
+    for (Stage s : inference_stages()) j[stage_name(s)] = stage_json(stages[size_t(s)]);
+    return j;
+  };
+  const auto layer_json = [n, &stages_json](const LayerEnergy& e) {
+    return json{{"cycles_per_inference", double(e.cycles) / n},
+                {"energy_pj_per_inference", e.energy_pj() / n},
+                {"dynamic_pj_per_inference", e.dynamic_pj / n},
+                {"leakage_pj_per_inference", e.leakage_pj / n},
+                {"stages", stages_json(e.stages)}};
   };
   json per_layer = json::array();
   for (size_t l = 0; l < r.layers.size(); ++l) {
@@ -326,12 +420,48 @@ nlohmann::ordered_json power_json(const PowerReport& r) {
   j["leakage_total_pj"] = r.leakage_total_pj();
   j["total_pj"] = r.total_pj();
   j["area_um2"] = r.area_um2;
+  const AreaRollUp& a = r.area_roll_up;
+  json roles = json::object();
+  for (AreaRole role : {AreaRole::array_cell, AreaRole::array_periphery, AreaRole::memory_macro, AreaRole::logic})
+    roles[area_role_name(role)] = a.raw(role);
+  const auto factor_json = [&r](const char* name, double value) {
+    const auto e = r.entries_used.find(std::string("area_factors.") + name);
+    json f = {{"value", value}};
+    if (e != r.entries_used.end()) {
+      f["source"] = e->second.source;
+      f["origin"] = e->second.overridden ? "override" : "preset";
+    } else {
+      f["source"] = "not applied: no hardware of its role was built";
+    }
+    return f;
+  };
+  j["area"] = {{"raw_um2", a.raw_um2},
+               {"raw_by_role_um2", roles},
+               {"array_efficiency", factor_json(kArrayEfficiency, a.array_efficiency)},
+               {"array_periphery_added_um2", a.array_periphery_added_um2},
+               {"effective_array_efficiency",
+                a.raw(AreaRole::array_cell) > 0
+                    ? a.raw(AreaRole::array_cell) /
+                          (a.raw(AreaRole::array_cell) + a.raw(AreaRole::array_periphery) + a.array_periphery_added_um2)
+                    : 0.0},
+               {"logic_utilisation", factor_json(kLogicUtilisation, a.logic_utilisation)},
+               {"logic_routing_added_um2", a.logic_routing_added_um2},
+               {"total_um2", a.total_um2()}};
   j["efficiency"] = {{"ops_per_inference", r.times.ops_per_inference},
                      {"tops_per_w", e_inf > 0 ? r.times.ops_per_inference / e_inf : 0.0},  // ops/pJ = TOPS/W
                      {"inferences_per_uj", e_inf > 0 ? 1e6 / e_inf : 0.0}};
   j["time_base"] = {{"simulated_s", r.times.simulated_s},
                     {"inference_s", r.times.inference_s},
                     {"inferences", r.times.inferences}};
+  json per_stage = stages_json(r.stages);
+  for (Stage s : inference_stages())
+    per_stage[stage_name(s)]["share"] = e_inf > 0 ? r.stages[size_t(s)].energy_pj() / n / e_inf : 0.0;
+  const StageEnergy& programming = r.stages[size_t(Stage::programming)];
+  j["per_stage"] = per_stage;
+  j["programming_stage"] = {{"energy_pj", programming.energy_pj()},
+                            {"dynamic_pj", programming.dynamic_pj},
+                            {"leakage_pj", programming.leakage_pj},
+                            {"time_s", std::max(0.0, r.times.simulated_s - r.times.inference_s)}};
   j["per_layer"] = per_layer;
   j["outside_layers"] = layer_json(r.outside_layers);
   j["per_class"] = classes;
@@ -350,6 +480,21 @@ std::string format_power(const nlohmann::ordered_json& j) {
     << fmt("%.2f nJ", j["leakage_per_inference_pj"].get<double>() / 1e3) << "), "
     << fmt("%.2f TOPS/W", j["efficiency"]["tops_per_w"].get<double>()) << "\n";
   o << "  programming  " << fmt("%.3f uJ", j["programming_pj"].get<double>() / 1e6) << " to load the network\n";
+  if (j.contains("per_stage")) {
+    o << "  stages       per inference: ";
+    bool first = true;
+    for (const auto& [stage, e] : j["per_stage"].items()) {
+      o << (first ? "" : ", ") << stage << " " << fmt("%.1f nJ", e["energy_pj_per_inference"].get<double>() / 1e3)
+        << fmt(" (%.0f %%)", 100 * e["share"].get<double>());
+      first = false;
+    }
+    o << "\n";
+    const auto& p = j["programming_stage"];
+    o << "               programming apart: " << fmt("%.3f uJ", p["energy_pj"].get<double>() / 1e6)
+      << " per network load (dynamic " << fmt("%.3f uJ", p["dynamic_pj"].get<double>() / 1e6) << " + leakage "
+      << fmt("%.3f uJ", p["leakage_pj"].get<double>() / 1e6) << " over "
+      << fmt("%.1f us", p["time_s"].get<double>() * 1e6) << ")\n";
+  }
   o << "  area         " << fmt("%.4f mm^2", area / 1e6) << ", leakage "
     << fmt("%.3f mW", j["leakage_nw"].get<double>() / 1e6) << "  (preset " << j["preset"]["name"].get<std::string>()
     << ")\n";
@@ -357,11 +502,25 @@ std::string format_power(const nlohmann::ordered_json& j) {
   for (const auto& [cls, c] : j["per_class"].items())
     by_class[cls].first = c["inference_pj_per_inference"].get<double>();
   for (const auto& [cls, c] : j["area_per_class"].items()) by_class[cls].second = c["area_um2"].get<double>();
+  std::vector<std::pair<std::string, double>> added;  // the roll-up's additions, as rows of the table
+  if (j.contains("area")) {
+    const auto& a = j["area"];
+    o << "               " << fmt("%.4f mm^2", a["raw_um2"].get<double>() / 1e6) << " of parts + "
+      << fmt("%.4f mm^2", a["array_periphery_added_um2"].get<double>() / 1e6) << " array periphery (array efficiency "
+      << fmt("%g", a["array_efficiency"]["value"].get<double>()) << ") + "
+      << fmt("%.4f mm^2", a["logic_routing_added_um2"].get<double>() / 1e6) << " logic routing (utilisation "
+      << fmt("%g", a["logic_utilisation"]["value"].get<double>()) << ")\n";
+    added = {{"(array periphery)", a["array_periphery_added_um2"].get<double>()},
+             {"(logic routing)", a["logic_routing_added_um2"].get<double>()}};
+  }
   o << "    component              energy/inference        area\n";
-  for (const auto& [cls, v] : by_class)
-    o << "    " << cls << std::string(cls.size() < 22 ? 22 - cls.size() : 1, ' ') << fmt("%9.3f nJ", v.first / 1e3)
-      << fmt(" %5.1f %%", e_inf > 0 ? 100 * v.first / e_inf : 0.0) << fmt("  %8.4f mm^2", v.second / 1e6)
-      << fmt(" %5.1f %%", area > 0 ? 100 * v.second / area : 0.0) << "\n";
+  const auto row = [&](const std::string& name, double pj, double um2) {
+    o << "    " << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << fmt("%9.3f nJ", pj / 1e3)
+      << fmt(" %5.1f %%", e_inf > 0 ? 100 * pj / e_inf : 0.0) << fmt("  %8.4f mm^2", um2 / 1e6)
+      << fmt(" %5.1f %%", area > 0 ? 100 * um2 / area : 0.0) << "\n";
+  };
+  for (const auto& [cls, v] : by_class) row(cls, v.first, v.second);
+  for (const auto& [name, um2] : added) row(name, 0.0, um2);
   size_t assumed = 0;
   for (const auto& [key, e] : j["entries"].items())
     if (e["source"].get<std::string>().rfind("assumption", 0) == 0) ++assumed;

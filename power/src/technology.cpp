@@ -130,7 +130,49 @@ TableEntry parse_entry(const YAML::Node& node, UnitKind kind, const std::string&
   return e;
 }
 
+// A dimensionless area factor in (0, 1]; `what` names it in errors.
+double area_factor_value(const std::string& text, const std::string& where, const std::string& what) {
+  const double v = number(text, where, what);
+  if (!(v > 0 && v <= 1))
+    throw InputError(where + ": " + what + " = " + text + " is outside (0, 1] (a share of the area)");
+  return v;
+}
+
+void require_area_factor_name(const std::string& name, const std::string& where) {
+  for (const auto& [known, meaning] : area_factor_names())
+    if (name == known) return;
+  std::string list;
+  for (const auto& [known, meaning] : area_factor_names()) list += (list.empty() ? "" : ", ") + known;
+  throw InputError(where + ": unknown area factor '" + name + "' (expected " + list + ")");
+}
+
 }  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& area_factor_names() {
+  static const std::vector<std::pair<std::string, std::string>> names = {
+      {kArrayEfficiency,
+       "weight-array cell area / array macro area: the macro's periphery and wiring beyond the counted "
+       "per-row, per-column and sense-amplifier circuits"},
+      {kLogicUtilisation, "standard-cell area / placed-and-routed area of the logic (placement and routing space)"}};
+  return names;
+}
+
+const TableEntry* TechnologyPreset::area_factor(const std::string& name) const {
+  const auto it = area_factors.find(name);
+  return it == area_factors.end() ? nullptr : &it->second;
+}
+
+void override_area_factor(TechnologyPreset& preset, const std::string& name, const std::string& value,
+                          const std::string& origin) {
+  const std::string what = "power.area_factor." + name;
+  require_area_factor_name(name, what);
+  TableEntry e;
+  e.written = e.value = area_factor_value(value, what, "value");
+  e.source = "override: " + origin;
+  e.origin = origin;
+  e.overridden = true;
+  preset.area_factors[name] = e;
+}
 
 double to_canonical(double value, const std::string& unit, UnitKind kind, double feature_nm, const std::string& what) {
   for (const auto& u : units_of(kind)) {
@@ -155,13 +197,27 @@ TechnologyPreset parse_preset(const std::string& text, const std::string& where)
   const YAML::Node root = parse_yaml(text, where);
   if (!root.IsMap())
     throw InputError(where + ": a technology preset must be a mapping (name, feature_size_nm, components)");
-  require_keys(root, {"name", "description", "feature_size_nm", "components"}, where, "the preset");
+  require_keys(root, {"name", "description", "feature_size_nm", "area_factors", "components"}, where, "the preset");
   TechnologyPreset p;
   p.file = where;
   p.name = scalar(root, "name", where, "the preset");
   if (root["description"]) p.description = scalar(root, "description", where, "the preset");
   p.feature_nm = number(scalar(root, "feature_size_nm", where, "the preset"), where, "feature_size_nm");
   if (p.feature_nm <= 0) throw InputError(where + ": feature_size_nm must be positive");
+  if (const YAML::Node factors = root["area_factors"]) {
+    if (!factors.IsMap()) throw InputError(where + line_of(factors) + ": area_factors must be a mapping");
+    for (const auto& kv : factors) {
+      const std::string name = kv.first.Scalar(), what = "area_factors." + name;
+      require_area_factor_name(name, where + line_of(kv.first));
+      require_keys(kv.second, {"value", "source"}, where, what);
+      TableEntry e;
+      const std::string at = where + line_of(kv.second);
+      e.written = e.value = area_factor_value(scalar(kv.second, "value", where, what), at, what + ".value");
+      e.source = scalar(kv.second, "source", where, what);
+      e.origin = where;
+      p.area_factors[name] = e;
+    }
+  }
   const YAML::Node components = root["components"];
   if (!components || !components.IsMap() || components.size() == 0)
     throw InputError(where + ": 'components' must map component classes to their tables");
@@ -261,14 +317,14 @@ void override_entry(TechnologyPreset& preset, const std::string& key, const std:
 
 std::string catalogue_markdown() {
   std::ostringstream o;
-  o << "| class | sized per | meaning | actions (phase: meaning) |\n|---|---|---|---|\n";
+  o << "| class | sized per | area roll-up | meaning | actions (stage: meaning) |\n|---|---|---|---|---|\n";
   for (const auto& c : component_catalogue()) {
     o << "| `" << c.name << "` | " << c.basis
       << (c.area_parameter.empty() ? "" : " (area: MTJs per cell x `" + c.area_parameter + "` x F^2)") << " | "
-      << c.meaning << " | ";
+      << area_role_name(c.area_role) << " | " << c.meaning << " | ";
     for (size_t i = 0; i < c.actions.size(); ++i) {
       const ActionSpec& a = c.actions[i];
-      o << (i ? "<br>" : "") << "`" << a.name << "` (" << (a.phase == Phase::programming ? "programming" : "inference")
+      o << (i ? "<br>" : "") << "`" << a.name << "` (" << stage_name(a.stage)
         << (a.pricing == Pricing::per_charge ? ", priced per fC at a voltage" : "")
         << (a.energy_parameter.empty() ? "" : ", device-derived: `" + a.energy_parameter + "`")
         << (a.priced_as.empty() ? "" : ", priced as `" + a.priced_as + "`") << "): " << a.meaning;
@@ -285,6 +341,7 @@ std::string preset_markdown(const TechnologyPreset& p) {
   const auto row = [&](const std::string& key, const TableEntry& e) {
     o << "| `" << key << "` | " << e.written << " | " << e.unit << " | " << e.per << " | " << e.source << " |\n";
   };
+  for (const auto& [name, e] : p.area_factors) row("area_factors." + name, e);
   for (const auto& [cls, t] : p.components) {
     if (t.area) row(cls + ".area", *t.area);
     if (t.leakage) row(cls + ".leakage", *t.leakage);

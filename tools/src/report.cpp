@@ -106,6 +106,9 @@ nlohmann::ordered_json layer_costs(const RunOutcome& out, const PowerReport* pow
       j["dynamic_pj"] = e->dynamic_pj / denom;
       j["leakage_pj"] = e->leakage_pj / denom;
       j["leakage_share"] = e->energy_pj() != 0 ? e->leakage_pj / e->energy_pj() : 0.0;
+      json stages = json::object();
+      for (Stage s : inference_stages()) stages[stage_name(s)] = e->stages[size_t(s)].energy_pj() / denom;
+      j["stage_energy_pj"] = stages;
     }
     j["row_reads"] = double(t.row_reads) / denom;
     j["bits_sensed"] = double(t.bits_sensed) / denom;
@@ -144,6 +147,22 @@ void format_layer_costs(std::ostringstream& o, const nlohmann::ordered_json& r) 
   };
   for (const auto& l : r["layers"]) row(l["layer"].get<std::string>(), l);
   row("outside", r["outside_layers"]);
+  if (!priced || !r["outside_layers"].contains("stage_energy_pj")) return;
+  // Energy per inference by layer and stage; the total row is the report's energy by stage.
+  o << "\n  stage nJ  ";
+  for (const auto& [stage, e] : r["outside_layers"]["stage_energy_pj"].items())
+    o << std::string(std::max<int>(1, 11 - int(stage.size())), ' ') << stage;
+  o << "\n";
+  const auto stage_row = [&](const std::string& name, const nlohmann::ordered_json& stages) {
+    o << "  " << name << std::string(std::max<int>(1, 10 - int(name.size())), ' ');
+    for (const auto& [stage, e] : stages.items()) o << fmt("%11.3f", e.get<double>() / 1e3);
+    o << "\n";
+  };
+  for (const auto& l : r["layers"]) stage_row(l["layer"].get<std::string>(), l["stage_energy_pj"]);
+  stage_row("outside", r["outside_layers"]["stage_energy_pj"]);
+  nlohmann::ordered_json total = nlohmann::ordered_json::object();
+  for (const auto& [stage, e] : r["power"]["per_stage"].items()) total[stage] = e["energy_pj_per_inference"];
+  stage_row("total", total);
 }
 
 }  // namespace

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <sstream>
 
+#include "scbnn/base/component_class.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/read_file.h"
 #include "scbnn/base/text.h"
@@ -166,9 +168,19 @@ std::string canonical(const nlohmann::ordered_json& effective) {
   return text;
 }
 
-// The per-layer metrics of a merged row, in column order: column "layerL.NAME" for layer L.
+// The per-layer metrics of a merged row, in column order: column "layerL.NAME" for layer L
+// (then the layer's energy by stage, "layerL.STAGE_nj").
 constexpr const char* kLayerMetrics[] = {"cycles",    "energy_nj",   "dynamic_nj",       "leakage_nj",
                                          "row_reads", "bits_sensed", "buffer_bits_read", "buffer_bits_written"};
+
+std::vector<std::string> layer_metrics() {
+  std::vector<std::string> m(std::begin(kLayerMetrics), std::end(kLayerMetrics));
+  for (Stage s : inference_stages()) m.push_back(std::string(stage_name(s)) + "_nj");
+  return m;
+}
+
+// The run's energy per inference by stage, column "stage.STAGE_nj".
+std::string stage_column(Stage s) { return std::string("stage.") + stage_name(s) + "_nj"; }
 
 std::string layer_column(size_t layer, const std::string& metric) {
   return "layer" + std::to_string(layer) + "." + metric;
@@ -185,6 +197,9 @@ void add_layer_columns(nlohmann::ordered_json& row, const nlohmann::ordered_json
       if (layer.contains(e + "_pj")) row[layer_column(l, e + "_nj")] = layer.at(e + "_pj").get<double>() / 1e3;
     for (const char* m : {"row_reads", "bits_sensed", "buffer_bits_read", "buffer_bits_written"})
       row[layer_column(l, m)] = layer.at(m);
+    if (layer.contains("stage_energy_pj"))
+      for (const auto& [stage, e] : layer.at("stage_energy_pj").items())
+        row[layer_column(l, stage + "_nj")] = e.get<double>() / 1e3;
   }
 }
 
@@ -337,6 +352,10 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
       row["leakage_nj_per_inference"] = pw["leakage_per_inference_pj"].get<double>() / 1e3;
       row["programming_uj"] = pw["programming_pj"].get<double>() / 1e6;
       row["area_mm2"] = pw["area_um2"].get<double>() / 1e6;
+      if (pw.contains("area")) row["area_raw_mm2"] = pw["area"]["raw_um2"].get<double>() / 1e6;
+      if (pw.contains("per_stage"))
+        for (Stage s : inference_stages())
+          row[stage_column(s)] = pw["per_stage"][stage_name(s)]["energy_pj_per_inference"].get<double>() / 1e3;
       row["tops_per_w"] = pw["efficiency"]["tops_per_w"];
       row["weight_error_rate"] = r["errors_injected"]["weight_error_rate_at_end"];
       json energy = json::object(), area = json::object();
@@ -376,6 +395,7 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
                                   "leakage_nj_per_inference",
                                   "programming_uj",
                                   "area_mm2",
+                                  "area_raw_mm2",
                                   "tops_per_w",
                                   "weight_error_rate"};
   const auto quote = [](std::string s) {
@@ -389,8 +409,9 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
   o << "index,hash,status";
   for (const auto& k : spec.swept_keys) o << "," << k;
   for (const char* m : metrics) o << "," << m;
+  for (Stage s : inference_stages()) o << "," << stage_column(s);
   for (size_t l = 0; l < layers; ++l)
-    for (const char* m : kLayerMetrics) o << "," << layer_column(l, m);
+    for (const std::string& m : layer_metrics()) o << "," << layer_column(l, m);
   o << ",error\n";
   for (const auto& r : rows) {
     o << r["index"].get<size_t>() << "," << r["hash"].get<std::string>() << "," << r["status"].get<std::string>();
@@ -399,8 +420,12 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
       o << ",";
       if (r.contains(m)) o << r[m].dump();
     }
+    for (Stage s : inference_stages()) {
+      o << ",";
+      if (r.contains(stage_column(s))) o << r[stage_column(s)].dump();
+    }
     for (size_t l = 0; l < layers; ++l)
-      for (const char* m : kLayerMetrics) {
+      for (const std::string& m : layer_metrics()) {
         o << ",";
         if (r.contains(layer_column(l, m))) o << r[layer_column(l, m)].dump();
       }

@@ -17,7 +17,7 @@ SngSourceRegistrar registrar(
               {"ideal_rng",
                "bit",
                "reference software RNG, priced as the register it stands in for",
-               {{"bit_step", Pricing::per_event, Phase::inference, "one register bit per source step"}}},
+               {{"bit_step", Pricing::per_event, Stage::sng, "one register bit per source step"}}},
               "bit_step",
               [](const SngParams&, uint64_t seed, uint32_t) { return std::make_unique<IdealSource>(seed); },
               [](const SngParams& p) { return p.lfsr_width; },

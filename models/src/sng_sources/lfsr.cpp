@@ -71,7 +71,7 @@ SngSourceRegistrar registrar(
      {"lfsr",
       "bit",
       "LFSR random source, per register bit",
-      {{"bit_step", Pricing::per_event, Phase::inference,
+      {{"bit_step", Pricing::per_event, Stage::sng,
         "one register bit shifted (one source step of a w-bit LFSR counts w)"}}},
      "bit_step",
      [](const SngParams& p, uint64_t seed, uint32_t) { return std::make_unique<LfsrSource>(p.lfsr_width, seed); },

@@ -13,7 +13,7 @@ SngSourceRegistrar registrar(
              {"smtj_rng",
               "instance",
               "superparamagnetic-MTJ random source with its read circuit",
-              {{"smtj_read", Pricing::per_event, Phase::inference, "one random bit read"}}},
+              {{"smtj_read", Pricing::per_event, Stage::sng, "one random bit read"}}},
              "smtj_read",
              [](const SngParams&, uint64_t seed, uint32_t) { return std::make_unique<IdealSource>(seed); },
              [](const SngParams&) { return 8u; },

@@ -26,7 +26,7 @@ SngSourceRegistrar registrar(
      {"vdc_counter",
       "bit",
       "van der Corput (bit-reversed counter) source, per register bit",
-      {{"bit_step", Pricing::per_event, Phase::inference, "one counter bit updated per source step"}}},
+      {{"bit_step", Pricing::per_event, Stage::sng, "one counter bit updated per source step"}}},
      "bit_step",
      [](const SngParams&, uint64_t, uint32_t index) { return std::make_unique<VanDerCorputSource>(index * 37u); },
      [](const SngParams&) { return 8u; },

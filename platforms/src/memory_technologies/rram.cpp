@@ -12,16 +12,16 @@ namespace {
 
 std::vector<ActionSpec> rram_array_actions() {
   return {
-      {action::kRowRead, Pricing::per_event, Phase::inference, "word line and row decoder activation for one row read"},
-      {action::kBitSensed, Pricing::per_event, Phase::inference,
+      {action::kRowRead, Pricing::per_event, Stage::array, "word line and row decoder activation for one row read"},
+      {action::kBitSensed, Pricing::per_event, Stage::array,
        "bit-line charge and cell read current for one bit (both devices of a 2T2R cell)"},
-      {action::kWordWrite, Pricing::per_event, Phase::programming,
+      {action::kWordWrite, Pricing::per_event, Stage::programming,
        "address decode and write-driver setup for one 64-bit word write"},
-      {action::kDevicePulse, Pricing::per_event, Phase::programming,
+      {action::kDevicePulse, Pricing::per_event, Stage::programming,
        "write-driver switching for one SET or RESET pulse on a device (excluding the cell current)"},
-      {action::kSetCharge, Pricing::per_charge, Phase::programming,
+      {action::kSetCharge, Pricing::per_charge, Stage::programming,
        "charge of the SET pulses, in fC (compliance current x pulse duration, summed)"},
-      {action::kResetCharge, Pricing::per_charge, Phase::programming,
+      {action::kResetCharge, Pricing::per_charge, Stage::programming,
        "charge of the RESET pulses, in fC (reset current x pulse duration, summed)"}};
 }
 
@@ -73,9 +73,9 @@ MemoryTechnologyRegistrar registrar(
      },
      {{component_class::kRram2t2rArray, "cell",
        "HfO2 RRAM array of 2T2R cells (two complementary devices, two access transistors)", rram_array_actions(),
-       "accel.rram.area_f2"},
+       "accel.rram.area_f2", AreaRole::array_cell},
       {component_class::kRram1t1rArray, "cell", "HfO2 RRAM array of 1T1R cells (one device, one access transistor)",
-       rram_array_actions(), "accel.rram.area_f2"}},
+       rram_array_actions(), "accel.rram.area_f2", AreaRole::array_cell}},
      rram_report});
 
 }  // namespace

@@ -119,6 +119,11 @@ struct PowerChoice {
              "override one table entry: power.entry.<class>.<action> = '<number> <energy unit>', "
              "power.entry.<class>.area = '<number> <area unit>', power.entry.<class>.leakage = '<number> <power unit>'",
              "the user (reported as an override)");
+    v.family("area_factor",
+             "override one of the preset's area roll-up factors, a share in (0, 1]: "
+             "power.area_factor.array_efficiency (weight-array cell area / array macro area), "
+             "power.area_factor.logic_utilisation (standard-cell area / placed-and-routed area)",
+             "the user (reported as an override)");
   }
 };
 

@@ -33,10 +33,21 @@ struct TechnologyPreset {
   std::string file;
   double feature_nm = 0;
   std::map<std::string, ComponentTable> components;
+  // Dimensionless factors of the area roll-up, each in (0, 1] with its source (YAML
+  // `area_factors`; area_factor_names() lists them; docs/power-model.md, "Area").
+  std::map<std::string, TableEntry> area_factors;
 
   // The entry pricing `action` of `component_class`, or nullptr.
   const TableEntry* action_entry(const std::string& component_class, const std::string& action) const;
+  const TableEntry* area_factor(const std::string& name) const;
 };
+
+// The area factors a preset may give, with their meaning:
+//  array_efficiency   weight-array cell area / array macro area (AreaRole::array_cell)
+//  logic_utilisation  standard-cell area / placed-and-routed area (AreaRole::logic)
+inline constexpr const char* kArrayEfficiency = "array_efficiency";
+inline constexpr const char* kLogicUtilisation = "logic_utilisation";
+const std::vector<std::pair<std::string, std::string>>& area_factor_names();
 
 // Parses a preset; `where` names the file in error messages. Unknown component classes,
 // actions or fields, missing sources, negative values and units of the wrong kind throw
@@ -49,6 +60,10 @@ TechnologyPreset load_preset(const std::string& path);
 // is also accepted). The entry is marked as overridden, with `origin` as its source.
 void override_entry(TechnologyPreset& preset, const std::string& key, const std::string& value,
                     const std::string& origin);
+// Replaces (or adds) one area factor: `name` one of area_factor_names(), `value` a number in
+// (0, 1]; marked as overridden, with `origin` as its source.
+void override_area_factor(TechnologyPreset& preset, const std::string& name, const std::string& value,
+                          const std::string& origin);
 
 // Markdown tables (docs/power-model.md embeds them; a test keeps them equal): the
 // component catalogue, and a preset's entries with their units and sources.

@@ -12,9 +12,13 @@ namespace scbnn {
 // (scbnn/base/data_files.h says where).
 std::string resolve_preset(const std::string& name_or_path);
 
-// The technology preset the configuration selects, with its power.entry.* overrides
-// applied (each marked as an override, with where it was set).
+// The technology preset the configuration selects, with its power.entry.* and
+// power.area_factor.* overrides applied (each marked as an override, with where it was set).
 TechnologyPreset technology_from(const Config& config);
+
+// The cycle ledger's cycles per layer by energy stage (stage_of_cycle_phase); a phase with no
+// stage is a programming error (std::logic_error naming it).
+std::vector<StageCycles> stage_cycles(const CycleLedger& ledger);
 
 // Prices a finished run: its action counts and instantiated hardware, leakage over the
 // simulated time, efficiency from the network's binary operations.
