@@ -64,12 +64,17 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       pes_(make_pes(p)),
       first_layer_names_(or_built(std::move(first_layers), p)),
       first_layers_(make_first_layers(p, first_layer_names_)),
+      placement_(scbnn::first_layer_placement(p, first_layer_names_)),
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
       line_buffer(p.line_buffer_bits ? std::make_unique<LineBuffer>("line_buffer", p.line_buffer_bits) : nullptr),
       param_memory("param_memory", p.param_entries),
-      threshold_unit("threshold_unit", {accumulator_bits(p, first_layer_names_), p.array.count, p.activation_bits}),
+      // one partial-sum adder per array that is not a copy (a copy's sums go through its tree)
+      threshold_unit("threshold_unit", {accumulator_bits(p, first_layer_names_), p.array.count - placement_.copy_arrays(),
+                                        p.activation_bits}),
       period_(clock_period) {
+  const std::string wiring = first_layer_hardware_error(placement_, p.array.count);
+  require(wiring.empty(), wiring);
   SC_HAS_PROCESS(BnnCore);
   SC_THREAD(sequencer);
 }
@@ -150,7 +155,8 @@ uint64_t BnnCore::finish_image() {
   return scores_.size();
 }
 
-Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) {
+Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers,
+                    const std::vector<std::string>& first_layers) {
   require(!layers.empty(), "the layer program is empty (NUM_LAYERS is 0)");
   require(layers.size() <= p.max_layers, "the network has " + std::to_string(layers.size()) +
                                              " layers but accel.max_layers is " + std::to_string(p.max_layers));
@@ -186,7 +192,7 @@ Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) 
   require(layers.back().outputs <= p.max_classes, "the output layer has " + std::to_string(layers.back().outputs) +
                                                       " classes but accel.max_classes is " +
                                                       std::to_string(p.max_classes));
-  return map_dense_layers(layers, p.array);
+  return map_dense_layers(layers, p.array, first_layer_placement(p, or_built(first_layers, p)));
 }
 
 uint64_t line_buffer_bits_needed(const std::vector<LayerShape>& layers, uint32_t first_layer_bits) {
@@ -211,7 +217,7 @@ void check_line_buffer(const std::vector<LayerShape>& layers, uint32_t first_lay
 }
 
 void BnnCore::configure(const std::vector<LayerShape>& layers) {
-  mapping_ = map_program(params_, layers);
+  mapping_ = map_program(params_, layers, first_layer_names_);
   program_ = layers;
   line_buffer_checked_passes_ = 0;
   param_bases_.clear();
@@ -250,11 +256,15 @@ uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
   accumulators_.assign(lm.shape.outputs, 0);
 
   uint64_t fetch = 0, compute = 0;
+  const bool fused = first && first_layer_->fuses_passes();  // the datapath runs every pass in one step
+  std::vector<const uint64_t*> pass_inputs;
+  for (uint32_t pass = 0; fused && pass < passes; ++pass) pass_inputs.push_back(layer_input(l, round, pass));
   for (uint32_t pass = 0; pass < passes; ++pass) {
     const uint32_t shift = first ? first_layer_->pass_shift(pass) : 0;
     const uint64_t* x = layer_input(l, round, pass);
     if (!first) activations.count_read(lm.shape.inputs);
     for (uint32_t ct = 0; ct < lm.col_tiles; ++ct) fetch += activations.access_cycles(lm.tiles[ct].inputs);
+    if (fused && pass > 0) continue;  // pass 0's fused step ran them all
 
     uint64_t slowest = 0;
     for (const Tile& t : lm.tiles) {
@@ -262,14 +272,19 @@ uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
       XnorPopcountPe& pe = *pes_[t.array];
       const uint32_t words = (t.inputs + 63) / 64;
       partials_.resize(t.outputs);
-      pe.dot_rows(array.sense_rows(0, t.outputs, words), t.outputs, x + t.first_input / 64, t.inputs, partials_.data());
-      threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
+      if (fused)
+        run_fused_tile(t, pass_inputs);
+      else
+        pe.dot_rows(array.sense_rows(0, t.outputs, words), t.outputs, x + t.first_input / 64, t.inputs,
+                    partials_.data());
+      threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, fused ? 0 : shift);
       const uint64_t busy =
           uint64_t(t.outputs) * std::max(params_.read_cycles * array.sense_steps(), pe.beats(t.inputs));
       slowest = std::max(slowest, busy);
     }
+    const uint32_t depth = pes_[lm.tiles[0].array]->pipeline_depth();
     compute += slowest + params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +
-               pes_[lm.tiles[0].array]->pipeline_depth();
+               (fused ? first_layer_->fused_depth(depth) : depth);
   }
   ledger_.add(l, layer_name, "fetch", fetch);
   ledger_.add(l, layer_name, "compute", compute);
@@ -330,6 +345,10 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
     slowest = std::max(slowest, uint64_t(t.outputs) * std::max(params_.read_cycles * arrays_[t.array]->sense_steps(),
                                                                pes_[t.array]->beats(t.inputs)));
   window_.assign((s.inputs + 63) / 64, 0);
+  const bool fused = first && first_layer_->fuses_passes();  // every pass's window, then one fused step
+  pass_windows_.assign(fused ? passes : 0, window_);
+  std::vector<const uint64_t*> pass_inputs;
+  for (const auto& w : pass_windows_) pass_inputs.push_back(w.data());
   conv_bits_.assign(size_t(out_h) * out_w * words_per_position, 0);
   std::vector<uint32_t> shifts(passes, 0);
   std::vector<const uint64_t*> tensors(passes);
@@ -342,7 +361,8 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
       accumulators_.assign(outputs, 0);
       for (uint32_t pass = 0; pass < passes; ++pass) {
         const uint32_t shift = shifts[pass];
-        line_buffer->window(s, tensors[pass], oy, ox, window_.data());
+        line_buffer->window(s, tensors[pass], oy, ox, fused ? pass_windows_[pass].data() : window_.data());
+        if (fused) continue;  // the fused step below takes every pass's window at once
         for (const Tile& t : lm.tiles) {
           const uint32_t words = (t.inputs + 63) / 64;
           partials_.resize(t.outputs);
@@ -351,15 +371,21 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
           threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
         }
       }
+      if (fused)
+        for (const Tile& t : lm.tiles) {
+          run_fused_tile(t, pass_inputs);
+          threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, 0);
+        }
       uint64_t* bits = conv_bits_.data() + (size_t(oy) * out_w + ox) * words_per_position;
       for (uint32_t j = 0; j < outputs; ++j) {
         const ParamMemory::Entry& e = param_memory.entry(param_base(l) + j);
         if (threshold_unit.fire(accumulators_[j], e.first, e.second)) bits[j / 64] |= uint64_t(1) << (j % 64);
       }
     }
-  const uint64_t compute = s.positions() * passes * slowest +
+  const uint32_t depth = pes_[lm.tiles[0].array]->pipeline_depth();
+  const uint64_t compute = s.positions() * (fused ? 1 : passes) * slowest +
                            params_.read_cycles * arrays_[lm.tiles[0].array]->sense_steps() +
-                           pes_[lm.tiles[0].array]->pipeline_depth();
+                           (fused ? first_layer_->fused_depth(depth) : depth);
   const uint64_t reduce = ceil_log2(lm.col_tiles) + 1;
   const uint64_t writeback = write_conv_outputs(l);
   ledger_.add(l, layer_name, "fetch", fetch);
@@ -407,6 +433,21 @@ uint64_t BnnCore::write_conv_outputs(size_t l) {
   }
   activations.count_write(writes * outputs);
   return writes * access;
+}
+
+void BnnCore::run_fused_tile(const Tile& t, const std::vector<const uint64_t*>& pass_inputs) {
+  FusedTile tile{&arrays_, &pes_, &mapping_, &t, {}};
+  for (const uint64_t* x : pass_inputs) tile.inputs.push_back(x + t.first_input / 64);
+  partials_.resize(t.outputs);
+  first_layer_->fused_tile(tile, partials_.data());
+}
+
+void BnnCore::program_weight(uint32_t array, uint32_t row, uint32_t word, uint64_t value, uint64_t mask,
+                             const WritePulse& pulse) {
+  arrays_.at(array)->program(row, word, value, mask, pulse);
+  if (array >= placement_.arrays) return;
+  for (uint32_t c = 1; c < placement_.copies; ++c)
+    arrays_[placement_.copy_of(params_.array.count, array, c)]->program(row, word, value, mask, pulse);
 }
 
 std::vector<StreamMetrics> BnnCore::stream_quality(const std::vector<uint32_t>& lengths) const {
