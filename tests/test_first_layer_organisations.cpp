@@ -116,8 +116,7 @@ TEST(FixedOrganisations, ShippedMlpScoresEqualTheBitSerialDatapath) {
 // +1 = pixel 255) spans two column tiles of 64 and two row tiles of 32, then max-pool, a
 // second convolution and dense layers.
 TEST(FixedOrganisations, SmallConvNetScoresEqualTheBitSerialDatapath) {
-  const Network net =
-      test::random_conv_network(10, 9, 8, {{40, 3, 1, 1, 1, 2, 2}, {12, 3, 1, 1, -1}}, {20, 10}, 211);
+  const Network net = test::random_conv_network(10, 9, 8, {{40, 3, 1, 1, 1, 2, 2}, {12, 3, 1, 1, -1}}, {20, 10}, 211);
   ASSERT_EQ(net.layers[0].inputs, 72u);
   const Dataset data = test::random_tensor_dataset(12, 10, 9, 8, 5);
   CoreParams p = test::small_core();
@@ -190,7 +189,8 @@ TEST(FixedOrganisations, FirstLayerActionsFollowTheHardwareBuilt) {
 // The hardware each organisation instantiates (what the area counts).
 TEST(FixedOrganisations, HardwareFollowsTheOrganisation) {
   BnnCore serial("serial", CoreParams{}, sc_core::sc_time(2, sc_core::SC_NS));
-  BnnCore parallel("parallel", with_organisation(CoreParams{}, "bit_parallel", 16), sc_core::sc_time(2, sc_core::SC_NS));
+  BnnCore parallel("parallel", with_organisation(CoreParams{}, "bit_parallel", 16),
+                   sc_core::sc_time(2, sc_core::SC_NS));
   BnnCore tree("tree", with_organisation(CoreParams{}, "adder_tree", 16), sc_core::sc_time(2, sc_core::SC_NS));
   EXPECT_EQ(parallel.array_count(), 148u);
   EXPECT_EQ(inventory_of(parallel, component_class::kXnorPopcount), 148.0 * 256);  // every copy has its PE
@@ -279,8 +279,7 @@ TEST(FixedOrganisations, TooFewArraysNameTheKey) {
 
 // The shipped configuration files of the three baselines load and map the shipped MLP.
 TEST(FixedOrganisations, ShippedConfigurationsMapTheShippedMlp) {
-  const std::map<std::string, uint32_t> arrays = {
-      {"bit_serial", 36}, {"bit_parallel", 148}, {"adder_tree", 36}};
+  const std::map<std::string, uint32_t> arrays = {{"bit_serial", 36}, {"bit_parallel", 148}, {"adder_tree", 36}};
   for (const auto& [organisation, count] : arrays) {
     Config c;
     c.load_yaml_file(std::string(SCBNN_SOURCE_DIR "/configs/fmnist_bnn_") + organisation + ".yaml");

@@ -70,8 +70,8 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       line_buffer(p.line_buffer_bits ? std::make_unique<LineBuffer>("line_buffer", p.line_buffer_bits) : nullptr),
       param_memory("param_memory", p.param_entries),
       // one partial-sum adder per array that is not a copy (a copy's sums go through its tree)
-      threshold_unit("threshold_unit", {accumulator_bits(p, first_layer_names_), p.array.count - placement_.copy_arrays(),
-                                        p.activation_bits}),
+      threshold_unit("threshold_unit", {accumulator_bits(p, first_layer_names_),
+                                        p.array.count - placement_.copy_arrays(), p.activation_bits}),
       period_(clock_period) {
   const std::string wiring = first_layer_hardware_error(placement_, p.array.count);
   require(wiring.empty(), wiring);

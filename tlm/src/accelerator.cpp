@@ -252,7 +252,8 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
     }
     if (write && mask) {
       if (debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;  // programming has physical effects
-      core.program_weight(array_index, row, word, value, mask, pulse);  // and any copies, by broadcast
+      // The array, and any copies the first-layer hardware wires to it (a broadcast write).
+      core.program_weight(array_index, row, word, value, mask, pulse);
       ++words_programmed;
     }
     i += n;

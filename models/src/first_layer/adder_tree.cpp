@@ -66,8 +66,8 @@ class MultibitAdderTree : public sc_core::sc_module, public CountsActions, publi
   void collect_hardware(HardwareInventory& inventory) const override {
     const std::string n = name();
     inventory.add(n + ".adders", kAdderTree, "bit", double(adder_bits()),
-                  std::to_string(terms_) + " terms of " + std::to_string(term_bits_) + " bits: " +
-                      std::to_string(tree_adder_bits(terms_, term_bits_)) + " tree + " +
+                  std::to_string(terms_) + " terms of " + std::to_string(term_bits_) +
+                      " bits: " + std::to_string(tree_adder_bits(terms_, term_bits_)) + " tree + " +
                       std::to_string(final_adder_bits(terms_, term_bits_)) + " final full-adder bits");
     inventory.add(n + ".select", kOperandSelect, "gate", double(terms_) * term_bits_,
                   std::to_string(terms_) + " x " + std::to_string(term_bits_) + " XNOR gates");
@@ -82,8 +82,8 @@ class AdderTree : public FixedPointPlanes {
  public:
   explicit AdderTree(const CoreParams& p) : FixedPointPlanes(p.input_bits) {
     for (uint32_t a = 0; a < p.fixed.first_layer_arrays; ++a)
-      trees_.push_back(std::make_unique<MultibitAdderTree>(("adder_tree_" + std::to_string(a)).c_str(),
-                                                           p.pe_width_bits, p.input_bits));
+      trees_.push_back(std::make_unique<MultibitAdderTree>(("adder_tree_" + std::to_string(a)).c_str(), p.pe_width_bits,
+                                                           p.input_bits));
   }
   bool fuses_passes() const override { return true; }
   void fused_tile(const FusedTile& f, int32_t* sums) override {
@@ -117,7 +117,9 @@ FixedOrganisationRegistrar registrar(
        "gate",
        "XNOR of a pixel bit with the sensed weight bit feeding a single-read first layer's adder tree, per gate",
        {{kSelectBit, Pricing::per_event, Phase::inference, "one pixel bit selected (XNOR with its weight bit)"}}}},
-     [](const CoreParams& p) { return FirstLayerPlacement{p.fixed.first_layer_arrays, 1, "accel.fixed.first_layer_arrays"}; },
+     [](const CoreParams& p) {
+       return FirstLayerPlacement{p.fixed.first_layer_arrays, 1, "accel.fixed.first_layer_arrays"};
+     },
      [](const CoreParams& p) { return std::make_unique<AdderTree>(p); }});
 
 }  // namespace

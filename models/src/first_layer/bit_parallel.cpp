@@ -66,8 +66,8 @@ class BitParallel : public FixedPointPlanes {
  public:
   explicit BitParallel(const CoreParams& p) : FixedPointPlanes(p.input_bits) {
     for (uint32_t a = 0; a < p.fixed.first_layer_arrays; ++a)
-      trees_.push_back(
-          std::make_unique<ShiftAddTree>(("shift_add_tree_" + std::to_string(a)).c_str(), p.input_bits, p.array.columns));
+      trees_.push_back(std::make_unique<ShiftAddTree>(("shift_add_tree_" + std::to_string(a)).c_str(), p.input_bits,
+                                                      p.array.columns));
   }
   bool fuses_passes() const override { return true; }
   void fused_tile(const FusedTile& f, int32_t* sums) override {

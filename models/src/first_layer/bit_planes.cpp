@@ -11,23 +11,21 @@ namespace scbnn {
 namespace {
 
 FirstLayerRegistrar registrar(
-    "fixed",
-    {"shift-add of the pixels' bit-planes (the conventional BNN; wider accumulators), built as "
-     "accel.fixed.organisation",
-     [](const CoreParams& p) { return uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1); },
-     [](const CoreParams& p) { return fixed_organisation(p.fixed.organisation).build(p); },
-     [](const CoreParams& p) {
-       const FixedOrganisation& o = fixed_organisation(p.fixed.organisation);
-       return o.placement ? o.placement(p) : FirstLayerPlacement{};
-     }});
+    "fixed", {"shift-add of the pixels' bit-planes (the conventional BNN; wider accumulators), built as "
+              "accel.fixed.organisation",
+              [](const CoreParams& p) { return uint64_t(p.input_bytes) * ((uint64_t(1) << p.input_bits) - 1); },
+              [](const CoreParams& p) { return fixed_organisation(p.fixed.organisation).build(p); },
+              [](const CoreParams& p) {
+                const FixedOrganisation& o = fixed_organisation(p.fixed.organisation);
+                return o.placement ? o.placement(p) : FirstLayerPlacement{};
+              }});
 
 FixedOrganisationRegistrar bit_serial(
-    "bit_serial",
-    {"the bit-planes one after another on the shared layer-0 arrays (8 reads of every row); the partial "
-     "sums shifted and added by the accumulators",
-     {},
-     {},
-     [](const CoreParams& p) { return std::make_unique<FixedPointPlanes>(p.input_bits); }});
+    "bit_serial", {"the bit-planes one after another on the shared layer-0 arrays (8 reads of every row); the partial "
+                   "sums shifted and added by the accumulators",
+                   {},
+                   {},
+                   [](const CoreParams& p) { return std::make_unique<FixedPointPlanes>(p.input_bits); }});
 
 }  // namespace
 

@@ -31,8 +31,8 @@ namespace scbnn {
 inline std::string first_layer_hardware_error(const FirstLayerPlacement& placement, uint32_t array_count) {
   const uint64_t wired = uint64_t(placement.arrays) * placement.copies;
   if (wired <= array_count) return "";
-  return "the first-layer hardware wires " + std::to_string(wired) + " weight arrays (" + placement.arrays_key +
-         " = " + std::to_string(placement.arrays) + ", " + std::to_string(placement.copies) +
+  return "the first-layer hardware wires " + std::to_string(wired) + " weight arrays (" + placement.arrays_key + " = " +
+         std::to_string(placement.arrays) + ", " + std::to_string(placement.copies) +
          " copies each) but accel.array.count is " + std::to_string(array_count);
 }
 
@@ -146,7 +146,8 @@ struct CoreParams {
       throw InputError("accel.fixed.organisation = " + fixed.organisation +
                        " needs the fixed datapath built (accel.first_layer_hardware = fixed or both, or auto with "
                        "accel.input_mode = fixed)");
-    if (const std::string e = first_layer_hardware_error(first_layer_placement(*this, built_first_layers()), array.count);
+    if (const std::string e =
+            first_layer_hardware_error(first_layer_placement(*this, built_first_layers()), array.count);
         !e.empty())
       throw InputError(e);
     sng.validate();
@@ -324,8 +325,8 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   uint32_t line_buffer_checked_passes_ = 0;  // first-layer passes the line buffer was checked for (0: none)
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
-  std::vector<int32_t> partials_;    // one tile's row results
-  std::vector<uint64_t> window_;     // a convolution's receptive field
+  std::vector<int32_t> partials_;                    // one tile's row results
+  std::vector<uint64_t> window_;                     // a convolution's receptive field
   std::vector<std::vector<uint64_t>> pass_windows_;  // a fused first convolution's field, per pass
   std::vector<uint64_t> conv_bits_;  // a convolution's thresholded outputs, one word-aligned vector per position
   InputPasses planes_;               // first-layer input of each pass

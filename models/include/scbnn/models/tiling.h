@@ -56,8 +56,8 @@ struct LayerMapping {
 // which are the last `(copies - 1) x arrays` arrays of the pool; a weight write to one of
 // the first arrays is broadcast to its copies (BnnCore::program_weight).
 struct FirstLayerPlacement {
-  uint32_t arrays = 0;  // the first layer's tiles must fit in arrays 0 .. arrays - 1 (0: anywhere)
-  uint32_t copies = 1;  // copies of each of those arrays, the array itself included (1: none)
+  uint32_t arrays = 0;     // the first layer's tiles must fit in arrays 0 .. arrays - 1 (0: anywhere)
+  uint32_t copies = 1;     // copies of each of those arrays, the array itself included (1: none)
   std::string arrays_key;  // the key that sizes `arrays` (for messages)
   uint32_t copy_arrays() const { return (copies - 1) * arrays; }
   // The array holding copy `copy` (0 = the array itself) of array `array` (< arrays) in a
