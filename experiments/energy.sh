@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Experiment (issue 5): energy, area and accuracy of the published comparisons, on the full
 # Fashion-MNIST test set, priced with the default technology preset (power/presets/).
-#  T1/T2: conventional BNN (8-bit pixels, shift-add datapath) against the SC-BNN (LFSR
-#         comparator SNGs, samples summed) at several stream lengths N; ideal weight memory
-#         so that only the input path varies (the default strong pulse gives WER 3e-7).
+#  T1/T2: conventional BNN (8-bit pixels) against the SC-BNN (LFSR comparator SNGs,
+#         samples summed) at several stream lengths N, for each conventional first layer
+#         (accel.fixed.organisation: bit-serial, bit-parallel, adder tree) as the baseline;
+#         ideal weight memory so that only the input path varies (the default strong pulse
+#         gives WER 3e-7).
 #  T4:    strong against weak MRAM programming (physical error model): programming energy,
 #         inference energy and accuracy per pulse, and the system energy per inference when
 #         the weights are reprogrammed every K inferences.

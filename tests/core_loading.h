@@ -21,7 +21,8 @@ inline void load(BnnCore& core, const Network& net, const CompiledNetwork& compi
     for (const Tile& t : compiled.mapping.layers[l].tiles)
       for (uint32_t r = 0; r < t.outputs; ++r) {
         const uint64_t* src = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
-        for (uint32_t w = 0; w < (t.inputs + 63) / 64; ++w) core.array(t.array).program(r, w, src[w], ~uint64_t(0), {});
+        for (uint32_t w = 0; w < (t.inputs + 63) / 64; ++w)
+          core.program_weight(t.array, r, w, src[w], ~uint64_t(0), {});
       }
   uint32_t base = 0;
   for (size_t l = 0; l < net.layers.size(); ++l) {

@@ -107,15 +107,20 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       pes_(make_pes(p)),
       first_layer_names_(or_built(std::move(first_layers), p)),
       first_layers_(make_first_layers(p, first_layer_names_)),
+      placement_(scbnn::first_layer_placement(p, first_layer_names_)),
       input_buffer("input_buffer", p.input_bytes),
       activations("activations", p.activation_bits, p.buffer_port_bits),
       line_buffer(p.line_buffer_bits ? std::make_unique<LineBuffer>("line_buffer", p.line_buffer_bits) : nullptr),
       input_latches("input_latches", p.array.count, input_latch_bits(p, first_layer_names_)),
       param_memory("param_memory", p.param_entries, p.reduce.lanes),
+      // one shift-add accumulator per array that is not a copy (a copy's sums go through its tree)
       threshold_unit("threshold_unit",
-                     {accumulator_bits(p, first_layer_names_), p.array.count, p.reduce.lanes, reduce_tree_inputs(p),
+                     {accumulator_bits(p, first_layer_names_), p.array.count - placement_.copy_arrays(),
+                      p.reduce.lanes, reduce_tree_inputs(p),
                       p.loop_order == LoopOrder::row_inner ? p.array.count * p.array.rows : 0}),
       period_(clock_period) {
+  const std::string wiring = first_layer_hardware_error(placement_, p.array.count);
+  require(wiring.empty(), wiring);
   SC_HAS_PROCESS(BnnCore);
   SC_THREAD(sequencer);
 }
@@ -196,7 +201,8 @@ uint64_t BnnCore::finish_image() {
   return scores_.size();
 }
 
-Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) {
+Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers,
+                    const std::vector<std::string>& first_layers) {
   require(!layers.empty(), "the layer program is empty (NUM_LAYERS is 0)");
   require(layers.size() <= p.max_layers, "the network has " + std::to_string(layers.size()) +
                                              " layers but accel.max_layers is " + std::to_string(p.max_layers));
@@ -237,7 +243,7 @@ Mapping map_program(const CoreParams& p, const std::vector<LayerShape>& layers) 
   require(layers.back().outputs <= p.max_classes, "the output layer has " + std::to_string(layers.back().outputs) +
                                                       " classes but accel.max_classes is " +
                                                       std::to_string(p.max_classes));
-  return map_dense_layers(layers, p.array);
+  return map_dense_layers(layers, p.array, first_layer_placement(p, or_built(first_layers, p)));
 }
 
 uint64_t line_buffer_bits_needed(const std::vector<LayerShape>& layers, uint32_t first_layer_bits) {
@@ -262,7 +268,7 @@ void check_line_buffer(const std::vector<LayerShape>& layers, uint32_t first_lay
 }
 
 void BnnCore::configure(const std::vector<LayerShape>& layers) {
-  mapping_ = map_program(params_, layers);
+  mapping_ = map_program(params_, layers, first_layer_names_);
   program_ = layers;
   line_buffer_checked_passes_ = 0;
   param_bases_.clear();
@@ -311,6 +317,14 @@ BnnCore::LayerPace BnnCore::pace(const LayerMapping& lm) const {
   return pace;
 }
 
+// The pipeline fill of a layer's step: a fused first layer's datapath replaces the PE depth
+// with its own (the PE and the shift-add or adder tree behind it).
+uint64_t BnnCore::fused_fill(const LayerPace& pace, bool fused) const {
+  if (!fused) return pace.fill;
+  const uint32_t depth = pes_[mapping_.layers[0].tiles[0].array]->pipeline_depth();
+  return pace.fill - depth + first_layer_->fused_depth(depth);
+}
+
 // The loop order's counts for `passes` passes over the layer's tiles (once per output
 // position of a convolution): input bits latched, and in row_inner the partial-sum file's
 // entries (pass 0 writes, passes 1..P-2 read and write, the last pass reads; its sum goes
@@ -332,25 +346,37 @@ uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
   accumulators_.assign(lm.shape.outputs, 0);
 
   uint64_t fetch = 0;
+  const bool fused = first && first_layer_->fuses_passes();  // the datapath runs every pass in one step
+  std::vector<const uint64_t*> pass_inputs;
+  for (uint32_t pass = 0; fused && pass < passes; ++pass) pass_inputs.push_back(layer_input(l, round, pass));
   for (uint32_t pass = 0; pass < passes; ++pass) {
     const uint32_t shift = first ? first_layer_->pass_shift(pass) : 0;
     const uint64_t* x = layer_input(l, round, pass);
     if (!first) activations.count_read(lm.shape.inputs);
     for (uint32_t ct = 0; ct < lm.col_tiles; ++ct) fetch += activations.access_cycles(lm.tiles[ct].inputs);
+    if (fused && pass > 0) continue;  // pass 0's fused step ran them all
     for (const Tile& t : lm.tiles) {
       WeightArray& array = *arrays_[t.array];
       XnorPopcountPe& pe = *pes_[t.array];
       const uint32_t words = (t.inputs + 63) / 64;
       partials_.resize(t.outputs);
-      pe.dot_rows(array.sense_rows(0, t.outputs, words), t.outputs, x + t.first_input / 64, t.inputs, partials_.data());
-      threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
+      if (fused)
+        run_fused_tile(t, pass_inputs);
+      else
+        pe.dot_rows(array.sense_rows(0, t.outputs, words), t.outputs, x + t.first_input / 64, t.inputs,
+                    partials_.data());
+      threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, fused ? 0 : shift);
     }
   }
-  // docs/timing.md, "Per-layer cycles": row_inner refills the pipeline every pass, pass_inner once.
+  // docs/timing.md, "Per-layer cycles": row_inner refills the pipeline every pass, pass_inner
+  // once; a fused first layer (bit-parallel copies, adder tree) takes every pass in one step.
   const LayerPace p = pace(lm);
-  const uint64_t compute = params_.loop_order == LoopOrder::row_inner ? passes * (p.rows * p.interval + p.fill)
-                                                                      : p.rows * passes * p.interval + p.fill;
-  const uint64_t final_interval = count_loop_order(p, passes, 1);
+  const uint32_t steps = fused ? 1 : passes;
+  const uint64_t fill = fused_fill(p, fused);
+  const uint64_t compute = params_.loop_order == LoopOrder::row_inner ? steps * (p.rows * p.interval + fill)
+                                                                      : p.rows * steps * p.interval + fill;
+  const uint64_t final_interval = count_loop_order(p, steps, 1);
+  if (fused) input_latches.latch((passes - 1) * p.latched_bits);  // every pass's slice is latched
   threshold_unit.count_tree_sums(lm.shape.outputs, lm.col_tiles);
   ledger_.add(l, layer_name, "fetch", fetch);
   ledger_.add(l, layer_name, "compute", compute);
@@ -411,6 +437,10 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
   const uint64_t fetch = (streamed + params_.buffer_port_bits - 1) / params_.buffer_port_bits;
 
   window_.assign((s.inputs + 63) / 64, 0);
+  const bool fused = first && first_layer_->fuses_passes();  // every pass's window, then one fused step
+  pass_windows_.assign(fused ? passes : 0, window_);
+  std::vector<const uint64_t*> pass_inputs;
+  for (const auto& w : pass_windows_) pass_inputs.push_back(w.data());
   conv_bits_.assign(size_t(out_h) * out_w * words_per_position, 0);
   std::vector<uint32_t> shifts(passes, 0);
   std::vector<const uint64_t*> tensors(passes);
@@ -423,7 +453,8 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
       accumulators_.assign(outputs, 0);
       for (uint32_t pass = 0; pass < passes; ++pass) {
         const uint32_t shift = shifts[pass];
-        line_buffer->window(s, tensors[pass], oy, ox, window_.data());
+        line_buffer->window(s, tensors[pass], oy, ox, fused ? pass_windows_[pass].data() : window_.data());
+        if (fused) continue;  // the fused step below takes every pass's window at once
         for (const Tile& t : lm.tiles) {
           const uint32_t words = (t.inputs + 63) / 64;
           partials_.resize(t.outputs);
@@ -432,6 +463,11 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
           threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, shift);
         }
       }
+      if (fused)
+        for (const Tile& t : lm.tiles) {
+          run_fused_tile(t, pass_inputs);
+          threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, 0);
+        }
       uint64_t* bits = conv_bits_.data() + (size_t(oy) * out_w + ox) * words_per_position;
       for (uint32_t j = 0; j < outputs; ++j) {
         const ParamMemory::Entry& e = param_memory.entry(param_base(l) + j);
@@ -441,8 +477,10 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
   // docs/timing.md, "Convolution layers": the pipeline fills once per layer in both loop
   // orders; the lanes may stall the arrays at every position.
   const LayerPace p = pace(lm);
-  const uint64_t compute = s.positions() * passes * p.rows * p.interval + p.fill;
-  const uint64_t final_interval = count_loop_order(p, passes, s.positions());
+  const uint32_t steps = fused ? 1 : passes;  // a fused first layer takes every pass in one step
+  const uint64_t compute = s.positions() * steps * p.rows * p.interval + fused_fill(p, fused);
+  const uint64_t final_interval = count_loop_order(p, steps, s.positions());
+  if (fused) input_latches.latch(s.positions() * (passes - 1) * p.latched_bits);  // every pass's window is latched
   threshold_unit.count_tree_sums(s.positions() * outputs, lm.col_tiles);
   const uint64_t reduce = s.positions() * lane_stall(outputs, params_.reduce.lanes, p.rows * final_interval) +
                           tree_and_compare(lm.col_tiles);
@@ -492,6 +530,21 @@ uint64_t BnnCore::write_conv_outputs(size_t l) {
   }
   activations.count_write(writes * outputs);
   return writes * access;
+}
+
+void BnnCore::run_fused_tile(const Tile& t, const std::vector<const uint64_t*>& pass_inputs) {
+  FusedTile tile{&arrays_, &pes_, &mapping_, &t, {}};
+  for (const uint64_t* x : pass_inputs) tile.inputs.push_back(x + t.first_input / 64);
+  partials_.resize(t.outputs);
+  first_layer_->fused_tile(tile, partials_.data());
+}
+
+void BnnCore::program_weight(uint32_t array, uint32_t row, uint32_t word, uint64_t value, uint64_t mask,
+                             const WritePulse& pulse) {
+  arrays_.at(array)->program(row, word, value, mask, pulse);
+  if (array >= placement_.arrays) return;
+  for (uint32_t c = 1; c < placement_.copies; ++c)
+    arrays_[placement_.copy_of(params_.array.count, array, c)]->program(row, word, value, mask, pulse);
 }
 
 std::vector<StreamMetrics> BnnCore::stream_quality(const std::vector<uint32_t>& lengths) const {

@@ -247,16 +247,20 @@ Platform::~Platform() = default;
 
 // Weights whose noiseless read (the sense amplifiers' static decision) differs from the
 // network: what programming, disturb and retention left in the arrays.
+// Stored weights that differ from the network, every copy of the first layer's arrays included.
 uint64_t count_wrong_weights(const Network& net, const Mapping& mapping, BnnCore& core) {
   uint64_t wrong = 0;
   for (size_t l = 0; l < net.layers.size(); ++l)
     for (const Tile& t : mapping.layers[l].tiles)
-      for (uint32_t r = 0; r < t.outputs; ++r) {
-        const uint64_t* expected = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
-        const uint32_t words = (t.inputs + 63) / 64;
-        for (uint32_t w = 0; w < words; ++w) {
-          const uint64_t mask = w + 1 == words ? tail_mask(t.inputs) : ~uint64_t(0);
-          wrong += uint64_t(popcount64((core.array(t.array).peek(r, w) ^ expected[w]) & mask));
+      for (uint32_t copy = 0; copy < (l == 0 ? mapping.first_layer.copies : 1); ++copy) {
+        const WeightArray& array = core.array(mapping.copy_array(t, copy));
+        for (uint32_t r = 0; r < t.outputs; ++r) {
+          const uint64_t* expected = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
+          const uint32_t words = (t.inputs + 63) / 64;
+          for (uint32_t w = 0; w < words; ++w) {
+            const uint64_t mask = w + 1 == words ? tail_mask(t.inputs) : ~uint64_t(0);
+            wrong += uint64_t(popcount64((array.peek(r, w) ^ expected[w]) & mask));
+          }
         }
       }
   return wrong;
@@ -305,7 +309,9 @@ RunOutcome Platform::run() {
   out.errors = accelerator().core.collect_errors();
   out.weights_wrong = count_wrong_weights(*network_, out.mapping, accelerator().core);
   out.weights_total = 0;
-  for (const auto& l : network_->layers) out.weights_total += uint64_t(l.inputs) * l.outputs;
+  for (size_t l = 0; l < network_->layers.size(); ++l)  // stored weights: copies of the first layer's included
+    out.weights_total += uint64_t(network_->layers[l].inputs) * network_->layers[l].outputs *
+                         (l == 0 ? out.mapping.first_layer.copies : 1);
   return out;
 }
 

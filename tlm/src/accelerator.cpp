@@ -238,7 +238,8 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
   uint32_t i = 0;
   while (i < len) {
     const uint64_t addr = offset + i;
-    WeightArray& array = core.array(uint32_t(addr / array_bytes));
+    const uint32_t array_index = uint32_t(addr / array_bytes);
+    const WeightArray& array = core.array(array_index);
     const uint32_t row = uint32_t((addr % array_bytes) / row_bytes);
     const uint32_t word = uint32_t((addr % row_bytes) / 8);
     const uint32_t first_byte = uint32_t(addr % 8);
@@ -256,8 +257,9 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
     }
     if (write && mask) {
       if (debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;  // programming has physical effects
-      array.program(row, word, value, mask, pulse);
-      // Its pulse phases one after another, then any write-verify sense steps.
+      // The array, and any copies the first-layer hardware wires to it (a broadcast write, in
+      // parallel); its pulse phases one after another, then any write-verify sense steps.
+      core.program_weight(array_index, row, word, value, mask, pulse);
       const ProgramSteps steps = array.last_program_steps();
       program_cycles += steps.pulse_phases * cycles_per_pulse + uint64_t(steps.verify_steps) * params_.core.read_cycles;
     }

@@ -40,7 +40,8 @@ nlohmann::ordered_json memory_report(const PlatformParams& p, const AcceleratorM
 nlohmann::ordered_json input_report(const PlatformParams& p, const AcceleratorModel& accel) {
   using json = nlohmann::ordered_json;
   const CoreParams& core = p.accel.core;
-  if (core.input_mode == InputMode::fixed) return {{"mode", "fixed"}, {"bit_planes", core.input_bits}};
+  if (core.input_mode == InputMode::fixed)
+    return {{"mode", "fixed"}, {"bit_planes", core.input_bits}, {"organisation", core.fixed.organisation}};
   const SngParams& s = core.sng;
   json j = {{"mode", enum_name(core.input_mode)},
             {"combine", enum_name(core.sc.combine)},
@@ -306,7 +307,7 @@ std::string format_report(const nlohmann::ordered_json& r) {
     o << ", N = " << fl["stream_length"].get<uint32_t>() << ", " << fl["combine"].get<std::string>() << ", "
       << fl["source"].get<std::string>() << " SNGs (" << fl["sharing"].get<std::string>() << ")";
   else
-    o << ", " << fl["bit_planes"].get<uint32_t>() << " bit-planes";
+    o << ", " << fl["bit_planes"].get<uint32_t>() << " bit-planes, " << fl["organisation"].get<std::string>();
   o << "\n";
   o << "  data set     " << r["dataset"]["path"].get<std::string>() << " (" << r["dataset"]["split"].get<std::string>()
     << ", images " << r["dataset"]["first_image"].get<uint64_t>() << ".."

@@ -16,6 +16,7 @@
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/cycle_ledger.h"
 #include "scbnn/models/first_layer.h"
+#include "scbnn/models/fixed_organisation.h"
 #include "scbnn/models/log.h"
 #include "scbnn/models/sng.h"
 #include "scbnn/models/threshold_unit.h"
@@ -24,6 +25,16 @@
 #include "scbnn/models/xnor_popcount_pe.h"
 
 namespace scbnn {
+
+// Why the first-layer hardware `placement` wires does not fit `array_count` arrays (its
+// arrays and their copies); "" when it does.
+inline std::string first_layer_hardware_error(const FirstLayerPlacement& placement, uint32_t array_count) {
+  const uint64_t wired = uint64_t(placement.arrays) * placement.copies;
+  if (wired <= array_count) return "";
+  return "the first-layer hardware wires " + std::to_string(wired) + " weight arrays (" + placement.arrays_key + " = " +
+         std::to_string(placement.arrays) + ", " + std::to_string(placement.copies) +
+         " copies each) but accel.array.count is " + std::to_string(array_count);
+}
 
 // Stochastic first layer: popcounts summed over the N samples, or the network run N times and voted.
 enum class ScCombine : uint32_t { sum = 0, vote = 1 };
@@ -65,6 +76,7 @@ struct CoreParams {
   InputMode input_mode = InputMode::fixed;
   ScParams sc;
   FirstLayerHardware first_layer_hardware = FirstLayerHardware::automatic;
+  FixedParams fixed;
   SngParams sng;
   ArrayGeometry array;
   uint32_t read_cycles = 1;      // sense latency of one step, cycles (from accel.array.read_ns and the clock)
@@ -93,6 +105,7 @@ struct CoreParams {
       "first-layer datapath built (and counted in area and leakage): fixed = shift-add of 8-bit pixels "
       "(wider accumulators), stochastic = SNGs, both; auto = the one accel.input_mode uses",
       "Hirtzlin et al., IEEE Access 2019 (the two designs compared)");
+    v.group("fixed", fixed);
     v("sc.combine", sc.combine,
       "sum: first-layer popcounts summed over N samples, then thresholded; vote: the whole network run N "
       "times on one sample each, classes voted",
@@ -147,6 +160,14 @@ struct CoreParams {
                        " (use auto, both, or the matching datapath)");
     if (!stochastic && sc.combine != ScCombine::sum)
       throw InputError("accel.sc.combine applies only to accel.input_mode = stochastic (it is fixed)");
+    if (fixed.organisation != FixedParams{}.organisation && built_first_layer() == FirstLayerHardware::stochastic)
+      throw InputError("accel.fixed.organisation = " + fixed.organisation +
+                       " needs the fixed datapath built (accel.first_layer_hardware = fixed or both, or auto with "
+                       "accel.input_mode = fixed)");
+    if (const std::string e =
+            first_layer_hardware_error(first_layer_placement(*this, built_first_layers()), array.count);
+        !e.empty())
+      throw InputError(e);
     sng.validate();
   }
 };
@@ -177,10 +198,12 @@ inline FirstLayerMode first_layer_mode(const CoreParams& p) {
 using WeightArrayFactory =
     std::function<std::unique_ptr<WeightArray>(const char* name, uint32_t rows, uint32_t columns)>;
 
-// Checks that a layer program fits the hardware and places it on the arrays; throws
-// std::invalid_argument naming the parameter that is too small. What BnnCore::configure
-// loads, and what a platform checks before simulating.
-Mapping map_program(const CoreParams& params, const std::vector<LayerShape>& layers);
+// Checks that a layer program fits the hardware and places it on the arrays (with the
+// copies of the first layer's arrays the datapaths `first_layers` wire; default: the
+// parameters' built_first_layers()); throws std::invalid_argument naming the parameter
+// that is too small. What BnnCore::configure loads, and what a platform checks before simulating.
+Mapping map_program(const CoreParams& params, const std::vector<LayerShape>& layers,
+                    const std::vector<std::string>& first_layers = {});
 
 // Line-buffer bits the program's convolutions need when the first layer carries
 // `first_layer_bits` bits per input value (its input passes) and later layers one.
@@ -275,6 +298,13 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   void collect_hardware(HardwareInventory& inventory) const override;
   ErrorTally collect_errors() const;
 
+  // Programs word `word` of row `row` of array `array` (a bus write to the weight window)
+  // and, when the first-layer hardware wires copies of that array, the same word of every
+  // copy in the same write (a broadcast: one write time, each copy's own write energy and
+  // write errors).
+  void program_weight(uint32_t array, uint32_t row, uint32_t word, uint64_t value, uint64_t mask,
+                      const WritePulse& pulse);
+  const FirstLayerPlacement& first_layer_placement() const { return placement_; }
   WeightArray& array(uint32_t i) { return *arrays_[i]; }
   const WeightArray& array(uint32_t i) const { return *arrays_[i]; }
   uint32_t array_count() const { return uint32_t(arrays_.size()); }
@@ -290,6 +320,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   std::vector<std::unique_ptr<XnorPopcountPe>> pes_;
   std::vector<std::string> first_layer_names_;
   std::vector<std::unique_ptr<FirstLayerDatapath>> first_layers_;  // the built datapaths, in that order
+  FirstLayerPlacement placement_;  // the first layer's arrays and their copies, as the datapaths wire them
 
  public:
   InputBuffer input_buffer;
@@ -308,6 +339,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
     uint64_t row_results = 0, latched_bits = 0;
   };
   LayerPace pace(const LayerMapping& lm) const;
+  uint64_t fused_fill(const LayerPace& pace, bool fused) const;
   uint64_t count_loop_order(const LayerPace& pace, uint32_t passes, uint64_t repeats);
   uint32_t param_base(size_t layer) const { return param_bases_[layer]; }
   uint64_t run_dense_layer(size_t l, uint32_t round, uint32_t passes);
@@ -315,6 +347,8 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   // The input tensor of pass `pass` of layer `l` (first layer: its input passes).
   const uint64_t* layer_input(size_t l, uint32_t round, uint32_t pass);
   uint64_t write_conv_outputs(size_t l);
+  // A fused first-layer datapath's tile: its rows summed over every pass into partials_.
+  void run_fused_tile(const Tile& t, const std::vector<const uint64_t*>& pass_inputs);
   void sequencer();
   RunResult run_job();
 
@@ -328,8 +362,9 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   uint32_t line_buffer_checked_passes_ = 0;  // first-layer passes the line buffer was checked for (0: none)
   std::vector<uint32_t> param_bases_;
   std::vector<int64_t> accumulators_;
-  std::vector<int32_t> partials_;    // one tile's row results
-  std::vector<uint64_t> window_;     // a convolution's receptive field
+  std::vector<int32_t> partials_;                    // one tile's row results
+  std::vector<uint64_t> window_;                     // a convolution's receptive field
+  std::vector<std::vector<uint64_t>> pass_windows_;  // a fused first convolution's field, per pass
   std::vector<uint64_t> conv_bits_;  // a convolution's thresholded outputs, one word-aligned vector per position
   InputPasses planes_;               // first-layer input of each pass
   FirstLayerDatapath* first_layer_ = nullptr;  // the current job's datapath

@@ -50,15 +50,40 @@ struct LayerMapping {
   const Tile& tile(uint32_t row_tile, uint32_t col_tile) const { return tiles[row_tile * col_tiles + col_tile]; }
 };
 
+// Where the first layer must sit and the copies of its arrays the hardware wires (a
+// bit-parallel fixed-point first layer senses one copy per bit-plane at the same time).
+// The wiring is fixed: the first `arrays` arrays of the pool each have `copies - 1` copies,
+// which are the last `(copies - 1) x arrays` arrays of the pool; a weight write to one of
+// the first arrays is broadcast to its copies (BnnCore::program_weight).
+struct FirstLayerPlacement {
+  uint32_t arrays = 0;     // the first layer's tiles must fit in arrays 0 .. arrays - 1 (0: anywhere)
+  uint32_t copies = 1;     // copies of each of those arrays, the array itself included (1: none)
+  std::string arrays_key;  // the key that sizes `arrays` (for messages)
+  uint32_t copy_arrays() const { return (copies - 1) * arrays; }
+  // The array holding copy `copy` (0 = the array itself) of array `array` (< arrays) in a
+  // pool of `count` arrays.
+  uint32_t copy_of(uint32_t count, uint32_t array, uint32_t copy) const {
+    return copy == 0 ? array : count - copy_arrays() + (copy - 1) * arrays + array;
+  }
+};
+
 struct Mapping {
   ArrayGeometry geometry;
   std::vector<LayerMapping> layers;
-  uint32_t arrays_used = 0;
+  uint32_t arrays_used = 0;  // arrays holding weights, copies of the first layer's included
+  FirstLayerPlacement first_layer;
+  // The array of copy `copy` of a first-layer tile (copy 0: the tile's own array).
+  uint32_t copy_array(const Tile& first_layer_tile, uint32_t copy) const {
+    return first_layer.copy_of(geometry.count, first_layer_tile.array, copy);
+  }
 };
 
-// Places the layers on arrays, in layer order, one tile per array. Throws
-// std::invalid_argument naming accel.array.count when the network does not fit.
-Mapping map_dense_layers(const std::vector<LayerShape>& shapes, const ArrayGeometry& geometry);
+// Places the layers on arrays, in layer order from array 0, one tile per array, and the
+// copies of the first layer's arrays `placement` asks for at the end of the pool. Throws
+// std::invalid_argument naming accel.array.count when the network and the copies do not
+// fit, or placement.arrays_key when the first layer needs more arrays than it has.
+Mapping map_dense_layers(const std::vector<LayerShape>& shapes, const ArrayGeometry& geometry,
+                         const FirstLayerPlacement& placement = {});
 
 // Where weight (neuron `output`, input `input`) of a layer sits.
 struct WeightLocation {

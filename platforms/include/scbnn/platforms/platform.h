@@ -198,7 +198,7 @@ struct RunOutcome {
   uint64_t transactions_checked = 0;
   ErrorTally errors;           // per source, summed over the arrays
   uint64_t weights_wrong = 0;  // noiseless read differs from the network, at the end
-  uint64_t weights_total = 0;
+  uint64_t weights_total = 0;  // weights stored (copies of the first layer's arrays included)
 };
 
 // The default platform: host driver -> router -> {system memory, accelerator}, with the
