@@ -71,8 +71,8 @@ TEST(Platform, CycleAccountingMatchesHandCount) {
   const Dataset data = test::random_dataset(5, 8, 16, 9);
   Config c;
   for (const char* o :
-       {"accel.loop_order=pass_inner", "accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
-        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
+       {"accel.loop_order=pass_inner", "accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5",
+        "accel.pe.width_bits=64", "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
     c.apply_override(o);
   Platform platform(platform_params(c), net, data, 0, 5);
   const RunOutcome out = platform.run();

@@ -32,8 +32,8 @@ const std::string kPresetDir = SCBNN_SOURCE_DIR "/power/presets/";
 Config small_config() {
   Config c;
   for (const char* o :
-       {"accel.loop_order=pass_inner", "accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5", "accel.pe.width_bits=64",
-        "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
+       {"accel.loop_order=pass_inner", "accel.array.rows=32", "accel.array.columns=64", "accel.array.count=5",
+        "accel.pe.width_bits=64", "accel.buffer.port_bits=64", "accel.array.read_ns=4", "accel.clock_mhz=500"})
     c.apply_override(o);
   return c;
 }

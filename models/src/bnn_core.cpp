@@ -115,9 +115,8 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       param_memory("param_memory", p.param_entries, p.reduce.lanes),
       // one shift-add accumulator per array that is not a copy (a copy's sums go through its tree)
       threshold_unit("threshold_unit",
-                     {accumulator_bits(p, first_layer_names_), p.array.count - placement_.copy_arrays(),
-                      p.reduce.lanes, reduce_tree_inputs(p),
-                      p.loop_order == LoopOrder::row_inner ? p.array.count * p.array.rows : 0}),
+                     {accumulator_bits(p, first_layer_names_), p.array.count - placement_.copy_arrays(), p.reduce.lanes,
+                      reduce_tree_inputs(p), p.loop_order == LoopOrder::row_inner ? p.array.count * p.array.rows : 0}),
       period_(clock_period) {
   const std::string wiring = first_layer_hardware_error(placement_, p.array.count);
   require(wiring.empty(), wiring);

@@ -24,7 +24,7 @@ set boxwidth 0.7
 set key outside right
 set ylabel "area (mm^2)"
 set xtics rotate by -30
-plot for [i=2:18] "experiments/results/plots/area_breakdown_n4.dat" using i:xtic(1) title columnheader(i)
+plot for [i=2:20] "experiments/results/plots/area_breakdown_n4.dat" using i:xtic(1) title columnheader(i)
 unset output
 set terminal svg noenhanced size 1000,650 font 'sans,10'
 set linetype 1 lc rgb '#1f77b4'
@@ -52,5 +52,5 @@ set boxwidth 0.7
 set key outside right
 set ylabel "area (mm^2)"
 set xtics rotate by -30
-plot for [i=2:18] "experiments/results/plots/area_breakdown_n4.dat" using i:xtic(1) title columnheader(i)
+plot for [i=2:20] "experiments/results/plots/area_breakdown_n4.dat" using i:xtic(1) title columnheader(i)
 unset output

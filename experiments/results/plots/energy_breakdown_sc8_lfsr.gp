@@ -24,7 +24,7 @@ set boxwidth 0.7
 set key outside right
 set ylabel "energy per inference (nJ)"
 set xtics rotate by -30
-plot for [i=2:15] "experiments/results/plots/energy_breakdown_sc8_lfsr.dat" using i:xtic(1) title columnheader(i)
+plot for [i=2:17] "experiments/results/plots/energy_breakdown_sc8_lfsr.dat" using i:xtic(1) title columnheader(i)
 unset output
 set terminal svg noenhanced size 1000,650 font 'sans,10'
 set linetype 1 lc rgb '#1f77b4'
@@ -52,5 +52,5 @@ set boxwidth 0.7
 set key outside right
 set ylabel "energy per inference (nJ)"
 set xtics rotate by -30
-plot for [i=2:15] "experiments/results/plots/energy_breakdown_sc8_lfsr.dat" using i:xtic(1) title columnheader(i)
+plot for [i=2:17] "experiments/results/plots/energy_breakdown_sc8_lfsr.dat" using i:xtic(1) title columnheader(i)
 unset output

@@ -11,18 +11,17 @@ namespace scbnn {
 namespace {
 
 std::vector<ActionSpec> rram_array_actions() {
-  return {
-      {action::kRowRead, Pricing::per_event, Stage::array, "word line and row decoder activation for one row read"},
-      {action::kBitSensed, Pricing::per_event, Stage::array,
-       "bit-line charge and cell read current for one bit (both devices of a 2T2R cell)"},
-      {action::kWordWrite, Pricing::per_event, Stage::programming,
-       "address decode and write-driver setup for one 64-bit word write"},
-      {action::kDevicePulse, Pricing::per_event, Stage::programming,
-       "write-driver switching for one SET or RESET pulse on a device (excluding the cell current)"},
-      {action::kSetCharge, Pricing::per_charge, Stage::programming,
-       "charge of the SET pulses, in fC (compliance current x pulse duration, summed)"},
-      {action::kResetCharge, Pricing::per_charge, Stage::programming,
-       "charge of the RESET pulses, in fC (reset current x pulse duration, summed)"}};
+  return {{action::kRowRead, Pricing::per_event, Stage::array, "word line and row decoder activation for one row read"},
+          {action::kBitSensed, Pricing::per_event, Stage::array,
+           "bit-line charge and cell read current for one bit (both devices of a 2T2R cell)"},
+          {action::kWordWrite, Pricing::per_event, Stage::programming,
+           "address decode and write-driver setup for one 64-bit word write"},
+          {action::kDevicePulse, Pricing::per_event, Stage::programming,
+           "write-driver switching for one SET or RESET pulse on a device (excluding the cell current)"},
+          {action::kSetCharge, Pricing::per_charge, Stage::programming,
+           "charge of the SET pulses, in fC (compliance current x pulse duration, summed)"},
+          {action::kResetCharge, Pricing::per_charge, Stage::programming,
+           "charge of the RESET pulses, in fC (reset current x pulse duration, summed)"}};
 }
 
 // The programming currents the law gives for these error rates (the experiments read the
