@@ -313,14 +313,7 @@ void MramArray::collect_errors(ErrorTally& tally) const {
     sources[kDisturb].opportunities = bits_sensed_.total() * mtjs_per_cell();
     sources[kDisturb].probability = p_disturb_;
   }
-  for (int s = 0; s < kSources; ++s) {
-    const ErrorCount& e = sources[s];
-    if (e.opportunities == 0) continue;
-    ErrorCount& t = tally[kSourceNames[s]];
-    t.events += e.events;
-    t.opportunities += e.opportunities;
-    t.probability = e.probability;
-  }
+  add_error_counts(tally, sources, kSourceNames, kSources);
 }
 
 std::string MramArray::component_class() const {

@@ -244,14 +244,7 @@ void RramArray::collect_errors(ErrorTally& tally) const {
     sources[kRead].opportunities = bits_sensed_.total();
     sources[kRead].probability = p_read_;
   }
-  for (int s = 0; s < kSources; ++s) {
-    const ErrorCount& e = sources[s];
-    if (e.opportunities == 0) continue;
-    ErrorCount& t = tally[kSourceNames[s]];
-    t.events += e.events;
-    t.opportunities += e.opportunities;
-    t.probability = e.probability;
-  }
+  add_error_counts(tally, sources, kSourceNames, kSources);
 }
 
 std::string RramArray::component_class() const {

@@ -16,14 +16,14 @@ set linetype 14 lc rgb '#de9ed6'
 set linetype 15 lc rgb '#636363'
 set linetype 16 lc rgb '#e7ba52'
 set linetype cycle 16
-set output "/work/main/experiments/results/plots/mram_ber_per_inference.png.tmp"
+set output "experiments/results/plots/mram_ber_per_inference.png.tmp"
 set xlabel "accel.mram.ber"
 set ylabel "accuracy (%)"
 set grid
 set key bottom right
 set logscale x
 set format x '%g'
-plot "/work/main/experiments/results/plots/mram_ber_per_inference.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "/work/main/experiments/results/plots/mram_ber_per_inference.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
+plot "experiments/results/plots/mram_ber_per_inference.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/mram_ber_per_inference.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
 unset output
 set terminal svg noenhanced size 1000,650 font 'sans,10'
 set linetype 1 lc rgb '#1f77b4'
@@ -43,12 +43,12 @@ set linetype 14 lc rgb '#de9ed6'
 set linetype 15 lc rgb '#636363'
 set linetype 16 lc rgb '#e7ba52'
 set linetype cycle 16
-set output "/work/main/experiments/results/plots/mram_ber_per_inference.svg.tmp"
+set output "experiments/results/plots/mram_ber_per_inference.svg.tmp"
 set xlabel "accel.mram.ber"
 set ylabel "accuracy (%)"
 set grid
 set key bottom right
 set logscale x
 set format x '%g'
-plot "/work/main/experiments/results/plots/mram_ber_per_inference.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "/work/main/experiments/results/plots/mram_ber_per_inference.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
+plot "experiments/results/plots/mram_ber_per_inference.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/mram_ber_per_inference.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
 unset output

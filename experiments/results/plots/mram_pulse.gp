@@ -16,12 +16,12 @@ set linetype 14 lc rgb '#de9ed6'
 set linetype 15 lc rgb '#636363'
 set linetype 16 lc rgb '#e7ba52'
 set linetype cycle 16
-set output "/work/main/experiments/results/plots/mram_pulse.png.tmp"
+set output "experiments/results/plots/mram_pulse.png.tmp"
 set xlabel "accel.mram.pulse_ns"
 set ylabel "accuracy (%)"
 set grid
 set key bottom right
-plot "/work/main/experiments/results/plots/mram_pulse.dat" index 0 using 1:2 with linespoints title "accuracy"
+plot "experiments/results/plots/mram_pulse.dat" index 0 using 1:2 with linespoints title "accuracy"
 unset output
 set terminal svg noenhanced size 1000,650 font 'sans,10'
 set linetype 1 lc rgb '#1f77b4'
@@ -41,10 +41,10 @@ set linetype 14 lc rgb '#de9ed6'
 set linetype 15 lc rgb '#636363'
 set linetype 16 lc rgb '#e7ba52'
 set linetype cycle 16
-set output "/work/main/experiments/results/plots/mram_pulse.svg.tmp"
+set output "experiments/results/plots/mram_pulse.svg.tmp"
 set xlabel "accel.mram.pulse_ns"
 set ylabel "accuracy (%)"
 set grid
 set key bottom right
-plot "/work/main/experiments/results/plots/mram_pulse.dat" index 0 using 1:2 with linespoints title "accuracy"
+plot "experiments/results/plots/mram_pulse.dat" index 0 using 1:2 with linespoints title "accuracy"
 unset output

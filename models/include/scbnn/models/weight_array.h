@@ -33,6 +33,18 @@ struct ErrorCount {
   double probability = 0;
 };
 using ErrorTally = std::map<std::string, ErrorCount>;
+// Adds `count` per-source tallies to `tally` under their names, skipping sources with no
+// opportunities (an error model's collect_errors).
+inline void add_error_counts(ErrorTally& tally, const ErrorCount* sources, const char* const* names, int count) {
+  for (int s = 0; s < count; ++s) {
+    const ErrorCount& e = sources[s];
+    if (e.opportunities == 0) continue;
+    ErrorCount& t = tally[names[s]];
+    t.events += e.events;
+    t.opportunities += e.opportunities;
+    t.probability = e.probability;
+  }
+}
 
 // Rows as the sense amplifiers delivered them: row i starts at data + i * stride.
 struct SensedRows {
