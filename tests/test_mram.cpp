@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "array_patterns.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/random_stream.h"
 
@@ -32,14 +33,7 @@ MramParams params_with(CellType cell, WriteErrorSource source, double ber, uint6
 
 // Programs the whole array with a fixed pseudo-random pattern; returns the pattern.
 std::vector<uint64_t> program_pattern(MramArray& a, const WritePulse& pulse, uint64_t salt = 0) {
-  std::mt19937_64 rng(1234 + salt);
-  std::vector<uint64_t> pattern(size_t(a.rows()) * a.words_per_row());
-  for (uint32_t r = 0; r < a.rows(); ++r)
-    for (uint32_t w = 0; w < a.words_per_row(); ++w) {
-      pattern[size_t(r) * a.words_per_row() + w] = rng();
-      a.program(r, w, pattern[size_t(r) * a.words_per_row() + w], ~uint64_t(0), pulse);
-    }
-  return pattern;
+  return test::program_random_pattern(a, pulse, 1234 + salt);
 }
 
 }  // namespace

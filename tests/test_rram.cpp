@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 
+#include "array_patterns.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/models/rram_array.h"
 #include "scbnn/platforms/memory_technology.h"
@@ -37,14 +38,7 @@ RramParams rram_params(CellType cell, RramErrorMode mode = RramErrorMode::physic
 
 // Programs the whole array with a fixed pseudo-random pattern; returns the pattern.
 std::vector<uint64_t> program_pattern(RramArray& a, const WritePulse& pulse, uint64_t salt = 0) {
-  std::mt19937_64 rng(4321 + salt);
-  std::vector<uint64_t> pattern(size_t(a.rows()) * a.words_per_row());
-  for (uint32_t r = 0; r < a.rows(); ++r)
-    for (uint32_t w = 0; w < a.words_per_row(); ++w) {
-      pattern[size_t(r) * a.words_per_row() + w] = rng();
-      a.program(r, w, pattern[size_t(r) * a.words_per_row() + w], ~uint64_t(0), pulse);
-    }
-  return pattern;
+  return test::program_random_pattern(a, pulse, 4321 + salt);
 }
 
 uint64_t wrong_weights(const RramArray& a, const std::vector<uint64_t>& pattern) {

@@ -278,8 +278,7 @@ void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
   const uint64_t cells = uint64_t(rows_) * columns_;
   if (params_.error_mode == MramErrorMode::per_inference) {
     flips_.reseed(image_stream_seed(flip_seed_, image));
-    inference_flips_.clear();
-    flips_.for_each_event(cells, [&](uint64_t pos) { inference_flips_.push_back(pos); });
+    flips_.draw_events(cells, inference_flips_);
     ErrorCount& f = tally_[kInferenceFlip];
     f.events += inference_flips_.size();
     f.opportunities += cells;

@@ -226,8 +226,7 @@ void RramArray::begin_inference(const sc_core::sc_time&, uint64_t image) {
   if (params_.error_mode == RramErrorMode::per_inference) {
     const uint64_t cells = uint64_t(rows_) * columns_;
     flips_.reseed(image_stream_seed(flip_seed_, image));
-    inference_flips_.clear();
-    flips_.for_each_event(cells, [&](uint64_t pos) { inference_flips_.push_back(pos); });
+    flips_.draw_events(cells, inference_flips_);
     ErrorCount& f = tally_[kInferenceFlip];
     f.events += inference_flips_.size();
     f.opportunities += cells;

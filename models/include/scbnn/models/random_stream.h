@@ -3,6 +3,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace scbnn {
 
@@ -49,6 +50,12 @@ class BernoulliGaps {
       gap_ = draw_gap();
     }
     if (gap_ != kNever) gap_ -= n - pos;
+  }
+
+  // Replaces `positions` with the events among the next n positions, in increasing order.
+  void draw_events(uint64_t n, std::vector<uint64_t>& positions) {
+    positions.clear();
+    for_each_event(n, [&](uint64_t pos) { positions.push_back(pos); });
   }
 
   // Number of events among the next n positions (positions not reported).
