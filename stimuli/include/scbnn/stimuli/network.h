@@ -54,19 +54,36 @@ std::string input_shape(const InputSpec& in);
 //  - output layer (always dense): score = scale * a + offset, fixed point with
 //    Network::score_frac_bits fractional bits; the class is the first argmax.
 struct Layer : LayerShape {
-  BitMatrix weights;                          // outputs x inputs
-  std::vector<int32_t> threshold, direction;  // hidden layers
-  std::vector<int32_t> scale, offset;         // output layer
+  BitMatrix weights;                          // outputs x inputs (binarized network)
+  std::vector<int32_t> threshold, direction;  // hidden layers (binarized network)
+  std::vector<int32_t> scale, offset;         // output layer (both kinds of network)
+  // Quantised network (Network::quantised(); docs/network-format.md, version 3):
+  std::vector<int8_t> qweights;     // outputs x inputs, row-major, the same unrolled order as `weights`
+  std::vector<int32_t> multiplier;  // hidden layer, per output (channel)
+  std::vector<int64_t> bias;        // hidden layer, per output (channel)
 };
+
+// Bits of a quantised (multi-bit) network; weight_bits = 1: a binarized network. Weights are
+// symmetric signed (|w| <= 2^(B-1) - 1), activations unsigned (0 .. 2^A - 1); the first layer
+// reads pixel p as p >> (input.bits - A). A hidden layer's output is
+// clamp((acc x multiplier + bias) >> kRequantShift, 0, 2^A - 1), a convolution's max-pool the
+// max of those; the output layer scores scale x acc + offset.
+struct Quantisation {
+  uint32_t weight_bits = 1;
+  uint32_t activation_bits = 1;
+};
+inline constexpr uint32_t kRequantShift = 16;
 
 struct Network {
   InputSpec input;
+  Quantisation quant;
   std::vector<Layer> layers;  // the weighted layers, first layer first
   uint32_t score_frac_bits = 16;
   nlohmann::json provenance = nlohmann::json::object();  // data set, epochs, seed, accuracy, ...
   std::string file;  // where load_network read it from (empty for a network built in memory)
 
   uint32_t classes() const { return layers.empty() ? 0 : layers.back().outputs; }
+  bool quantised() const { return quant.weight_bits > 1; }
 };
 
 // Version 1: dense layers only (written for all-dense networks); version 2: layer graphs.
