@@ -31,6 +31,15 @@ inline constexpr const char* kVdcCounter = "vdc_counter";
 inline constexpr const char* kIdealRng = "ideal_rng";
 inline constexpr const char* kSmtjRng = "smtj_rng";
 inline constexpr const char* kSngComparator = "sng_comparator";
+// The MAC-array PE kinds (models/src/mac_pes/, docs/sc-cnn.md).
+inline constexpr const char* kScStreamCounter = "sc_stream_counter";        // shared bit-reversed counter
+inline constexpr const char* kScStreamComparator = "sc_stream_comparator";  // per PE: |w| against the reversed count
+inline constexpr const char* kScDownCounter = "sc_down_counter";            // per column: the activation
+inline constexpr const char* kScRowCounter = "sc_row_counter";              // per row: signed parallel counter
+inline constexpr const char* kMacMultiplier = "mac_multiplier";             // per PE: B x A multiplier
+inline constexpr const char* kMacAdderTree = "mac_adder_tree";              // per row: sum of the columns' products
+inline constexpr const char* kMacAccumulator = "mac_accumulator";           // per row: the output's running sum
+inline constexpr const char* kMacPeRegister = "mac_pe_register";            // operand and pipeline registers
 inline constexpr const char* kController = "controller";
 inline constexpr const char* kRegisterBank = "register_bank";
 }  // namespace component_class
@@ -60,6 +69,8 @@ inline constexpr const char* kArgmaxCompare = "argmax_compare";
 inline constexpr const char* kEntryRead = "entry_read";
 inline constexpr const char* kByteWrite = "byte_write";
 inline constexpr const char* kBitStep = "bit_step";
+inline constexpr const char* kCompareBit = "compare_bit";
+inline constexpr const char* kMultiplyBit = "multiply_bit";
 inline constexpr const char* kSmtjRead = "smtj_read";
 inline constexpr const char* kCycle = "cycle";
 inline constexpr const char* kRegisterRead = "register_read";
