@@ -43,6 +43,11 @@ struct MacStep {
   uint32_t rows, columns;
 };
 
+// Bits exposed to fault injection and bits flipped, since the array was built.
+struct MacFaultTally {
+  uint64_t opportunities = 0, flips = 0;
+};
+
 struct MacArrayShape {
   uint32_t rows = 16, columns = 16;
 };
@@ -65,12 +70,28 @@ class MacPeArray : public sc_core::sc_module, public CountsActions, public Descr
   // the component and the image only). Call before each image's first step.
   virtual void start_image(uint64_t image) = 0;
 
+  // The precision of the network the next steps compute: weight_bits <= precision().weight_bits
+  // and activation_bits <= precision().activation_bits (InputError naming accel.mac.* otherwise);
+  // until called, the built precision. The hardware keeps its built widths: the action counts
+  // and the hardware follow precision(), the arithmetic (and the worst-case step) these bits.
+  void set_operand_bits(uint32_t weight_bits, uint32_t activation_bits);
+  uint32_t operand_weight_bits() const { return operand_weight_bits_; }
+  uint32_t operand_activation_bits() const { return operand_activation_bits_; }
+
   const MacArrayShape& shape() const { return shape_; }
   const MacPrecision& precision() const { return precision_; }
+  // The datapath's faults (SC: counted stream bits; binary: product-word bits) and the
+  // accumulators' (accumulator bits written).
+  const MacFaultTally& datapath_faults() const { return datapath_faults_; }
+  const MacFaultTally& accumulator_faults() const { return accumulator_faults_; }
 
  protected:
+  virtual void operand_bits_changed() {}  // e.g. rebuilds a product table
+
   MacArrayShape shape_;
   MacPrecision precision_;
+  uint32_t operand_weight_bits_ = precision_.weight_bits, operand_activation_bits_ = precision_.activation_bits;
+  MacFaultTally datapath_faults_, accumulator_faults_;
 };
 
 // A PE kind (accel.mac.pe), registered by its own file in models/src/mac_pes/ with a
