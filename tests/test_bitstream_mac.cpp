@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 
@@ -208,7 +210,10 @@ TEST(Bitstream, BitParallelCountsTheSameInCeilAOverKCycles) {
 
 TEST(MacPeKinds, ShippedKindsAreRegisteredWithTheirClasses) {
   EXPECT_EQ(mac_pe_names(), (std::vector<std::string>{"binary_mac", "sc_cnn"}));
+  std::ifstream in(SCBNN_SOURCE_DIR "/docs/sc-cnn.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), {});
   for (const auto& [name, kind] : mac_pe_registry().kinds()) {
+    EXPECT_NE(doc.find("| `" + name + "`"), std::string::npos) << name << " missing in docs/sc-cnn.md";
     EXPECT_FALSE(kind.description.empty()) << name;
     EXPECT_FALSE(kind.reference.empty()) << name;
     for (const auto& c : kind.component_classes) {
