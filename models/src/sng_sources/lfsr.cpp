@@ -86,7 +86,8 @@ SngSourceRegistrar registrar(
      [](const std::vector<std::unique_ptr<RandomSource>>& sources, const SngParams& p, uint64_t position) {
        const LfsrJump jump(p.lfsr_width, position);
        for (const auto& s : sources) static_cast<LfsrSource&>(*s).jump_from_start(jump);
-     }});
+     },
+     /*fresh_bits_per_step=*/1});
 
 }  // namespace
 

@@ -155,6 +155,9 @@ struct SngSourceKind {
   // Optional: moves every source of a bank to `position` at once (the LFSRs share one
   // jump matrix); without it each source seeks on its own.
   std::function<void(const std::vector<std::unique_ptr<RandomSource>>&, const SngParams&, uint64_t position)> seek_all;
+  // Bits of each number that were not in the previous one (an LFSR's 8-bit window moves
+  // one bit per step): a p-bit steps its source until a whole number is fresh.
+  uint32_t fresh_bits_per_step = 8;
 };
 
 // The registered kinds, by name (their names are accel.sng.source's choices, sng_source_names()).
