@@ -63,6 +63,8 @@ void PbitParams::validate() const {
   if (itanh_depth == 0) throw InputError("il.itanh_depth must be at least 1");
 }
 
+std::vector<ParamSpec> pbit_schema() { return ParamSchema::of(PbitKeys{}); }
+
 double anneal_i0(const PbitParams& p, uint32_t sweep) {
   const double f = p.sweeps > 1 ? double(std::min(sweep, p.sweeps - 1)) / double(p.sweeps - 1) : 1.0;
   switch (p.schedule) {

@@ -40,7 +40,7 @@ std::vector<std::string> pbit_rng_names();
 struct PbitParams {
   std::string unit = "lut";  // a registered p-bit unit kind
   std::string rng = "lfsr";  // SNG source kind of the random numbers (models/sng.h)
-  uint32_t lfsr_width = 16;
+  uint32_t lfsr_width = 32;
   uint32_t rng_bits = 8;  // R: bits of one random number
   PbitUpdate update = PbitUpdate::coloured;
   AnnealShape schedule = AnnealShape::linear;
@@ -62,7 +62,8 @@ struct PbitParams {
       "random source of each p-bit, an SNG source kind (accel.sng.source's random ones); one source per p-bit",
       "Alaghi & Hayes 2013 (LFSR); Camsari et al. 2017 (sMTJ p-bits)");
     v("lfsr_width", lfsr_width, Range{8, 32}, "bits", "width of each p-bit's LFSR when il.rng = lfsr",
-      "assumption: as accel.sng.lfsr_width");
+      "measured: 16-bit LFSRs repeat within a long run and bias the sampled distribution, 32-bit ones do not "
+      "(docs/invertible-logic.md)");
     v("rng_bits", rng_bits, Choices{{"8", "16"}},
       "R, bits of the random number compared per decision (one or two 8-bit source numbers)", "assumption");
     v("update", update,
@@ -93,6 +94,16 @@ struct PbitParams {
   // Cross-field rules; throws InputError naming the keys.
   void validate() const;
 };
+
+// The keys of PbitParams mounted at il (docs/invertible-logic.md's table).
+struct PbitKeys {
+  PbitParams il;
+  template <class V>
+  void declare(V& v) {
+    v.group("il", il);
+  }
+};
+std::vector<ParamSpec> pbit_schema();
 
 // I0 of sweep `sweep` (0-based) of params.sweeps: linear or geometric from i0_min to i0_max.
 double anneal_i0(const PbitParams& params, uint32_t sweep);
