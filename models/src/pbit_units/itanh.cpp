@@ -52,9 +52,10 @@ class ItanhUnit : public PbitUnit {
 };
 
 PbitUnitRegistrar registrar(
-    "itanh", {"integral-SC tanh: saturating up/down counter of the drift I0 I plus a mean-zero R-bit random number, sign out",
-              "Ardakani et al., IEEE TVLSI 2017 (Itanh FSM); Smithson et al., IEEE TCAS-I 2019 (SC invertible logic)",
-              /*exact_boltzmann=*/false, [](const PbitUnitContext& c) { return std::make_unique<ItanhUnit>(c); }});
+    "itanh",
+    {"integral-SC tanh: saturating up/down counter of the drift I0 I plus a mean-zero R-bit random number, sign out",
+     "Ardakani et al., IEEE TVLSI 2017 (Itanh FSM); Smithson et al., IEEE TCAS-I 2019 (SC invertible logic)",
+     /*exact_boltzmann=*/false, [](const PbitUnitContext& c) { return std::make_unique<ItanhUnit>(c); }});
 
 }  // namespace
 

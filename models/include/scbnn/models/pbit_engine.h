@@ -157,11 +157,7 @@ class PbitRandomBank {
   // p-bit i's next number in [0, 2^R); counts the draw.
   uint32_t draw(uint32_t i, PbitCounts& counts) {
     uint32_t r = 0;
-    for (uint32_t n = 0; n < numbers_; ++n) {
-      uint8_t v = 0;
-      for (uint32_t s = 0; s < steps_per_number_; ++s) v = sources_[i]->next();
-      r = (r << 8) | v;
-    }
+    for (uint32_t n = 0; n < numbers_; ++n) r = (r << 8) | sources_[i]->next_after(steps_per_number_);
     ++counts.rng_draws;
     counts.rng_bits += bits_;
     counts.rng_events += events_per_draw_;
