@@ -552,6 +552,9 @@ TEST(PbitParams, BadValuesNameTheirKeys) {
   const std::string unit = error_of([&] { PbitEngine("bad", graph_of(and_gate()), p); });
   EXPECT_NE(unit.find("il.unit = 'magic'"), std::string::npos) << unit;
   p = PbitParams{};
+  p.lfsr_width = 40;
+  EXPECT_NE(error_of([&] { p.validate(); }).find("il.lfsr_width = 40"), std::string::npos);
+  p = PbitParams{};
   p.rng = "sobol";
   EXPECT_NE(error_of([&] { p.validate(); }).find("il.rng = 'sobol'"), std::string::npos);
   // A valid configuration sets the struct through the declared keys.

@@ -49,6 +49,8 @@ void PbitParams::validate() const {
   const auto rngs = pbit_rng_names();
   if (std::find(rngs.begin(), rngs.end(), rng) == rngs.end())
     throw InputError("il.rng = '" + rng + "' is not a random SNG source kind (expected one of: " + joined(rngs) + ")");
+  if (rng == "lfsr" && (lfsr_width < 8 || lfsr_width > 32))
+    throw InputError("il.lfsr_width = " + std::to_string(lfsr_width) + ": expected 8 to 32");
   if (rng_bits != 8 && rng_bits != 16)
     throw InputError("il.rng_bits = " + std::to_string(rng_bits) + ": expected 8 or 16");
   if (i0_min > i0_max)

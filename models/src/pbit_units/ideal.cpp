@@ -21,8 +21,9 @@ class IdealUnit : public PbitUnit {
   }
   void set_i0(double i0) override {
     // (1 + tanh(x)) / 2 = 1 / (1 + exp(-2x)), without the cancellation for x << 0.
-    for (int32_t f = -max_field_; f <= max_field_; ++f)
-      probability_[size_t(f + max_field_)] = 1.0 / (1.0 + std::exp(-2.0 * i0 * f));
+    fill_field_table(
+        probability_, max_field_, [&](int32_t f) { return 1.0 / (1.0 + std::exp(-2.0 * i0 * f)); },
+        [](double up, double down) { return up == 1.0 && down == 0.0; });
   }
   bool decide(uint32_t i, int32_t field, PbitCounts& counts) override {
     // SplitMix64's counter-based output (as IdealSource), top 53 bits as a uniform in [0, 1).

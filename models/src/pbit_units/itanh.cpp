@@ -28,10 +28,13 @@ class ItanhUnit : public PbitUnit {
         drift_(2 * size_t(c.max_abs_field) + 1),
         counter_(c.pbits, -1) {}
   void set_i0(double i0) override {
-    for (int32_t f = -max_field_; f <= max_field_; ++f) {
-      const double d = double(full_) * i0 * f / (3.0 * depth_);
-      drift_[size_t(f + max_field_)] = int32_t(std::clamp(std::lround(d), -2L * limit_, 2L * limit_));
-    }
+    const long bound = 2L * limit_;  // a larger drift saturates the counter in one step anyway
+    fill_field_table(
+        drift_, max_field_,
+        [&](int32_t f) {
+          return int32_t(std::clamp(std::lround(double(full_) * i0 * f / (3.0 * depth_)), -bound, bound));
+        },
+        [&](int32_t up, int32_t down) { return up == bound && down == -bound; });
   }
   bool decide(uint32_t i, int32_t field, PbitCounts& counts) override {
     ++counts.tanh_evaluations;

@@ -15,8 +15,10 @@ class LutUnit : public PbitUnit {
       : max_field_(c.max_abs_field), random_(c), threshold_(2 * size_t(c.max_abs_field) + 1) {}
   void set_i0(double i0) override {
     const double full = std::ldexp(1.0, int(random_.bits()));
-    for (int32_t f = -max_field_; f <= max_field_; ++f)
-      threshold_[size_t(f + max_field_)] = uint32_t(std::lround(full / (1.0 + std::exp(-2.0 * i0 * f))));
+    fill_field_table(
+        threshold_, max_field_,
+        [&](int32_t f) { return uint32_t(std::lround(full / (1.0 + std::exp(-2.0 * i0 * f)))); },
+        [&](uint32_t up, uint32_t down) { return up == uint32_t(full) && down == 0; });
   }
   bool decide(uint32_t i, int32_t field, PbitCounts& counts) override {
     ++counts.tanh_evaluations;

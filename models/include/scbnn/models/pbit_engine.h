@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -168,6 +169,24 @@ class PbitRandomBank {
   uint32_t bits_, numbers_, steps_per_number_, events_per_draw_;
   std::vector<std::unique_ptr<RandomSource>> sources_;
 };
+
+// Fills a unit's table over the fields, table[f + max] = value(f) for f in -max .. max, for
+// a monotone value that saturates: once value(f) and value(-f) are both at their limits
+// (at_limits(value(f), value(-f))), the rest is filled with them, so a wide field range
+// costs only the range before saturation at each change of I0.
+template <class T, class Value, class AtLimits>
+void fill_field_table(std::vector<T>& table, int32_t max, Value value, AtLimits at_limits) {
+  for (int32_t f = 0; f <= max; ++f) {
+    const T up = value(f), down = value(-f);
+    table[size_t(max + f)] = up;
+    table[size_t(max - f)] = down;
+    if (at_limits(up, down)) {
+      std::fill(table.begin() + (max + f + 1), table.end(), up);
+      std::fill(table.begin(), table.begin() + (max - f), down);
+      return;
+    }
+  }
+}
 
 // A kind of p-bit unit (il.unit), registered by its own file in models/src/pbit_units/.
 struct PbitUnitKind {
