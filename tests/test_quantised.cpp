@@ -88,14 +88,16 @@ Layer dense_layer(const std::vector<std::vector<int8_t>>& rows) {
 
 // Hand-computed (see each value's derivation in the comments): input 1 x 4, 4-bit weights and
 // activations, dense 4 -> 4 -> 2.
+constexpr int64_t kUnit = int64_t(1) << kRequantShift;  // the multiplier of x 1
+
 Network hand_dense_network() {
   Network net;
   net.quant = bits(4, 4);
   net.input.rows = 1;
   net.input.cols = 4;
   Layer hidden = dense_layer({{1, -2, 3, 7}, {-7, 0, 2, 5}, {7, 7, 7, 7}, {-7, -7, -7, -7}});
-  hidden.multiplier = {8192, -4096, 65536, 65536};  // x 1/8, x -1/16, x 1, x 1
-  hidden.bias = {0, 131072, 0, 0};                  // +2 for neuron 1
+  hidden.multiplier = {int32_t(kUnit / 8), int32_t(-kUnit / 16), int32_t(kUnit), int32_t(kUnit)};
+  hidden.bias = {0, 2 * kUnit, 0, 0};  // +2 for neuron 1
   Layer out = dense_layer({{1, 2, -3, 4}, {-1, 0, 1, 7}});
   out.scale = {3, -2};
   out.offset = {100, 7};
@@ -114,8 +116,8 @@ Network hand_conv_network() {
   conv.type = LayerType::conv2d;
   conv.conv = {3, 3, 1, 2, 2, 1, 0};
   conv.pool = {2, 2};
-  conv.multiplier = {16384, -32768};  // x 1/4, x -1/2
-  conv.bias = {32768, 131072};        // +1/2, +2
+  conv.multiplier = {int32_t(kUnit / 4), int32_t(-kUnit / 2)};  // x 1/4, x -1/2
+  conv.bias = {kUnit / 2, 2 * kUnit};                           // +1/2, +2
   Layer out = dense_layer({{3, -1}, {-2, 2}});
   out.scale = {5, 7};
   out.offset = {-1, 0};
@@ -363,13 +365,15 @@ TEST(QuantisedEvaluation, EveryProductGoesThroughTheRuleIncludingPaddedPositions
 }
 
 TEST(QuantisedEvaluation, RequantiseRoundsDownAndClamps) {
-  EXPECT_EQ(requantise(65535, 1, 0, 8), 0u);
-  EXPECT_EQ(requantise(65536, 1, 0, 8), 1u);
-  EXPECT_EQ(requantise(3, 65536, -1, 8), 2u) << "floor(3 - 2^-16) = 2";
-  EXPECT_EQ(requantise(-1, 65536, 0, 8), 0u);
-  EXPECT_EQ(requantise(1000, 65536, 0, 8), 255u);
-  EXPECT_EQ(requantise(1000, 65536, 0, 2), 3u);
-  EXPECT_EQ(requantise(-7, -65536, 32768, 4), 7u) << "floor(7.5)";
+  const int32_t one = int32_t(kUnit);
+  EXPECT_EQ(requantise(kUnit - 1, 1, 0, 8), 0u);
+  EXPECT_EQ(requantise(kUnit, 1, 0, 8), 1u);
+  EXPECT_EQ(requantise(3, one, -1, 8), 2u) << "floor(3 - 2^-24) = 2";
+  EXPECT_EQ(requantise(-1, one, 0, 8), 0u);
+  EXPECT_EQ(requantise(1000, one, 0, 8), 255u);
+  EXPECT_EQ(requantise(1000, one, 0, 2), 3u);
+  EXPECT_EQ(requantise(-7, -one, kUnit / 2, 4), 7u) << "floor(7.5)";
+  EXPECT_EQ(requantise(int64_t(1) << 40, 1 << 20, 0, 8), 255u) << "the product is int64";
 }
 
 TEST(QuantisedEvaluation, BinarizedNetworksAreRefusedByName) {
@@ -401,7 +405,7 @@ TEST(QuantisedEvaluation, FastEvaluatorEqualsThePlainOne) {
   // A layer whose sums can leave int32: 70 000 inputs of weight +-127 and activations up to 255.
   Network wide = test::random_quantised_network(250, 280, 1, {}, {2, 2}, bits(8, 8), 15);
   for (auto& w : wide.layers[0].qweights) w = w < 0 ? -127 : 127;
-  for (size_t j = 0; j < 2; ++j) wide.layers[0].multiplier[j] = 1, wide.layers[0].bias[j] = 4 << 16;
+  for (size_t j = 0; j < 2; ++j) wide.layers[0].multiplier[j] = 1, wide.layers[0].bias[j] = int64_t(4) << 24;
   cases.push_back({wide, "int64 sums"});
   for (const Case& c : cases) {
     ASSERT_EQ(validation_error(c.net), "") << c.what;

@@ -223,10 +223,11 @@ inline Network random_quantised_network(uint32_t rows, uint32_t cols, uint32_t c
       }
       const double mean = sum * max_a / 2, sd = std::sqrt(squares * max_a * max_a / 12) + 1;
       const double gain = max_a / (4 * sd) * (0.5 + double(rng() % 1000) / 1000);  // levels per unit of acc
-      const double m = std::max(1.0, std::round(gain * 65536.0));
-      l.multiplier.push_back(int32_t(std::min(m, 1e9)) * ((rng() % 8) == 0 ? -1 : 1));  // a few negative
-      const double middle = max_a / 2 - double(l.multiplier.back()) / 65536.0 * mean;
-      l.bias.push_back(int64_t(std::llround(middle * 65536.0)));
+      const double unit = double(int64_t(1) << kRequantShift);
+      const double m = std::max(1.0, std::round(gain * unit));
+      l.multiplier.push_back(int32_t(std::min(m, 2e9)) * ((rng() % 8) == 0 ? -1 : 1));  // a few negative
+      const double middle = max_a / 2 - double(l.multiplier.back()) / unit * mean;
+      l.bias.push_back(int64_t(std::llround(middle * unit)));
     }
   }
   net.provenance = {{"dataset", "synthetic"}, {"seed", seed}, {"generator", "test::random_quantised_network"}};

@@ -48,6 +48,7 @@ MAX_WEIGHTED = 64
 MAX_ENTRIES = 192
 U32_MAX = 0xFFFFFFFF
 INT32_MAX = 2147483647
+REQUANT_SHIFT = 24  # version 3: q = clamp((acc x multiplier + bias) >> 24, 0, 2^A - 1)
 
 
 class FormatError(Exception):
@@ -475,7 +476,7 @@ def infer_quantised(net, pixels, product="exact"):
         return sum(mul(w, a) for w, a in zip(row, values) if a)
 
     def requant(layer, j, acc):
-        return min(max((acc * layer.first[j] + layer.second[j]) >> 16, 0), top)
+        return min(max((acc * layer.first[j] + layer.second[j]) >> REQUANT_SHIFT, 0), top)
 
     for i, layer in enumerate(net.layers):
         if layer.kind == "dense":
@@ -730,9 +731,11 @@ def random_quant_network(seed, shape, specs, dense, weight_bits, activation_bits
                 continue
             mean = sum(row) * top / 2
             sd = (sum(w * w for w in row) * top * top / 12) ** 0.5 + 1
-            mult = max(1, round(top / (4 * sd) * rng.uniform(0.5, 1.5) * 65536)) * rng.choice((1, 1, 1, -1))
+            unit = 1 << REQUANT_SHIFT
+            mult = min(max(1, round(top / (4 * sd) * rng.uniform(0.5, 1.5) * unit)), INT32_MAX)
+            mult *= rng.choice((1, 1, 1, -1))
             layer.first.append(mult)
-            layer.second.append(round((top / 2 - mult / 65536 * mean) * 65536))
+            layer.second.append(round((top / 2 - mult / unit * mean) * unit))
     net.provenance["generator"] = "tests/reference/scbnn_net.py random-quant"
     return net
 

@@ -75,7 +75,10 @@ struct Quantisation {
   int32_t max_weight() const { return (int32_t(1) << (weight_bits - 1)) - 1; }
   uint32_t max_activation() const { return (uint32_t(1) << activation_bits) - 1; }
 };
-inline constexpr uint32_t kRequantShift = 16;
+// The requantisation's fixed-point shift: multiplier = gain x 2^24. (16 bits left a w8a8 layer's
+// multipliers at 60 .. 300, a 1 % gain error that moved 3-6 % of the activations one step off
+// the trained model; with 24 bits they match it but for float rounding.)
+inline constexpr uint32_t kRequantShift = 24;
 
 struct Network {
   InputSpec input;
