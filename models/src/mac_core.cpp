@@ -378,6 +378,20 @@ uint64_t MacCore::write_outputs(size_t l) {
   return writes * ceil_div(channels * 8, params_.activation_port());
 }
 
+ErrorTally MacCore::collect_errors() const {
+  const MacFaultTally& d = pes_->datapath_faults();
+  const MacFaultTally& a = pes_->accumulator_faults();
+  const double datapath_rate = std::max(params_.fault.stream_ber, params_.fault.product_ber);
+  const double accumulator_rate = params_.fault.accumulator_ber;
+  // A source with no rate configured is left out (its bits are exposed, none flips).
+  const ErrorCount counts[] = {{d.flips, datapath_rate > 0 ? d.opportunities : 0, datapath_rate},
+                               {a.flips, accumulator_rate > 0 ? a.opportunities : 0, accumulator_rate}};
+  const char* const names[] = {"mac_datapath", "mac_accumulator"};
+  ErrorTally tally;
+  add_error_counts(tally, counts, names, 2);
+  return tally;
+}
+
 void MacCore::collect_actions(ActionLedger& ledger) const {
   LayerCounts cycles;
   for (const auto& l : ledger_.layers()) cycles.layers.push_back(l.total());

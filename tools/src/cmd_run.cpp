@@ -98,7 +98,7 @@ int cmd_run(const std::vector<std::string>& args) {
 
   const PowerReport power = price_outcome(technology, params, network, outcome);
   in.power = &power;
-  in.accelerator = &platform.accelerator();
+  in.accelerator = &platform.face();
   const nlohmann::ordered_json report = make_report(in, outcome);
   if (outputs.declared("--report")) outputs.stage_file("--report", to_json_text(report));
   if (outputs.declared("--predictions")) outputs.stage_file("--predictions", predictions_csv(in, outcome));

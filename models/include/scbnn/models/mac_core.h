@@ -19,6 +19,7 @@
 #include "scbnn/models/log.h"
 #include "scbnn/models/mac_pe.h"
 #include "scbnn/models/threshold_unit.h"
+#include "scbnn/models/weight_array.h"
 
 namespace scbnn {
 
@@ -106,12 +107,12 @@ struct MacParams {
   uint32_t activation_port() const { return activation_port_bits ? activation_port_bits : columns * 8; }
   // Cross-field rules, the PE kind's own included; throws InputError naming the keys.
   void validate() const {
-    const MacPeKind& kind = mac_pe_kind(pe);
-    if (kind.validate) kind.validate(precision(), fault);
     if (accumulator_bits < weight_bits + activation_bits)
       throw InputError("accel.mac.accumulator_bits = " + std::to_string(accumulator_bits) +
                        " cannot hold one product of accel.mac.weight_bits + accel.mac.activation_bits = " +
                        std::to_string(weight_bits + activation_bits) + " bits");
+    const MacPeKind& kind = mac_pe_kind(pe);
+    if (kind.validate) kind.validate(precision(), fault);
   }
 };
 
@@ -240,6 +241,10 @@ class MacCore : public sc_core::sc_module, public CountsActions, public Describe
   MacPeArray& pe_array() { return *pes_; }
   const MacPeArray& pe_array() const { return *pes_; }
 
+  // The PE array's injected faults: "mac_datapath" (SC: counted stream bits, binary: product
+  // bits; configured rate: the larger of accel.mac.fault.stream_ber and product_ber, the one
+  // the kind reads) and "mac_accumulator" (accumulator bits written).
+  ErrorTally collect_errors() const;
   // The controller and the output scorer; every child module counts for itself.
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;
