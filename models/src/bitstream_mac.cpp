@@ -44,9 +44,22 @@ int64_t sc_product(int32_t weight, uint32_t activation, uint32_t weight_bits) {
 }
 
 uint64_t sc_product_error_bound(uint32_t activation, uint32_t weight_bits) {
+  // Block j of the partial period r = a mod 2^m (offset off_j, spacing s_j = 2^(m-j)) errs by
+  // 2^j (s_j n_j - v), within [-2^j off_j, 2^j (s_j - 1 - off_j)] (docs/sc-cnn.md): the
+  // error lies in [-low, high] with low and high the sums of those ends over the blocks.
   const uint32_t m = weight_bits - 1;
-  const uint64_t rest = activation & ((uint64_t(1) << m) - 1);
-  return (uint64_t(__builtin_popcountll(rest)) << m) - rest;
+  const uint32_t rest = uint32_t(activation & ((uint64_t(1) << m) - 1));
+  uint64_t low = 0, high = 0;
+  uint32_t base = 0;
+  for (int j = int(m) - 1; j >= 0; --j) {
+    const uint32_t block = 1u << j;
+    if (!(rest & block)) continue;
+    const uint64_t off = bit_reverse(base, m), s = uint64_t(1) << (m - uint32_t(j));
+    low += block * off;
+    high += block * (s - 1 - off);
+    base += block;
+  }
+  return std::max(low, high);
 }
 
 ScProductTable::ScProductTable(uint32_t weight_bits, uint32_t activation_bits)

@@ -3,10 +3,12 @@
 #include <stdexcept>
 
 #include "scbnn/base/data_files.h"
+#include "scbnn/models/mac_pe.h"
 
 namespace scbnn {
 
 std::string resolve_preset(const std::string& name) {
+  mac_pe_registry();  // links the MAC PE kinds, whose component classes a preset prices
   return resolve_shipped_file(name, ShippedData::presets, "power.preset", ".yaml");
 }
 

@@ -14,7 +14,8 @@ namespace scbnn {
 // through (k per cycle in the bit-parallel PE); the PE counts their ones,
 //   c(a, v) = #{t < a : S_v(t) = 1},
 // and the product is sign(w) 2^m c(a, |w|), which approximates w a with
-//   |sc_product(w, a) - w a| <= 2^m popcount(a mod 2^m) - (a mod 2^m)   (proved in docs/sc-cnn.md),
+//   |sc_product(w, a) - w a| <= 2^m popcount(a mod 2^m) - (a mod 2^m)   (proved in docs/sc-cnn.md,
+// with a sharper form in sc_product_error_bound),
 // exact when a is a multiple of 2^m or |w| is 0.
 
 // The `bits` low bits of `value` in reverse order (bits 0..32; higher bits are ignored).
@@ -30,8 +31,9 @@ uint64_t weight_stream_ones(uint32_t magnitude, uint32_t magnitude_bits, uint64_
 // The SC PE's signed product of a weight of `weight_bits` bits (2..32) and an unsigned activation.
 int64_t sc_product(int32_t weight, uint32_t activation, uint32_t weight_bits);
 
-// The proven bound on |sc_product(w, a) - w a| for any weight of `weight_bits` bits:
-// 2^m popcount(a mod 2^m) - (a mod 2^m).
+// The proven bound on |sc_product(w, a) - w a| over the weights of `weight_bits` bits,
+// from the blocks of r = a mod 2^m (docs/sc-cnn.md): max(L, U) with U + L = 2^m popcount(r) - r,
+// so at most 2^m popcount(r) - r; 0 when r = 0; attained when r is a power of two.
 uint64_t sc_product_error_bound(uint32_t activation, uint32_t weight_bits);
 
 // Cycles of one bitstream multiply of `activation` with `stream_bits_per_cycle` bits per
