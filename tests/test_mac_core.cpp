@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "scbnn/models/mac_core.h"
@@ -70,14 +72,16 @@ Network quantised_network(std::vector<Layer> layers, uint32_t rows, uint32_t col
         layer.scale.push_back(int32_t(rng() % 2000) + 1);
         layer.offset.push_back(int32_t(rng() % 20001) - 10000);
       } else {
-        const double m = 65536.0 * amax / spread * (0.5 + double(rng() % 1000) / 1000);
+        const double unit = double(int64_t(1) << kRequantShift);
+        const double m = unit * amax / spread * (0.5 + double(rng() % 1000) / 1000);
         layer.multiplier.push_back(int32_t(std::max(1.0, m)));
-        layer.bias.push_back(int64_t(rng() % 65536) * int64_t(amax) / 2 - int64_t(65536) * int64_t(amax) / 8);
+        layer.bias.push_back(int64_t((double(rng() % 1000) / 2000 - 0.125) * amax * unit));
       }
     }
     net.layers.push_back(std::move(layer));
   }
   net.provenance = {{"dataset", "synthetic"}, {"seed", seed}};
+  validate_network(net, "generated.scbnn");  // a legal version-3 network
   return net;
 }
 
@@ -99,7 +103,11 @@ std::vector<uint32_t> field(const Layer& s, const std::vector<uint32_t>& x, uint
   return f;
 }
 
-int64_t floor_shift16(int64_t v) { return v >= 0 ? v / 65536 : -((-v + 65535) / 65536); }
+// v / 2^kRequantShift rounded down, by division (the core shifts).
+int64_t floor_requant(int64_t v) {
+  const int64_t unit = int64_t(1) << kRequantShift;
+  return v >= 0 ? v / unit : -((-v + unit - 1) / unit);
+}
 
 struct Reference {
   std::vector<std::vector<uint32_t>> inputs;  // each layer's input activations
@@ -130,7 +138,7 @@ Reference reference(const Network& net, const uint8_t* pixels, const Product& pr
     std::vector<uint32_t> q(acc.size());
     for (size_t i = 0; i < acc.size(); ++i) {
       const uint32_t j = uint32_t(i % s.outputs);
-      const int64_t v = floor_shift16(acc[i] * s.multiplier[j] + s.bias[j]);
+      const int64_t v = floor_requant(acc[i] * s.multiplier[j] + s.bias[j]);
       q[i] = uint32_t(std::clamp<int64_t>(v, 0, top));
     }
     if (s.is_conv() && s.pool.present()) {
@@ -305,6 +313,11 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   const Case& c = info.param;
   return std::string(c.pe) + "_k" + std::to_string(c.k) + (c.early ? "_early" : "_full") + "_w" +
          std::to_string(c.weight_bits) + "a" + std::to_string(c.activation_bits) + (c.convolutional ? "_conv" : "_dense");
+}
+
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.pe << " k=" << c.k << (c.early ? " early" : " full") << " B=" << c.weight_bits << " A=" << c.activation_bits
+      << (c.convolutional ? " conv" : " dense");
 }
 
 class MacCoreCase : public ::testing::TestWithParam<Case> {};
@@ -598,4 +611,16 @@ TEST(MacPlatformErrors, BadKeysAreRefusedNamingThem) {
   Config acc;
   acc.apply_override("accel.mac.accumulator_bits=12");
   EXPECT_NE(test::error_of([&] { platform_params(acc); }).find("accel.mac.accumulator_bits = 12"), std::string::npos);
+}
+
+// docs/registers.md embeds the MAC-array accelerator's register table of the default configuration.
+TEST(MacAccelerator, TheRegisterDocumentationIsCurrent) {
+  AcceleratorParams p;
+  p.datapath = DatapathKind::mac;
+  MacAccelerator<64> accel("accel", p);
+  std::ifstream in(std::string(SCBNN_SOURCE_DIR) + "/docs/registers.md");
+  ASSERT_TRUE(in) << "docs/registers.md is missing";
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(doc.find(to_markdown(accel.registers())), std::string::npos)
+      << "docs/registers.md is out of date: run scripts/update-docs.sh";
 }

@@ -36,6 +36,8 @@ CompiledNetwork compile_network(const Network& net, const ArrayGeometry& geometr
   return c;
 }
 
+static_assert(RequantUnit::kShift == kRequantShift, "the MAC array's requantisers shift as the network format says");
+
 CompiledQuantisedNetwork compile_quantised_network(const Network& net) {
   CompiledQuantisedNetwork c;
   c.program.layers = layer_program(net);

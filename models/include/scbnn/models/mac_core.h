@@ -163,7 +163,7 @@ class WeightMemory : public sc_core::sc_module, public CountsActions, public Des
 // >> kRequantShift, 0, 2^A - 1), a 32 x 32 multiply, an add and a clamp per output value.
 class RequantUnit : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
-  static constexpr uint32_t kShift = 16;  // stimuli/network.h kRequantShift
+  static constexpr uint32_t kShift = 24;  // stimuli/network.h kRequantShift (the platform checks they agree)
   RequantUnit(sc_core::sc_module_name name, uint32_t units) : sc_core::sc_module(name), units_(units) {}
   RequantUnit(const RequantUnit&) = delete;
   RequantUnit& operator=(const RequantUnit&) = delete;
