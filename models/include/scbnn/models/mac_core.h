@@ -34,12 +34,12 @@ struct MacParams {
   uint32_t weight_bits = 8;  // largest weight precision the PEs support
   uint32_t activation_bits = 8;
   uint32_t accumulator_bits = 32;
-  uint32_t weight_memory_bytes = 262144;
+  uint32_t weight_memory_bytes = 32768;
   uint32_t weight_port_bits = 0;  // 0: one step's weights (rows x columns bytes) per cycle
-  uint32_t activation_bytes = 65536;
+  uint32_t activation_bytes = 16384;
   uint32_t activation_port_bits = 0;  // 0: one step's activations (columns bytes) per cycle
   uint32_t input_bytes = 1024;
-  uint32_t param_entries = 4096;
+  uint32_t param_entries = 512;
   uint32_t max_layers = 8;
   uint32_t max_classes = 256;
   MacFaultParams fault;
@@ -72,13 +72,13 @@ struct MacParams {
       "assumption: 32 bits, the int32 accumulators of 8-bit inference");
     v("weight_memory_bytes", weight_memory_bytes, Range{8, 268435456}, "bytes",
       "weight SRAM: every layer's int8 weights back to back, 8-byte aligned (the WEIGHT window)",
-      "assumption: 256 KiB holds a small Fashion-MNIST CNN");
+      "assumption: 32 KiB holds the shipped Fashion-MNIST CNN (28 880 weights, docs/training.md)");
     v("weight_port_bits", weight_port_bits, Range{0, 1048576}, "bits",
       "weight-memory read port per cycle; 0 = one array step's weights (rows x columns x 8 bits)",
       "assumption: the weights of a step arrive in one cycle");
     v("activation_bytes", activation_bytes, Range{1, 16777216}, "bytes",
       "capacity of each of the two activation banks (one byte per activation)",
-      "assumption: 64 KiB holds a 28 x 28 x 64 feature map");
+      "assumption: 16 KiB holds the shipped CNN's largest map (28 x 28 x 16 before pooling)");
     v("activation_port_bits", activation_port_bits, Range{0, 1048576}, "bits",
       "activation bank / input buffer port per cycle; 0 = one array step's activations (columns x 8 bits)",
       "assumption: a step's activations arrive in one cycle");
@@ -86,7 +86,7 @@ struct MacParams {
       "assumption: one 28 x 28 image with room");
     v("param_entries", param_entries, Range{1, 983040}, "neurons",
       "per-neuron parameter memory, 16 bytes a neuron (requant multiplier and bias, or output scale and offset)",
-      "assumption: 4096 neurons");
+      "assumption: 512 neurons (8 KiB); the shipped CNN has 58");
     v("max_layers", max_layers, Range{1, 64}, "layers", "layer descriptor registers", "assumption");
     v("max_classes", max_classes, Range{2, 16384}, "classes", "output score registers", "assumption");
     v("fault.stream_ber", fault.stream_ber, Range{0, 1}, "",
