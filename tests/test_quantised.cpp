@@ -390,7 +390,10 @@ TEST(QuantisedEvaluation, BinarizedNetworksAreRefusedByName) {
 // The evaluator's paths (int32 and int64 exact sums, a product table, direct rule calls) equal
 // the plain layer-by-layer evaluation image by image.
 TEST(QuantisedEvaluation, FastEvaluatorEqualsThePlainOne) {
+  // A rule whose product with the activation 0 is not 0 (every input summed), and one whose is
+  // (zero activations skipped, as for the SC product).
   const ProductRule odd = [](int32_t w, uint32_t a) { return int64_t(w) * a + (w > 0 ? int64_t(a % 3) : -1); };
+  const ProductRule rounded = [](int32_t w, uint32_t a) { return a == 0 ? 0 : int64_t(w) * ((a | 3) + 1); };
   struct Case {
     Network net;
     const char* what;
@@ -410,7 +413,7 @@ TEST(QuantisedEvaluation, FastEvaluatorEqualsThePlainOne) {
   for (const Case& c : cases) {
     ASSERT_EQ(validation_error(c.net), "") << c.what;
     const Dataset images = test::random_tensor_dataset(4, c.net.input.rows, c.net.input.cols, c.net.input.channels, 3);
-    for (const ProductRule& rule : {ProductRule(exact_product), odd}) {
+    for (const ProductRule& rule : {ProductRule(exact_product), odd, rounded}) {
       const QuantisedEvaluator fast(c.net, rule);
       for (size_t i = 0; i < images.count(); ++i) {
         std::vector<uint32_t> x = quantised_input(c.net, images.image(i));

@@ -218,7 +218,36 @@ struct QuantisedEvaluator::Impl {
   Quantisation quant;
   uint32_t input_shift = 0;
   ProductRule product;
-  std::vector<int64_t> table;  // product(w, a) at (w + max_w) x (max_a + 1) + a (Mode::table)
+  std::vector<int64_t> table;            // product(w, a) at (w + max_w) x (max_a + 1) + a (Mode::table)
+  bool zero_activation_is_zero = false;  // the table's product(w, 0) = 0 for every w: skip zero activations
+
+  // Mode::table: the sum over the inputs listed in `nonzero` (all inputs whose activation is
+  // not 0 when zero_activation_is_zero, else all inputs).
+  int64_t table_dot(const LayerData& d, uint32_t j, const int16_t* x, const std::vector<uint32_t>& nonzero) const {
+    const int16_t* w = d.weights.data() + size_t(j) * d.layer.inputs;
+    const int64_t stride = int64_t(quant.max_activation()) + 1;
+    const int64_t* origin = table.data() + int64_t(quant.max_weight()) * stride;  // the row of w = 0
+    int64_t sum = 0;
+    for (uint32_t i : nonzero) sum += origin[w[i] * stride + x[i]];
+    return sum;
+  }
+
+  // The inputs table_dot sums over.
+  void list_inputs(const int16_t* x, uint32_t n, std::vector<uint32_t>& nonzero) const {
+    nonzero.clear();
+    for (uint32_t i = 0; i < n; ++i)
+      if (x[i] != 0 || !zero_activation_is_zero) nonzero.push_back(i);
+  }
+
+  // Every neuron's accumulator on the input (or window) x.
+  void accumulate(const LayerData& d, const int16_t* x, std::vector<uint32_t>& nonzero, int64_t* acc) const {
+    if (d.mode == Mode::table) {
+      list_inputs(x, d.layer.inputs, nonzero);
+      for (uint32_t j = 0; j < d.layer.outputs; ++j) acc[j] = table_dot(d, j, x, nonzero);
+      return;
+    }
+    for (uint32_t j = 0; j < d.layer.outputs; ++j) acc[j] = dot(d, j, x);
+  }
 
   int64_t dot(const LayerData& d, uint32_t j, const int16_t* x) const {
     const uint32_t n = d.layer.inputs;
@@ -234,12 +263,7 @@ struct QuantisedEvaluator::Impl {
         for (uint32_t i = 0; i < n; ++i) sum += int64_t(w[i]) * x[i];
         return sum;
       }
-      case Mode::table: {
-        const int64_t stride = int64_t(quant.max_activation()) + 1, base = int64_t(quant.max_weight()) * stride;
-        int64_t sum = 0;
-        for (uint32_t i = 0; i < n; ++i) sum += table[size_t(base + w[i] * stride + x[i])];
-        return sum;
-      }
+      case Mode::table:  // scores() calls table_dot
       case Mode::call: break;
     }
     int64_t sum = 0;
@@ -265,6 +289,8 @@ QuantisedEvaluator::QuantisedEvaluator(const Network& net, const ProductRule& pr
     m.table.resize(table_size);
     for (int32_t w = -int32_t(max_w); w <= int32_t(max_w); ++w)
       for (uint32_t a = 0; a <= max_a; ++a) m.table[size_t(w + int32_t(max_w)) * (max_a + 1) + a] = product(w, a);
+    m.zero_activation_is_zero = true;
+    for (uint32_t k = 0; k < m.table.size(); k += max_a + 1) m.zero_activation_is_zero &= m.table[k] == 0;
   }
   for (const Layer& l : net.layers) {
     Impl::LayerData d;
@@ -291,17 +317,21 @@ std::vector<int32_t> QuantisedEvaluator::scores(const uint8_t* pixels) const {
   const Impl& m = *impl_;
   const size_t n_in = m.layers.front().layer.input_values();
   std::vector<int16_t> x(n_in), window, q;
+  std::vector<int64_t> acc;
+  std::vector<uint32_t> nonzero;
   for (size_t i = 0; i < n_in; ++i) x[i] = int16_t(pixels[i] >> m.input_shift);
   const uint32_t bits = m.quant.activation_bits;
   for (size_t li = 0; li + 1 < m.layers.size(); ++li) {
     const Impl::LayerData& d = m.layers[li];
     const Layer& l = d.layer;
-    const auto requant = [&](uint32_t j, int64_t acc) {
-      return int16_t(requantise(acc, l.multiplier[j], l.bias[j], bits));
+    acc.resize(l.outputs);
+    const auto requantise_into = [&](int16_t* out) {
+      for (uint32_t j = 0; j < l.outputs; ++j) out[j] = int16_t(requantise(acc[j], l.multiplier[j], l.bias[j], bits));
     };
     if (!l.is_conv()) {
       q.resize(l.outputs);
-      for (uint32_t j = 0; j < l.outputs; ++j) q[j] = requant(j, m.dot(d, j, x.data()));
+      m.accumulate(d, x.data(), nonzero, acc.data());
+      requantise_into(q.data());
       x.swap(q);
       continue;
     }
@@ -311,15 +341,17 @@ std::vector<int32_t> QuantisedEvaluator::scores(const uint8_t* pixels) const {
     for (uint32_t oy = 0; oy < oh; ++oy)
       for (uint32_t ox = 0; ox < ow; ++ox) {
         gather_window(l.conv, x.data(), oy, ox, window.data());
-        int16_t* out = q.data() + (size_t(oy) * ow + ox) * l.outputs;
-        for (uint32_t j = 0; j < l.outputs; ++j) out[j] = requant(j, m.dot(d, j, window.data()));
+        m.accumulate(d, window.data(), nonzero, acc.data());
+        requantise_into(q.data() + (size_t(oy) * ow + ox) * l.outputs);
       }
     x = max_pool(l, q);
   }
   const Impl::LayerData& d = m.layers.back();
+  acc.resize(d.layer.outputs);
+  m.accumulate(d, x.data(), nonzero, acc.data());
   std::vector<int32_t> scores(d.layer.outputs);
   for (uint32_t j = 0; j < d.layer.outputs; ++j)
-    scores[j] = int32_t(int64_t(d.layer.scale[j]) * m.dot(d, j, x.data()) + d.layer.offset[j]);
+    scores[j] = int32_t(int64_t(d.layer.scale[j]) * acc[j] + d.layer.offset[j]);
   return scores;
 }
 

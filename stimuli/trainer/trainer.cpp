@@ -859,7 +859,8 @@ TrainResult train_quantised(const TrainOptions& o, const Dataset& train, const D
        "ReLU clipped to [0, activation_clip], 2^A - 1 uniform steps, round to nearest, "
        "straight-through gradient inside the clip"},
       {"inputs", "pixel p >> (8 - A)"},
-      {"fold", "batch norm into per-channel multiplier and bias, requantisation shift 16"}};
+      {"fold",
+       "batch norm into per-channel multiplier and bias, requantisation shift " + std::to_string(kRequantShift)}};
   provenance["fake_quant_test_accuracy"] = result.float_test_accuracy;
   provenance["folded_test_accuracy"] = result.folded_test_accuracy;
   if (!o.float_baseline.is_null()) provenance["float_baseline"] = o.float_baseline;
