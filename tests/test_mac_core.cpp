@@ -15,6 +15,7 @@
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/power/energy_model.h"
+#include "scbnn/stimuli/evaluate.h"
 #include "scbnn/tlm/address_map.h"
 #include "scbnn/tlm/mac_accelerator.h"
 #include "scbnn/tools/power_setup.h"
@@ -514,6 +515,10 @@ TEST_P(MacPlatform, RunsAQuantisedNetworkThroughTheBus) {
     EXPECT_EQ(out.records[i].scores, ref.scores) << i;
     EXPECT_EQ(out.records[i].predicted, ref.predicted) << i;
     EXPECT_GT(out.records[i].cycles, 0u);
+    // The network format's own evaluation (stimuli/evaluate.h) with the kind's product agrees.
+    EXPECT_EQ(out.records[i].scores,
+              quantised_scores(net, data.image(i), [&](int32_t w, uint32_t a) { return kind.product(w, a, 7); }))
+        << i;
   }
   ASSERT_EQ(out.cycles.layers().size(), net.layers.size());
   EXPECT_TRUE(out.mapping.layers.empty());
