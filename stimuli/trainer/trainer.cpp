@@ -583,9 +583,8 @@ Tensor quantised_folded_scores(const Network& net, const std::vector<Tensor>& we
   return x;
 }
 
-double quantised_folded_accuracy(const Network& net, const Dataset& test) {
-  std::vector<Tensor> weights;
-  for (const Layer& l : net.layers) weights.push_back(quantised_weight_tensor(l, quantised_layer_type(net, l)));
+// Share of `test` whose first argmax of `scores(pixel batch)` is the label, in batches.
+double batched_accuracy(const Network& net, const Dataset& test, const std::function<Tensor(const Tensor&)>& scores) {
   const int64_t n = int64_t(test.count());
   const Tensor pixels =
       torch::from_blob(const_cast<uint8_t*>(test.images.data()), {n, int64_t(net.input.values())}, torch::kUInt8);
@@ -594,13 +593,16 @@ double quantised_folded_accuracy(const Network& net, const Dataset& test) {
   int64_t correct = 0;
   for (int64_t start = 0; start < n; start += kEvalBatch) {
     const int64_t end = std::min(start + kEvalBatch, n);
-    correct += quantised_folded_scores(net, weights, pixels.slice(0, start, end))
-                   .argmax(1)
-                   .eq(labels.slice(0, start, end))
-                   .sum()
-                   .item<int64_t>();
+    // torch argmax returns the first maximum, as the hardware does.
+    correct += scores(pixels.slice(0, start, end)).argmax(1).eq(labels.slice(0, start, end)).sum().item<int64_t>();
   }
   return double(correct) / double(n);
+}
+
+double quantised_folded_accuracy(const Network& net, const Dataset& test) {
+  std::vector<Tensor> weights;
+  for (const Layer& l : net.layers) weights.push_back(quantised_weight_tensor(l, quantised_layer_type(net, l)));
+  return batched_accuracy(net, test, [&](const Tensor& batch) { return quantised_folded_scores(net, weights, batch); });
 }
 
 // The accuracy of a quantised network by stimuli/evaluate.h (exact product), on `threads` threads.
@@ -670,22 +672,7 @@ double folded_accuracy(const Network& net, const Dataset& test) {
   const torch::Dtype type = exact_in_float(net) ? torch::kFloat32 : torch::kFloat64;
   std::vector<Tensor> weights;
   for (const Layer& l : net.layers) weights.push_back(unpack_weights(l, type));
-  const int64_t n = int64_t(test.count());
-  const Tensor pixels =
-      torch::from_blob(const_cast<uint8_t*>(test.images.data()), {n, int64_t(net.input.values())}, torch::kUInt8);
-  const Tensor labels =
-      torch::from_blob(const_cast<uint8_t*>(test.labels.data()), {n}, torch::kUInt8).to(torch::kInt64);
-  int64_t correct = 0;
-  for (int64_t start = 0; start < n; start += kEvalBatch) {
-    const int64_t end = std::min(start + kEvalBatch, n);
-    // torch argmax returns the first maximum, as the hardware does.
-    correct += folded_scores(net, weights, pixels.slice(0, start, end))
-                   .argmax(1)
-                   .eq(labels.slice(0, start, end))
-                   .sum()
-                   .item<int64_t>();
-  }
-  return double(correct) / double(n);
+  return batched_accuracy(net, test, [&](const Tensor& batch) { return folded_scores(net, weights, batch); });
 }
 
 namespace {
