@@ -39,6 +39,18 @@ check "top-level help" 0 "commands:" -- "$scbnn" --help
 check "run help" 0 "--report" -- "$scbnn" run --help
 if [ -x "$(dirname "$scbnn")/scbnn-train" ]; then
   check "train help" 0 "" -- "$scbnn" train --help
+  # Quantised networks and the float baseline: refused before the data set is read.
+  check "float baseline needs a json record" 1 "name a .json file" -- "$scbnn" train --weight-bits 0 -o "$work/f.scbnn"
+  check "float baseline record missing" 1 "$work/none.json: cannot open float baseline record" -- \
+    "$scbnn" train --weight-bits 8 --arch conv4k3,dense10 -o "$work/q.scbnn" --float-baseline "$work/none.json"
+  printf '{"training": "float", "float_test_accuracy": 0.9, "architecture": "dense10"}' >"$work/f.json"
+  check "float baseline of another architecture" 1 "the float baseline trained architecture 'dense10'" -- \
+    "$scbnn" train --weight-bits 8 --arch conv4k3,dense10 -o "$work/q.scbnn" --float-baseline "$work/f.json"
+  printf '{"training": "standard"}' >"$work/f.json"
+  check "not a float baseline record" 1 "not a float baseline record" -- \
+    "$scbnn" train --weight-bits 8 --arch conv4k3,dense10 -o "$work/q.scbnn" --float-baseline "$work/f.json"
+  check "float baseline for a binarized network" 1 "--float-baseline is for quantised networks" -- \
+    "$scbnn" train --arch conv4k3,dense10 -o "$work/q.scbnn" --float-baseline "$work/f.json"
 else
   check "train without the trainer" 1 "no trainer" -- "$scbnn" train --help
 fi

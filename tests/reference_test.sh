@@ -74,8 +74,10 @@ def reseal(b):
 m.parse(bytes(data), "x.scbnn")
 bad = bytearray(data); bad[40] ^= 1
 refused(bad, "checksum mismatch")
-bad = bytearray(data); bad[8] = 3
-refused(reseal(bad), "unsupported network format version 3")
+bad = bytearray(data); bad[8] = 4
+refused(reseal(bad), "unsupported network format version 4")
+bad = bytearray(data); bad[8] = 3  # a version-2 file read as version 3: no quantisation header
+refused(reseal(bad), "header field 'quantisation' is missing (version 3)")
 refused(data[:19], "bad magic or too short")
 PY
 verdict "Python reader refusals" $?

@@ -81,8 +81,8 @@ TEST(NetworkFile, CorruptionIsDetected) {
 
 TEST(NetworkFile, WrongVersionIsRejected) {
   std::string bytes = serialize_network(test::random_network({64, 32, 10}, 1));
-  bytes[8] = 3;
-  expect_rejected(reseal(bytes), "unsupported network format version 3 (this build reads 1 to 2)");
+  bytes[8] = 4;
+  expect_rejected(reseal(bytes), "unsupported network format version 4 (this build reads 1 to 3)");
   bytes[8] = 0;
   expect_rejected(reseal(bytes), "unsupported network format version 0");
 }

@@ -180,6 +180,60 @@ inline Network random_conv_network(uint32_t rows, uint32_t cols, uint32_t channe
   return net;
 }
 
+// A random but valid quantised network (docs/network-format.md, version 3) of the same shape
+// as random_conv_network (padding values are 0): weights uniform in -max .. max, and
+// per-neuron multipliers and biases that spread the requantised outputs over 0 .. 2^A - 1 for
+// inputs spread over the activation range (the accumulator's mean maps to the middle, four
+// standard deviations to the full range); output scales 1 .. 50, offsets within +-1000.
+inline Network random_quantised_network(uint32_t rows, uint32_t cols, uint32_t channels,
+                                        const std::vector<ConvSpec>& convs, const std::vector<uint32_t>& dense_widths,
+                                        Quantisation quant, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<ConvSpec> zero_padded = convs;
+  for (ConvSpec& c : zero_padded) c.padding_value = -1;  // random_conv_network wants +-1; set to 0 below
+  Network net = random_conv_network(rows, cols, channels, zero_padded, dense_widths, seed);
+  net.quant = quant;
+  const int32_t max_w = quant.max_weight();
+  const double max_a = quant.max_activation();
+  std::uniform_int_distribution<int32_t> weight(-max_w, max_w);
+  for (size_t li = 0; li < net.layers.size(); ++li) {
+    Layer& l = net.layers[li];
+    const bool output = li + 1 == net.layers.size();
+    l.weights = BitMatrix();
+    l.threshold.clear();
+    l.direction.clear();
+    l.scale.clear();
+    l.offset.clear();
+    if (l.is_conv()) l.conv.padding_value = 0;
+    l.qweights.resize(size_t(l.outputs) * l.inputs);
+    for (auto& w : l.qweights) w = int8_t(weight(rng));
+    for (uint32_t j = 0; j < l.outputs; ++j) {
+      double sum = 0, squares = 0;
+      for (uint32_t i = 0; i < l.inputs; ++i) {
+        const double w = l.qweights[size_t(j) * l.inputs + i];
+        sum += w;
+        squares += w * w;
+      }
+      if (output) {
+        const uint64_t bound = quantised_accumulator_bound(quant, l, j);
+        const uint64_t largest = std::max<uint64_t>(1, (uint64_t(INT32_MAX) - 1000) / std::max<uint64_t>(bound, 1));
+        l.scale.push_back(int32_t(1 + rng() % std::min<uint64_t>(50, largest)));
+        l.offset.push_back(int32_t(rng() % 2001) - 1000);
+        continue;
+      }
+      const double mean = sum * max_a / 2, sd = std::sqrt(squares * max_a * max_a / 12) + 1;
+      const double gain = max_a / (4 * sd) * (0.5 + double(rng() % 1000) / 1000);  // levels per unit of acc
+      const double unit = double(int64_t(1) << kRequantShift);
+      const double m = std::max(1.0, std::round(gain * unit));
+      l.multiplier.push_back(int32_t(std::min(m, 2e9)) * ((rng() % 8) == 0 ? -1 : 1));  // a few negative
+      const double middle = max_a / 2 - double(l.multiplier.back()) / unit * mean;
+      l.bias.push_back(int64_t(std::llround(middle * unit)));
+    }
+  }
+  net.provenance = {{"dataset", "synthetic"}, {"seed", seed}, {"generator", "test::random_quantised_network"}};
+  return net;
+}
+
 // A data set whose images hold rows x cols pixels of `channels` values each: the platform
 // takes an image as its bytes in HWC order, so a row of the IDX image is cols x channels.
 inline Dataset random_tensor_dataset(uint32_t count, uint32_t rows, uint32_t cols, uint32_t channels, uint32_t seed) {

@@ -13,7 +13,11 @@ std::string LayerShape::describe() const {
   if (!is_conv()) return "dense " + std::to_string(inputs) + " -> " + std::to_string(outputs);
   const std::string k = std::to_string(conv.kernel);
   std::string s = "conv2d " + k + "x" + k + " stride " + std::to_string(conv.stride) + " pad " +
-                  std::to_string(conv.padding) + (conv.padding ? (conv.pads_with_ones() ? " (+1)" : " (-1)") : "") +
+                  std::to_string(conv.padding) +
+                  (conv.padding ? (conv.pads_with_ones()    ? " (+1)"
+                                   : conv.padding_value < 0 ? " (-1)"
+                                                            : " (0)")
+                                : "") +
                   ", " + tensor(conv.in_height, conv.in_width, conv.in_channels) + " -> " +
                   tensor(conv.out_height(), conv.out_width(), outputs);
   if (pool.present())
@@ -35,7 +39,7 @@ std::string LayerShape::geometry_error() const {
   if (c.kernel == 0 || c.kernel > kMaxKernel) return "kernel must be 1 to " + std::to_string(kMaxKernel);
   if (c.stride == 0 || c.stride > kMaxKernel) return "stride must be 1 to " + std::to_string(kMaxKernel);
   if (c.padding >= c.kernel) return "padding must be smaller than the kernel";
-  if (c.padding_value != 1 && c.padding_value != -1) return "padding_value must be -1 or +1";
+  if (c.padding_value < -1 || c.padding_value > 1) return "padding_value must be -1, 0 or +1";
   if (uint64_t(c.in_height) + 2 * c.padding < c.kernel || uint64_t(c.in_width) + 2 * c.padding < c.kernel)
     return "kernel " + std::to_string(c.kernel) + " is larger than the padded input " +
            tensor(c.in_height + 2 * c.padding, c.in_width + 2 * c.padding, c.in_channels);

@@ -1,19 +1,34 @@
 #!/usr/bin/env python3
-"""An independent reader of scbnn network files (format versions 1 and 2) and the integer
-inference of fixed-mode networks, written only from docs/network-format.md (python3 and its
-standard library; no code of scbnn). Used by tests/reference_test.sh to check the platform's
-predictions and scores, image by image.
+"""An independent reader of scbnn network files (format versions 1, 2 and 3) and the integer
+inference of fixed-mode binarized networks and of quantised networks, written only from
+docs/network-format.md (python3 and its standard library; no code of scbnn). Used by
+tests/reference_test.sh and the quantised-network tests to check the platform's and
+stimuli/evaluate.h's predictions and scores, image by image.
 
   scbnn_net.py info NET                       the layer graph and tensor shapes
-  scbnn_net.py predict NET IMAGES [--first F] [--count N]
+  scbnn_net.py predict NET IMAGES [--first F] [--count N] [--product exact|sc]
                                               CSV: index,predicted,score_0,... per image
-  scbnn_net.py check NET IMAGES PREDICTIONS   compares `scbnn run --predictions` output
+  scbnn_net.py check NET IMAGES PREDICTIONS [--product exact|sc]
+                                              compares `scbnn run --predictions` output
                                               with this reference; exit 1 on any difference
   scbnn_net.py random-conv OUT --seed S --input HxWxC --layers SPEC [--dense W,W,...]
                                               writes a random version-2 network (a generator
                                               for the tests), SPEC e.g. "c8k3s1p1v-1m2s2,c16k3s2p0v1"
-  scbnn_net.py write-images OUT --seed S --count N --rows R --cols C
+  scbnn_net.py random-quant OUT --seed S --input HxWxC --layers SPEC [--dense W,...] --bits B,A
+                                              writes a random version-3 (quantised) network with
+                                              B-bit weights and A-bit activations; SPEC as above
+                                              without v (quantised convolutions pad with 0)
+  scbnn_net.py write-images OUT --seed S --count N --rows R --cols C [--channels C]
                                               writes random IDX images (and OUT's labels file)
+  scbnn_net.py sc-selftest                    checks this script's bitstream against the
+                                              counts the format document promises
+
+Quantised networks (version 3): --product exact (default) multiplies w x a; --product sc uses
+the SC-CNN product sc(w, a) = sign(w) x 2^m x #{t < a : bitrev_m(t mod 2^m) < |w|}, m = B - 1,
+counted here by walking the weight's bitstream bit by bit (each (w, a) pair once, memoised).
+Example, the platform's predictions of 20 test images against this reference:
+  scbnn run -p network.path=NET -p run.images=20 --predictions p.csv ...
+  scbnn_net.py check NET /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz p.csv --product sc
 
 Errors are printed as "<file>: <what is wrong>" and exit with status 1.
 """
@@ -33,6 +48,7 @@ MAX_WEIGHTED = 64
 MAX_ENTRIES = 192
 U32_MAX = 0xFFFFFFFF
 INT32_MAX = 2147483647
+REQUANT_SHIFT = 24  # version 3: q = clamp((acc x multiplier + bias) >> 24, 0, 2^A - 1)
 
 
 class FormatError(Exception):
@@ -134,7 +150,10 @@ def _parse_layers(header, version, in_shape):
             if "padding_value" not in e:
                 raise FormatError("header field 'padding_value' is missing")
             pv = e["padding_value"]
-            if isinstance(pv, bool) or pv not in (-1, 1) or not isinstance(pv, int):
+            if version == 3:
+                if isinstance(pv, bool) or not isinstance(pv, int) or pv != 0:
+                    raise FormatError("header field 'padding_value' must be 0 in a quantised network (zero padding)")
+            elif isinstance(pv, bool) or pv not in (-1, 1) or not isinstance(pv, int):
                 raise FormatError("header field 'padding_value' must be -1 or 1")
             h, w, c = current[1]
             if in_ch != c:
@@ -192,7 +211,9 @@ def _parse_layers(header, version, in_shape):
     return layers
 
 
-def _layer_bytes(layer):
+def _layer_bytes(layer, quantised):
+    if quantised:  # O x I int8 weights padded to a multiple of 8, then 16 bytes per neuron
+        return (layer.outputs * layer.inputs + 7) // 8 * 8 + 16 * layer.outputs
     words = (layer.inputs + 63) // 64
     return layer.outputs * words * 8 + layer.outputs * 8
 
@@ -207,6 +228,11 @@ class Network:
         self.score_frac_bits = 0
         self.layers = []
         self.provenance = {}
+        self.weight_bits = self.activation_bits = 1  # version 3: 2 to 8 each
+
+    @property
+    def quantised(self):
+        return self.weight_bits > 1
 
 
 def parse(data, where):
@@ -220,8 +246,8 @@ def _parse(data):
     if len(data) < 20 or data[:8] != MAGIC:
         raise FormatError("not an scbnn network file (bad magic or too short)")
     version, h = struct.unpack_from("<II", data, 8)
-    if version not in (1, 2):
-        raise FormatError("unsupported network format version %d (this build reads 1 to 2)" % version)
+    if version not in (1, 2, 3):
+        raise FormatError("unsupported network format version %d (this build reads 1 to 3)" % version)
     if h > MAX_HEADER or 16 + h + 4 > len(data):
         raise FormatError("header length %d exceeds the file (truncated?)" % h)
     (crc,) = struct.unpack_from("<I", data, len(data) - 4)
@@ -243,9 +269,17 @@ def _parse(data):
     net.score_frac_bits = _integer(_object(header, "output"), "score_frac_bits")
     if net.mode not in ("fixed", "stochastic"):
         raise FormatError("input.mode '%s' (expected fixed or stochastic)" % net.mode)
+    if version == 3:
+        if not isinstance(header.get("quantisation"), dict):
+            raise FormatError("header field 'quantisation' is missing (version 3)")
+        q = header["quantisation"]
+        net.weight_bits, net.activation_bits = _integer(q, "weight_bits"), _integer(q, "activation_bits")
+        for name, bits in (("weight_bits", net.weight_bits), ("activation_bits", net.activation_bits)):
+            if not 2 <= bits <= 8:
+                raise FormatError("quantisation.%s is %d (expected 2 to 8 in version 3)" % (name, bits))
     net.layers = _parse_layers(header, version, (net.rows, net.cols, net.channels))
     declared = _integer(header, "payload_bytes", (1 << 64) - 1)
-    needed = sum(_layer_bytes(l) for l in net.layers)
+    needed = sum(_layer_bytes(l, net.quantised) for l in net.layers)
     held = len(data) - 16 - h - 4
     if declared != needed or held != needed:
         raise FormatError("payload holds %d bytes; the layer list needs %d (declared %d)" % (held, needed, declared))
@@ -254,7 +288,10 @@ def _parse(data):
         raise FormatError("provenance must be a JSON object")
     net.provenance = provenance
     _validate_input(net)
-    _decode_payload(net, data, 16 + h)
+    if net.quantised:
+        _decode_quantised(net, data, 16 + h)
+    else:
+        _decode_payload(net, data, 16 + h)
     return net
 
 
@@ -265,6 +302,57 @@ def _validate_input(net):
         raise FormatError("input shape rows x cols x channels must be 1 to 16777216")
     if net.score_frac_bits > 30:
         raise FormatError("output.score_frac_bits must be at most 30")
+    if net.quantised:
+        if net.bits != 8:
+            raise FormatError("input.bits is %d; a quantised network reads 8-bit pixels" % net.bits)
+        if net.mode != "fixed":
+            raise FormatError("input.mode must be fixed in a quantised network")
+        if net.trained_stream_length != 0:
+            raise FormatError("input.trained_stream_length must be 0 in a quantised network")
+
+
+def product_bound(net, v):
+    """Largest |w a| and |sc(w, a)| over a in 0 .. 2^A - 1, for |w| = v (the format's bound)."""
+    top, period = (1 << net.activation_bits) - 1, 1 << (net.weight_bits - 1)
+    return period * min(top, -(-top // period) * v)
+
+
+def _decode_quantised(net, data, at):
+    last = len(net.layers) - 1
+    wmax = (1 << (net.weight_bits - 1)) - 1
+    for i, layer in enumerate(net.layers):
+        name = "layer %d (%s)" % (i, layer.kind)
+        n = layer.outputs * layer.inputs
+        flat = list(struct.unpack_from("<%db" % n, data, at))
+        padded = (n + 7) // 8 * 8
+        if any(data[at + n:at + padded]):
+            raise FormatError("%s: padding bytes after the weights are not zero" % name)
+        at += padded
+        for k, w in enumerate(flat):
+            if abs(w) > wmax:
+                raise FormatError("%s: weight %d of neuron %d is %d, outside -%d .. %d" %
+                                  (name, k % layer.inputs, k // layer.inputs, w, wmax, wmax))
+        layer.weights = [flat[r * layer.inputs:(r + 1) * layer.inputs] for r in range(layer.outputs)]
+        for j in range(layer.outputs):
+            if i == last:
+                scale, offset, zero = struct.unpack_from("<iiQ", data, at)
+                layer.first.append(scale)
+                layer.second.append(offset)
+            else:
+                mult, zero, bias = struct.unpack_from("<iIq", data, at)
+                layer.first.append(mult)
+                layer.second.append(bias)
+            at += 16
+            if zero:
+                raise FormatError("%s: reserved bytes of neuron %d's parameters are not zero" % (name, j))
+        bounds = [sum(product_bound(net, abs(w)) for w in row) for row in layer.weights]
+        for j in range(layer.outputs):
+            if i == last and abs(layer.first[j]) * bounds[j] + abs(layer.second[j]) > INT32_MAX:
+                raise FormatError("%s (output): score of class %d can overflow int32" % (name, j))
+            if i < last and abs(layer.first[j]) * bounds[j] + abs(layer.second[j]) > (1 << 63) - 1:
+                raise FormatError("%s: requantisation of neuron %d can overflow int64" % (name, j))
+    if net.layers[-1].outputs < 2:
+        raise FormatError("the output layer needs at least 2 classes")
 
 
 def _decode_payload(net, data, at):
@@ -315,8 +403,11 @@ def load(path):
 # ---------------------------------------------------------------- inference
 
 
-def infer(net, pixels):
-    """Scores (ints) and the predicted class of one image (HWC bytes) of a fixed-mode network."""
+def infer(net, pixels, product="exact"):
+    """Scores (ints) and the predicted class of one image (HWC bytes): a fixed-mode binarized
+    network, or a quantised network with the exact or the SC product."""
+    if net.quantised:
+        return infer_quantised(net, pixels, product)
     full = (1 << net.bits) - 1
     # The current tensor as a flat HWC list with its shape; the image's values are 2x - full.
     x = [2 * p - full for p in pixels]
@@ -334,6 +425,112 @@ def infer(net, pixels):
     scores = x
     predicted = max(range(len(scores)), key=lambda c: (scores[c], -c))
     return scores, predicted
+
+
+def bitrev(value, bits):
+    """The `bits` low bits of value in reverse order."""
+    out = 0
+    for _ in range(bits):
+        out = (out << 1) | (value & 1)
+        value >>= 1
+    return out
+
+
+def stream_bit(v, m, t):
+    """Bit t of the weight stream of magnitude v (m magnitude bits)."""
+    return 1 if bitrev(t % (1 << m), m) < v else 0
+
+
+_SC = {}
+
+
+def sc_product(w, a, weight_bits):
+    """sign(w) 2^m #{t < a : S_|w|(t) = 1}, counting the stream's bits one by one."""
+    key = (w, a, weight_bits)
+    if key not in _SC:
+        m = weight_bits - 1
+        count = 0
+        for t in range(a):  # the down counter lets a stream bits through
+            count += stream_bit(abs(w), m, t)
+        _SC[key] = (1 << m) * count * (-1 if w < 0 else 1)
+    return _SC[key]
+
+
+def _product_rule(net, product):
+    if product == "exact":
+        return lambda w, a: w * a
+    if product == "sc":
+        return lambda w, a: sc_product(w, a, net.weight_bits)
+    raise FormatError("--product '%s' (expected exact or sc)" % product)
+
+
+def infer_quantised(net, pixels, product="exact"):
+    mul = _product_rule(net, product)
+    top = (1 << net.activation_bits) - 1
+    x = [p >> (8 - net.activation_bits) for p in pixels]
+    shape = (net.rows, net.cols, net.channels)
+    last = len(net.layers) - 1
+
+    def dot(row, values):
+        # Both rules give 0 for the activation 0 (no stream bit is counted): skip those terms.
+        return sum(mul(w, a) for w, a in zip(row, values) if a)
+
+    def requant(layer, j, acc):
+        return min(max((acc * layer.first[j] + layer.second[j]) >> REQUANT_SHIFT, 0), top)
+
+    for i, layer in enumerate(net.layers):
+        if layer.kind == "dense":
+            accs = [dot(row, x) for row in layer.weights]
+            if i == last:
+                scores = [acc * layer.first[j] + layer.second[j] for j, acc in enumerate(accs)]
+                predicted = max(range(len(scores)), key=lambda c: (scores[c], -c))
+                return scores, predicted
+            x = [requant(layer, j, acc) for j, acc in enumerate(accs)]
+            continue
+        h, w, c = shape
+        k, s, p = layer.kernel, layer.stride, layer.padding
+        oh, ow, o = layer.conv_shape
+        out = [0] * (oh * ow * o)
+        for oy in range(oh):
+            for ox in range(ow):
+                window = []
+                for ky in range(k):
+                    y = oy * s - p + ky
+                    for kx in range(k):
+                        xx = ox * s - p + kx
+                        if 0 <= y < h and 0 <= xx < w:
+                            window.extend(x[(y * w + xx) * c:(y * w + xx) * c + c])
+                        else:
+                            window.extend([0] * c)  # zero padding
+                for j in range(o):
+                    out[(oy * ow + ox) * o + j] = requant(layer, j, dot(layer.weights[j], window))
+        x, shape = out, (oh, ow, o)
+        if layer.pool:
+            win, ps = layer.pool
+            ph, pw = (oh - win) // ps + 1, (ow - win) // ps + 1
+            x = [max(out[((py * ps + wy) * ow + px * ps + wx) * o + j] for wy in range(win) for wx in range(win))
+                 for py in range(ph) for px in range(pw) for j in range(o)]
+            shape = (ph, pw, o)
+    raise FormatError("the last layer is not dense")
+
+
+def sc_selftest():
+    """The stream counts the format document promises: v ones in every aligned period of 2^m
+    bits, ceil(v / 2^(m-j)) ones in every prefix of 2^j bits, and sc(w, a) = w a whenever a is
+    a multiple of 2^m. Returns the number of failed checks."""
+    failed = 0
+    for bits in range(2, 9):
+        m = bits - 1
+        for v in range(1 << m):
+            stream = [stream_bit(v, m, t) for t in range(3 << m)]
+            for period in range(3):
+                failed += sum(stream[period << m:(period + 1) << m]) != v
+            for j in range(m + 1):
+                failed += sum(stream[:1 << j]) != -(-v // (1 << (m - j)))
+            for w in (v, -v):
+                for a in range(0, 256, 1 << m):
+                    failed += sc_product(w, a, bits) != w * a
+    return failed
 
 
 def _fire(layer, j, a):
@@ -424,6 +621,8 @@ def serialize(net):
         "layers": [],
         "provenance": net.provenance,
     }
+    if net.quantised:
+        header["quantisation"] = {"weight_bits": net.weight_bits, "activation_bits": net.activation_bits}
     payload = bytearray()
     for layer in net.layers:
         if layer.kind == "dense":
@@ -435,6 +634,13 @@ def serialize(net):
                                      "padding_value": layer.padding_value})
             if layer.pool:
                 header["layers"].append({"type": "maxpool", "window": layer.pool[0], "stride": layer.pool[1]})
+        if net.quantised:
+            flat = [w for row in layer.weights for w in row]
+            payload += struct.pack("<%db" % len(flat), *flat) + bytes((-len(flat)) % 8)
+            last = layer is net.layers[-1]
+            for first, second in zip(layer.first, layer.second):
+                payload += struct.pack("<iiQ", first, second, 0) if last else struct.pack("<iIq", first, 0, second)
+            continue
         words = (layer.inputs + 63) // 64
         for row in layer.weights:
             for w in range(words):
@@ -454,7 +660,8 @@ def serialize(net):
     header["layers"] = out
     header["payload_bytes"] = len(payload)
     text = json.dumps(header, indent=1, sort_keys=True).encode("utf-8")
-    body = MAGIC + struct.pack("<II", 2 if any(l.kind != "dense" for l in net.layers) else 1, len(text)) + text
+    version = 3 if net.quantised else 2 if any(l.kind != "dense" for l in net.layers) else 1
+    body = MAGIC + struct.pack("<II", version, len(text)) + text
     body += payload
     return body + struct.pack("<I", zlib.crc32(body) & 0xFFFFFFFF)
 
@@ -504,6 +711,35 @@ def random_conv_network(seed, shape, specs, dense):
     return net
 
 
+def random_quant_network(seed, shape, specs, dense, weight_bits, activation_bits):
+    """A random version-3 network: the shapes of random_conv_network (zero padding), weights
+    uniform in -max .. max, multipliers and biases that map the accumulator's mean for
+    uniform activations to the middle of the range and four standard deviations to all of it."""
+    net = random_conv_network(seed, shape, [re.sub(r"v-?1", "", s) for s in specs], dense)
+    rng = random.Random(seed + 1)
+    net.weight_bits, net.activation_bits = weight_bits, activation_bits
+    wmax, top = (1 << (weight_bits - 1)) - 1, (1 << activation_bits) - 1
+    for i, layer in enumerate(net.layers):
+        layer.padding_value = 0
+        layer.weights = [[rng.randint(-wmax, wmax) for _ in range(layer.inputs)] for _ in range(layer.outputs)]
+        layer.first, layer.second = [], []
+        for row in layer.weights:
+            if i == len(net.layers) - 1:
+                bound = sum(product_bound(net, abs(w)) for w in row)
+                layer.first.append(rng.randint(1, max(1, min(50, (INT32_MAX - 1000) // max(bound, 1)))))
+                layer.second.append(rng.randint(-1000, 1000))
+                continue
+            mean = sum(row) * top / 2
+            sd = (sum(w * w for w in row) * top * top / 12) ** 0.5 + 1
+            unit = 1 << REQUANT_SHIFT
+            mult = min(max(1, round(top / (4 * sd) * rng.uniform(0.5, 1.5) * unit)), INT32_MAX)
+            mult *= rng.choice((1, 1, 1, -1))
+            layer.first.append(mult)
+            layer.second.append(round((top / 2 - mult / unit * mean) * unit))
+    net.provenance["generator"] = "tests/reference/scbnn_net.py random-quant"
+    return net
+
+
 def _random_hidden(rng, layer, scale):
     span = int(layer.inputs ** 0.5 * scale) + 1
     layer.weights = [[rng.choice((-1, 1)) for _ in range(layer.inputs)] for _ in range(layer.outputs)]
@@ -548,6 +784,8 @@ def main(argv):
             net = load(args[0])
             print("version %d, input %d x %d x %d (%s, %d bits)" %
                   (net.version, net.rows, net.cols, net.channels, net.mode, net.bits))
+            if net.quantised:
+                print("quantised: %d-bit weights, %d-bit activations" % (net.weight_bits, net.activation_bits))
             for i, l in enumerate(net.layers):
                 if l.kind == "dense":
                     print("layer %d: dense %d -> %d" % (i, l.inputs, l.outputs))
@@ -561,8 +799,9 @@ def main(argv):
             first = int(_option(args, "--first", "0"))
             count = int(_option(args, "--count", str(len(images) - first)))
             print("index,predicted," + ",".join("score_%d" % c for c in range(net.layers[-1].outputs)))
+            product = _option(args, "--product", "exact")
             for i in range(first, first + count):
-                scores, predicted = infer(net, images[i])
+                scores, predicted = infer(net, images[i], product)
                 print("%d,%d,%s" % (i, predicted, ",".join(str(s) for s in scores)))
             return 0
         if command == "check":
@@ -571,9 +810,10 @@ def main(argv):
                 raise FormatError("%s: a %s-mode network (this reference runs fixed mode)" % (args[0], net.mode))
             images = images_of(net, args[1])
             rows = _predictions(args[2])
+            product = _option(args, "--product", "exact")
             bad = 0
             for index in sorted(rows):
-                scores, predicted = infer(net, images[index])
+                scores, predicted = infer(net, images[index], product)
                 if (predicted, scores) != rows[index]:
                     bad += 1
                     print("image %d: platform %s, reference %s" % (index, rows[index], (predicted, scores)))
@@ -590,6 +830,21 @@ def main(argv):
             with open(args[0], "wb") as f:
                 f.write(data)
             return 0
+        if command == "random-quant":
+            shape = tuple(int(v) for v in _option(args, "--input").split("x"))
+            specs = [s for s in _option(args, "--layers", "").split(",") if s]
+            dense = [int(v) for v in _option(args, "--dense", "10").split(",")]
+            wb, ab = (int(v) for v in _option(args, "--bits").split(","))
+            net = random_quant_network(int(_option(args, "--seed")), shape, specs, dense, wb, ab)
+            data = serialize(net)
+            parse(data, args[0])  # what it writes, it reads
+            with open(args[0], "wb") as f:
+                f.write(data)
+            return 0
+        if command == "sc-selftest":
+            failed = sc_selftest()
+            print("sc-selftest: %d failed" % failed)
+            return 1 if failed else 0
         if command == "write-images":
             rng = random.Random(int(_option(args, "--seed")))
             count, rows, cols = (int(_option(args, o)) for o in ("--count", "--rows", "--cols"))
@@ -600,7 +855,8 @@ def main(argv):
             if labels != args[0]:
                 write_idx(labels, [count], [rng.randrange(10) for _ in range(count)])
             return 0
-        raise FormatError("unknown command '%s' (expected info, predict, check, random-conv, write-images)" % command)
+        raise FormatError("unknown command '%s' (expected info, predict, check, random-conv, random-quant, "
+                          "write-images, sc-selftest)" % command)
     except (FormatError, OSError, IndexError, ValueError) as e:
         print("scbnn_net.py: %s" % e, file=sys.stderr)
         return 1

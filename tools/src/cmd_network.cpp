@@ -47,6 +47,9 @@ int network_info(const std::vector<std::string>& args) {
   std::cout << args[0] << ": " << net.layers.size() << " weighted layers, " << weights << " weights, "
             << input_shape(net.input) << " of " << net.input.bits << "-bit values, trained for "
             << to_string(net.input.mode) << " inputs\n";
+  if (net.quantised())
+    std::cout << "  quantised: " << net.quant.weight_bits << "-bit weights, " << net.quant.activation_bits
+              << "-bit activations (format version 3)\n";
   for (size_t i = 0; i < net.layers.size(); ++i)
     std::cout << "  layer" << i << "  " << net.layers[i].describe() << (i + 1 == net.layers.size() ? "  (output)" : "")
               << "\n";

@@ -3,7 +3,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "scbnn/base/atomic_file.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
 #include "scbnn/base/text.h"
 #include "scbnn/stimuli/arch.h"
 #include "scbnn/stimuli/idx.h"
@@ -45,6 +47,39 @@ Architecture chosen_architecture(const po::variables_map& vm) {
   return mlp_architecture(parse_widths(hidden), 10);
 }
 
+// The command line as a shell would take it back ("scbnn train --arch ... -o ...").
+std::string command_line(const std::vector<std::string>& args) {
+  std::string line = "scbnn train";
+  for (const std::string& a : args) {
+    const bool plain = !a.empty() && a.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789-_=.,/+:@%") == std::string::npos;
+    line += " " + (plain ? a : nlohmann::json(a).dump());
+  }
+  return line;
+}
+
+// The float baseline's record (written by a --weight-bits 0 run), checked against this run.
+nlohmann::json float_baseline_record(const std::string& path, const TrainOptions& o) {
+  nlohmann::json record;
+  try {
+    record = nlohmann::json::parse(read_file(path, "float baseline record"));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path + ": not a JSON float baseline record (" + e.what() + ")");
+  }
+  if (!record.is_object() || record.value("training", "") != "float" || !record.contains("float_test_accuracy") ||
+      !record["float_test_accuracy"].is_number())
+    throw InputError(path +
+                     ": not a float baseline record (expected the JSON object a --weight-bits 0 run writes, "
+                     "with \"training\": \"float\" and float_test_accuracy)");
+  const std::string arch = record.value("architecture", "");
+  if (arch != to_string(o.arch))
+    throw InputError(path + ": the float baseline trained architecture '" + arch + "', this run trains '" +
+                     to_string(o.arch) + "'");
+  record["file"] = path;
+  return record;
+}
+
 }  // namespace
 
 int cmd_train(const std::vector<std::string>& args) {
@@ -52,7 +87,8 @@ int cmd_train(const std::vector<std::string>& args) {
   std::string data_dir = kFashionMnistDir, output, write_dir;
   int64_t downsample_factor = 1;
   po::options_description desc(
-      "scbnn train: train a binarized MLP or CNN with libtorch and write a network file (docs/training.md)\n\nOptions");
+      "scbnn train: train a binarized or quantised MLP or CNN with libtorch and write a network file "
+      "(docs/training.md)\n\nOptions");
   desc.add_options()("help,h", "show this help")("data", po::value(&data_dir)->default_value(data_dir),
                                                  "MNIST-format data set directory")("output,o", po::value(&output),
                                                                                     "network file to write")(
@@ -81,15 +117,35 @@ int cmd_train(const std::vector<std::string>& args) {
       "recalibrate-bn", po::bool_switch(&o.recalibrate_norms),
       "after the last epoch, recompute every batch norm's statistics over the training set")(
       "flip-ber", po::value(&o.weight_flip_ber)->default_value(0.0),
-      "error-aware training: flip each binarized weight's sign with this probability at every forward pass");
+      "error-aware training: flip each binarized weight's sign with this probability at every forward pass")(
+      "weight-bits", po::value(&o.weight_bits)->default_value(o.weight_bits),
+      "1: binarized network; 2 to 8: quantised network (quantisation-aware training, symmetric weights); 0: the "
+      "float baseline (no quantisation; -o names a .json record, no network file)")(
+      "activation-bits", po::value<uint32_t>(),
+      "quantised network: unsigned activation bits, 2 to 8 (default: --weight-bits)")(
+      "activation-clip", po::value(&o.activation_clip)->default_value(o.activation_clip),
+      "quantised network: activations are ReLU clipped to [0, this] (batch-normalised units), then quantised")(
+      "float-baseline", po::value<std::string>(),
+      "quantised network: the float baseline's record (a --weight-bits 0 run's -o file), copied into the provenance");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
+  o.activation_bits = vm.count("activation-bits") ? vm["activation-bits"].as<uint32_t>() : o.weight_bits;
+  o.command = command_line(args);
+  const bool float_baseline = o.weight_bits == 0;
   o.downsample = uint32_t(checked_count(downsample_factor, "--downsample", 1, "a downsampling factor"));
 
   require_utf8(o.note, "--note");
   if (write_dir.empty()) {  // refuse a bad command line before the data set is read
     if (output.empty()) throw InputError("--output is required: the network file to write");
+    if (float_baseline && (output.size() < 5 || output.compare(output.size() - 5, 5, ".json") != 0))
+      throw InputError("--output " + output +
+                       ": --weight-bits 0 trains the float baseline, which has no network file; name a .json file "
+                       "for its record");
     o.arch = chosen_architecture(vm);
+    if (vm.count("float-baseline")) {
+      if (o.weight_bits < 2) throw InputError("--float-baseline is for quantised networks (--weight-bits 2 to 8)");
+      o.float_baseline = float_baseline_record(vm["float-baseline"].as<std::string>(), o);
+    }
   }
   const Dataset train = load_mnist_format(data_dir, "train");
   const Dataset test = load_mnist_format(data_dir, "test");
@@ -99,19 +155,29 @@ int cmd_train(const std::vector<std::string>& args) {
                 train.cols / o.downsample, o.downsample);
     return 0;
   }
-  std::printf("training %zu images, testing %zu, %u x %u pixels, architecture %s, %u epochs, seed %llu\n",
+  const std::string precision =
+      o.weight_bits == 1 ? "binarized"
+      : float_baseline   ? "float baseline"
+                         : "quantised w" + std::to_string(o.weight_bits) + "a" + std::to_string(o.activation_bits);
+  std::printf("training %zu images, testing %zu, %u x %u pixels, architecture %s (%s), %u epochs, seed %llu\n",
               o.train_limit ? std::min<size_t>(o.train_limit, train.count()) : train.count(), test.count(),
-              train.rows / o.downsample, train.cols / o.downsample, to_string(o.arch).c_str(), o.epochs,
-              static_cast<unsigned long long>(o.seed));
+              train.rows / o.downsample, train.cols / o.downsample, to_string(o.arch).c_str(), precision.c_str(),
+              o.epochs, static_cast<unsigned long long>(o.seed));
   std::fflush(stdout);
   const TrainResult r = train_bnn(o, train, test, [](const EpochStats& s) {
     std::printf("epoch %3u  loss %.4f  train %.2f %%  test %.2f %%  (%.1f s)\n", s.epoch, s.loss,
                 100 * s.train_accuracy, 100 * s.test_accuracy, s.seconds);
     std::fflush(stdout);
   });
+  if (float_baseline) {
+    write_file_atomically(output, r.network.provenance.dump(1) + "\n");
+    std::printf("float baseline test accuracy %.2f %%\nwrote %s\n", 100 * r.float_test_accuracy, output.c_str());
+    return 0;
+  }
   save_network(r.network, output);
-  std::printf("float network test accuracy %.2f %%; folded integer network %.2f %%\nwrote %s\n",
-              100 * r.float_test_accuracy, 100 * r.folded_test_accuracy, output.c_str());
+  std::printf("%s network test accuracy %.2f %%; folded integer network %.2f %%\nwrote %s\n",
+              o.weight_bits == 1 ? "float" : "fake-quantised", 100 * r.float_test_accuracy,
+              100 * r.folded_test_accuracy, output.c_str());
   return 0;
 }
 

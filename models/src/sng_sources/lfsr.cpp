@@ -32,6 +32,11 @@ uint64_t LfsrSource::step() {
 
 uint8_t LfsrSource::next() { return uint8_t(step() >> (width_ - 8)); }
 
+uint8_t LfsrSource::next_after(uint32_t steps) {
+  for (uint32_t s = 0; s < steps; ++s) state_ = (state_ >> 1) ^ (-(state_ & 1) & taps_);
+  return uint8_t(state_ >> (width_ - 8));
+}
+
 namespace {
 // Product of two GF(2) matrices given by their columns: column j of a x b is a (b_j).
 uint64_t apply_columns(const std::vector<uint64_t>& columns, uint64_t v) {
@@ -86,7 +91,8 @@ SngSourceRegistrar registrar(
      [](const std::vector<std::unique_ptr<RandomSource>>& sources, const SngParams& p, uint64_t position) {
        const LfsrJump jump(p.lfsr_width, position);
        for (const auto& s : sources) static_cast<LfsrSource&>(*s).jump_from_start(jump);
-     }});
+     },
+     /*fresh_bits_per_step=*/1});
 
 }  // namespace
 

@@ -16,7 +16,9 @@ const char* to_string(LayerType t);
 struct ConvGeometry {
   uint32_t in_height = 0, in_width = 0, in_channels = 0;
   uint32_t kernel = 0, stride = 1, padding = 0;
-  int32_t padding_value = -1;  // the +-1 value of padded positions (+1: bit 1; -1: bit 0)
+  // The value of padded positions: binarized networks +1 (bit 1) or -1 (bit 0); quantised
+  // networks 0 (zero padding: the activation 0).
+  int32_t padding_value = -1;
 
   uint32_t out_height() const { return (in_height + 2 * padding - kernel) / stride + 1; }
   uint32_t out_width() const { return (in_width + 2 * padding - kernel) / stride + 1; }

@@ -68,6 +68,12 @@ class RandomSource {
   virtual ~RandomSource() = default;
   // The number at the current position; then moves one position on.
   virtual uint8_t next() = 0;
+  // The last of the next `steps` numbers (as many next() calls; one virtual call).
+  virtual uint8_t next_after(uint32_t steps) {
+    uint8_t v = 0;
+    for (uint32_t s = 0; s < steps; ++s) v = next();
+    return v;
+  }
   // Moves to `position` of a stream of `steps_per_image` positions per image.
   virtual void seek(uint64_t position, uint32_t steps_per_image) = 0;
 };
@@ -90,6 +96,7 @@ class LfsrSource : public RandomSource {
  public:
   LfsrSource(uint32_t width, uint64_t seed);
   uint8_t next() override;
+  uint8_t next_after(uint32_t steps) override;
   void seek(uint64_t position, uint32_t) override { jump_from_start(LfsrJump(width_, position)); }
   // Sets the state to `jump` applied to the start state (one jump serves every source).
   void jump_from_start(const LfsrJump& jump) { state_ = jump.apply(start_); }
@@ -155,6 +162,9 @@ struct SngSourceKind {
   // Optional: moves every source of a bank to `position` at once (the LFSRs share one
   // jump matrix); without it each source seeks on its own.
   std::function<void(const std::vector<std::unique_ptr<RandomSource>>&, const SngParams&, uint64_t position)> seek_all;
+  // Bits of each number that were not in the previous one (an LFSR's 8-bit window moves
+  // one bit per step): a p-bit steps its source until a whole number is fresh.
+  uint32_t fresh_bits_per_step = 8;
 };
 
 // The registered kinds, by name (their names are accel.sng.source's choices, sng_source_names()).

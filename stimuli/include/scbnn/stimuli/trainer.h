@@ -18,6 +18,14 @@ namespace scbnn {
 // signs, which the hardware does as an OR of bits). Inputs are 8-bit pixels seen as
 // (2x - 255) / 255, which is what the accelerator's bit-plane first layer computes (up to the
 // factor 255). docs/training.md describes the options and how the shipped networks were made.
+//
+// With weight_bits and activation_bits of 2 to 8, a quantised network instead
+// (quantisation-aware training, docs/training.md): weights fake-quantised symmetric per layer,
+// batch norm, ReLU clipped to [0, activation_clip] and fake-quantised to A bits (straight-
+// through estimator), max-pool after the activation quantiser, zero padding; exported with
+// batch norm folded into per-channel integer multipliers and biases (network-format.md,
+// version 3). weight_bits = activation_bits = 0: the same architecture in floating point (plain
+// ReLU, no quantiser): the float baseline, which has no network file.
 struct TrainOptions {
   Architecture arch = mlp_architecture({1024, 1024}, 10);
   uint32_t epochs = 30;
@@ -44,6 +52,14 @@ struct TrainOptions {
   uint32_t augment_shift = 2;
   std::string dataset_name = "fashion-mnist";
   std::string note;  // free text recorded in the provenance (what the network stands for)
+  // Precision: 1/1 binarized (default); 2..8 each quantised; 0/0 the float baseline.
+  uint32_t weight_bits = 1;
+  uint32_t activation_bits = 1;
+  // Quantised networks: the ReLU's clip (batch-normalised units); activations are quantised
+  // uniformly on [0, activation_clip] to 2^A - 1 steps.
+  double activation_clip = 4.0;
+  std::string command;            // the command line, recorded in the provenance when not empty
+  nlohmann::json float_baseline;  // quantised networks: the float baseline's record (null: unknown)
 };
 
 struct EpochStats {
@@ -60,7 +76,9 @@ class FloatNetwork {
   virtual ~FloatNetwork() = default;
   // Per weighted layer: its input tensor and its pre-activations (before batch norm; a
   // convolution's at every output position, before pooling), both HWC and in the integer
-  // network's scale (the first layer's times 255: inputs 2x - 255).
+  // network's scale (binarized: the first layer's times 255, inputs 2x - 255; quantised: the
+  // integer activations and accumulators, i.e. divided by the input step and by the weight
+  // step times the input step).
   struct LayerTrace {
     std::vector<double> input, preactivation;
   };
@@ -70,20 +88,21 @@ class FloatNetwork {
 };
 
 struct TrainResult {
-  Network network;                  // folded, integer-only, with provenance
-  double float_test_accuracy = 0;   // batch-norm network in floating point
-  double folded_test_accuracy = 0;  // the exported integer network
+  Network network;                  // folded, integer-only, with provenance (float baseline: no layers)
+  double float_test_accuracy = 0;   // the trained network in eval mode (quantised: with its fake quantisers)
+  double folded_test_accuracy = 0;  // the exported integer network (quantised: QuantisedEvaluator, exact)
   std::shared_ptr<const FloatNetwork> float_network;
 };
 
 // Trains on `train`, evaluates on `test` (both downsampled first when options.downsample > 1),
-// folds batch norm into integer thresholds and output scales. `on_epoch` (optional) is called
-// after every epoch.
+// folds batch norm into integer thresholds (quantised: multipliers and biases) and output
+// scales. `on_epoch` (optional) is called after every epoch. Every precision of TrainOptions.
 TrainResult train_bnn(const TrainOptions& options, const Dataset& train, const Dataset& test,
                       const std::function<void(const EpochStats&)>& on_epoch = {});
 
 // Accuracy of a folded network on a data set, evaluated exactly with libtorch (integer values
-// in double-precision tensors); equals evaluate.h's integer_scores image by image.
+// in floating-point tensors, exact sums); equals evaluate.h's integer_scores (binarized) or
+// quantised_scores (quantised, exact product) image by image.
 double folded_accuracy(const Network& net, const Dataset& test);
 
 }  // namespace scbnn
