@@ -24,5 +24,6 @@ PY
 
 fill docs/configuration.md config --markdown
 fill docs/registers.md registers --markdown
+fill docs/registers.md registers -p accel.datapath=mac --markdown
 fill docs/power-model.md presets --catalogue
 fill docs/power-model.md presets --all

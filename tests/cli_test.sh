@@ -211,5 +211,32 @@ check "config lists accepted values" 0 "accepted: one of fixed stochastic" -- "$
 check "quiet run prints its result" 0 "^accuracy 85.00 % (17 / 20), [0-9]* cycles per inference, [0-9.]* nJ per inference$" -- "$scbnn" run -q -p run.images=20
 [ "$(wc -l <"$work/out")" -eq 1 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: run -q prints one line"; }
 
+# The MAC-array datapath (accel.datapath = mac): a generated quantised network (version 3, the
+# Python reference's generator) on generated images, both PE kinds; the refusals name the key.
+ref="$src/tests/reference/scbnn_net.py"
+mkdir -p "$work/qdata"
+python3 "$ref" random-quant "$work/q.scbnn" --seed 3 --input 10x10x1 --layers c6k3s1p1m2s2 --dense 10 --bits 6,5 &&
+python3 "$ref" write-images "$work/qdata/t10k-images-idx3-ubyte" --seed 3 --count 6 --rows 10 --cols 10
+qrun=(-p network.path="$work/q.scbnn" -p dataset.path="$work/qdata" -p run.images=6)
+check "MAC array, SC-CNN PEs" 0 "MAC array    16 x 16 sc_cnn PEs, k = 2, early termination on; 6-bit weights, 5-bit activations" -- "$scbnn" run "${qrun[@]}" -p accel.datapath=mac -p accel.mac.stream_bits_per_cycle=2 --report "$work/q.json"
+python3 - "$work/q.json" <<'PY' && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: MAC report"; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["datapath"]["kind"] == "mac" and r["datapath"]["pe"] == "sc_cnn", r["datapath"]
+layers = r["cycles"]["per_layer"]
+assert len(layers) == 2 and all(l["cycles"] > 0 for l in layers), layers
+assert set(layers[0]["phases"]) == {"fetch", "compute", "requant", "writeback"}, layers[0]
+assert set(layers[1]["phases"]) == {"fetch", "compute", "argmax"}, layers[1]
+assert all(l["energy_pj"] > 0 for l in r["layers"]), r["layers"]
+classes = set(r["power"]["area_per_class"])
+assert {"weight_memory", "requant_unit", "sc_row_counter"} <= classes, classes
+PY
+check "MAC array, binary PEs" 0 "MAC array    16 x 16 binary_mac PEs; 6-bit weights" -- "$scbnn" run "${qrun[@]}" -p accel.datapath=mac -p accel.mac.pe=binary_mac
+check "quantised network on the BNN" 1 "q.scbnn is a quantised network (6-bit weights, 5-bit activations): it runs on accel.datapath = mac" -- "$scbnn" run "${qrun[@]}"
+check "binarized network on the MAC array" 1 "is a binarized network: it runs on accel.datapath = bnn" -- "$scbnn" run -p accel.datapath=mac -p run.images=1
+check "weights wider than the PEs" 1 "q.scbnn has 6-bit weights but accel.mac.weight_bits is 4" -- "$scbnn" run "${qrun[@]}" -p accel.datapath=mac -p accel.mac.weight_bits=4
+check "MAC array of no rows" 1 "accel.mac.rows = '0' is not valid" -- "$scbnn" run "${qrun[@]}" -p accel.datapath=mac -p accel.mac.rows=0
+check "MAC registers" 0 "^0x050  *QUANT_BITS  *RW  *0x00000808" -- "$scbnn" registers -p accel.datapath=mac
+
 echo "cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

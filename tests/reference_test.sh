@@ -2,8 +2,9 @@
 # The platform against an independent reader and reference inference written only from
 # docs/network-format.md (tests/reference/scbnn_net.py): random version-2 conv networks and
 # random IDX images written by the Python generator, run with `scbnn run --predictions`;
-# every image's scores and predicted class must be equal. Also the shipped MLP (format
-# version 1) on a few Fashion-MNIST test images, when the data set is installed.
+# every image's scores and predicted class must be equal; the same for random version-3
+# (quantised) networks on the MAC-array datapath, with each PE kind's product. Also the
+# shipped MLP (format version 1) on a few Fashion-MNIST test images, when the data set is installed.
 #   reference_test.sh SCBNN_BINARY SOURCE_DIR
 set -u
 scbnn=$1
@@ -45,6 +46,34 @@ compare padding_strides_odd 13 11 1 10 "c6k3s2p1v1,c9k4s3p2v-1" "12,10" 2 "${sma
 compare tiles_and_channels 7 6 3 8 "c40k2s1p0v-1,c70k3s1p1v1m2s2,c33k2s1p1v-1" "10" 3 "${small[@]}"
 compare overlapping_pools 9 9 1 10 "c6k3s1p1v-1m3s2,c8k2s1p0v1m2s2" "10" 4 "${small[@]}"
 compare dense_classes 10 10 1 10 "c5k3s1p1v1m3s1,c7k1s1p0v-1m1s3" "20,12" 5 "${small[@]}"
+
+# Quantised networks (version 3) on the MAC-array datapath (accel.datapath = mac): the SC-CNN
+# PEs against the reference's SC product (its stream walked bit by bit), the binary MAC PEs
+# against exact products.
+# compare_quant NAME ROWS COLS CHANNELS IMAGES LAYERS DENSE BITS SEED PE PRODUCT [scbnn overrides...]
+compare_quant() {
+  local name=$1 rows=$2 cols=$3 channels=$4 images=$5 layers=$6 dense=$7 bits=$8 seed=$9 pe=${10} product=${11}
+  shift 11
+  local dir="$work/$name"
+  mkdir -p "$dir/data"
+  python3 "$ref" random-quant "$dir/net.scbnn" --seed "$seed" --input "${rows}x${cols}x${channels}" \
+    --layers "$layers" --dense "$dense" --bits "$bits" &&
+  python3 "$ref" write-images "$dir/data/t10k-images-idx3-ubyte" --seed "$seed" --count "$images" \
+    --rows "$rows" --cols "$cols" --channels "$channels" &&
+  "$scbnn" run -q -p network.path="$dir/net.scbnn" -p dataset.path="$dir/data" -p run.images="$images" \
+    -p accel.datapath=mac -p accel.mac.pe="$pe" "$@" --predictions "$dir/p.csv" >"$dir/run.out" 2>&1 &&
+  python3 "$ref" check "$dir/net.scbnn" "$dir/data/t10k-images-idx3-ubyte" "$dir/p.csv" --product "$product" \
+    >"$dir/check.out" 2>&1
+  local rc=$?
+  verdict "$name" $rc
+  [ $rc -eq 0 ] || { sed 's/^/  | /' "$dir/run.out" "$dir/check.out" 2>/dev/null | head -12; }
+}
+compare_quant qcnn_w8a8_sc 12 12 1 10 "c8k3s1p1m2s2,c12k3s1p1m2s2" "10" 8,8 21 sc_cnn sc
+compare_quant qcnn_w8a8_binary 12 12 1 10 "c8k3s1p1m2s2,c12k3s1p1m2s2" "10" 8,8 21 binary_mac exact
+compare_quant qcnn_w4a4_sc_k4 9 9 2 10 "c6k3s2p1,c9k2s1p1m2s1" "12,10" 4,4 22 sc_cnn sc \
+  -p accel.mac.stream_bits_per_cycle=4 -p accel.mac.rows=5 -p accel.mac.columns=7
+compare_quant qcnn_w5a6_binary 9 9 2 10 "c6k3s2p1,c9k2s1p1m2s1" "12,10" 5,6 23 binary_mac exact \
+  -p accel.mac.rows=5 -p accel.mac.columns=7
 
 # The shipped MLP (version 1) on Fashion-MNIST test images.
 fmnist=/usr/share/datasets/fashion-mnist

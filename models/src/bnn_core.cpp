@@ -117,7 +117,8 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
       threshold_unit("threshold_unit",
                      {accumulator_bits(p, first_layer_names_), p.array.count - placement_.copy_arrays(), p.reduce.lanes,
                       reduce_tree_inputs(p), p.loop_order == LoopOrder::row_inner ? p.array.count * p.array.rows : 0}),
-      period_(clock_period) {
+      period_(clock_period),
+      sequencer_(clock_period) {
   const std::string wiring = first_layer_hardware_error(placement_, p.array.count);
   require(wiring.empty(), wiring);
   SC_HAS_PROCESS(BnnCore);
@@ -125,38 +126,20 @@ BnnCore::BnnCore(sc_core::sc_module_name name, const CoreParams& p, const sc_cor
 }
 
 void BnnCore::sequencer() {
-  for (;;) {
-    sc_core::wait(start_event_);
-    const sc_core::sc_time begin = sc_core::sc_time_stamp();
-    last_run_ = run_job();
-    last_run_.duration = sc_core::sc_time_stamp() - begin;
-    done_event_.notify();
-  }
+  sequencer_.serve([this](const CoreSequencer::Spend& spend) { run_job(spend); });
 }
 
-BnnCore::RunResult BnnCore::run_job() {
-  RunResult result;
-  try {
-    require(bool(job_source_), "no job source (the bus face sets it)");
-    const Job job = job_source_();
-    if (pending_program_) {
-      configure(*pending_program_);
-      pending_program_.reset();
-    }
-    const auto spend = [&](uint64_t c) {
-      result.cycles += c;
-      if (c) sc_core::wait(period_ * double(c));
-    };
-    spend(start_image(job));
-    for (uint32_t round = 0; round < rounds(); ++round)
-      for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l, round));
-    spend(finish_image());
-  } catch (const sc_core::sc_unwind_exception&) {
-    throw;                             // the kernel is killing this thread
-  } catch (const std::exception& e) {  // a bad program, or a model limit: reported, never a crash
-    result.error = e.what();
+void BnnCore::run_job(const CoreSequencer::Spend& spend) {
+  require(bool(job_source_), "no job source (the bus face sets it)");
+  const Job job = job_source_();
+  if (pending_program_) {
+    configure(*pending_program_);
+    pending_program_.reset();
   }
-  return result;
+  spend(start_image(job));
+  for (uint32_t round = 0; round < rounds(); ++round)
+    for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l, round));
+  spend(finish_image());
 }
 
 BnnCore::Job BnnCore::job_for(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {

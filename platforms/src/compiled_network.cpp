@@ -36,4 +36,31 @@ CompiledNetwork compile_network(const Network& net, const ArrayGeometry& geometr
   return c;
 }
 
+static_assert(RequantUnit::kShift == kRequantShift, "the MAC array's requantisers shift as the network format says");
+
+CompiledQuantisedNetwork compile_quantised_network(const Network& net) {
+  CompiledQuantisedNetwork c;
+  c.program.layers = layer_program(net);
+  for (LayerShape& s : c.program.layers)
+    if (s.is_conv()) s.conv.padding_value = 0;
+  c.program.weight_bases = mac_weight_layout(c.program.layers);
+  c.program.weight_bits = net.quant.weight_bits;
+  c.program.activation_bits = net.quant.activation_bits;
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer& layer = net.layers[l];
+    const bool output = l + 1 == net.layers.size();
+    std::vector<int32_t> words;
+    for (uint32_t j = 0; j < layer.outputs; ++j) {
+      if (output) {
+        words.insert(words.end(), {layer.scale[j], layer.offset[j], 0, 0});
+      } else {
+        const uint64_t bias = uint64_t(layer.bias[j]);
+        words.insert(words.end(), {layer.multiplier[j], 0, int32_t(uint32_t(bias)), int32_t(uint32_t(bias >> 32))});
+      }
+    }
+    c.parameters.push_back(std::move(words));
+  }
+  return c;
+}
+
 }  // namespace scbnn

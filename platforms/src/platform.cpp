@@ -12,6 +12,7 @@
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/compiled_network.h"
 #include "scbnn/platforms/memory_technology.h"
+#include "scbnn/tlm/mac_accelerator.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
@@ -52,6 +53,7 @@ void require_logged_instances_exist(const LogLevels& levels) {
 
 void PlatformParams::derive() {
   accel.core.sng.seed = seed;
+  accel.mac.seed = seed;
   mram.seed = seed;
   rram.seed = seed;
   rram.columns_per_sa = mram.sa.columns_per_sa;
@@ -90,34 +92,78 @@ PlatformParams platform_params(const Config& c) {
 
 MramParams mram_params(const Config& c) { return platform_params(c).mram; }
 
+// Weights whose noiseless read (the sense amplifiers' static decision) differs from the
+// network: what programming, disturb and retention left in the arrays.
+// Stored weights that differ from the network, every copy of the first layer's arrays included.
+uint64_t count_wrong_weights(const Network& net, const Mapping& mapping, BnnCore& core) {
+  uint64_t wrong = 0;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    for (const Tile& t : mapping.layers[l].tiles)
+      for (uint32_t copy = 0; copy < (l == 0 ? mapping.first_layer.copies : 1); ++copy) {
+        const WeightArray& array = core.array(mapping.copy_array(t, copy));
+        for (uint32_t r = 0; r < t.outputs; ++r) {
+          const uint64_t* expected = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
+          const uint32_t words = (t.inputs + 63) / 64;
+          for (uint32_t w = 0; w < words; ++w) {
+            const uint64_t mask = w + 1 == words ? tail_mask(t.inputs) : ~uint64_t(0);
+            wrong += uint64_t(popcount64((array.peek(r, w) ^ expected[w]) & mask));
+          }
+        }
+      }
+  return wrong;
+}
+
 struct Platform::Assembly {
   virtual ~Assembly() = default;
-  virtual AcceleratorModel& accel() = 0;
+  virtual AcceleratorFace& face() = 0;
   virtual HostDriverModel& host() = 0;
   virtual MemoryModel& memory() = 0;
   virtual uint64_t bus_transactions() const = 0;
   virtual std::vector<std::string> protocol_violations() const = 0;
   virtual uint64_t transactions_checked() const = 0;
+  // What only the datapath knows: placement, error tallies, weights read wrong.
+  virtual void fill_outcome(RunOutcome& out, const Network& network, const Mapping& planned) = 0;
 };
 
 namespace {
 
-template <unsigned int W>
+// The BNN accelerator's part of the outcome: the mapping (the core's own once it has
+// loaded; a run of no image leaves it unloaded, while the host has programmed the weights
+// where the planned mapping puts them), the arrays' error tallies and the weights they
+// read wrong at the end.
+void fill_datapath_outcome(AcceleratorModel& accel, RunOutcome& out, const Network& network, const Mapping& planned) {
+  out.mapping = accel.core.configured() ? accel.core.mapping() : planned;
+  out.errors = accel.core.collect_errors();
+  out.weights_wrong = count_wrong_weights(network, out.mapping, accel.core);
+  out.weights_total = 0;
+  for (size_t l = 0; l < network.layers.size(); ++l)  // stored weights: copies of the first layer's included
+    out.weights_total += uint64_t(network.layers[l].inputs) * network.layers[l].outputs *
+                         (l == 0 ? out.mapping.first_layer.copies : 1);
+}
+
+// The MAC array's: no array mapping and no memory errors (SRAM weights); the faults the PE
+// array injected.
+void fill_datapath_outcome(MacAcceleratorModel& accel, RunOutcome& out, const Network&, const Mapping&) {
+  out.errors = accel.core.collect_errors();
+}
+
+template <unsigned int W, class Face>
 struct BusAssembly : Platform::Assembly {
   HostDriver<W> host_driver;
   Router<W> bus;
   Memory<W> system_memory;
-  Accelerator<W> accelerator;
+  SocketedFace<Face, W> accelerator;
   sc_core::sc_signal<bool> irq_line;
   // platform.protocol_checks: base-protocol checkers on the host's and the accelerator's links.
   std::unique_ptr<ProtocolChecker<W>> host_checker, accel_checker;
 
-  BusAssembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes)
+  template <class... FaceArgs>
+  BusAssembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes, const FaceArgs&... face_args)
       : host_driver("host", job),
         bus("bus", sc_core::sc_time(1000.0 / p.bus.clock_mhz, sc_core::SC_NS), p.bus.latency_cycles),
         system_memory("memory", memory_bytes, sc_core::sc_time(p.memory.read_latency_ns, sc_core::SC_NS),
                       sc_core::sc_time(p.memory.write_latency_ns, sc_core::SC_NS)),
-        accelerator("accel", p.accel, memory_technology(p.memory_technology).arrays(p)),
+        accelerator("accel", p.accel, face_args...),
         irq_line("irq_line") {
     if (p.platform.protocol_checks) {
       host_checker = std::make_unique<ProtocolChecker<W>>("host_checker");
@@ -137,7 +183,7 @@ struct BusAssembly : Platform::Assembly {
     accelerator.irq.bind(irq_line);
     host_driver.irq.bind(irq_line);
   }
-  AcceleratorModel& accel() override { return accelerator; }
+  AcceleratorFace& face() override { return accelerator; }
   HostDriverModel& host() override { return host_driver; }
   MemoryModel& memory() override { return system_memory; }
   uint64_t bus_transactions() const override { return bus.transactions(); }
@@ -151,7 +197,18 @@ struct BusAssembly : Platform::Assembly {
     return (host_checker ? host_checker->transactions_checked() : 0) +
            (accel_checker ? accel_checker->transactions_checked() : 0);
   }
+  void fill_outcome(RunOutcome& out, const Network& network, const Mapping& planned) override {
+    fill_datapath_outcome(accelerator, out, network, planned);
+  }
 };
+
+// The platform of `Face` on a bus of bus.width_bits.
+template <class Face, class... FaceArgs>
+std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes,
+                                                  const FaceArgs&... face_args) {
+  if (p.bus.width_bits == 32) return std::make_unique<BusAssembly<32, Face>>(p, job, memory_bytes, face_args...);
+  return std::make_unique<BusAssembly<64, Face>>(p, job, memory_bytes, face_args...);
+}
 
 }  // namespace
 
@@ -185,21 +242,51 @@ PlatformParams with_sized_line_buffer(const PlatformParams& params, const Networ
 }
 }  // namespace
 
+namespace {
+std::string network_name(const Network& network) {
+  return network.file.empty() ? std::string("the network") : network.file;
+}
+
+// accel.datapath must match the network: quantised (multi-bit) networks run on the MAC
+// array, binarized ones on the BNN accelerator; and the MAC array reads 8-bit pixels.
+void check_datapath(const PlatformParams& p, const Network& network) {
+  const bool mac = p.accel.datapath == DatapathKind::mac;
+  if (network.quantised() && !mac)
+    throw InputError(network_name(network) + " is a quantised network (" + std::to_string(network.quant.weight_bits) +
+                     "-bit weights, " + std::to_string(network.quant.activation_bits) +
+                     "-bit activations): it runs on accel.datapath = mac, not bnn");
+  if (!network.quantised() && mac)
+    throw InputError(network_name(network) +
+                     " is a binarized network: it runs on accel.datapath = bnn (accel.datapath = mac runs quantised "
+                     "multi-bit networks)");
+  if (mac && network.input.bits != 8)
+    throw InputError(network_name(network) + " takes " + std::to_string(network.input.bits) +
+                     "-bit inputs but the MAC array reads 8-bit pixels");
+  if (!mac && network.input.bits != p.accel.core.input_bits)
+    throw InputError("the network takes " + std::to_string(network.input.bits) +
+                     "-bit inputs but the accelerator's first layer processes " +
+                     std::to_string(p.accel.core.input_bits) + "-bit pixels");
+  if (mac && network.quant.weight_bits > p.accel.mac.weight_bits)
+    throw InputError(network_name(network) + " has " + std::to_string(network.quant.weight_bits) +
+                     "-bit weights but accel.mac.weight_bits is " + std::to_string(p.accel.mac.weight_bits));
+  if (mac && network.quant.activation_bits > p.accel.mac.activation_bits)
+    throw InputError(network_name(network) + " has " + std::to_string(network.quant.activation_bits) +
+                     "-bit activations but accel.mac.activation_bits is " + std::to_string(p.accel.mac.activation_bits));
+}
+}  // namespace
+
 Platform::Platform(const PlatformParams& configured, const Network& network, const Dataset& data, uint32_t first,
                    uint32_t count) {
-  const PlatformParams params = with_sized_line_buffer(configured, network);
+  check_datapath(configured, network);
+  const bool mac = configured.accel.datapath == DatapathKind::mac;
+  const PlatformParams params = mac ? configured : with_sized_line_buffer(configured, network);
   const auto t0 = std::chrono::steady_clock::now();
   network_ = &network;
   const InputSpec& in = network.input;
   if (data.rows != in.rows || data.cols != in.cols || data.channels != in.channels)
-    throw InputError((network.file.empty() ? "the network" : network.file) + " takes " + input_shape(in) + " = " +
-                     std::to_string(in.values()) + " inputs but " +
-                     (data.images_file.empty() ? std::string("the data set") : data.images_file) + " holds images of " +
-                     dataset_shape(data) + " = " + std::to_string(data.values()) + " values");
-  if (network.input.bits != params.accel.core.input_bits)
-    throw InputError("the network takes " + std::to_string(network.input.bits) +
-                     "-bit inputs but the accelerator's first layer processes " +
-                     std::to_string(params.accel.core.input_bits) + "-bit pixels");
+    throw InputError(network_name(network) + " takes " + input_shape(in) + " = " + std::to_string(in.values()) +
+                     " inputs but " + (data.images_file.empty() ? std::string("the data set") : data.images_file) +
+                     " holds images of " + dataset_shape(data) + " = " + std::to_string(data.values()) + " values");
   if (uint64_t(first) + count > data.count())
     throw InputError("run.first_image + run.images = " + std::to_string(uint64_t(first) + count) + " but the " +
                      data.split + " split holds " + std::to_string(data.count()) + " images");
@@ -217,16 +304,17 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   job.stream_length = params.accel.stream_length;
   job.first_image = first;
   try {
-    check_stochastic_scores(job);
+    if (!mac) check_stochastic_scores(job);
   } catch (const std::invalid_argument& e) {
     throw InputError(e.what());
   }
   const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.values(), 4096);
   set_log_levels(params.log);  // modules read their level when constructed
-  if (params.bus.width_bits == 32)
-    assembly_ = std::make_unique<BusAssembly<32>>(params, job, memory_bytes);
+  if (mac)
+    assembly_ = make_assembly<MacAcceleratorModel>(params, job, memory_bytes);
   else
-    assembly_ = std::make_unique<BusAssembly<64>>(params, job, memory_bytes);
+    assembly_ =
+        make_assembly<AcceleratorModel>(params, job, memory_bytes, memory_technology(params.memory_technology).arrays(params));
   require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.values());
@@ -234,39 +322,32 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   // Refuse a network the hardware cannot hold before simulating anything (the core loads
   // the program itself when the host starts it).
   try {
-    mapping_ = map_program(params.accel.core, layer_program(network));
-    check_line_buffer(layer_program(network), first_layer_bits_per_value(params.accel.core, params.accel.stream_length),
-                      params.accel.core.line_buffer_bits);
+    if (mac) {
+      check_mac_program(params.accel.mac, compile_quantised_network(network).program);
+    } else {
+      mapping_ = map_program(params.accel.core, layer_program(network));
+      check_line_buffer(layer_program(network),
+                        first_layer_bits_per_value(params.accel.core, params.accel.stream_length),
+                        params.accel.core.line_buffer_bits);
+    }
   } catch (const std::invalid_argument& e) {
-    throw InputError(std::string("the network does not fit the hardware: ") + e.what());
+    throw InputError("the network does not fit the hardware: " + std::string(e.what()));
   }
   elaboration_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 Platform::~Platform() = default;
 
-// Weights whose noiseless read (the sense amplifiers' static decision) differs from the
-// network: what programming, disturb and retention left in the arrays.
-// Stored weights that differ from the network, every copy of the first layer's arrays included.
-uint64_t count_wrong_weights(const Network& net, const Mapping& mapping, BnnCore& core) {
-  uint64_t wrong = 0;
-  for (size_t l = 0; l < net.layers.size(); ++l)
-    for (const Tile& t : mapping.layers[l].tiles)
-      for (uint32_t copy = 0; copy < (l == 0 ? mapping.first_layer.copies : 1); ++copy) {
-        const WeightArray& array = core.array(mapping.copy_array(t, copy));
-        for (uint32_t r = 0; r < t.outputs; ++r) {
-          const uint64_t* expected = net.layers[l].weights.row(t.first_output + r) + t.first_input / 64;
-          const uint32_t words = (t.inputs + 63) / 64;
-          for (uint32_t w = 0; w < words; ++w) {
-            const uint64_t mask = w + 1 == words ? tail_mask(t.inputs) : ~uint64_t(0);
-            wrong += uint64_t(popcount64((array.peek(r, w) ^ expected[w]) & mask));
-          }
-        }
-      }
-  return wrong;
+AcceleratorFace& Platform::face() { return assembly_->face(); }
+
+AcceleratorModel& Platform::accelerator() {
+  auto* bnn = dynamic_cast<AcceleratorModel*>(&face());
+  if (!bnn) throw std::logic_error("the platform's accelerator is the MAC array (accel.datapath = mac)");
+  return *bnn;
 }
 
-AcceleratorModel& Platform::accelerator() { return assembly_->accel(); }
+MacAcceleratorModel* Platform::mac_accelerator() { return dynamic_cast<MacAcceleratorModel*>(&face()); }
+
 HostDriverModel& Platform::host() { return assembly_->host(); }
 
 ActionLedger Platform::actions() const {
@@ -288,30 +369,23 @@ RunOutcome Platform::run() {
   out.host_seconds =
       elaboration_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   HostDriverModel& h = host();
+  AcceleratorFace& accel = face();
   if (!h.error().empty()) {
-    const std::string detail = accelerator().last_error();
+    const std::string detail = accel.last_error();
     throw InputError("simulation failed: " + h.error() + (detail.empty() ? "" : " (" + detail + ")"));
   }
   if (!h.finished()) throw InputError("simulation ended before the host driver finished (deadlock?)");
   out.records = h.records();
-  out.cycles = accelerator().core.cycles();
+  out.cycles = accel.core_cycles();
   out.actions = actions();
   out.hardware = hardware();
-  // The core loads its program when the host first starts it: a run of no image leaves it
-  // unloaded, while the host has programmed the weights where this mapping puts them.
-  out.mapping = accelerator().core.configured() ? accelerator().core.mapping() : mapping_;
   out.simulated_time = sc_core::sc_time_stamp();
   out.programming_time = h.programming_time();
-  out.accelerator_busy_time = accelerator().busy_time();
+  out.accelerator_busy_time = accel.busy_time();
   out.bus_transactions = assembly_->bus_transactions();
   out.protocol_violations = assembly_->protocol_violations();
   out.transactions_checked = assembly_->transactions_checked();
-  out.errors = accelerator().core.collect_errors();
-  out.weights_wrong = count_wrong_weights(*network_, out.mapping, accelerator().core);
-  out.weights_total = 0;
-  for (size_t l = 0; l < network_->layers.size(); ++l)  // stored weights: copies of the first layer's included
-    out.weights_total += uint64_t(network_->layers[l].inputs) * network_->layers[l].outputs *
-                         (l == 0 ? out.mapping.first_layer.copies : 1);
+  assembly_->fill_outcome(out, *network_, mapping_);
   return out;
 }
 

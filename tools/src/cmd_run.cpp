@@ -98,7 +98,7 @@ int cmd_run(const std::vector<std::string>& args) {
 
   const PowerReport power = price_outcome(technology, params, network, outcome);
   in.power = &power;
-  in.accelerator = &platform.accelerator();
+  in.accelerator = &platform.face();
   const nlohmann::ordered_json report = make_report(in, outcome);
   if (outputs.declared("--report")) outputs.stage_file("--report", to_json_text(report));
   if (outputs.declared("--predictions")) outputs.stage_file("--predictions", predictions_csv(in, outcome));
@@ -113,14 +113,20 @@ int cmd_registers(const std::vector<std::string>& args) {
   std::vector<std::string> overrides;
   po::options_description desc(
       "scbnn registers: print the accelerator's register map for a configuration (the default one unless -c or\n"
-      "-p say otherwise)\n\nOptions");
+      "-p say otherwise; -p accel.datapath=mac: the MAC-array accelerator's)\n\nOptions");
   desc.add_options()("help,h", "show this help");
   add_config_options(desc, config_file, overrides);
   desc.add_options()("markdown", "Markdown table (as embedded in docs/registers.md)");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
-  const Accelerator<64> accel("accel", platform_params(load_config(config_file, overrides)).accel);
-  std::cout << (vm.count("markdown") ? to_markdown(accel.registers()) : to_text(accel.registers()));
+  const AcceleratorParams params = platform_params(load_config(config_file, overrides)).accel;
+  const auto print = [&](const AcceleratorFace& accel) {
+    std::cout << (vm.count("markdown") ? to_markdown(accel.registers()) : to_text(accel.registers()));
+  };
+  if (params.datapath == DatapathKind::mac)
+    print(MacAccelerator<64>("accel", params));
+  else
+    print(Accelerator<64>("accel", params));
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "scbnn/base/text.h"
+#include "scbnn/platforms/compiled_network.h"
 
 namespace scbnn {
 namespace {
@@ -58,6 +59,43 @@ nlohmann::ordered_json input_report(const PlatformParams& p, const AcceleratorMo
         {{"stream_length", m.length}, {"rms_value_error", m.rms_value_error}, {"mean_abs_scc", m.mean_abs_scc}});
   j["stream_quality"] = metrics;
   return j;
+}
+
+// The MAC array (accel.datapath = mac): its PEs and the precision the network runs at.
+nlohmann::ordered_json mac_report(const MacAcceleratorModel& accel, const Network& network) {
+  const MacParams& m = accel.params();
+  const std::vector<LayerShape> layers = accel.core.configured() ? accel.core.program().layers : layer_program(network);
+  return {{"kind", "mac"},
+          {"pe", m.pe},
+          {"pe_description", mac_pe_kind(m.pe).description},
+          {"rows", m.rows},
+          {"columns", m.columns},
+          {"stream_bits_per_cycle", m.stream_bits_per_cycle},
+          {"early_termination", m.early_termination},
+          {"built_weight_bits", m.weight_bits},
+          {"built_activation_bits", m.activation_bits},
+          {"accumulator_bits", m.accumulator_bits},
+          {"weight_bits", network.quant.weight_bits},
+          {"activation_bits", network.quant.activation_bits},
+          {"weight_memory_bytes", m.weight_memory_bytes},
+          {"weight_bytes_used", mac_weight_bytes(layers)}};
+}
+
+// The datapath's own sections: "datapath", "first_layer" and "memory".
+void datapath_sections(const RunInputs& in, nlohmann::ordered_json& report) {
+  if (const auto* bnn = dynamic_cast<const AcceleratorModel*>(in.accelerator)) {
+    report["datapath"] = {{"kind", "bnn"}};
+    report["first_layer"] = input_report(*in.params, *bnn);
+    const MemoryTechnology& technology = memory_technology(in.params->memory_technology);
+    report["memory"] = technology.report ? technology.report(*in.params, *bnn) : memory_report(*in.params, *bnn);
+    return;
+  }
+  const auto* mac = dynamic_cast<const MacAcceleratorModel*>(in.accelerator);
+  if (!mac) throw std::logic_error("the report needs the run's accelerator");
+  const uint32_t a = in.network->quant.activation_bits;
+  report["datapath"] = mac_report(*mac, *in.network);
+  report["first_layer"] = {{"mode", "quantised"}, {"activation_bits", a}, {"pixel_shift", 8 - a}};
+  report["memory"] = {{"model", "sram"}};
 }
 
 // Traffic of one layer (or outside any layer), summed over the run's inferences.
@@ -260,10 +298,7 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   report["layers"] = layer_table;
   report["outside_layers"] = outside_layers;
   report["actions"] = actions;
-  report["first_layer"] = input_report(*in.params, *in.accelerator);
-  const MemoryTechnology& technology = memory_technology(in.params->memory_technology);
-  report["memory"] =
-      technology.report ? technology.report(*in.params, *in.accelerator) : memory_report(*in.params, *in.accelerator);
+  datapath_sections(in, report);
   json injected = json::object();
   for (const auto& [source, e] : out.errors)
     injected[source] = {{"events", e.events},
@@ -296,9 +331,8 @@ std::string format_report(const nlohmann::ordered_json& r) {
     o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
   o << "], trained for " << r["network"]["input_mode"].get<std::string>() << " inputs\n";
   const auto& graph = r["network"]["graph"];
-  const auto& mapped = r["mapping"]["layers"];
-  const bool convolutional =
-      std::any_of(mapped.begin(), mapped.end(), [](const auto& l) { return l["type"] == "conv2d"; });
+  const bool convolutional = std::any_of(graph.begin(), graph.end(),
+                                         [](const auto& l) { return l.template get<std::string>().rfind("conv2d", 0) == 0; });
   for (size_t i = 0; convolutional && i < graph.size(); ++i)
     o << "  layer" << i << (i < 10 ? "       " : "      ") << graph[i].get<std::string>() << "\n";
   const auto& fl = r["first_layer"];
@@ -306,6 +340,9 @@ std::string format_report(const nlohmann::ordered_json& r) {
   if (fl["mode"] == "stochastic")
     o << ", N = " << fl["stream_length"].get<uint32_t>() << ", " << fl["combine"].get<std::string>() << ", "
       << fl["source"].get<std::string>() << " SNGs (" << fl["sharing"].get<std::string>() << ")";
+  else if (fl["mode"] == "quantised")
+    o << ", 8-bit pixels >> " << fl["pixel_shift"].get<uint32_t>() << " = " << fl["activation_bits"].get<uint32_t>()
+      << "-bit activations";
   else
     o << ", " << fl["bit_planes"].get<uint32_t>() << " bit-planes, " << fl["organisation"].get<std::string>();
   o << "\n";
@@ -337,11 +374,26 @@ std::string format_report(const nlohmann::ordered_json& r) {
     o << "\n";
   }
   format_layer_costs(o, r);
-  const auto& map = r["mapping"];
-  o << "\n  arrays       " << map["arrays_used"].get<uint64_t>() << " of " << map["arrays"].get<uint64_t>() << " ("
-    << map["rows"].get<uint64_t>() << " x " << map["columns"].get<uint64_t>() << ") used\n";
+  const auto& dp = r["datapath"];
+  const bool mac = dp["kind"] == "mac";
+  if (mac) {
+    o << "\n  MAC array    " << dp["rows"].get<uint32_t>() << " x " << dp["columns"].get<uint32_t>() << " "
+      << dp["pe"].get<std::string>() << " PEs";
+    if (dp["pe"] == "sc_cnn")
+      o << ", k = " << dp["stream_bits_per_cycle"].get<uint32_t>() << ", early termination "
+        << (dp["early_termination"].get<bool>() ? "on" : "off");
+    o << "; " << dp["weight_bits"].get<uint32_t>() << "-bit weights, " << dp["activation_bits"].get<uint32_t>()
+      << "-bit activations (built for " << dp["built_weight_bits"].get<uint32_t>() << " / "
+      << dp["built_activation_bits"].get<uint32_t>() << ")\n";
+    o << "  memory       SRAM weights, " << dp["weight_bytes_used"].get<uint64_t>() << " of "
+      << dp["weight_memory_bytes"].get<uint64_t>() << " bytes used";
+  } else {
+    const auto& map = r["mapping"];
+    o << "\n  arrays       " << map["arrays_used"].get<uint64_t>() << " of " << map["arrays"].get<uint64_t>() << " ("
+      << map["rows"].get<uint64_t>() << " x " << map["columns"].get<uint64_t>() << ") used\n";
+    o << "  memory       " << r["memory"]["model"].get<std::string>();
+  }
   const auto& mem = r["memory"];
-  o << "  memory       " << mem["model"].get<std::string>();
   if (mem.contains("cell")) o << " " << mem["cell"].get<std::string>();
   if (mem.contains("mtj_write_error_probability"))
     o << ", MTJ WER " << fmt("%.3g", mem["mtj_write_error_probability"].get<double>()) << " at "
@@ -360,8 +412,9 @@ std::string format_report(const nlohmann::ordered_json& r) {
     o << "  errors       " << source << ": " << e["events"].get<uint64_t>() << " of "
       << e["opportunities"].get<uint64_t>() << " (realised " << fmt("%.3g", e["realised_rate"].get<double>())
       << ", configured " << fmt("%.3g", e["configured_probability"].get<double>()) << ")\n";
-  o << "  weights      " << inj["weights_wrong_at_end"].get<uint64_t>() << " of " << inj["weights"].get<uint64_t>()
-    << " read wrong at the end of the run (noiseless read)\n";
+  if (!mac)
+    o << "  weights      " << inj["weights_wrong_at_end"].get<uint64_t>() << " of " << inj["weights"].get<uint64_t>()
+      << " read wrong at the end of the run (noiseless read)\n";
   if (r.contains("power")) o << format_power(r["power"]);
   const auto& sim = r["simulation"];
   o << "  speed        " << fmt("%.0f", sim["inferences_per_host_second"].get<double>())

@@ -37,14 +37,15 @@ inline const std::vector<Stage>& inference_stages() {
   return stages;
 }
 
-// The stage whose leakage a cycle-ledger phase's time counts towards (the core's phases;
+// The stage whose leakage a cycle-ledger phase's time counts towards (the cores' phases,
+// BnnCore's and MacCore's;
 // a registered datapath that adds a phase of its own declares it with
 // declare_cycle_phase_stage next to its registration). Unknown: nullptr.
 inline std::map<std::string, Stage>& cycle_phase_stages() {
   static std::map<std::string, Stage> stages = {
       {"sng", Stage::sng},       {"fetch", Stage::array},         {"compute", Stage::array},
       {"reduce", Stage::reduce}, {"writeback", Stage::writeback}, {"argmax", Stage::writeback},
-      {"vote", Stage::writeback}};
+      {"vote", Stage::writeback}, {"requant", Stage::reduce}};
   return stages;
 }
 inline void declare_cycle_phase_stage(const std::string& phase, Stage stage) {

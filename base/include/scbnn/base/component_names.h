@@ -40,6 +40,9 @@ inline constexpr const char* kMacMultiplier = "mac_multiplier";             // p
 inline constexpr const char* kMacAdderTree = "mac_adder_tree";              // per row: sum of the columns' products
 inline constexpr const char* kMacAccumulator = "mac_accumulator";           // per row: the output's running sum
 inline constexpr const char* kMacPeRegister = "mac_pe_register";            // operand and pipeline registers
+// The MAC-array core's own parts (models/mac_core.h): int8 weight SRAM, per-row requantisers.
+inline constexpr const char* kWeightMemory = "weight_memory";
+inline constexpr const char* kRequantUnit = "requant_unit";
 inline constexpr const char* kController = "controller";
 inline constexpr const char* kRegisterBank = "register_bank";
 }  // namespace component_class
@@ -71,6 +74,7 @@ inline constexpr const char* kByteWrite = "byte_write";
 inline constexpr const char* kBitStep = "bit_step";
 inline constexpr const char* kCompareBit = "compare_bit";
 inline constexpr const char* kMultiplyBit = "multiply_bit";
+inline constexpr const char* kRequant = "requant";
 inline constexpr const char* kSmtjRead = "smtj_read";
 inline constexpr const char* kCycle = "cycle";
 inline constexpr const char* kRegisterRead = "register_read";

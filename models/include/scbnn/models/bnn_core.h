@@ -14,6 +14,7 @@
 #include "scbnn/base/input_mode.h"
 #include "scbnn/base/params.h"
 #include "scbnn/models/buffers.h"
+#include "scbnn/models/core_sequencer.h"
 #include "scbnn/models/cycle_ledger.h"
 #include "scbnn/models/first_layer.h"
 #include "scbnn/models/fixed_organisation.h"
@@ -238,11 +239,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   // Called by the sequencer when a run begins; may load_program() and may throw
   // std::invalid_argument, which ends the run with that error.
   using JobSource = std::function<Job()>;
-  struct RunResult {
-    std::string error;  // empty: the run completed
-    uint64_t cycles = 0;
-    sc_core::sc_time duration = sc_core::SC_ZERO_TIME;  // start to done
-  };
+  using RunResult = CoreRunResult;
 
   // `first_layers`: the registered first-layer datapaths to build (default: the
   // parameters' built_first_layers()).
@@ -257,9 +254,9 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   // The active face: where runs take their job, the start strobe (the run begins `delay`
   // from now), and the end of a run.
   void set_job_source(JobSource source) { job_source_ = std::move(source); }
-  void start(const sc_core::sc_time& delay) { start_event_.notify(delay); }
-  const sc_core::sc_event& done_event() const { return done_event_; }
-  const RunResult& last_run() const { return last_run_; }
+  void start(const sc_core::sc_time& delay) { sequencer_.start(delay); }
+  const sc_core::sc_event& done_event() const { return sequencer_.done_event(); }
+  const RunResult& last_run() const { return sequencer_.last_run(); }
   // A layer program for the next run; it stays pending until it loads (configure()).
   void load_program(std::vector<LayerShape> layers) { pending_program_ = std::move(layers); }
 
@@ -351,12 +348,11 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   // A fused first-layer datapath's tile: its rows summed over every pass into partials_.
   void run_fused_tile(const Tile& t, const std::vector<const uint64_t*>& pass_inputs);
   void sequencer();
-  RunResult run_job();
+  void run_job(const CoreSequencer::Spend& spend);
 
   sc_core::sc_time period_;
   JobSource job_source_;
-  sc_core::sc_event start_event_, done_event_;
-  RunResult last_run_;
+  CoreSequencer sequencer_;
   std::optional<std::vector<LayerShape>> pending_program_;
   Mapping mapping_;
   std::vector<LayerShape> program_;          // the loaded layer program

@@ -23,6 +23,8 @@ class InputBuffer : public sc_core::sc_module, public CountsActions, public Desc
   void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable, uint32_t be_len,
              bool count);
   void read(uint32_t offset, uint8_t* data, uint32_t len, bool count) const;
+  // Counts `bits` read by a datapath that took its copy of the pixels uncounted.
+  void count_read(uint64_t bits) const { bits_read_.add(bits); }
   // Packs bit `plane` of the first `n` pixels into `out` (n bits).
   void bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& out);
 
@@ -35,8 +37,8 @@ class InputBuffer : public sc_core::sc_module, public CountsActions, public Desc
   LayerCounter bits_written_;
 };
 
-// Ping-pong SRAM for binary activations between layers: layer l reads bank l % 2 and
-// writes bank (l + 1) % 2.
+// Ping-pong SRAM for activations between layers (bits in the BNN, bytes in the MAC-array
+// core): layer l reads bank l % 2 and writes bank (l + 1) % 2.
 class ActivationBuffer : public sc_core::sc_module, public CountsActions, public DescribesHardware {
  public:
   ActivationBuffer(sc_core::sc_module_name name, uint32_t capacity_bits, uint32_t port_bits);
@@ -48,6 +50,8 @@ class ActivationBuffer : public sc_core::sc_module, public CountsActions, public
   uint32_t access_cycles(uint32_t bits) const { return (bits + port_bits_ - 1) / port_bits_; }
 
   std::vector<uint64_t>& bank(size_t i) { return banks_[i % 2]; }
+  // The same bank as bytes, for multi-bit activations (one byte each; capacity_bits / 8 of them).
+  uint8_t* bank_bytes(size_t i) { return reinterpret_cast<uint8_t*>(banks_[i % 2].data()); }
   void count_read(uint64_t bits) { bits_read_.add(bits); }
   void count_write(uint64_t bits) { bits_written_.add(bits); }
 
@@ -127,6 +131,7 @@ class ParamMemory : public sc_core::sc_module, public CountsActions, public Desc
   void write(uint32_t offset, const uint8_t* data, uint32_t len, const uint8_t* byte_enable, uint32_t be_len,
              bool count);
   void read(uint32_t offset, uint8_t* data, uint32_t len) const;
+  uint8_t* data() { return reinterpret_cast<uint8_t*>(entries_.data()); }
   const Entry& entry(uint32_t i) {
     entry_reads_.add();
     return entries_[i];

@@ -30,6 +30,35 @@ struct ReduceParams {
   }
 };
 
+// The output layer's fixed-point scorer (score = scale x a + offset, one 32-bit multiply-add
+// per class) and its argmax comparator: one instance, counted under its owner's name + ".scorer".
+class OutputScorer {
+ public:
+  int32_t score(int64_t a, int32_t scale, int32_t offset) {
+    score_macs_.add();
+    return int32_t(a * scale + offset);
+  }
+  // First index of the maximum, as a sequential comparator would find it.
+  uint32_t argmax(const int32_t* scores, uint32_t n) {
+    uint32_t best = 0;
+    for (uint32_t i = 1; i < n; ++i)
+      if (scores[i] > scores[best]) best = i;
+    argmax_compares_.add(n > 0 ? n - 1 : 0);
+    return best;
+  }
+  void collect_actions(ActionLedger& ledger, const std::string& owner) const {
+    ledger.add(owner + ".scorer", component_class::kOutputScorer, action::kScoreMac, score_macs_.by_layer());
+    ledger.add(owner + ".scorer", component_class::kOutputScorer, action::kArgmaxCompare, argmax_compares_.by_layer());
+  }
+  void collect_hardware(HardwareInventory& inventory, const std::string& owner) const {
+    inventory.add(owner + ".scorer", component_class::kOutputScorer, "instance", 1,
+                  "32-bit multiply-add and argmax comparator");
+  }
+
+ private:
+  LayerCounter score_macs_, argmax_compares_;
+};
+
 // Sizes of the neuron datapath: one shift-add accumulator per array, the partial-sum
 // register files of the row_inner loop order (none in pass_inner), and per reduce lane an
 // adder tree and a threshold comparator; one output scorer.
@@ -70,18 +99,8 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
     compares_.add();
     return direction > 0 ? a >= threshold : a <= threshold;
   }
-  int32_t score(int64_t a, int32_t scale, int32_t offset) {
-    score_macs_.add();
-    return int32_t(a * scale + offset);
-  }
-  // First index of the maximum, as a sequential comparator would find it.
-  uint32_t argmax(const int32_t* scores, uint32_t n) {
-    uint32_t best = 0;
-    for (uint32_t i = 1; i < n; ++i)
-      if (scores[i] > scores[best]) best = i;
-    argmax_compares_.add(n > 0 ? n - 1 : 0);
-    return best;
-  }
+  int32_t score(int64_t a, int32_t scale, int32_t offset) { return scorer_.score(a, scale, offset); }
+  uint32_t argmax(const int32_t* scores, uint32_t n) { return scorer_.argmax(scores, n); }
 
   void collect_actions(ActionLedger& ledger) const override {
     const std::string n = name();
@@ -95,8 +114,7 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
     }
     ledger.add(n + ".adder_trees", component_class::kAdderTree, action::kAddBit, tree_adds_.by_layer(w));
     ledger.add(n + ".comparator", component_class::kThresholdComparator, action::kCompare, compares_.by_layer());
-    ledger.add(n + ".scorer", component_class::kOutputScorer, action::kScoreMac, score_macs_.by_layer());
-    ledger.add(n + ".scorer", component_class::kOutputScorer, action::kArgmaxCompare, argmax_compares_.by_layer());
+    scorer_.collect_actions(ledger, n);
   }
   void collect_hardware(HardwareInventory& inventory) const override {
     const std::string n = name(), w = std::to_string(size_.accumulator_bits) + "-bit";
@@ -111,13 +129,13 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
                   std::to_string(size_.lanes) + " trees of " + std::to_string(tree_adders) + " " + w + " adders");
     inventory.add(n + ".comparator", component_class::kThresholdComparator, "bit", size_.lanes * bits,
                   std::to_string(size_.lanes) + " " + w + " comparators (one per lane)");
-    inventory.add(n + ".scorer", component_class::kOutputScorer, "instance", 1,
-                  "32-bit multiply-add and argmax comparator");
+    scorer_.collect_hardware(inventory, n);
   }
 
  private:
   ThresholdUnitSize size_;
-  LayerCounter adds_, partial_reads_, partial_writes_, tree_adds_, compares_, score_macs_, argmax_compares_;
+  LayerCounter adds_, partial_reads_, partial_writes_, tree_adds_, compares_;
+  OutputScorer scorer_;
 };
 
 }  // namespace scbnn

@@ -16,7 +16,8 @@
 namespace scbnn {
 
 // What the host software does: the images sit in system memory; the driver programs
-// the network into the accelerator, then per image copies it in, starts the
+// the network into the accelerator (a binarized network into the BNN accelerator, a
+// quantised one into the MAC-array accelerator), then per image copies it in, starts the
 // accelerator, sleeps until the interrupt, reads the scores and clears the interrupt.
 struct HostJob {
   const Network* network = nullptr;
@@ -65,6 +66,10 @@ class HostDriverModel : public sc_core::sc_module {
   std::function<void(uint32_t)> on_image_done_;
   void run();
   void program_network();
+  void program_binarized_network();
+  void program_quantised_network();
+  void write_layer_descriptor(uint32_t layer, const LayerShape& shape);
+  void write_parameters(uint32_t first_neuron, std::vector<int32_t> words, uint32_t entry_bytes);
   void classify(uint32_t image);
   void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
   void write32(uint64_t offset, uint32_t value) {

@@ -20,6 +20,7 @@
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 #include "scbnn/tlm/accelerator.h"
+#include "scbnn/tlm/mac_accelerator.h"
 
 namespace scbnn {
 
@@ -188,7 +189,7 @@ struct RunOutcome {
   CycleLedger cycles;  // accelerator cycles summed over all inferences
   ActionLedger actions;
   HardwareInventory hardware;  // what the accelerator instantiates (area and leakage)
-  Mapping mapping;
+  Mapping mapping;  // the BNN's array placement (empty on the MAC array)
   sc_core::sc_time simulated_time;
   sc_core::sc_time programming_time;
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times
@@ -196,13 +197,14 @@ struct RunOutcome {
   uint64_t bus_transactions = 0;
   std::vector<std::string> protocol_violations;  // from the protocol checkers, if enabled
   uint64_t transactions_checked = 0;
-  ErrorTally errors;           // per source, summed over the arrays
-  uint64_t weights_wrong = 0;  // noiseless read differs from the network, at the end
-  uint64_t weights_total = 0;  // weights stored (copies of the first layer's arrays included)
+  ErrorTally errors;           // per source, summed over the arrays (MAC array: the PE array's faults)
+  uint64_t weights_wrong = 0;  // noiseless read differs from the network, at the end (BNN)
+  uint64_t weights_total = 0;  // weights stored (copies of the first layer's arrays included; BNN)
 };
 
 // The default platform: host driver -> router -> {system memory, accelerator}, with the
-// accelerator's interrupt wired to the host. Images [first, first + count) of the data
+// accelerator's interrupt wired to the host; the accelerator is the BNN's (AcceleratorModel)
+// or, with accel.datapath = mac, the MAC array's (MacAcceleratorModel). Images [first, first + count) of the data
 // set are preloaded into system memory. One Platform per process (SystemC elaborates once).
 class Platform {
  public:
@@ -214,7 +216,11 @@ class Platform {
   // Runs the simulation to the end; throws InputError on a failed run.
   RunOutcome run();
 
+  // The accelerator's bus face (either datapath), the BNN accelerator (std::logic_error when
+  // accel.datapath = mac), and the MAC-array accelerator (nullptr when accel.datapath = bnn).
+  AcceleratorFace& face();
   AcceleratorModel& accelerator();
+  MacAcceleratorModel* mac_accelerator();
   HostDriverModel& host();
   // What the built modules count and instantiate, collected by walking the SystemC
   // hierarchy (scbnn/models/accounting.h); before the run every count is zero, which is

@@ -26,9 +26,17 @@ inline constexpr uint32_t PROG_PULSE_PS = 0x040;    // programming pulse duratio
 inline constexpr uint32_t PROG_CURRENT_NA = 0x044;  // programming pulse current, nA
 inline constexpr uint32_t SC_LENGTH = 0x048;        // stochastic stream length N
 inline constexpr uint32_t IMAGE_INDEX = 0x04C;      // image the next START classifies (positions the random streams)
-inline constexpr uint32_t LAYER_BASE = 0x100;       // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
+inline constexpr uint32_t QUANT_BITS = 0x050;       // MAC array: bits 7:0 weight bits, 15:8 activation bits
+// The MAC-array accelerator's hardware registers (RO), at the BNN's ARRAY_* offsets.
+inline constexpr uint32_t MAC_ROWS = 0x030;
+inline constexpr uint32_t MAC_COLUMNS = 0x034;
+inline constexpr uint32_t MAC_PRECISION = 0x038;  // bits 7:0 most weight bits, 15:8 most activation bits, 23:16 k
+inline constexpr uint32_t LAYER_BASE = 0x100;     // LAYERn_INPUTS at +8n, LAYERn_OUTPUTS at +8n+4
 inline constexpr uint32_t layer_inputs(uint32_t n) { return LAYER_BASE + 8 * n; }
 inline constexpr uint32_t layer_outputs(uint32_t n) { return LAYER_BASE + 8 * n + 4; }
+// MAC array: byte offset of layer n's weights in the WEIGHT window (8-byte aligned).
+inline constexpr uint32_t LAYER_WEIGHT_BASE = 0x300;
+inline constexpr uint32_t layer_weight_base(uint32_t n) { return LAYER_WEIGHT_BASE + 4 * n; }
 // Layer geometry descriptors, 8 words per layer from LAYER_GEOMETRY_BASE + 0x20 n (all 0: dense).
 inline constexpr uint32_t LAYER_GEOMETRY_BASE = 0x400;
 inline constexpr uint32_t kLayerGeometryStride = 0x20;
@@ -49,7 +57,8 @@ enum LayerGeometryWord : uint32_t {
 };
 inline constexpr uint32_t kLayerPadWithOnes = 1u << 16;
 
-inline constexpr uint32_t kIdValue = 0x5CB11001;  // "SC-BNN", register map version 1
+inline constexpr uint32_t kIdValue = 0x5CB11001;     // "SC-BNN", register map version 1
+inline constexpr uint32_t kMacIdValue = 0x5CB11002;  // the MAC-array accelerator (docs/registers.md)
 inline constexpr uint32_t kVersionValue = 0x00000100;
 
 inline constexpr uint32_t CTRL_START = 1u << 0;
@@ -67,8 +76,8 @@ inline constexpr uint32_t kInputModeStochasticVote = 2;
 
 inline constexpr uint64_t INPUT_WINDOW = 0x0001'0000;    // pixels, one byte each (RW, DMI)
 inline constexpr uint64_t OUTPUT_WINDOW = 0x0002'0000;   // class scores, int32 each (RO, DMI)
-inline constexpr uint64_t PARAM_WINDOW = 0x0010'0000;    // per-neuron parameters, 8 bytes each (RW, DMI)
-inline constexpr uint64_t WEIGHT_WINDOW = 0x0100'0000;   // arrays x rows x columns/8 bytes (RW, no DMI)
+inline constexpr uint64_t PARAM_WINDOW = 0x0010'0000;    // per-neuron parameters, 8 bytes each (MAC: 16) (RW)
+inline constexpr uint64_t WEIGHT_WINDOW = 0x0100'0000;   // arrays x rows x columns/8 bytes (MAC: int8 weights) (RW)
 inline constexpr uint64_t kWindowLimit = 0x1'0000'0000;  // the accelerator decodes 4 GiB
 
 }  // namespace scbnn::addr

@@ -22,7 +22,8 @@ struct RunInputs {
   const PowerReport* power = nullptr;  // energy, area and leakage (omitted when null)
   // The run's accelerator: the report asks its models for their derived figures (memory
   // error probabilities, SNG stream quality).
-  const AcceleratorModel* accelerator = nullptr;
+  // The BNN's AcceleratorModel or the MAC array's MacAcceleratorModel (accel.datapath).
+  const AcceleratorFace* accelerator = nullptr;
 };
 
 // The run's machine-readable report (schema in docs/report.md).

@@ -1,0 +1,137 @@
+#pragma once
+#include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scbnn/base/action_ledger.h"
+#include "scbnn/base/hardware_inventory.h"
+#include "scbnn/base/layer_shape.h"
+#include "scbnn/models/core_sequencer.h"
+#include "scbnn/models/cycle_ledger.h"
+#include "scbnn/tlm/register_bank.h"
+
+namespace scbnn {
+
+// What every accelerator's bus face shares (the BNN's AcceleratorModel, the MAC array's
+// MacAcceleratorModel; docs/registers.md): the register block and the output window it
+// decodes itself, the access rules (lengths, streaming width, byte enables), the run control
+// (CTRL.START, STATUS, ERROR_CODE, CYCLES, RESULT, IMAGE_INDEX), the layer descriptor
+// registers, and a level interrupt held until IRQ_STATUS is cleared. Loosely timed:
+// b_transport annotates latencies and never waits. A derived face adds its memory windows
+// (access_window) and starts its core (start_core).
+class AcceleratorFace : public sc_core::sc_module, public CountsActions, public DescribesHardware {
+ public:
+  sc_core::sc_out<bool> irq;
+
+  AcceleratorFace(const AcceleratorFace&) = delete;
+  AcceleratorFace& operator=(const AcceleratorFace&) = delete;
+
+  sc_core::sc_time clock_period() const { return period_; }
+  const RegisterBank& registers() const { return regs_; }
+  // Message of the last failed START (ERROR_CODE != 0), for the platform's error report.
+  const std::string& last_error() const { return last_error_; }
+  // Simulated time the last inference took, from START to the interrupt.
+  sc_core::sc_time last_inference_time() const { return last_inference_time_; }
+  uint64_t last_inference_cycles() const { return last_cycles_; }
+  // Simulated time of all runs, START to interrupt, summed.
+  sc_core::sc_time busy_time() const { return busy_time_; }
+  // The core's cycles per layer and phase, summed over its runs.
+  virtual const CycleLedger& core_cycles() const = 0;
+
+  // The register bank's accesses and hardware (the core and its parts count for themselves).
+  void collect_actions(ActionLedger& ledger) const override;
+  void collect_hardware(HardwareInventory& inventory) const override;
+
+  void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& tx);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);
+
+ protected:
+  // `port_bytes`: bytes the buffers move per cycle (an access's default latency).
+  AcceleratorFace(sc_core::sc_module_name name, const sc_core::sc_time& clock_period, uint32_t register_latency_cycles,
+                  uint32_t max_classes, uint32_t port_bytes);
+
+  // A memory window of the derived face: `id` is passed back to access_window; a non-null
+  // `dmi_read` grants read-only DMI to that storage (its reads count nothing).
+  struct Window {
+    uint32_t id = 0;
+    uint64_t base = 0, size = 0;
+    uint8_t* dmi_read = nullptr;
+  };
+  void add_window(const Window& window) { windows_.push_back(window); }
+  // A non-debug or debug access of `len` bytes at `offset` in window `id`; `cycles` comes in
+  // as the buffer-port latency of the access and may be changed.
+  virtual tlm::tlm_response_status access_window(uint32_t id, tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
+                                                 uint32_t len, const uint8_t* be, uint32_t be_len, bool debug,
+                                                 uint64_t& cycles) = 0;
+  // CTRL.START was written: the core's run begins `delay` from now.
+  virtual void start_core(const sc_core::sc_time& delay) = 0;
+
+  // The shared registers, in the order of the BNN's map: ID to IRQ_STATUS; NUM_LAYERS to
+  // ERROR_CODE; IMAGE_INDEX; the layer descriptors (with their geometry words when
+  // `geometry`; `padding_text` describes the PADDING word).
+  void declare_head_registers(uint32_t id_value, const std::string& id_text);
+  void declare_run_registers(const std::string& error_text);
+  void declare_image_index(const std::string& text);
+  void declare_layer_registers(uint32_t max_layers, bool geometry, const std::string& padding_text);
+  // Marks the layer program changed (a write hook for descriptors of the derived face's own).
+  void mark_layers_dirty() { layers_dirty_ = true; }
+  // The layer program the descriptor registers hold, when they changed since the last call
+  // (else nothing); throws std::invalid_argument when NUM_LAYERS exceeds `max_layers`
+  // (`max_layers_key` names the parameter) or a KIND is unknown. Pads with -1 or +1 as the
+  // PADDING word's bit 16 says.
+  std::optional<std::vector<LayerShape>> changed_layer_program(uint32_t max_layers, const std::string& max_layers_key,
+                                                               bool geometry);
+  // The core's run began: ERROR_CODE cleared.
+  void begin_job() { regs_["ERROR_CODE"].value = 0; }
+  // The core's run ended: the result registers, the output window and the interrupt.
+  void finish(const CoreRunResult& run, uint32_t predicted, const std::vector<int32_t>& scores);
+
+  RegisterBank regs_;
+
+ private:
+  enum class Decoded { registers, output, window, none };
+  struct Target {
+    Decoded kind = Decoded::none;
+    const Window* window = nullptr;
+    uint64_t base = 0, offset = 0, size = 0;
+  };
+  Target decode(uint64_t address, uint64_t length) const;
+  tlm::tlm_response_status access(tlm::tlm_generic_payload& tx, bool debug, uint64_t& cycles);
+  void start();
+  void update_irq();
+  void drive_irq();
+
+  sc_core::sc_time period_;
+  uint32_t register_latency_cycles_, port_bytes_;
+  std::vector<Window> windows_;
+  sc_core::sc_event irq_changed_;
+  bool busy_ = false, start_pending_ = false, layers_dirty_ = true;
+  std::vector<int32_t> output_words_;  // the output window: last run's scores
+  std::string last_error_;
+  sc_core::sc_time last_inference_time_ = sc_core::SC_ZERO_TIME;
+  uint64_t last_cycles_ = 0;  // of the last run, START to interrupt
+  sc_core::sc_time busy_time_ = sc_core::SC_ZERO_TIME;
+  uint64_t register_reads_ = 0, register_writes_ = 0;
+};
+
+// A face with its TLM target socket of BUSWIDTH bits (Accelerator<>, MacAccelerator<>).
+template <class Face, unsigned int BUSWIDTH>
+class SocketedFace : public Face {
+ public:
+  tlm_utils::simple_target_socket<SocketedFace, BUSWIDTH> socket;
+
+  template <class... Args>
+  explicit SocketedFace(sc_core::sc_module_name name, const Args&... args) : Face(name, args...), socket("socket") {
+    socket.register_b_transport(this, &SocketedFace::b_transport);
+    socket.register_transport_dbg(this, &SocketedFace::transport_dbg);
+    socket.register_get_direct_mem_ptr(this, &SocketedFace::get_direct_mem_ptr);
+  }
+};
+
+}  // namespace scbnn
