@@ -1,8 +1,9 @@
 """Tables of experiments/sc_cnn.sh from its sweeps' JSON reports (see docs/experiments/sc-cnn.md).
 
 Definitions (the page states them too):
-- MACs: multiply-accumulates of the network per inference (every weight at every output
-  position of its layer, padded positions included), the report's ops_per_inference / 2.
+- MACs: multiply-accumulates of the network per inference: every weight at every output
+  position of its layer, padded positions included (from the report's layer graph; its
+  ops_per_inference counts each weight once, positions aside).
 - PE array: the component classes of the two PE kinds (docs/sc-cnn.md); area = the sum of
   their areas (before the accelerator's area roll-up, which scales logic alike for both),
   energy per inference = their dynamic energy + their leakage power x the compute time.
@@ -18,6 +19,7 @@ Definitions (the page states them too):
 """
 import json
 import os
+import re
 import sys
 
 from report_fields import acc, area, e_inf
@@ -40,9 +42,8 @@ def reports(work):
 
 
 def net_bits(r):
-    """(weight bits, activation bits) of the network the report ran (its training record)."""
-    prov = r["network"]["provenance"]
-    return int(prov["weight_bits"]), int(prov["activation_bits"])
+    """(weight bits, activation bits) of the network the report ran."""
+    return int(r["datapath"]["weight_bits"]), int(r["datapath"]["activation_bits"])
 
 
 def float_accuracy(r):
@@ -58,8 +59,23 @@ def folded_accuracy(r):
     return None if value is None else 100 * value
 
 
+CONV = re.compile(r"conv2d (\d+)x\d+ .*, \d+ x \d+ x (\d+) -> (\d+) x (\d+) x (\d+)")
+DENSE = re.compile(r"dense (\d+) -> (\d+)")
+
+
 def macs(r):
-    return r["power"]["efficiency"]["ops_per_inference"] / 2
+    """Multiply-accumulates per inference, from the layer graph's descriptions."""
+    total = 0
+    for layer in r["network"]["graph"]:
+        conv, dense = CONV.match(layer), DENSE.match(layer)
+        if conv:
+            kernel, channels, oh, ow, outputs = (int(g) for g in conv.groups())
+            total += oh * ow * outputs * kernel * kernel * channels
+        elif dense:
+            total += int(dense.group(1)) * int(dense.group(2))
+        else:
+            sys.exit("unknown layer in the report's graph: " + layer)
+    return total
 
 
 def clock_hz(r):
@@ -220,6 +236,13 @@ for hw, nb in precisions:
               " | ".join(cell(cost.get((hw, nb, "sc_cnn", k, et))) for et in (True, False) for k in KS) + " |")
 md.append("")
 
+def flips(r, kind):
+    """Bits exposed and flipped per inference by one kind of fault (the report's error tally)."""
+    source = r["errors_injected"]["per_source"].get("mac_accumulator" if kind == "accumulator_ber" else "mac_datapath")
+    n = r["accuracy"]["images"]
+    return (source["opportunities"] / n, source["events"] / n) if source else (0.0, 0.0)
+
+
 # ---- (c) faults: key (network bits, pe, kind of fault, rate) ----
 faults = {}
 for p, r in reports(fault_work):
@@ -229,9 +252,11 @@ for p, r in reports(fault_work):
         if rate > 0:
             faults[(net_bits(r)[0], pe, kind, rate)] = r
 with open(os.path.join(out, "sc_cnn_faults.csv"), "w") as fh:
-    fh.write("network_bits,pe,fault,rate,accuracy\n")
+    fh.write("network_bits,pe,fault,rate,accuracy,bits_exposed_per_inference,flips_per_inference\n")
     for key in sorted(faults):
-        fh.write("%d,%s,%s,%g,%.4f\n" % (*key, faults[key]["accuracy"]["accuracy"]))
+        r = faults[key]
+        exposed, flipped = flips(r, key[2])
+        fh.write("%d,%s,%s,%g,%.4f,%.0f,%.1f\n" % (*key, r["accuracy"]["accuracy"], exposed, flipped))
 series = (("sc_cnn", "stream_ber", "SC stream bits"), ("binary_mac", "product_ber", "binary product bits"),
           ("sc_cnn", "accumulator_ber", "SC accumulator"), ("binary_mac", "accumulator_ber", "binary accumulator"))
 for nb in sorted({key[0] for key in faults}):
@@ -245,4 +270,7 @@ for nb in sorted({key[0] for key in faults}):
             "%.2f" % acc(faults[(nb, pe, kind, rate)]) if (nb, pe, kind, rate) in faults else "n/a"
             for pe, kind, _ in series) + " |")
     md.append("")
+    md.append("Bits exposed per inference (flips = rate x bits): " + "; ".join(
+        "%s %.3g" % (label, flips(faults[(nb, pe, kind, RATES[0])], kind)[0])
+        for pe, kind, label in series if (nb, pe, kind, RATES[0]) in faults) + ".\n")
 open(os.path.join(out, "sc_cnn_tables.md"), "w").write("\n".join(md))
