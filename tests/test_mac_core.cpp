@@ -15,10 +15,11 @@
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/power/energy_model.h"
-#include "scbnn/tools/power_setup.h"
-#include "scbnn/tools/report.h"
+#include "scbnn/stimuli/evaluate.h"
 #include "scbnn/tlm/address_map.h"
 #include "scbnn/tlm/mac_accelerator.h"
+#include "scbnn/tools/power_setup.h"
+#include "scbnn/tools/report.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -129,7 +130,8 @@ Reference reference(const Network& net, const uint8_t* pixels, const Product& pr
     for (uint64_t p = 0; p < positions; ++p) {
       const std::vector<uint32_t> f = field(s, x, p);
       for (uint32_t j = 0; j < s.outputs; ++j)
-        for (uint32_t i = 0; i < s.inputs; ++i) acc[p * s.outputs + j] += product(s.qweights[size_t(j) * s.inputs + i], f[i]);
+        for (uint32_t i = 0; i < s.inputs; ++i)
+          acc[p * s.outputs + j] += product(s.qweights[size_t(j) * s.inputs + i], f[i]);
     }
     if (last) {
       for (uint32_t j = 0; j < s.outputs; ++j) r.scores.push_back(int32_t(acc[j] * s.scale[j] + s.offset[j]));
@@ -149,9 +151,9 @@ Reference reference(const Network& net, const uint8_t* pixels, const Product& pr
             uint32_t m = 0;
             for (uint32_t wy = 0; wy < s.pool.window; ++wy)
               for (uint32_t wx = 0; wx < s.pool.window; ++wx)
-                m = std::max(m, q[(size_t(py * s.pool.stride + wy) * s.conv.out_width() + px * s.pool.stride + wx) *
-                                      s.outputs +
-                                  c]);
+                m = std::max(
+                    m, q[(size_t(py * s.pool.stride + wy) * s.conv.out_width() + px * s.pool.stride + wx) * s.outputs +
+                         c]);
             pooled.push_back(m);
           }
       q = pooled;
@@ -198,7 +200,8 @@ Phases expected_phases(const Network& net, size_t l, const std::vector<uint32_t>
     for (uint32_t row0 = 0; row0 < s.outputs; row0 += hw.rows)
       for (uint32_t col0 = 0; col0 < s.inputs; col0 += hw.columns) {
         const uint32_t rows = std::min(hw.rows, s.outputs - row0), cols = std::min(hw.columns, s.inputs - col0);
-        const uint64_t fetch = std::max(ceil_div(uint64_t(rows) * cols * 8, wport), ceil_div(uint64_t(cols) * 8, aport));
+        const uint64_t fetch =
+            std::max(ceil_div(uint64_t(rows) * cols * 8, wport), ceil_div(uint64_t(cols) * 8, aport));
         const uint64_t compute =
             binary ? 1 : sc_step_cycles(s, f, row0, rows, col0, cols, hw, net.quant.activation_bits);
         ph.fetch += started ? (fetch > previous ? fetch - previous : 0) : fetch;
@@ -236,8 +239,8 @@ void load(MacCore& core, const Network& net) {
   uint32_t neuron = 0;
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const auto& w = net.layers[l].qweights;
-    core.weight_memory.write(c.program.weight_bases[l], reinterpret_cast<const uint8_t*>(w.data()),
-                             uint32_t(w.size()), nullptr, 0, true);
+    core.weight_memory.write(c.program.weight_bases[l], reinterpret_cast<const uint8_t*>(w.data()), uint32_t(w.size()),
+                             nullptr, 0, true);
     core.param_memory.write(neuron * 16, reinterpret_cast<const uint8_t*>(c.parameters[l].data()),
                             uint32_t(c.parameters[l].size() * 4), nullptr, 0, true);
     neuron += net.layers[l].outputs;
@@ -297,9 +300,9 @@ Network dense_network(uint32_t b, uint32_t a, uint32_t seed) {
 // 6 x 6 x 2 image: conv 3x3 pad 1 -> 6 x 6 x 3, max-pool 2/2 -> 3 x 3 x 3; conv 2x2 pad 1
 // -> 4 x 4 x 5 (no pool); conv 3x3 stride 2 pad 1, pool 2/1 (overlapping windows); dense.
 Network conv_network(uint32_t b, uint32_t a, uint32_t seed) {
-  return quantised_network({conv(6, 6, 2, 3, 1, 1, 3, 2, 2), conv(3, 3, 3, 2, 1, 1, 5), conv(4, 4, 5, 3, 2, 1, 6, 2, 1),
-                            dense(6, 7)},
-                           6, 6, 2, b, a, seed);
+  return quantised_network(
+      {conv(6, 6, 2, 3, 1, 1, 3, 2, 2), conv(3, 3, 3, 2, 1, 1, 5), conv(4, 4, 5, 3, 2, 1, 6, 2, 1), dense(6, 7)}, 6, 6,
+      2, b, a, seed);
 }
 
 struct Case {
@@ -312,7 +315,8 @@ struct Case {
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   const Case& c = info.param;
   return std::string(c.pe) + "_k" + std::to_string(c.k) + (c.early ? "_early" : "_full") + "_w" +
-         std::to_string(c.weight_bits) + "a" + std::to_string(c.activation_bits) + (c.convolutional ? "_conv" : "_dense");
+         std::to_string(c.weight_bits) + "a" + std::to_string(c.activation_bits) +
+         (c.convolutional ? "_conv" : "_dense");
 }
 
 void PrintTo(const Case& c, std::ostream* os) {
@@ -330,8 +334,8 @@ TEST_P(MacCoreCase, ScoresEqualTheIntegerReferenceAndCyclesTheFormula) {
   const Case c = GetParam();
   MacParams hw = small_array(c.pe, c.k, c.early);
   if (c.convolutional) hw.weight_port_bits = 24;  // fetches of up to 7 cycles: they stall short SC steps
-  const Network net =
-      c.convolutional ? conv_network(c.weight_bits, c.activation_bits, 11) : dense_network(c.weight_bits, c.activation_bits, 12);
+  const Network net = c.convolutional ? conv_network(c.weight_bits, c.activation_bits, 11)
+                                      : dense_network(c.weight_bits, c.activation_bits, 12);
   const Dataset data = test::random_dataset(4, net.input.rows, net.input.cols, 13, net.input.channels);
   MacCore core("core", hw, sc_core::sc_time(2, sc_core::SC_NS));
   load(core, net);
@@ -370,15 +374,15 @@ TEST_P(MacCoreCase, ScoresEqualTheIntegerReferenceAndCyclesTheFormula) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    KindsAndPrecisions, MacCoreCase,
-    ::testing::Values(Case{"sc_cnn", 1, true, 8, 8, false}, Case{"sc_cnn", 4, true, 8, 8, false},
-                      Case{"sc_cnn", 1, false, 8, 8, false}, Case{"sc_cnn", 4, false, 6, 5, false},
-                      Case{"binary_mac", 1, true, 8, 8, false}, Case{"binary_mac", 1, true, 4, 3, false},
-                      Case{"sc_cnn", 1, true, 8, 8, true}, Case{"sc_cnn", 4, false, 5, 4, true},
-                      Case{"sc_cnn", 4, true, 8, 8, true}, Case{"binary_mac", 1, true, 8, 8, true},
-                      Case{"binary_mac", 1, true, 3, 6, true}),
-    case_name);
+INSTANTIATE_TEST_SUITE_P(KindsAndPrecisions, MacCoreCase,
+                         ::testing::Values(Case{"sc_cnn", 1, true, 8, 8, false}, Case{"sc_cnn", 4, true, 8, 8, false},
+                                           Case{"sc_cnn", 1, false, 8, 8, false}, Case{"sc_cnn", 4, false, 6, 5, false},
+                                           Case{"binary_mac", 1, true, 8, 8, false},
+                                           Case{"binary_mac", 1, true, 4, 3, false},
+                                           Case{"sc_cnn", 1, true, 8, 8, true}, Case{"sc_cnn", 4, false, 5, 4, true},
+                                           Case{"sc_cnn", 4, true, 8, 8, true}, Case{"binary_mac", 1, true, 8, 8, true},
+                                           Case{"binary_mac", 1, true, 3, 6, true}),
+                         case_name);
 
 // The SC product differs from the exact one: the core follows the kind's rule, not w x a.
 TEST(MacCore, TheScKindsScoresDifferFromExactArithmetic) {
@@ -390,7 +394,8 @@ TEST(MacCore, TheScKindsScoresDifferFromExactArithmetic) {
   sc_core::sc_start();
   bool differs = false;
   for (uint32_t i = 0; i < data.count(); ++i)
-    differs |= runner.runs[i].scores != reference(net, data.image(i), [](int32_t w, uint32_t a) { return int64_t(w) * a; }).scores;
+    differs |= runner.runs[i].scores !=
+               reference(net, data.image(i), [](int32_t w, uint32_t a) { return int64_t(w) * a; }).scores;
   EXPECT_TRUE(differs);
 }
 
@@ -510,6 +515,10 @@ TEST_P(MacPlatform, RunsAQuantisedNetworkThroughTheBus) {
     EXPECT_EQ(out.records[i].scores, ref.scores) << i;
     EXPECT_EQ(out.records[i].predicted, ref.predicted) << i;
     EXPECT_GT(out.records[i].cycles, 0u);
+    // The network format's own evaluation (stimuli/evaluate.h) with the kind's product agrees.
+    EXPECT_EQ(out.records[i].scores,
+              quantised_scores(net, data.image(i), [&](int32_t w, uint32_t a) { return kind.product(w, a, 7); }))
+        << i;
   }
   ASSERT_EQ(out.cycles.layers().size(), net.layers.size());
   EXPECT_TRUE(out.mapping.layers.empty());

@@ -59,4 +59,22 @@ std::string LayerShape::geometry_error() const {
   return "";
 }
 
+std::string program_layer_error(const std::vector<LayerShape>& layers, size_t l) {
+  const LayerShape& s = layers[l];
+  const std::string name = "layer " + std::to_string(l) + " (" + s.describe() + ")";
+  if (s.inputs == 0 || s.outputs == 0) return "layer " + std::to_string(l) + " has a zero size";
+  const std::string geometry = s.geometry_error();
+  if (!geometry.empty()) return name + ": " + geometry;
+  if (l > 0) {
+    const LayerShape& prev = layers[l - 1];
+    if (s.input_values() != prev.output_values())
+      return "layer " + std::to_string(l) + " inputs do not match layer " + std::to_string(l - 1) + " outputs";
+    if (s.is_conv() && !(prev.is_conv() && s.conv.in_height == prev.output_height() &&
+                         s.conv.in_width == prev.output_width() && s.conv.in_channels == prev.outputs))
+      return name + ": its input tensor is not layer " + std::to_string(l - 1) + "'s output tensor";
+  }
+  if (l + 1 == layers.size() && s.is_conv()) return name + ": the output layer must be dense";
+  return "";
+}
+
 }  // namespace scbnn

@@ -70,18 +70,8 @@ void check_mac_program(const MacParams& p, const MacProgram& program) {
   for (size_t l = 0; l < layers.size(); ++l) {
     const LayerShape& s = layers[l];
     const std::string name = "layer " + std::to_string(l) + " (" + s.describe() + ")";
-    require(s.inputs > 0 && s.outputs > 0, "layer " + std::to_string(l) + " has a zero size");
-    const std::string geometry = s.geometry_error();
-    require(geometry.empty(), name + ": " + geometry);
-    if (l > 0) {
-      const LayerShape& prev = layers[l - 1];
-      require(s.input_values() == prev.output_values(),
-              "layer " + std::to_string(l) + " inputs do not match layer " + std::to_string(l - 1) + " outputs");
-      require(!s.is_conv() || (prev.is_conv() && s.conv.in_height == prev.output_height() &&
-                               s.conv.in_width == prev.output_width() && s.conv.in_channels == prev.outputs),
-              name + ": its input tensor is not layer " + std::to_string(l - 1) + "'s output tensor");
-    }
-    require(l + 1 < layers.size() || !s.is_conv(), name + ": the output layer must be dense");
+    const std::string error = program_layer_error(layers, l);
+    require(error.empty(), error);
     require(l + 1 == layers.size() || s.output_values() <= p.activation_bytes,
             "layer " + std::to_string(l) + " produces " + std::to_string(s.output_values()) +
                 " activations but accel.mac.activation_bytes is " + std::to_string(p.activation_bytes));
@@ -160,12 +150,7 @@ void MacCore::sequencer() {
 }
 
 void MacCore::run_job(const CoreSequencer::Spend& spend) {
-  require(bool(job_source_), "no job source (the bus face sets it)");
-  const Job job = job_source_();
-  if (pending_program_) {
-    configure(*pending_program_);
-    pending_program_.reset();
-  }
+  const Job job = jobs_.next([this](const auto& program) { configure(program); });
   spend(start_image(job));
   for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l));
 }

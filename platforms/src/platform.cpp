@@ -137,8 +137,8 @@ void fill_datapath_outcome(AcceleratorModel& accel, RunOutcome& out, const Netwo
   out.weights_wrong = count_wrong_weights(network, out.mapping, accel.core);
   out.weights_total = 0;
   for (size_t l = 0; l < network.layers.size(); ++l)  // stored weights: copies of the first layer's included
-    out.weights_total += uint64_t(network.layers[l].inputs) * network.layers[l].outputs *
-                         (l == 0 ? out.mapping.first_layer.copies : 1);
+    out.weights_total +=
+        uint64_t(network.layers[l].inputs) * network.layers[l].outputs * (l == 0 ? out.mapping.first_layer.copies : 1);
 }
 
 // The MAC array's: no array mapping and no memory errors (SRAM weights); the faults the PE
@@ -271,7 +271,8 @@ void check_datapath(const PlatformParams& p, const Network& network) {
                      "-bit weights but accel.mac.weight_bits is " + std::to_string(p.accel.mac.weight_bits));
   if (mac && network.quant.activation_bits > p.accel.mac.activation_bits)
     throw InputError(network_name(network) + " has " + std::to_string(network.quant.activation_bits) +
-                     "-bit activations but accel.mac.activation_bits is " + std::to_string(p.accel.mac.activation_bits));
+                     "-bit activations but accel.mac.activation_bits is " +
+                     std::to_string(p.accel.mac.activation_bits));
 }
 }  // namespace
 
@@ -313,8 +314,8 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   if (mac)
     assembly_ = make_assembly<MacAcceleratorModel>(params, job, memory_bytes);
   else
-    assembly_ =
-        make_assembly<AcceleratorModel>(params, job, memory_bytes, memory_technology(params.memory_technology).arrays(params));
+    assembly_ = make_assembly<AcceleratorModel>(params, job, memory_bytes,
+                                                memory_technology(params.memory_technology).arrays(params));
   require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.values());

@@ -24,8 +24,7 @@ AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const Accelerat
     throw std::invalid_argument("accel.param_entries is too large for the parameter window");
   if (WEIGHT_WINDOW + weight_window_bytes() > kWindowLimit)
     throw std::invalid_argument("the weight arrays (accel.array.*) exceed the 4 GiB address space");
-  add_window({kInput, INPUT_WINDOW, params.core.input_bytes});
-  add_window({kParams, PARAM_WINDOW, uint64_t(params.core.param_entries) * 8});
+  add_buffer_windows(core.input_buffer, core.param_memory, false);
   add_window({kWeights, WEIGHT_WINDOW, weight_window_bytes()});
   declare_registers();
   core.set_job_source([this] { return job_from_registers(); });
@@ -83,30 +82,14 @@ void AcceleratorModel::declare_registers() {
                           "bits 15:0 padding, bit 16 padded values are +1 (else -1)");
 }
 
-tlm::tlm_response_status AcceleratorModel::access_window(uint32_t id, tlm::tlm_command cmd, uint64_t offset,
-                                                         uint8_t* data, uint32_t len, const uint8_t* be,
-                                                         uint32_t be_len, bool debug, uint64_t& cycles) {
-  const bool write = cmd == tlm::TLM_WRITE_COMMAND;
-  switch (id) {
-    case kInput:
-      if (write)
-        core.input_buffer.write(uint32_t(offset), data, len, be, be_len, !debug);
-      else
-        core.input_buffer.read(uint32_t(offset), data, len, !debug);
-      return tlm::TLM_OK_RESPONSE;
-    case kParams:
-      if (write)
-        core.param_memory.write(uint32_t(offset), data, len, be, be_len, !debug);
-      else
-        core.param_memory.read(uint32_t(offset), data, len);
-      return tlm::TLM_OK_RESPONSE;
-    default: {
-      uint64_t program_cycles = 0;
-      const auto status = access_weights(cmd, offset, data, len, be, be_len, debug, program_cycles);
-      if (write) cycles = program_cycles;
-      return status;
-    }
-  }
+// The weight window (the only one of the face's own).
+tlm::tlm_response_status AcceleratorModel::access_window(uint32_t, tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
+                                                         uint32_t len, const uint8_t* be, uint32_t be_len, bool debug,
+                                                         uint64_t& cycles) {
+  uint64_t program_cycles = 0;
+  const auto status = access_weights(cmd, offset, data, len, be, be_len, debug, program_cycles);
+  if (cmd == tlm::TLM_WRITE_COMMAND) cycles = program_cycles;
+  return status;
 }
 
 tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, uint64_t offset, uint8_t* data,

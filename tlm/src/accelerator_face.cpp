@@ -131,6 +131,26 @@ std::optional<std::vector<LayerShape>> AcceleratorFace::changed_layer_program(ui
   return shapes;
 }
 
+namespace {
+enum BufferWindow : uint32_t { kInputWindow = 0, kParamWindow = 1 };
+}  // namespace
+
+void AcceleratorFace::add_buffer_windows(InputBuffer& input, ParamMemory& params, bool param_read_dmi) {
+  input_buffer_ = &input;
+  param_memory_ = &params;
+  add_window({kInputWindow, INPUT_WINDOW, input.capacity()});
+  add_window({kParamWindow, PARAM_WINDOW, params.size_bytes(), param_read_dmi ? params.data() : nullptr});
+}
+
+tlm::tlm_response_status AcceleratorFace::access_buffer(uint32_t id, bool write, uint64_t offset, uint8_t* data,
+                                                        uint32_t len, const uint8_t* be, uint32_t be_len, bool debug) {
+  if (id == kInputWindow && write) input_buffer_->write(uint32_t(offset), data, len, be, be_len, !debug);
+  if (id == kInputWindow && !write) input_buffer_->read(uint32_t(offset), data, len, !debug);
+  if (id == kParamWindow && write) param_memory_->write(uint32_t(offset), data, len, be, be_len, !debug);
+  if (id == kParamWindow && !write) param_memory_->read(uint32_t(offset), data, len);
+  return tlm::TLM_OK_RESPONSE;
+}
+
 AcceleratorFace::Target AcceleratorFace::decode(uint64_t address, uint64_t length) const {
   const auto within = [&](uint64_t base, uint64_t size) { return address >= base && address < base + size; };
   Target t;
@@ -188,7 +208,9 @@ tlm::tlm_response_status AcceleratorFace::access(tlm::tlm_generic_payload& tx, b
       tx.set_dmi_allowed(true);
       return tlm::TLM_OK_RESPONSE;
     case Decoded::window: {
-      const auto status = access_window(t.window->id, cmd, t.offset, data, len, be, be_len, debug, cycles);
+      const uint32_t id = t.window->id;
+      const auto status = id < kFirstOwnWindow ? access_buffer(id, write, t.offset, data, len, be, be_len, debug)
+                                               : access_window(id, cmd, t.offset, data, len, be, be_len, debug, cycles);
       if (status == tlm::TLM_OK_RESPONSE && !write && t.window->dmi_read) tx.set_dmi_allowed(true);
       return status;
     }

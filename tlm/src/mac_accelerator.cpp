@@ -29,8 +29,7 @@ MacAcceleratorModel::MacAcceleratorModel(sc_core::sc_module_name name, const Acc
     throw std::invalid_argument("accel.mac.param_entries is too large for the parameter window");
   if (WEIGHT_WINDOW + p.weight_memory_bytes > kWindowLimit)
     throw std::invalid_argument("accel.mac.weight_memory_bytes exceeds the 4 GiB address space");
-  add_window({kInput, INPUT_WINDOW, p.input_bytes});
-  add_window({kParams, PARAM_WINDOW, uint64_t(p.param_entries) * 16, core.param_memory.data()});
+  add_buffer_windows(core.input_buffer, core.param_memory, true);
   add_window({kWeights, WEIGHT_WINDOW, p.weight_memory_bytes, core.weight_memory.data()});
   declare_registers();
   core.set_job_source([this] { return job_from_registers(); });
@@ -67,32 +66,17 @@ void MacAcceleratorModel::declare_registers() {
         .write_hook = [this](uint32_t, uint32_t) { mark_layers_dirty(); };
 }
 
-tlm::tlm_response_status MacAcceleratorModel::access_window(uint32_t id, tlm::tlm_command cmd, uint64_t offset,
+// The weight window (the only one of the face's own): SRAM writes and uncounted reads, one
+// cycle per weight-port width.
+tlm::tlm_response_status MacAcceleratorModel::access_window(uint32_t, tlm::tlm_command cmd, uint64_t offset,
                                                             uint8_t* data, uint32_t len, const uint8_t* be,
                                                             uint32_t be_len, bool debug, uint64_t& cycles) {
-  const bool write = cmd == tlm::TLM_WRITE_COMMAND;
-  switch (id) {
-    case kInput:
-      if (write)
-        core.input_buffer.write(uint32_t(offset), data, len, be, be_len, !debug);
-      else
-        core.input_buffer.read(uint32_t(offset), data, len, !debug);
-      break;
-    case kParams:
-      if (write)
-        core.param_memory.write(uint32_t(offset), data, len, be, be_len, !debug);
-      else
-        core.param_memory.read(uint32_t(offset), data, len);
-      break;
-    default: {
-      const uint32_t port_bytes = std::max(1u, params().weight_port() / 8);
-      cycles = (len + port_bytes - 1) / port_bytes;
-      if (write)
-        core.weight_memory.write(uint32_t(offset), data, len, be, be_len, !debug);
-      else
-        core.weight_memory.read(uint32_t(offset), data, len);
-    }
-  }
+  const uint32_t port_bytes = std::max(1u, params().weight_port() / 8);
+  cycles = (len + port_bytes - 1) / port_bytes;
+  if (cmd == tlm::TLM_WRITE_COMMAND)
+    core.weight_memory.write(uint32_t(offset), data, len, be, be_len, !debug);
+  else
+    core.weight_memory.read(uint32_t(offset), data, len);
   return tlm::TLM_OK_RESPONSE;
 }
 

@@ -331,8 +331,8 @@ std::string format_report(const nlohmann::ordered_json& r) {
     o << (i ? "-" : "") << r["network"]["layers"][i].get<uint64_t>();
   o << "], trained for " << r["network"]["input_mode"].get<std::string>() << " inputs\n";
   const auto& graph = r["network"]["graph"];
-  const bool convolutional = std::any_of(graph.begin(), graph.end(),
-                                         [](const auto& l) { return l.template get<std::string>().rfind("conv2d", 0) == 0; });
+  const bool convolutional = std::any_of(
+      graph.begin(), graph.end(), [](const auto& l) { return l.template get<std::string>().rfind("conv2d", 0) == 0; });
   for (size_t i = 0; convolutional && i < graph.size(); ++i)
     o << "  layer" << i << (i < 10 ? "       " : "      ") << graph[i].get<std::string>() << "\n";
   const auto& fl = r["first_layer"];

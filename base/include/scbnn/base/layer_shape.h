@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace scbnn {
 
@@ -69,6 +70,11 @@ struct LayerShape {
     return pool.present() ? (size >= pool.window ? (size - pool.window) / pool.stride + 1 : 0) : size;
   }
 };
+
+// Why layer `l` of a layer program cannot run: a zero size, an inconsistent geometry,
+// inputs that are not layer l - 1's outputs (a convolution's input tensor, its output
+// tensor), or a convolution as the output layer; "" when it can (what both cores check).
+std::string program_layer_error(const std::vector<LayerShape>& layers, size_t l);
 
 // Limits every reader and the hardware share.
 inline constexpr uint32_t kMaxKernel = 64;

@@ -253,12 +253,12 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
 
   // The active face: where runs take their job, the start strobe (the run begins `delay`
   // from now), and the end of a run.
-  void set_job_source(JobSource source) { job_source_ = std::move(source); }
+  void set_job_source(JobSource source) { jobs_.set_source(std::move(source)); }
   void start(const sc_core::sc_time& delay) { sequencer_.start(delay); }
   const sc_core::sc_event& done_event() const { return sequencer_.done_event(); }
   const RunResult& last_run() const { return sequencer_.last_run(); }
   // A layer program for the next run; it stays pending until it loads (configure()).
-  void load_program(std::vector<LayerShape> layers) { pending_program_ = std::move(layers); }
+  void load_program(std::vector<LayerShape> layers) { jobs_.load(std::move(layers)); }
 
   // Loads the layer program; throws std::invalid_argument naming the parameter that is
   // too small when the network does not fit.
@@ -351,9 +351,8 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   void run_job(const CoreSequencer::Spend& spend);
 
   sc_core::sc_time period_;
-  JobSource job_source_;
+  CoreJobs<Job, std::vector<LayerShape>> jobs_;
   CoreSequencer sequencer_;
-  std::optional<std::vector<LayerShape>> pending_program_;
   Mapping mapping_;
   std::vector<LayerShape> program_;          // the loaded layer program
   uint32_t line_buffer_checked_passes_ = 0;  // first-layer passes the line buffer was checked for (0: none)

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace scbnn {
@@ -60,6 +62,32 @@ class CoreSequencer {
   sc_core::sc_time period_;
   sc_core::sc_event start_event_, done_event_;
   CoreRunResult last_run_;
+};
+
+// Where a core's runs take their job (the bus face's registers), and the program a run loads
+// before it starts (pending until then).
+template <class Job, class Program>
+class CoreJobs {
+ public:
+  using Source = std::function<Job()>;
+  void set_source(Source source) { source_ = std::move(source); }
+  void load(Program program) { pending_ = std::move(program); }
+  // The job of the run beginning now, after `configure` has loaded a pending program (it may
+  // throw std::invalid_argument, which ends the run with that error).
+  template <class Configure>
+  Job next(Configure&& configure) {
+    if (!source_) throw std::invalid_argument("no job source (the bus face sets it)");
+    Job job = source_();
+    if (pending_) {
+      configure(*pending_);
+      pending_.reset();
+    }
+    return job;
+  }
+
+ private:
+  Source source_;
+  std::optional<Program> pending_;
 };
 
 }  // namespace scbnn

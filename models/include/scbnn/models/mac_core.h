@@ -216,12 +216,12 @@ class MacCore : public sc_core::sc_module, public CountsActions, public Describe
   const MacParams& params() const { return params_; }
   sc_core::sc_time clock_period() const { return period_; }
 
-  void set_job_source(JobSource source) { job_source_ = std::move(source); }
+  void set_job_source(JobSource source) { jobs_.set_source(std::move(source)); }
   void start(const sc_core::sc_time& delay) { sequencer_.start(delay); }
   const sc_core::sc_event& done_event() const { return sequencer_.done_event(); }
   const RunResult& last_run() const { return sequencer_.last_run(); }
   // A program for the next run; it stays pending until it loads (configure()).
-  void load_program(MacProgram program) { pending_program_ = std::move(program); }
+  void load_program(MacProgram program) { jobs_.load(std::move(program)); }
 
   // Loads the program; throws std::invalid_argument naming the parameter that is too small.
   void configure(const MacProgram& program);
@@ -282,9 +282,8 @@ class MacCore : public sc_core::sc_module, public CountsActions, public Describe
   void run_job(const CoreSequencer::Spend& spend);
 
   sc_core::sc_time period_;
-  JobSource job_source_;
+  CoreJobs<Job, MacProgram> jobs_;
   CoreSequencer sequencer_;
-  std::optional<MacProgram> pending_program_;
   MacProgram program_;
   std::vector<uint32_t> param_bases_;
   uint64_t checked_weights_version_ = ~uint64_t(0);

@@ -189,7 +189,7 @@ struct RunOutcome {
   CycleLedger cycles;  // accelerator cycles summed over all inferences
   ActionLedger actions;
   HardwareInventory hardware;  // what the accelerator instantiates (area and leakage)
-  Mapping mapping;  // the BNN's array placement (empty on the MAC array)
+  Mapping mapping;             // the BNN's array placement (empty on the MAC array)
   sc_core::sc_time simulated_time;
   sc_core::sc_time programming_time;
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times

@@ -89,7 +89,7 @@ class AcceleratorModel : public AcceleratorFace {
   uint64_t program_cycles_per_word() const;
 
  private:
-  enum WindowId : uint32_t { kInput, kParams, kWeights };
+  static constexpr uint32_t kWeights = kFirstOwnWindow;
   tlm::tlm_response_status access_window(uint32_t id, tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
                                          uint32_t len, const uint8_t* be, uint32_t be_len, bool debug,
                                          uint64_t& cycles) override;

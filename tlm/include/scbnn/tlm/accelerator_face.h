@@ -11,6 +11,7 @@
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
 #include "scbnn/base/layer_shape.h"
+#include "scbnn/models/buffers.h"
 #include "scbnn/models/core_sequencer.h"
 #include "scbnn/models/cycle_ledger.h"
 #include "scbnn/tlm/register_bank.h"
@@ -56,14 +57,21 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   AcceleratorFace(sc_core::sc_module_name name, const sc_core::sc_time& clock_period, uint32_t register_latency_cycles,
                   uint32_t max_classes, uint32_t port_bytes);
 
-  // A memory window of the derived face: `id` is passed back to access_window; a non-null
-  // `dmi_read` grants read-only DMI to that storage (its reads count nothing).
+  // A memory window of the derived face: `id` (kFirstOwnWindow or above) is passed back to
+  // access_window; a non-null `dmi_read` grants read-only DMI to that storage (its reads
+  // count nothing).
   struct Window {
     uint32_t id = 0;
     uint64_t base = 0, size = 0;
     uint8_t* dmi_read = nullptr;
   };
+  static constexpr uint32_t kFirstOwnWindow = 2;  // 0, 1: the input and parameter windows
   void add_window(const Window& window) { windows_.push_back(window); }
+  // The input window (INPUT_WINDOW, the core's input buffer) and the parameter window
+  // (PARAM_WINDOW, its parameter memory), which every face has and this class serves: writes
+  // honour byte enables and are counted unless debug; input reads are counted, parameter
+  // reads are not (with `param_read_dmi`, read-only DMI to the parameters).
+  void add_buffer_windows(InputBuffer& input, ParamMemory& params, bool param_read_dmi);
   // A non-debug or debug access of `len` bytes at `offset` in window `id`; `cycles` comes in
   // as the buffer-port latency of the access and may be changed.
   virtual tlm::tlm_response_status access_window(uint32_t id, tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
@@ -103,6 +111,8 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   };
   Target decode(uint64_t address, uint64_t length) const;
   tlm::tlm_response_status access(tlm::tlm_generic_payload& tx, bool debug, uint64_t& cycles);
+  tlm::tlm_response_status access_buffer(uint32_t id, bool write, uint64_t offset, uint8_t* data, uint32_t len,
+                                         const uint8_t* be, uint32_t be_len, bool debug);
   void start();
   void update_irq();
   void drive_irq();
@@ -110,6 +120,8 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   sc_core::sc_time period_;
   uint32_t register_latency_cycles_, port_bytes_;
   std::vector<Window> windows_;
+  InputBuffer* input_buffer_ = nullptr;
+  ParamMemory* param_memory_ = nullptr;
   sc_core::sc_event irq_changed_;
   bool busy_ = false, start_pending_ = false, layers_dirty_ = true;
   std::vector<int32_t> output_words_;  // the output window: last run's scores

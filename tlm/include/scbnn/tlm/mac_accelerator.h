@@ -27,7 +27,7 @@ class MacAcceleratorModel : public AcceleratorFace {
   const CycleLedger& core_cycles() const override { return core.cycles(); }
 
  private:
-  enum WindowId : uint32_t { kInput, kParams, kWeights };
+  static constexpr uint32_t kWeights = kFirstOwnWindow;
   tlm::tlm_response_status access_window(uint32_t id, tlm::tlm_command cmd, uint64_t offset, uint8_t* data,
                                          uint32_t len, const uint8_t* be, uint32_t be_len, bool debug,
                                          uint64_t& cycles) override;
