@@ -24,7 +24,8 @@ import sys
 
 from report_fields import acc, area, e_inf
 
-cost_work, fault_work, out, images = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+cost_work, fault_work, out = sys.argv[1], sys.argv[2], sys.argv[3]
+images, fault_images = int(sys.argv[4]), int(sys.argv[5])
 
 SC_CLASSES = ("sc_stream_counter", "sc_stream_comparator", "sc_down_counter", "sc_row_counter")
 BINARY_CLASSES = ("mac_multiplier", "mac_adder_tree")
@@ -146,8 +147,9 @@ def bits_label(hw, nb):
     return "%d/%d" % (hw, hw) if hw == nb else "%d/%d (w%da%d network)" % (hw, hw, nb, nb)
 
 
-md = ["Images per point: %d. Seed 1. Bits: hardware weight/activation bits (`accel.mac.weight_bits`/"
-      "`activation_bits`); the network's are the same unless stated.\n" % images]
+md = ["Images per point: %d (the flip-rate tables: the first %d). Seed 1. Bits: hardware weight/activation bits "
+      "(`accel.mac.weight_bits`/`activation_bits`); the network's are the same unless stated.\n" %
+      (images, fault_images)]
 
 # ---- (b) accuracy ----
 md.append("### Accuracy (%): float, exact integer (binary MAC), SC-CNN\n")
@@ -244,15 +246,19 @@ def flips(r, kind):
 
 
 # ---- (c) faults: key (network bits, pe, kind of fault, rate) ----
-faults = {}
+faults, clean = {}, {}
 for p, r in reports(fault_work):
     pe = p["accel.mac.pe"]
-    for kind in ("stream_ber", "product_ber", "accumulator_ber"):
-        rate = float(p.get("accel.mac.fault." + kind, 0))
+    rates = {kind: float(p.get("accel.mac.fault." + kind, 0)) for kind in ("stream_ber", "product_ber", "accumulator_ber")}
+    for kind, rate in rates.items():
         if rate > 0:
             faults[(net_bits(r)[0], pe, kind, rate)] = r
+    if not any(rates.values()):
+        clean[(net_bits(r)[0], pe)] = r
 with open(os.path.join(out, "sc_cnn_faults.csv"), "w") as fh:
     fh.write("network_bits,pe,fault,rate,accuracy,bits_exposed_per_inference,flips_per_inference\n")
+    for (nb, pe) in sorted(clean):
+        fh.write("%d,%s,none,0,%.4f,0,0\n" % (nb, pe, clean[(nb, pe)]["accuracy"]["accuracy"]))
     for key in sorted(faults):
         r = faults[key]
         exposed, flipped = flips(r, key[2])
@@ -260,11 +266,12 @@ with open(os.path.join(out, "sc_cnn_faults.csv"), "w") as fh:
 series = (("sc_cnn", "stream_ber", "SC stream bits"), ("binary_mac", "product_ber", "binary product bits"),
           ("sc_cnn", "accumulator_ber", "SC accumulator"), ("binary_mac", "accumulator_ber", "binary accumulator"))
 for nb in sorted({key[0] for key in faults}):
-    md.append("### Accuracy (%%) versus flip rate per bit, w%da%d network (k = 1)\n" % (nb, nb))
+    md.append("### Accuracy (%%) versus flip rate per bit, w%da%d network (k = 1, first %d images)\n" %
+              (nb, nb, fault_images))
     md.append("| rate | " + " | ".join(label for _, _, label in series) + " |")
     md.append("|---|" + "---|" * len(series))
-    clean = [cost.get((nb, nb, pe, 1 if pe == "sc_cnn" else 0, True)) for pe, _, _ in series]
-    md.append("| 0 | " + " | ".join("%.2f" % acc(r) if r else "n/a" for r in clean) + " |")
+    md.append("| 0 | " + " | ".join("%.2f" % acc(clean[(nb, pe)]) if (nb, pe) in clean else "n/a"
+                                   for pe, _, _ in series) + " |")
     for rate in RATES:
         md.append("| %g | " % rate + " | ".join(
             "%.2f" % acc(faults[(nb, pe, kind, rate)]) if (nb, pe, kind, rate) in faults else "n/a"
