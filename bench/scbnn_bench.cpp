@@ -466,8 +466,10 @@ int drive(const std::string& self, uint32_t images) {
     std::printf("  bare int kernel %9.1f us per inference (%.0f MACs: %.2f G MAC/s, %.0f %% of the machine's loop)\n",
                 k, macs, macs / k / 1e3, 100 * macs / k / 1e3 / (mac_rate / 1e9));
     for (const PeFigures& f : pes) {
-      std::printf("  platform %-10s %6.1f us per inference (%.0f inferences per host second; %.0f simulated cycles)\n",
-                  f.pe, f.platform_us, 1e6 / f.platform_us, f.cycles);
+      std::printf(
+          "  platform %-10s %6.1f us per inference (%.0f inferences per host second; %.0f cycles simulated for the "
+          "first image)\n",
+          f.pe, f.platform_us, 1e6 / f.platform_us, f.cycles);
       std::printf("  ratio           %9.2f   target <= 2: %s", f.platform_us / k, verdict(f.platform_us / k, 2.0));
       if (f.platform_us / k > 2.0) std::printf(" (by a factor %.2f)", f.platform_us / k / 2.0);
       if (std::string(f.pe) == "binary_mac")
