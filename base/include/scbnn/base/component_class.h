@@ -43,8 +43,8 @@ inline const std::vector<Stage>& inference_stages() {
 // declare_cycle_phase_stage next to its registration). Unknown: nullptr.
 inline std::map<std::string, Stage>& cycle_phase_stages() {
   static std::map<std::string, Stage> stages = {
-      {"sng", Stage::sng},       {"fetch", Stage::array},         {"compute", Stage::array},
-      {"reduce", Stage::reduce}, {"writeback", Stage::writeback}, {"argmax", Stage::writeback},
+      {"sng", Stage::sng},        {"fetch", Stage::array},         {"compute", Stage::array},
+      {"reduce", Stage::reduce},  {"writeback", Stage::writeback}, {"argmax", Stage::writeback},
       {"vote", Stage::writeback}, {"requant", Stage::reduce}};
   return stages;
 }
