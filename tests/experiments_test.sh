@@ -49,7 +49,7 @@ unchanged "a refused invocation"
 unchanged "a peers.sh trial"
 grep -q "NeuroSim V1.4 run" "$work/repo/build/experiments/peers/peers_tables.md" || fail "peers.sh wrote no table"
 [ -s "$work/repo/build/experiments/peers/peers.csv" ] || fail "peers.sh wrote no peers.csv"
-for s in mram_ber sc_accuracy bcnn rram peers; do
+for s in mram_ber sc_accuracy bcnn rram peers sc_cnn; do
   if "$work/repo/experiments/$s.sh" --images 0 >/dev/null 2>&1; then fail "$s.sh --images 0 accepted"; fi
   "$work/repo/experiments/$s.sh" --help | grep -q -- "--commit-results" || fail "$s.sh --help"
 done

@@ -4,7 +4,9 @@
 
 #include "bare_conv_kernel.h"
 #include "bare_kernel.h"
+#include "bare_quant_kernel.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/stimuli/evaluate.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -48,4 +50,54 @@ TEST(BareConvKernel, MatchesTheIndependentReference) {
     EXPECT_EQ(kernel.classify(data.image(i)), ref.predicted) << i;
     EXPECT_EQ(std::vector<int64_t>(kernel.scores().begin(), kernel.scores().end()), ref.scores) << i;
   }
+}
+
+// The bench's bare integer kernel of quantised networks (its own padded windows and int16
+// dot products in int32) gives quantised_scores' exact scores, in every instruction-set
+// variant this CPU runs, over precisions, padding, strides, pools and dense-only networks.
+TEST(BareQuantKernel, MatchesQuantisedScoresInEveryVariant) {
+  namespace qd = bench::quant_dot;
+  std::vector<qd::Dispatch> variants = {{qd::dot_baseline, "baseline"}};
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) variants.push_back({qd::dot_avx2, "avx2"});
+  if (qd::best_dot().fn == qd::dot_avx512) variants.push_back({qd::dot_avx512, "avx512"});
+  const std::vector<Network> nets = {
+      test::random_quantised_network(9, 8, 3, {{40, 3, 1, 1, 0, 3, 2}, {70, 2, 2, 1, 0}, {9, 3, 1, 2, 0, 2, 1}},
+                                     {20, 10}, {8, 8}, 71),
+      test::random_quantised_network(9, 8, 3, {{33, 3, 2, 1, 0, 2, 2}}, {10}, {4, 4}, 72),
+      test::random_quantised_network(9, 8, 3, {{5, 1, 1, 0}, {17, 3, 1, 1, 0, 2, 1}}, {7}, {6, 7}, 73),
+      test::random_quantised_network(9, 8, 3, {}, {100, 10}, {2, 3}, 74)};
+  const Dataset data = test::random_tensor_dataset(6, 9, 8, 3, 75);
+  for (size_t n = 0; n < nets.size(); ++n)
+    for (const qd::Dispatch& d : variants) {
+      bench::BareQuantKernel kernel(nets[n], d);
+      for (size_t i = 0; i < data.count(); ++i) {
+        const std::vector<int32_t> want = quantised_scores(nets[n], data.image(i));
+        EXPECT_EQ(kernel.classify(data.image(i)), predicted_class(want)) << "network " << n << ", " << d.isa;
+        EXPECT_EQ(kernel.scores(), want) << "network " << n << ", " << d.isa << ", image " << i;
+      }
+    }
+}
+
+TEST(BareQuantKernel, RefusesABinarizedNetwork) {
+  const Network bnn = test::random_conv_network(9, 8, 3, {{8, 3, 1, 1, 1}}, {10}, 76);
+  EXPECT_THROW(bench::BareQuantKernel{bnn}, std::invalid_argument);
+}
+
+// The kernel and the MAC-array platform with binary MAC PEs (exact products) predict the same
+// classes on the shipped 8-bit CNN: what the benchmark's binary_mac ratio is measured on.
+TEST(BareQuantKernel, AgreesWithTheBinaryMacPlatform) {
+  Config c;
+  c.apply_override("network.path=" SCBNN_SOURCE_DIR "/stimuli/networks/fmnist_qcnn_w8a8.scbnn");
+  c.apply_override("accel.datapath=mac");
+  c.apply_override("accel.mac.pe=binary_mac");
+  const Network net = load_network(c.text("network.path"));
+  const Dataset data = load_mnist_format(kFashionMnistDir, "test");
+  bench::BareQuantKernel kernel(net);
+  const uint32_t first = 700, images = 100;
+  Platform platform(platform_params(c), net, data, first, images);
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), images);
+  for (uint32_t i = 0; i < images; ++i)
+    ASSERT_EQ(out.records[i].predicted, kernel.classify(data.image(first + i))) << "image " << first + i;
 }
