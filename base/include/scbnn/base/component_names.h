@@ -40,6 +40,13 @@ inline constexpr const char* kMacMultiplier = "mac_multiplier";             // p
 inline constexpr const char* kMacAdderTree = "mac_adder_tree";              // per row: sum of the columns' products
 inline constexpr const char* kMacAccumulator = "mac_accumulator";           // per row: the output's running sum
 inline constexpr const char* kMacPeRegister = "mac_pe_register";            // operand and pipeline registers
+// The invertible-logic training engine (docs/invertible-logic.md, "Cost").
+inline constexpr const char* kIlPbitUnit = "il_pbit_unit";      // per p-bit: I0 scale, tanh look-up, compare
+inline constexpr const char* kIlTanhLut = "il_tanh_lut";        // the p-bit units' tanh tables
+inline constexpr const char* kIlJMemory = "il_j_memory";        // coupling and bias words
+inline constexpr const char* kIlFieldAdder = "il_field_adder";  // per p-bit: its field from its J row
+inline constexpr const char* kIlCouplingAccumulator = "il_coupling_accumulator";  // J accumulation over the examples
+inline constexpr const char* kIlFeatureAdder = "il_feature_adder";                // the convolution's feature passes
 inline constexpr const char* kController = "controller";
 inline constexpr const char* kRegisterBank = "register_bank";
 }  // namespace component_class
@@ -73,6 +80,8 @@ inline constexpr const char* kCompareBit = "compare_bit";
 inline constexpr const char* kMultiplyBit = "multiply_bit";
 inline constexpr const char* kSmtjRead = "smtj_read";
 inline constexpr const char* kCycle = "cycle";
+inline constexpr const char* kDecision = "decision";
+inline constexpr const char* kMultiply = "multiply";
 inline constexpr const char* kRegisterRead = "register_read";
 inline constexpr const char* kRegisterWrite = "register_write";
 }  // namespace action
