@@ -105,7 +105,7 @@ std::vector<int8_t> anneal_majority(PbitEngine& engine, double scale, double i0_
 }
 
 BlockHamiltonian output_hamiltonian(const std::vector<std::vector<int8_t>>& z, const std::vector<uint8_t>& labels,
-                                    uint32_t classes, double margin, IlTrainCounts* counts) {
+                                    uint32_t classes, double margin, double other, IlTrainCounts* counts) {
   if (z.size() != labels.size()) throw std::invalid_argument("output_hamiltonian: one label per example");
   const uint32_t n = z.empty() ? 0 : uint32_t(z.front().size());
   BlockHamiltonian ham;
@@ -129,11 +129,12 @@ BlockHamiltonian output_hamiltonian(const std::vector<std::vector<int8_t>>& z, c
   for (uint32_t i = 0; i < n; ++i)
     for (uint32_t k = i + 1; k < n; ++k)
       ham.j[size_t(i) * n + k] = ham.j[size_t(k) * n + i] = -double(gram[size_t(i) * n + k]);
-  // t = +1 for the class, -1 otherwise: sum t z = 2 sum_class z - sum_all z.
+  // t = +1 for the class, `other` otherwise: sum t z = sum_class z + other (sum_all z - sum_class z).
   ham.h.assign(size_t(classes) * n, 0);
   for (uint32_t j = 0; j < classes; ++j)
     for (uint32_t i = 0; i < n; ++i)
-      ham.h[size_t(j) * n + i] = margin * double(2 * sum_by_class[size_t(j) * n + i] - sum_all[i]);
+      ham.h[size_t(j) * n + i] =
+          margin * (double(sum_by_class[size_t(j) * n + i]) + other * double(sum_all[i] - sum_by_class[size_t(j) * n + i]));
   if (counts) {
     counts->coupling_updates += uint64_t(z.size()) * n * (n ? n - 1 : 0);
     counts->bias_updates += uint64_t(z.size()) * n * classes;

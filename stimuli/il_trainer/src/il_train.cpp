@@ -335,7 +335,8 @@ class IlTrainer {
   std::vector<int8_t> learn_output(const std::vector<std::vector<int8_t>>& z, uint32_t round) {
     std::vector<uint8_t> labels(fit_.count);
     for (size_t i = 0; i < fit_.count; ++i) labels[i] = train_.labels[fit_.first + i];
-    const BlockHamiltonian ham = output_hamiltonian(z, labels, classes_, p_.output_margin, &counts_);
+    const BlockHamiltonian ham =
+        output_hamiltonian(z, labels, classes_, p_.output_margin * shapes_[1].inputs, p_.other_target, &counts_);
     const QuantisedHamiltonian q = quantise(ham, p_.j_bits);
     counts_.accumulator_bits = std::max(counts_.accumulator_bits, bits_for(uint64_t(fit_.count)));
     return anneal(q, ham.n, "train_il.output.round" + std::to_string(round), k_.il.i0_min, k_.il.i0_max, k_.il.sweeps,
@@ -406,11 +407,11 @@ class IlTrainer {
         ham.j[size_t(i) * n + k] = -s;
       }
     counts_.coupling_updates += uint64_t(n) * (n - 1) * classes_;
+    const double margin = p_.output_margin * n;
     auto bias_of = [&](size_t e, uint32_t i) {
       double h = 0;
       const uint32_t label = train_.labels[fit_.first + e];
-      for (uint32_t j = 0; j < classes_; ++j)
-        h += (j == label ? p_.output_margin : -p_.output_margin) * w2_[size_t(j) * n + i];
+      for (uint32_t j = 0; j < classes_; ++j) h += (j == label ? margin : p_.other_target * margin) * w2_[size_t(j) * n + i];
       const double d = double(conv.largest_margin(features_.margin[e], i)) / conv.full_scale();
       return h + p_.conv_prior * std::clamp(d, -p_.prior_clip, p_.prior_clip);
     };

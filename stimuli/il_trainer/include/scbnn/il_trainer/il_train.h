@@ -26,7 +26,8 @@ namespace scbnn {
 struct IlTrainParams {
   uint32_t train_images = 0;        // first N images of the training split (0: all)
   uint32_t validation_images = 0;   // of those, the last N held out to choose the round (0: none)
-  double output_margin = 32;        // output neurons' target pre-activation: +m for the true class, -m otherwise
+  double output_margin = 0.125;  // output neurons' target pre-activation, a fraction m of their n inputs: +-m n
+  double other_target = -1;      // the other classes' target, in units of the true class's
   uint32_t j_bits = 12;             // signed bits of a stored coupling (the largest |J| is 2^(j_bits-1) - 1)
   uint32_t readout_sweeps = 100;    // weights read out as the majority over the last N sweeps of an anneal
   uint32_t rounds = 0;              // block rounds that learn the convolution (0: it keeps its initial weights)
@@ -49,12 +50,18 @@ struct IlTrainParams {
     v("validation_images", validation_images, Range{0, 1e7}, "images",
       "of the training images, the last N held out to choose the best round (0: none, the last round is kept)",
       "assumption");
-    v("output_margin", output_margin, Range{0.5, 1e6}, "pre-activation units",
-      "target pre-activation of an output neuron in its equality gate: +m for the true class, -m for the others",
-      "measured: of 16, 32, 64 and 128, 32 gave the best training accuracy (docs/invertible-logic.md)");
+    v("output_margin", output_margin, Range{1e-3, 1}, "of the inputs",
+      "target pre-activation of an output neuron in its equality gate, as a fraction of the layer's inputs n: "
+      "+margin n for the true class, -margin n for the others",
+      "measured: of 1/18, 1/9, 1/8 and 2/9 (16, 32, 36 and 64 of 288 inputs), 1/8 gave the best training accuracy "
+      "(docs/invertible-logic.md)");
+    v("other_target", other_target, Range{-1, 0}, "of the margin",
+      "target of the output neurons of the classes an image is not, as a multiple of the true class's target "
+      "(-1: -margin n; 0: zero)",
+      "assumption");
     v("j_bits", j_bits, Range{4, 24}, "bits",
-      "signed width of a stored coupling: each learning Hamiltonian is scaled so that its largest |J| is "
-      "2^(j_bits-1) - 1 and rounded",
+      "signed width of a stored coupling: each learning Hamiltonian is scaled so that its largest coupling "
+      "magnitude is 2^(j_bits-1) - 1 and rounded",
       "assumption: 12-bit J words");
     v("readout_sweeps", readout_sweeps, Range{1, 1e6}, "sweeps",
       "weights are read out as the majority of their spins over the last N sweeps of an anneal",
@@ -68,9 +75,9 @@ struct IlTrainParams {
     v("hidden_batch", hidden_batch, Range{1, 65536}, "images",
       "images per hidden-phase anneal (disjoint copies of the pooled p-bits in one engine)", "assumption");
     v("hidden_sweeps", hidden_sweeps, Range{2, 1e6}, "sweeps", "sweeps of a hidden-phase anneal", "assumption");
-    v("hidden_i0_min", hidden_i0_min, Range{0, 1e6}, "1/largest |J|",
-      "I0 of a hidden-phase anneal's first sweep (the Hamiltonian scaled to largest |J| = 1)", "assumption");
-    v("hidden_i0_max", hidden_i0_max, Range{0, 1e6}, "1/largest |J|", "I0 of a hidden-phase anneal's last sweep",
+    v("hidden_i0_min", hidden_i0_min, Range{0, 1e6}, "1/largest coupling",
+      "I0 of a hidden-phase anneal's first sweep (the Hamiltonian scaled to a largest coupling of 1)", "assumption");
+    v("hidden_i0_max", hidden_i0_max, Range{0, 1e6}, "1/largest coupling", "I0 of a hidden-phase anneal's last sweep",
       "assumption");
     v("conv_prior", conv_prior, Range{0, 1e6}, "field per pixel unit",
       "hidden phase: field on a pooled bit per pixel unit (2^bits - 1) of its pooling window's largest "
@@ -195,8 +202,9 @@ std::vector<int8_t> anneal_majority(PbitEngine& engine, double scale, double i0_
 
 // The output layer's equality gates (one per class, sharing the couplings) for examples
 // with pooled features z (each a +-1 vector of n) and labels: J_ik = -sum z_i z_k,
-// h_ji = m sum t_j z_i with t_j = +1 for the true class and -1 otherwise.
+// h_ji = m sum t_j z_i with t_j = +1 for the true class and `other` otherwise.
 BlockHamiltonian output_hamiltonian(const std::vector<std::vector<int8_t>>& z, const std::vector<uint8_t>& labels,
-                                    uint32_t classes, double margin, IlTrainCounts* counts = nullptr);
+                                    uint32_t classes, double margin, double other = -1,
+                                    IlTrainCounts* counts = nullptr);
 
 }  // namespace scbnn
