@@ -72,7 +72,7 @@ def main(work, out, images):
         rows.append({
             "run": name, "method": "invertible logic (p-bit engine)",
             "conv": r["conv_init"], "rounds": r["rounds"][-1]["round"], "chosen_round": r["chosen_round"],
-            "preset": r["power"]["preset"],
+            "preset": r["power"]["preset"]["name"],
             "test_accuracy": r["accuracy"]["test"],
             "platform_accuracy": runs[name]["accuracy"]["accuracy"] if name in runs else "",
             "host_seconds": round(wall(work, name), 3),
@@ -110,13 +110,13 @@ def main(work, out, images):
         add(f"| time to the engine's accuracy | | {reach_seconds:.1f} s (epoch {reach['epoch']}) | "
             f"{reach_seconds / eng['seconds']:,.0f}x | |")
     ratio = bp_energy_j / (eng["energy_pj"] * 1e-12)
-    add(f"| training energy | {eng['energy_pj'] * 1e-9:.3f} mJ ({main_il['power']['preset']}) | "
+    add(f"| training energy | {eng['energy_pj'] * 1e-9:.3f} mJ ({main_il['power']['preset']['name']}) | "
         f"{bp_energy_j:.0f} J ({cpu_watts:g} W x wall time) | {ratio:,.0f}x less | "
         f"{PUBLISHED['energy_ratio']}x less |")
     e45 = il["il_seed1_45nm"]["engine"]
     add(f"| training energy at 45 nm | {e45['energy_pj'] * 1e-9:.3f} mJ (st-mram-45nm) | | "
         f"{bp_energy_j / (e45['energy_pj'] * 1e-12):,.0f}x less | |")
-    add(f"| engine area | {eng['area_um2'] * 1e-6:.2f} mm^2 ({main_il['power']['preset']}); "
+    add(f"| engine area | {eng['area_um2'] * 1e-6:.2f} mm^2 ({main_il['power']['preset']['name']}); "
         f"{e45['area_um2'] * 1e-6:.2f} mm^2 (45 nm) | | | FPGA |")
     add(f"| host time of `scbnn train-il` (the engine simulated on this CPU) | {wall(work, 'il_seed1'):.1f} s | | "
         f"{bp_wall / wall(work, 'il_seed1'):.1f}x | |")
@@ -139,15 +139,16 @@ def main(work, out, images):
     add("")
     rounds = il["il_rounds"]["rounds"]
     add("Block rounds (`il_train.rounds=2`, validation on the last 10 000 training images):\n")
-    add("| round | pooled bits the hidden phase changed | pooled targets the kept convolution reproduces | "
-        "validation | test |")
-    add("|---|---|---|---|---|")
+    add("| round | pooled bits the hidden phase changed | pre-pool targets reproduced: learnt kernels / previous | "
+        "channels taking the learnt kernel | validation | test |")
+    add("|---|---|---|---|---|---|")
     for s in rounds:
-        add(f"| {s['round']} | {pct(s['hidden_changed']) if s['round'] else ''} | "
-            f"{pct(s['targets_reproduced']) if s['round'] else ''} | {pct(s['validation_accuracy'])} | "
-            f"{pct(s['test_accuracy'])} |")
+        r = s["round"]
+        add(f"| {r} | {pct(s['hidden_changed']) if r else ''} | "
+            f"{pct(s['prepool_learnt']) + ' / ' + pct(s['prepool_previous']) if r else ''} | "
+            f"{s['channels_accepted'] if r else ''} | {pct(s['validation_accuracy'])} | {pct(s['test_accuracy'])} |")
     add("")
-    add("Engine energy by component class (default run, " + main_il["power"]["preset"] + "):\n")
+    add("Engine energy by component class (default run, " + main_il["power"]["preset"]["name"] + "):\n")
     add("| class | energy | share |")
     add("|---|---|---|")
     per_class = main_il["power"]["per_class"]

@@ -344,9 +344,9 @@ TEST(IlTrain, CountsFollowTheWork) {
 }
 
 // Energy and cycles follow from the counts, by hand on a small case priced with the 28 nm
-// preset: 100 decisions x 0.815 pJ, 3200 LFSR bit steps x 1.56 fJ, 2000 J words read x 12
+// preset: 100 decisions x 0.179 pJ, 3200 LFSR bit steps x 1.56 fJ, 2000 J words read x 12
 // bits + 50 accumulated words x 10 bits read, the same 50 x 10 written plus 30 words x 12
-// bits loaded, all at 0.078 pJ per bit, field adds 2000 x 16 bits, accumulation 500 bits at
+// bits loaded, all at 0.0217 pJ per bit, field adds 2000 x 16 bits, accumulation 500 bits at
 // 1.56 fJ, 7 products x 0.1 pJ, 900 feature adds x 13 bits at 1.56 fJ, 10 compares x 0.03 pJ
 // and 1000 controller cycles x 1 pJ.
 TEST(IlTrainCost, EnergyAndCyclesFollowFromTheCountsByHand) {
@@ -381,8 +381,8 @@ TEST(IlTrainCost, EnergyAndCyclesFollowFromTheCountsByHand) {
   times.inferences = 1;
   times.clock_mhz = 100;
   const PowerReport p = price_run(preset, cost.actions.entries(), cost.hardware.items(), times);
-  const double expected_pj = 100 * 0.815 + 3200 * 1.56e-3 + (2000 * 12 + 50 * 10) * 0.078 +
-                             (50 * 10 + 30 * 12) * 0.078 + 2000 * 16 * 1.56e-3 + 500 * 1.56e-3 + 7 * 0.1 +
+  const double expected_pj = 100 * 0.179 + 3200 * 1.56e-3 + (2000 * 12 + 50 * 10) * 0.0217 +
+                             (50 * 10 + 30 * 12) * 0.0217 + 2000 * 16 * 1.56e-3 + 500 * 1.56e-3 + 7 * 0.1 +
                              900 * 13 * 1.56e-3 + 10 * 0.03 + 1000 * 1.0;
   EXPECT_NEAR(p.inference_dynamic_pj, expected_pj, 1e-6 * expected_pj);
   // Area: 20 units x 117.2 um^2, their tables 20 x 64 x 9 bits and 20 x 32-bit LFSRs, 20 x 16

@@ -158,6 +158,9 @@ int cmd_train_il(const std::vector<std::string>& args) {
                       {"test_accuracy", s.test_accuracy},
                       {"hidden_changed", s.hidden_changed},
                       {"targets_reproduced", s.targets_reproduced},
+                      {"prepool_learnt", s.prepool_learnt},
+                      {"prepool_previous", s.prepool_previous},
+                      {"channels_accepted", s.channels_accepted},
                       {"host_seconds", s.seconds}});
   report["rounds"] = rounds;
   report["chosen_round"] = r.chosen_round;

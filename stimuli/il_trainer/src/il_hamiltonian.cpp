@@ -133,8 +133,8 @@ BlockHamiltonian output_hamiltonian(const std::vector<std::vector<int8_t>>& z, c
   ham.h.assign(size_t(classes) * n, 0);
   for (uint32_t j = 0; j < classes; ++j)
     for (uint32_t i = 0; i < n; ++i)
-      ham.h[size_t(j) * n + i] =
-          margin * (double(sum_by_class[size_t(j) * n + i]) + other * double(sum_all[i] - sum_by_class[size_t(j) * n + i]));
+      ham.h[size_t(j) * n + i] = margin * (double(sum_by_class[size_t(j) * n + i]) +
+                                           other * double(sum_all[i] - sum_by_class[size_t(j) * n + i]));
   if (counts) {
     counts->coupling_updates += uint64_t(z.size()) * n * (n ? n - 1 : 0);
     counts->bias_updates += uint64_t(z.size()) * n * classes;

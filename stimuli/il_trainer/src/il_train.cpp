@@ -411,7 +411,8 @@ class IlTrainer {
     auto bias_of = [&](size_t e, uint32_t i) {
       double h = 0;
       const uint32_t label = train_.labels[fit_.first + e];
-      for (uint32_t j = 0; j < classes_; ++j) h += (j == label ? margin : p_.other_target * margin) * w2_[size_t(j) * n + i];
+      for (uint32_t j = 0; j < classes_; ++j)
+        h += (j == label ? margin : p_.other_target * margin) * w2_[size_t(j) * n + i];
       const double d = double(conv.largest_margin(features_.margin[e], i)) / conv.full_scale();
       return h + p_.conv_prior * std::clamp(d, -p_.prior_clip, p_.prior_clip);
     };
@@ -563,6 +564,12 @@ class IlTrainer {
           agree_new[c] += (pre_unsorted_[c][e * positions + p] >= conv.threshold(c)) == target;
           agree_old[c] += (features_.margin[e][u] >= 0) == target;
         }
+    uint64_t sum_new = 0, sum_old = 0;
+    for (uint32_t c = 0; c < channels; ++c) sum_new += agree_new[c], sum_old += agree_old[c];
+    stats.prepool_learnt = double(sum_new) / (double(samples) * channels);
+    stats.prepool_previous = double(sum_old) / (double(samples) * channels);
+    say("  learnt kernels reproduce " + percent(stats.prepool_learnt) + " of the pre-pool targets, the previous " +
+        percent(stats.prepool_previous));
     uint32_t accepted = 0;
     for (uint32_t c = 0; c < channels; ++c) {
       if (agree_new[c] >= agree_old[c]) {
@@ -575,6 +582,7 @@ class IlTrainer {
     }
     say("  convolution: " + std::to_string(accepted) + " of " + std::to_string(channels) +
         " channels take the learnt kernel");
+    stats.channels_accepted = accepted;
     // How well the new convolution reproduces the pooled targets.
     uint64_t same = 0;
     std::vector<int32_t> margin;
@@ -586,7 +594,7 @@ class IlTrainer {
       for (size_t i = 0; i < z.size(); ++i) same += z[i] == pooled_targets[e][i];
     }
     stats.targets_reproduced = double(same) / (double(kept) * conv.pooled_values());
-    say("  convolution learnt: it reproduces " + percent(stats.targets_reproduced) + " of the pooled targets");
+    say("  the convolution kept reproduces " + percent(stats.targets_reproduced) + " of the pooled targets");
   }
 
   // First-argmax classification by the output layer (scale 1, offset 0).

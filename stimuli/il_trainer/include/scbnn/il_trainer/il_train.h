@@ -26,8 +26,8 @@ namespace scbnn {
 struct IlTrainParams {
   uint32_t train_images = 0;        // first N images of the training split (0: all)
   uint32_t validation_images = 0;   // of those, the last N held out to choose the round (0: none)
-  double output_margin = 0.125;  // output neurons' target pre-activation, a fraction m of their n inputs: +-m n
-  double other_target = -1;      // the other classes' target, in units of the true class's
+  double output_margin = 0.125;     // output neurons' target pre-activation, a fraction m of their n inputs: +-m n
+  double other_target = -1;         // the other classes' target, in units of the true class's
   uint32_t j_bits = 12;             // signed bits of a stored coupling (the largest |J| is 2^(j_bits-1) - 1)
   uint32_t readout_sweeps = 100;    // weights read out as the majority over the last N sweeps of an anneal
   uint32_t rounds = 0;              // block rounds that learn the convolution (0: it keeps its initial weights)
@@ -58,7 +58,7 @@ struct IlTrainParams {
     v("other_target", other_target, Range{-1, 0}, "of the margin",
       "target of the output neurons of the classes an image is not, as a multiple of the true class's target "
       "(-1: -margin n; 0: zero)",
-      "assumption");
+      "measured: of -1, -1/2, -1/3 and 0, -1 gave the best training accuracy (docs/invertible-logic.md)");
     v("j_bits", j_bits, Range{4, 24}, "bits",
       "signed width of a stored coupling: each learning Hamiltonian is scaled so that its largest coupling "
       "magnitude is 2^(j_bits-1) - 1 and rounded",
@@ -141,9 +141,11 @@ struct IlTrainCounts {
 struct IlRoundStats {
   uint32_t round = 0;
   double train_accuracy = 0, validation_accuracy = -1, test_accuracy = 0;  // -1: no validation set
-  double hidden_changed = 0;      // fraction of pooled bits the hidden phase changed (rounds >= 1)
-  double targets_reproduced = 0;  // fraction of the pooled targets the learnt convolution reproduces
-  double seconds = 0;             // host time of the round
+  double hidden_changed = 0;                        // fraction of pooled bits the hidden phase changed (rounds >= 1)
+  double targets_reproduced = 0;                    // fraction of the pooled targets the convolution kept reproduces
+  double prepool_learnt = 0, prepool_previous = 0;  // pre-pool targets reproduced by the learnt / previous kernels
+  uint32_t channels_accepted = 0;                   // channels that took the learnt kernel
+  double seconds = 0;                               // host time of the round
 };
 
 struct IlTrainOptions {
