@@ -115,7 +115,13 @@ int cmd_train_il(const std::vector<std::string>& args) {
     outputs.declare_file("--predictions", predictions_file);
   }
   const TechnologyPreset technology = technology_from(config);  // a bad preset fails before training
-  const Dataset train_in = load_mnist_format(data_dir, "train"), test_in = load_mnist_format(data_dir, "test");
+  Dataset train_in, test_in;
+  try {
+    train_in = load_mnist_format(data_dir, "train");
+    test_in = load_mnist_format(data_dir, "test");
+  } catch (const InputError& e) {
+    throw InputError("--data " + data_dir + ": " + e.what());
+  }
   const Dataset train = downsample(train_in, factor), test = downsample(test_in, factor);
   if (!write_dir.empty()) {
     for (const Dataset* d : {&train, &test}) write_mnist_format(write_dir, *d);

@@ -277,7 +277,12 @@ class IlTrainer {
   // pre-activation over (up to) the first 1000 training images; or a network file's layer.
   void initialise_conv(ConvLayer& conv) {
     if (o_.conv_init != "random") {
-      const Network init = load_network(o_.conv_init);
+      Network init;
+      try {
+        init = load_network(o_.conv_init);
+      } catch (const InputError& e) {
+        throw InputError(std::string("--conv: ") + e.what());
+      }
       const Layer& l = init.layers.front();
       const LayerShape& want = shapes_[0];
       if (!l.is_conv() || l.inputs != want.inputs || l.outputs != want.outputs || l.conv.kernel != want.conv.kernel ||
