@@ -55,6 +55,9 @@ else
   check "train without the trainer" 1 "no trainer" -- "$scbnn" train --help
 fi
 check "config help" 0 "" -- "$scbnn" config --help
+check "train-il help" 0 "il_train" -- "$scbnn" train-il --help
+check "train-il without -o" 1 "--output is required" -- "$scbnn" train-il
+check "train-il bad arch" 1 "one convolution" -- "$scbnn" train-il -o "$work/il.scbnn" --arch dense32,dense10
 check "unknown command" 2 "unknown command" -- "$scbnn" frobnicate
 check "no command" 2 "usage" -- "$scbnn"
 

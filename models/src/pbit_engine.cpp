@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <numeric>
 #include <stdexcept>
 
@@ -159,6 +160,17 @@ void PbitEngine::set_spin(uint32_t i, int spin) {
   if (spin != 1 && spin != -1) throw std::invalid_argument("PbitEngine::set_spin: a spin is -1 or +1");
   if ((spin > 0) != up(i)) flip(i);
   unit_->state_set(i, spin > 0);
+}
+
+void PbitEngine::set_bias(uint32_t i, int32_t h) {
+  if (i >= size()) throw std::out_of_range("PbitEngine::set_bias: no p-bit " + std::to_string(i));
+  int64_t bound = std::abs(int64_t(h));
+  for (uint32_t e = graph_.offsets[i]; e < graph_.offsets[i + 1]; ++e) bound += std::abs(int64_t(graph_.weights[e]));
+  if (bound > graph_.max_abs_field)
+    throw std::out_of_range("PbitEngine::set_bias: |h| + sum |J| = " + std::to_string(bound) + " of p-bit " +
+                            std::to_string(i) + " exceeds the field bound " + std::to_string(graph_.max_abs_field));
+  field_[i] += h - graph_.bias[i];
+  graph_.bias[i] = h;
 }
 
 void PbitEngine::randomise() {

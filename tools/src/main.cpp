@@ -30,6 +30,7 @@ const char* const kUsage =
     "commands:\n"
     "  run      simulate one design point on a data set and print its report\n"
     "  train    train a binarized network (libtorch) and write a network file\n"
+    "  train-il train a binarized 2-layer CNN with the p-bit engine (invertible logic) and price the engine\n"
     "  config   list every configuration key with its default, unit and source\n"
     "  registers  print the accelerator's register map\n"
     "  sweep    run many design points (YAML spec), locally in parallel or sharded across machines\n"
@@ -74,6 +75,7 @@ int sc_main(int argc, char* argv[]) {
   try {
     if (command == "run") return scbnn::cmd_run(args);
     if (command == "train") return scbnn::exec_trainer(args);
+    if (command == "train-il") return scbnn::cmd_train_il(args);
     if (command == "config") return scbnn::cmd_config(args);
     if (command == "registers") return scbnn::cmd_registers(args);
     if (command == "presets") return scbnn::cmd_presets(args);

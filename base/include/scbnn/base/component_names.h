@@ -43,6 +43,13 @@ inline constexpr const char* kMacPeRegister = "mac_pe_register";            // o
 // The MAC-array core's own parts (models/mac_core.h): int8 weight SRAM, per-row requantisers.
 inline constexpr const char* kWeightMemory = "weight_memory";
 inline constexpr const char* kRequantUnit = "requant_unit";
+// The invertible-logic training engine (docs/invertible-logic.md, "Cost").
+inline constexpr const char* kIlPbitUnit = "il_pbit_unit";      // per p-bit: I0 scale, tanh look-up, compare
+inline constexpr const char* kIlTanhLut = "il_tanh_lut";        // the p-bit units' tanh tables
+inline constexpr const char* kIlJMemory = "il_j_memory";        // coupling and bias words
+inline constexpr const char* kIlFieldAdder = "il_field_adder";  // per p-bit: its field from its J row
+inline constexpr const char* kIlCouplingAccumulator = "il_coupling_accumulator";  // J accumulation over the examples
+inline constexpr const char* kIlFeatureAdder = "il_feature_adder";                // the convolution's feature passes
 inline constexpr const char* kController = "controller";
 inline constexpr const char* kRegisterBank = "register_bank";
 }  // namespace component_class
@@ -77,6 +84,8 @@ inline constexpr const char* kMultiplyBit = "multiply_bit";
 inline constexpr const char* kRequant = "requant";
 inline constexpr const char* kSmtjRead = "smtj_read";
 inline constexpr const char* kCycle = "cycle";
+inline constexpr const char* kDecision = "decision";
+inline constexpr const char* kMultiply = "multiply";
 inline constexpr const char* kRegisterRead = "register_read";
 inline constexpr const char* kRegisterWrite = "register_write";
 }  // namespace action

@@ -232,6 +232,10 @@ class PbitEngine {
   void set_spin(uint32_t i, int spin);
   // Every free p-bit to a random state drawn from the engine's start stream.
   void randomise();
+  // Replaces h_i (the fields follow), so one engine serves many problems that differ only
+  // in their biases (the training's per-example anneals). |h| + sum_j |J_ij| must stay
+  // within graph().max_abs_field, which the unit's tables cover; std::out_of_range otherwise.
+  void set_bias(uint32_t i, int32_t h);
   void clamp(uint32_t i, int spin);
   void clamp(const std::string& name, int spin) { clamp(index(name), spin); }
   void release(uint32_t i);

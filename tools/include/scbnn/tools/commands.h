@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "scbnn/base/params.h"
+
 namespace scbnn {
 
 // Subcommands of the scbnn tool; each takes the arguments after its name and returns
@@ -17,6 +19,9 @@ int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_plot(const std::vector<std::string>& args);
 int cmd_network(const std::vector<std::string>& args);
+int cmd_train_il(const std::vector<std::string>& args);
+// The keys `scbnn train-il` reads (seed, il.*, il_train.*, power.*).
+std::vector<ParamSpec> train_il_schema();
 // `scbnn train`: replaces this process with scbnn-train from the same directory.
 int exec_trainer(const std::vector<std::string>& args);
 
