@@ -139,7 +139,7 @@ TEST(Bitstream, ScProductEqualsTheWalkedCountForEveryPairAt4Bits) {
       const int64_t expected = walked_product(w, a, 4);
       EXPECT_EQ(sc_product(w, a, 4), expected) << w << " x " << a;
       EXPECT_EQ(table(w, a), expected) << w << " x " << a;
-      EXPECT_EQ(table.row(w)[a], expected);
+      EXPECT_EQ(table.by_activation(a)[w], expected);
       EXPECT_EQ(sc_product(-w, a, 4), -sc_product(w, a, 4));
     }
   for (uint32_t a = 0; a < 16; ++a) EXPECT_EQ(sc_product(0, a, 4), 0);

@@ -68,9 +68,11 @@ ScProductTable::ScProductTable(uint32_t weight_bits, uint32_t activation_bits)
     throw std::invalid_argument("ScProductTable: weight bits " + std::to_string(weight_bits) + " and activation bits " +
                                 std::to_string(activation_bits) + " (expected 2..8 and 1..8)");
   max_magnitude_ = (int32_t(1) << (weight_bits - 1)) - 1;
-  table_.resize(size_t(2 * max_magnitude_ + 1) << activation_bits);
-  for (int32_t w = -max_magnitude_; w <= max_magnitude_; ++w)
-    for (uint32_t a = 0; a < (1u << activation_bits); ++a) table_[index(w, a)] = int32_t(sc_product(w, a, weight_bits));
+  weights_ = size_t(2 * max_magnitude_ + 1);
+  table_.resize(weights_ << activation_bits);
+  for (uint32_t a = 0; a < (1u << activation_bits); ++a)
+    for (int32_t w = -max_magnitude_; w <= max_magnitude_; ++w)
+      table_[a * weights_ + size_t(w + max_magnitude_)] = int16_t(sc_product(w, a, weight_bits));
 }
 
 }  // namespace scbnn

@@ -52,13 +52,15 @@ uint64_t BinaryMacArray::step(const MacStep& s, int64_t* sums) {
     throw std::logic_error("MAC step of " + std::to_string(s.rows) + " x " + std::to_string(s.columns) +
                            " exceeds the " + std::to_string(shape_.rows) + " x " + std::to_string(shape_.columns) +
                            " array " + name());
-  uint64_t nontrivial = 0;  // products of two non-zero operands (the others are gated)
-  for (uint32_t r = 0; r < s.rows; ++r) {
+  const uint32_t rows = s.rows, columns = s.columns;
+  const uint32_t* activations = s.activations;
+  uint32_t nontrivial = 0;  // products of two non-zero operands (the others are gated)
+  for (uint32_t r = 0; r < rows; ++r) {
     const int8_t* w = s.weights + size_t(r) * s.stride;
-    int64_t sum = 0;
-    for (uint32_t c = 0; c < s.columns; ++c) {
-      sum += int32_t(w[c]) * int32_t(s.activations[c]);
-      nontrivial += uint64_t((w[c] != 0) & (s.activations[c] != 0));
+    int32_t sum = 0;  // |sum| <= columns x 2^7 x 2^8
+    for (uint32_t c = 0; c < columns; ++c) {
+      sum += int32_t(w[c]) * int32_t(activations[c]);
+      nontrivial += uint32_t((w[c] != 0) & (activations[c] != 0));
     }
     row_sums_[r] = sum;
   }

@@ -40,6 +40,7 @@ class ScCnnArray final : public MacPeArray {
         stream_flips_(stream_seed_, faults.stream_ber),
         accumulator_flips_(seed, this->name(), faults.accumulator_ber, precision.accumulator_bits),
         row_sums_(shape.rows),
+        column_products_(shape.columns),
         column_nonzero_(shape.columns),
         prefix_(shape.columns + 1),
         active_columns_(shape.columns) {}
@@ -75,7 +76,8 @@ class ScCnnArray final : public MacPeArray {
   BernoulliGaps stream_flips_;
   AccumulatorFaults accumulator_flips_;
   std::vector<int64_t> row_sums_;
-  std::vector<uint8_t> column_nonzero_;
+  std::vector<const int16_t*> column_products_;  // the step's table column per array column
+  std::vector<uint8_t> column_nonzero_;          // a non-zero weight in the step's column (its bits)
   std::vector<uint64_t> prefix_;          // counted bits of the active columns before each
   std::vector<uint32_t> active_columns_;  // the step's active columns
   LayerCounter counter_steps_, compare_bits_, down_counter_steps_, row_counter_adds_, accumulator_adds_,
@@ -87,28 +89,33 @@ uint64_t ScCnnArray::step(const MacStep& s, int64_t* sums) {
     throw std::logic_error("MAC step of " + std::to_string(s.rows) + " x " + std::to_string(s.columns) +
                            " exceeds the " + std::to_string(shape_.rows) + " x " + std::to_string(shape_.columns) +
                            " array " + name());
-  // The products, from the table, and which columns hold a non-zero weight.
-  std::fill(column_nonzero_.begin(), column_nonzero_.begin() + s.columns, uint8_t(0));
-  for (uint32_t r = 0; r < s.rows; ++r) {
+  // The products, from the table (one pointer per column), and which columns hold a non-zero weight.
+  const uint32_t rows = s.rows, columns = s.columns;
+  const int16_t** products = column_products_.data();
+  uint8_t* nonzero = column_nonzero_.data();
+  for (uint32_t c = 0; c < columns; ++c) {
+    products[c] = table_.by_activation(s.activations[c]);
+    nonzero[c] = 0;
+  }
+  for (uint32_t r = 0; r < rows; ++r) {
     const int8_t* w = s.weights + size_t(r) * s.stride;
-    int64_t sum = 0;
-    for (uint32_t c = 0; c < s.columns; ++c) {
-      sum += table_(w[c], s.activations[c]);
-      column_nonzero_[c] |= uint8_t(w[c] != 0);
-    }
+    int32_t sum = 0;  // |sum| <= columns x 2^15
+    for (uint32_t c = 0; c < columns; ++c) sum += products[c][w[c]];
     row_sums_[r] = sum;
+    for (uint32_t c = 0; c < columns; ++c) nonzero[c] |= uint8_t(w[c]);
   }
   // Active columns count: a > 0, and (early termination) a non-zero weight in the step.
   const bool early = precision_.early_termination;
+  const uint32_t k_minus_1 = k() - 1, log2_k = log2_of_power_of_two(k());  // k is a power of two
   uint32_t active = 0, largest = 0;
   uint64_t counted = 0, count_cycles = 0;  // stream bits counted per row; cycles the down counters count
-  for (uint32_t c = 0; c < s.columns; ++c) {
+  for (uint32_t c = 0; c < columns; ++c) {
     const uint32_t a = s.activations[c];
-    if (a == 0 || (early && !column_nonzero_[c])) continue;
+    if (a == 0 || (early && !nonzero[c])) continue;
     prefix_[active] = counted;
     active_columns_[active++] = c;
     counted += a;
-    count_cycles += sc_multiply_cycles(a, k());
+    count_cycles += (a + k_minus_1) >> log2_k;  // sc_multiply_cycles(a, k) without a division
     largest = std::max(largest, a);
   }
   const uint64_t busy_cycles = sc_multiply_cycles(largest, k());
@@ -122,7 +129,7 @@ uint64_t ScCnnArray::step(const MacStep& s, int64_t* sums) {
   if (accumulator_flips_.enabled()) accumulator_faults_.flips += accumulator_flips_.apply(sums, s.rows);
 
   // Actions, in the hardware's built widths (docs/sc-cnn.md, "Counting").
-  const uint64_t rows = s.rows, m = magnitude_bits(), reg_bits = row_register_bits();
+  const uint64_t m = magnitude_bits(), reg_bits = row_register_bits();
   counter_steps_.add(stream_counter_bits() * cycles);
   compare_bits_.add(rows * m * k() * count_cycles);  // every PE of an active column: k bits a cycle
   down_counter_steps_.add(uint64_t(precision_.activation_bits) * (s.columns + count_cycles));  // loads + counts

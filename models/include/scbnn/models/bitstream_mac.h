@@ -43,24 +43,24 @@ inline uint64_t sc_multiply_cycles(uint32_t activation, uint32_t stream_bits_per
 }
 
 // sc_product for every (weight, activation) of a precision (weight_bits 2..8, activation_bits
-// 1..8): what the hot loops use. Operands outside the precision are a programming error
-// (checked in debug builds only).
+// 1..8): what the hot loops use. Every product fits 16 bits (|product| <= 2^7 (2^8 - 1)).
+// Operands outside the precision are a programming error (not checked).
 class ScProductTable {
  public:
   ScProductTable(uint32_t weight_bits, uint32_t activation_bits);
-  int64_t operator()(int32_t w, uint32_t a) const { return table_[index(w, a)]; }
-  // Row of weight w: row(w)[a] is sc_product(w, a) (hot loops keep it across a column).
-  const int32_t* row(int32_t w) const { return table_.data() + index(w, 0); }
+  int64_t operator()(int32_t w, uint32_t a) const { return by_activation(a)[w]; }
+  // The products of activation a: by_activation(a)[w] is sc_product(w, a) for |w| <= 2^(B-1) - 1
+  // (a step takes one pointer per column and indexes it with each row's weight).
+  const int16_t* by_activation(uint32_t a) const { return table_.data() + size_t(a) * weights_ + max_magnitude_; }
 
   uint32_t weight_bits() const { return weight_bits_; }
   uint32_t activation_bits() const { return activation_bits_; }
 
  private:
-  size_t index(int32_t w, uint32_t a) const { return (size_t(int64_t(w) + max_magnitude_) << activation_bits_) | a; }
-
   uint32_t weight_bits_, activation_bits_;
   int32_t max_magnitude_;
-  std::vector<int32_t> table_;  // (2 max_magnitude + 1) rows of 2^activation_bits
+  size_t weights_;               // 2 max_magnitude + 1
+  std::vector<int16_t> table_;  // 2^activation_bits rows of `weights_` products
 };
 
 }  // namespace scbnn
