@@ -11,14 +11,17 @@ import re
 import statistics
 import sys
 
-# CPU power: this VM reports an "AMD EPYC" with 2 cores and no RAPL counters
-# (/sys/class/powercap is absent), so the CPU energy is the measured wall time x a power figure:
-# the AMD EPYC 7763 (Zen 3 "Milan", 64 cores) has a 280 W TDP (AMD's EPYC 7003 line-up, e.g.
-# techgage.com's Milan launch article), 4.375 W per core; the training uses both cores.
+# CPU power: this VM reports an "AMD EPYC" of CPU family 26 (0x1A: Zen 5, the EPYC 9005
+# "Turin" line; the SKU is hidden) with 2 cores and no RAPL counters (/sys/class/powercap is
+# absent), so the CPU energy is the measured wall time x a power figure: the 96-core EPYC 9655
+# has a 400 W TDP (AMD's EPYC 9005 line-up), 4.17 W per core; the line-up's 64- to 128-core
+# parts span about 3.9 W (9755: 500 W / 128) to 5.6 W (9555: 360 W / 64) per core. The
+# training uses both cores.
 CPU_CORES = 2
-CPU_WATTS_PER_CORE = 280.0 / 64
-CPU_POWER_SOURCE = ("AMD EPYC 7763: 280 W TDP / 64 cores = 4.375 W per core (AMD EPYC 7003 line-up), "
-                    "x 2 cores; no RAPL on this VM")
+CPU_WATTS_PER_CORE = 400.0 / 96
+CPU_POWER_SOURCE = ("AMD EPYC 9655 (Zen 5, the family this VM's CPU reports): 400 W TDP / 96 cores = 4.17 W per "
+                    "core (AMD EPYC 9005 line-up; 3.9-5.6 W per core across its 64-128-core parts), x 2 cores; "
+                    "no RAPL on this VM")
 # Shin, Onizawa, Gross, Hanyu, IEEE Access 8, 188004 (2020), abstract (shared/seeds/004).
 PUBLISHED = {"energy_ratio": 134, "speed_ratio": 40, "accuracy": "almost the same as CPU backpropagation"}
 
@@ -111,7 +114,7 @@ def main(work, out, images):
             f"{reach_seconds / eng['seconds']:,.0f}x | |")
     ratio = bp_energy_j / (eng["energy_pj"] * 1e-12)
     add(f"| training energy | {eng['energy_pj'] * 1e-9:.3f} mJ ({main_il['power']['preset']['name']}) | "
-        f"{bp_energy_j:.0f} J ({cpu_watts:g} W x wall time) | {ratio:,.0f}x less | "
+        f"{bp_energy_j:.0f} J ({cpu_watts:.2f} W x wall time) | {ratio:,.0f}x less | "
         f"{PUBLISHED['energy_ratio']}x less |")
     e45 = il["il_seed1_45nm"]["engine"]
     add(f"| training energy at 45 nm | {e45['energy_pj'] * 1e-9:.3f} mJ (st-mram-45nm) | | "
