@@ -216,7 +216,7 @@ scbnn::Network qcnn_network(std::string& source) {
   std::mt19937 rng(1);
   scbnn::Network net;
   net.quant = {8, 8};
-  const double max_a = 255, kOne = double(int64_t(1) << scbnn::kRequantShift);
+  const double max_a = 255, requant_one = double(int64_t(1) << scbnn::kRequantShift);
   auto fill = [&](scbnn::Layer& l, bool output) {
     std::uniform_int_distribution<int32_t> weight(-127, 127);
     l.qweights.resize(size_t(l.outputs) * l.inputs);
@@ -233,9 +233,9 @@ scbnn::Network qcnn_network(std::string& source) {
         sum += w, squares += w * w;
       }
       const double mean = sum * max_a / 2, sd = std::sqrt(squares * max_a * max_a / 12) + 1;
-      const double m = std::max(1.0, std::round(max_a / (4 * sd) * kOne));
+      const double m = std::max(1.0, std::round(max_a / (4 * sd) * requant_one));
       l.multiplier.push_back(int32_t(m));
-      l.bias.push_back(std::llround((max_a / 2 - m / kOne * mean) * kOne));
+      l.bias.push_back(std::llround((max_a / 2 - m / requant_one * mean) * requant_one));
     }
   };
   uint32_t h = 28, w = 28, c = 1;

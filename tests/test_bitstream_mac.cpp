@@ -53,7 +53,7 @@ uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 // all zero), activations within A bits (some zero).
 struct RandomStep {
   std::vector<int8_t> weights;
-  std::vector<uint32_t> activations;
+  std::vector<uint8_t> activations;
   uint32_t rows, columns;
   MacStep step() const { return {weights.data(), columns, activations.data(), rows, columns}; }
 };
@@ -68,7 +68,7 @@ RandomStep random_step(std::mt19937& rng, const MacArrayShape& shape, uint32_t w
   s.activations.resize(s.columns);
   for (uint32_t c = 0; c < s.columns; ++c) {
     const bool zero_column = rng() % 5 == 0, zero_activation = rng() % 4 == 0;
-    s.activations[c] = zero_activation ? 0 : ad(rng);
+    s.activations[c] = zero_activation ? uint8_t(0) : uint8_t(ad(rng));
     for (uint32_t r = 0; r < s.rows; ++r)
       s.weights[size_t(r) * s.columns + c] = int8_t(zero_column || rng() % 6 == 0 ? 0 : wd(rng));
   }
@@ -266,7 +266,7 @@ TEST(MacPeKinds, ScCnnStepEqualsAPlainLoop) {
         expected[r] += walked_product(w, rs.activations[c], 6, 1 + c % 4);
         nonzero |= w != 0;
       }
-      if (nonzero) largest = std::max(largest, rs.activations[c]);
+      if (nonzero) largest = std::max(largest, uint32_t(rs.activations[c]));
     }
     for (const auto& array : arrays) {
       std::vector<int64_t> sums(rs.rows, 100);
@@ -303,13 +303,13 @@ TEST(MacPeKinds, EarlyTerminationCycles) {
   auto on = make_array("sc_cnn", "on", shape, MacPrecision{4, 4, 2, true, 32});
   auto off = make_array("sc_cnn", "off", shape, MacPrecision{4, 4, 2, false, 32});
   const int8_t weights[6] = {3, 0, -1, 5, 0, 0};  // column 1 all zero
-  const uint32_t acts[3] = {9, 15, 4};
+  const uint8_t acts[3] = {9, 15, 4};
   int64_t s1[2] = {0, 0}, s2[2] = {0, 0};
   EXPECT_EQ(on->step({weights, 3, acts, 2, 3}, s1), 5u);   // ceil(9 / 2): the 15 is never counted
   EXPECT_EQ(off->step({weights, 3, acts, 2, 3}, s2), 8u);  // ceil(15 / 2)
   EXPECT_EQ(s1[0], s2[0]);
   EXPECT_EQ(s1[1], s2[1]);
-  const uint32_t zeros[3] = {0, 0, 0};
+  const uint8_t zeros[3] = {0, 0, 0};
   EXPECT_EQ(on->step({weights, 3, zeros, 2, 3}, s1), 0u);
   EXPECT_EQ(off->step({weights, 3, zeros, 2, 3}, s2), 8u);
 }
@@ -322,7 +322,7 @@ TEST(MacPeKinds, EarlyTerminationCycles) {
 TEST(MacPeKinds, ActionCountsOfAHandWorkedStep) {
   auto sc = make_array("sc_cnn", "sc", {2, 3}, MacPrecision{4, 4, 2, true, 32});
   const int8_t weights[6] = {3, 0, -1, 5, 0, 0};
-  const uint32_t acts[3] = {9, 15, 4};
+  const uint8_t acts[3] = {9, 15, 4};
   int64_t sums[2] = {0, 0};
   {
     const CurrentLayer layer(1);
@@ -374,7 +374,7 @@ TEST(MacPeKinds, OperandBitsBelowTheBuiltPrecision) {
   auto sc = make_array("sc_cnn", "sc", {1, 2}, MacPrecision{8, 8, 1, false, 32});
   sc->set_operand_bits(4, 3);
   const int8_t weights[2] = {-7, 5};
-  const uint32_t acts[2] = {7, 3};
+  const uint8_t acts[2] = {7, 3};
   int64_t sum = 0;
   EXPECT_EQ(sc->step({weights, 2, acts, 1, 2}, &sum), 7u);  // worst case of 3-bit activations
   EXPECT_EQ(sum, sc_product(-7, 7, 4) + sc_product(5, 3, 4));
@@ -431,7 +431,7 @@ TEST(MacFaults, StreamFlipsMoveASumByTwoToTheM) {
   auto array = make_array("sc_cnn", "one", {1, 1}, MacPrecision{8, 8, 1, true, 32}, MacFaultParams{0.05, 0, 0}, 3);
   array->start_image(0);
   const int8_t w = 1;
-  const uint32_t a = 200;
+  const uint8_t a = 200;
   int64_t total = 0;
   for (int i = 0; i < 100; ++i) {
     int64_t sum = 0;

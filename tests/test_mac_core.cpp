@@ -319,7 +319,7 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
          (c.convolutional ? "_conv" : "_dense");
 }
 
-void PrintTo(const Case& c, std::ostream* os) {
+void PrintTo(const Case& c, std::ostream* os) {  // NOLINT(readability-identifier-naming): gtest's hook
   *os << c.pe << " k=" << c.k << (c.early ? " early" : " full") << " B=" << c.weight_bits << " A=" << c.activation_bits
       << (c.convolutional ? " conv" : " dense");
 }

@@ -53,7 +53,7 @@ uint64_t BinaryMacArray::step(const MacStep& s, int64_t* sums) {
                            " exceeds the " + std::to_string(shape_.rows) + " x " + std::to_string(shape_.columns) +
                            " array " + name());
   const uint32_t rows = s.rows, columns = s.columns;
-  const uint32_t* activations = s.activations;
+  const uint8_t* activations = s.activations;
   uint32_t nontrivial = 0;  // products of two non-zero operands (the others are gated)
   for (uint32_t r = 0; r < rows; ++r) {
     const int8_t* w = s.weights + size_t(r) * s.stride;

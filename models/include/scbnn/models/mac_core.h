@@ -288,7 +288,7 @@ class MacCore : public sc_core::sc_module, public CountsActions, public Describe
   std::vector<uint32_t> param_bases_;
   uint64_t checked_weights_version_ = ~uint64_t(0);
   std::vector<uint8_t> input_;               // the first layer's activations, p >> (8 - A)
-  std::vector<uint32_t> window_;             // the current position's receptive field
+  std::vector<uint8_t> window_;              // the current position's receptive field
   std::vector<uint32_t> tile_reads_;         // values of window_ read from the tensor, per column tile
   std::vector<int64_t> sums_;                // a row tile's accumulators
   std::vector<uint8_t> layer_out_;           // a hidden layer's requantised outputs, per position (HWC)

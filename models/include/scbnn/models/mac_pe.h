@@ -39,7 +39,7 @@ struct MacFaultParams {
 struct MacStep {
   const int8_t* weights;
   uint32_t stride;
-  const uint32_t* activations;
+  const uint8_t* activations;  // each 0 .. 2^A - 1 (A <= 8)
   uint32_t rows, columns;
 };
 
