@@ -78,8 +78,8 @@ class ScCnnArray final : public MacPeArray {
   std::vector<int64_t> row_sums_;
   std::vector<const int16_t*> column_products_;  // the step's table column per array column
   std::vector<uint8_t> column_nonzero_;          // a non-zero weight in the step's column (its bits)
-  std::vector<uint64_t> prefix_;          // counted bits of the active columns before each
-  std::vector<uint32_t> active_columns_;  // the step's active columns
+  std::vector<uint64_t> prefix_;                 // counted bits of the active columns before each
+  std::vector<uint32_t> active_columns_;         // the step's active columns
   LayerCounter counter_steps_, compare_bits_, down_counter_steps_, row_counter_adds_, accumulator_adds_,
       register_writes_;
 };

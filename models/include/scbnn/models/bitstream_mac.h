@@ -59,7 +59,7 @@ class ScProductTable {
  private:
   uint32_t weight_bits_, activation_bits_;
   int32_t max_magnitude_;
-  size_t weights_;               // 2 max_magnitude + 1
+  size_t weights_;              // 2 max_magnitude + 1
   std::vector<int16_t> table_;  // 2^activation_bits rows of `weights_` products
 };
 
