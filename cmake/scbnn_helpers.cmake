@@ -1,6 +1,13 @@
-# scbnn_library(<folder> SOURCES ...): one library per top-level folder, exported as scbnn::<folder>.
+# scbnn_library(<name> SOURCES ... [COMPONENT tlm|platforms]): a library of a top-level
+# folder, exported as scbnn::<name> in the package component that needs the fewest
+# dependencies: `tlm` (SystemC and nlohmann-json only: base, models, tlm) or `platforms`
+# (the default: also yaml-cpp and zlib). cmake/scbnnConfig.cmake.in loads a component's
+# export set only when it is requested or its dependencies are found.
 function(scbnn_library name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "COMPONENT" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  if(NOT ARG_COMPONENT)
+    set(ARG_COMPONENT platforms)
+  endif()
   add_library(scbnn_${name} ${ARG_SOURCES})
   add_library(scbnn::${name} ALIAS scbnn_${name})
   set_target_properties(scbnn_${name} PROPERTIES EXPORT_NAME ${name} POSITION_INDEPENDENT_CODE ON)
@@ -10,7 +17,7 @@ function(scbnn_library name)
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   target_link_libraries(scbnn_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   scbnn_warnings(scbnn_${name})
-  install(TARGETS scbnn_${name} EXPORT scbnnTargets
+  install(TARGETS scbnn_${name} EXPORT scbnn_${ARG_COMPONENT}_targets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
   install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

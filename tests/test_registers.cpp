@@ -188,6 +188,44 @@ TEST(Registers, WriteOneToClearAndIrqEnable) {
   EXPECT_EQ(bus.read32(CTRL), 0u);
 }
 
+// IRQ_ENABLE and IRQ_STATUS have one bit (DONE); their reserved bits read 0 whatever is
+// written, by words or by bytes.
+TEST(Registers, ReservedInterruptBitsReadZero) {
+  Accelerator<32> accel("accel_reserved", small_params());
+  Bus bus(accel);
+  EXPECT_EQ(bus.write32(IRQ_ENABLE, 0xffffffffu), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(IRQ_ENABLE), IRQ_DONE);
+  for (uint32_t byte = 0; byte < 4; ++byte) {
+    uint8_t ones = 0xff;
+    EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, IRQ_ENABLE + byte, &ones, 1), tlm::TLM_OK_RESPONSE);
+  }
+  EXPECT_EQ(bus.read32(IRQ_ENABLE), IRQ_DONE);
+  EXPECT_EQ(bus.write32(IRQ_ENABLE, 0xfffffffeu), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(IRQ_ENABLE), 0u);
+  EXPECT_EQ(bus.write32(IRQ_STATUS, 0xffffffffu), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.read32(IRQ_STATUS), 0u);
+}
+
+// Registers are little-endian byte lanes: the byte at offset + i is bits 8i+7..8i.
+TEST(Registers, RegistersAreLittleEndian) {
+  Accelerator<32> accel("accel_endian", small_params());
+  Bus bus(accel);
+  uint8_t id[4] = {};
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, ID, id, 4), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(id[0], uint8_t(kIdValue));
+  EXPECT_EQ(id[3], uint8_t(kIdValue >> 24));
+  const uint8_t bytes[4] = {0x01, 0x02, 0x03, 0x04};
+  uint8_t data[4] = {bytes[0], bytes[1], bytes[2], bytes[3]};
+  EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, NUM_LAYERS, data, 4), tlm::TLM_OK_RESPONSE);
+  uint8_t high = 0;
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, NUM_LAYERS + 3, &high, 1), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(high, 0x04);
+  uint8_t word[4] = {};
+  EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, NUM_LAYERS, word, 4), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(uint32_t(word[0]) | uint32_t(word[1]) << 8 | uint32_t(word[2]) << 16 | uint32_t(word[3]) << 24,
+            0x04030201u);
+}
+
 TEST(Registers, DebugTransportHasNoSideEffects) {
   Accelerator<64> accel("accel_dbg", small_params());
   Bus bus(accel);

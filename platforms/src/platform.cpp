@@ -11,6 +11,7 @@
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/compiled_network.h"
+#include "scbnn/platforms/configured_accelerator.h"
 #include "scbnn/platforms/memory_technology.h"
 #include "scbnn/tlm/mac_accelerator.h"
 #include "scbnn/tlm/memory.h"
@@ -147,23 +148,23 @@ void fill_datapath_outcome(MacAcceleratorModel& accel, RunOutcome& out, const Ne
   out.errors = accel.core.collect_errors();
 }
 
-template <unsigned int W, class Face>
+template <unsigned int W>
 struct BusAssembly : Platform::Assembly {
   HostDriver<W> host_driver;
   Router<W> bus;
   Memory<W> system_memory;
-  SocketedFace<Face, W> accelerator;
+  ConfiguredAccelerator<W> accelerator;
   sc_core::sc_signal<bool> irq_line;
   // platform.protocol_checks: base-protocol checkers on the host's and the accelerator's links.
   std::unique_ptr<ProtocolChecker<W>> host_checker, accel_checker;
 
-  template <class... FaceArgs>
-  BusAssembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes, const FaceArgs&... face_args)
+  // `p` is already sized for the network (hardware_params_for).
+  BusAssembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes)
       : host_driver("host", job),
         bus("bus", sc_core::sc_time(1000.0 / p.bus.clock_mhz, sc_core::SC_NS), p.bus.latency_cycles),
         system_memory("memory", memory_bytes, sc_core::sc_time(p.memory.read_latency_ns, sc_core::SC_NS),
                       sc_core::sc_time(p.memory.write_latency_ns, sc_core::SC_NS)),
-        accelerator("accel", p.accel, face_args...),
+        accelerator("accel", p),
         irq_line("irq_line") {
     if (p.platform.protocol_checks) {
       host_checker = std::make_unique<ProtocolChecker<W>>("host_checker");
@@ -172,18 +173,18 @@ struct BusAssembly : Platform::Assembly {
       host_checker->initiator_socket.bind(bus.target_socket);
       bus.initiator_socket.bind(system_memory.socket);          // port 0
       bus.initiator_socket.bind(accel_checker->target_socket);  // port 1
-      accel_checker->initiator_socket.bind(accelerator.socket);
+      accel_checker->initiator_socket.bind(accelerator.socket());
     } else {
       host_driver.socket.bind(bus.target_socket);
       bus.initiator_socket.bind(system_memory.socket);  // port 0
-      bus.initiator_socket.bind(accelerator.socket);    // port 1
+      bus.initiator_socket.bind(accelerator.socket());  // port 1
     }
     bus.map(0, kMemoryBase, memory_bytes, "memory");
     bus.map(1, kAcceleratorBase, kAcceleratorSpan, "accel");
-    accelerator.irq.bind(irq_line);
+    accelerator.irq().bind(irq_line);
     host_driver.irq.bind(irq_line);
   }
-  AcceleratorFace& face() override { return accelerator; }
+  AcceleratorFace& face() override { return accelerator.face(); }
   HostDriverModel& host() override { return host_driver; }
   MemoryModel& memory() override { return system_memory; }
   uint64_t bus_transactions() const override { return bus.transactions(); }
@@ -198,89 +199,30 @@ struct BusAssembly : Platform::Assembly {
            (accel_checker ? accel_checker->transactions_checked() : 0);
   }
   void fill_outcome(RunOutcome& out, const Network& network, const Mapping& planned) override {
-    fill_datapath_outcome(accelerator, out, network, planned);
+    if (AcceleratorModel* bnn = accelerator.bnn())
+      fill_datapath_outcome(*bnn, out, network, planned);
+    else
+      fill_datapath_outcome(*accelerator.mac(), out, network, planned);
   }
 };
 
-// The platform of `Face` on a bus of bus.width_bits.
-template <class Face, class... FaceArgs>
-std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes,
-                                                  const FaceArgs&... face_args) {
-  if (p.bus.width_bits == 32) return std::make_unique<BusAssembly<32, Face>>(p, job, memory_bytes, face_args...);
-  return std::make_unique<BusAssembly<64, Face>>(p, job, memory_bytes, face_args...);
+// The platform on a bus of bus.width_bits.
+std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes) {
+  if (p.bus.width_bits == 32) return std::make_unique<BusAssembly<32>>(p, job, memory_bytes);
+  return std::make_unique<BusAssembly<64>>(p, job, memory_bytes);
 }
 
-}  // namespace
-
-namespace {
-// Bits the first layer carries per input value (its input passes): the line buffer holds them all.
-uint32_t first_layer_bits_per_value(const CoreParams& core, uint32_t stream_length) {
-  switch (first_layer_mode(core)) {
-    case FirstLayerMode::fixed: return core.input_bits;
-    case FirstLayerMode::stochastic_sum: return stream_length;
-    case FirstLayerMode::stochastic_vote: return 1;
-  }
-  return core.input_bits;
-}
-
-// accel.line_buffer.bits = 0: the platform builds the line buffer the network's largest
-// convolution needs (none for an MLP); accel.reduce.tree_inputs = 0: adder trees for the
-// network's widest layer (its most column tiles).
-PlatformParams with_sized_line_buffer(const PlatformParams& params, const Network& network) {
-  PlatformParams sized = params;
-  CoreParams& core = sized.accel.core;
-  if (core.line_buffer_bits == 0)
-    core.line_buffer_bits = uint32_t(std::min<uint64_t>(
-        line_buffer_bits_needed(layer_program(network),
-                                first_layer_bits_per_value(params.accel.core, params.accel.stream_length)),
-        UINT32_MAX));
-  if (core.reduce.tree_inputs == 0 && core.array.columns > 0)
-    for (const LayerShape& s : layer_program(network))
-      core.reduce.tree_inputs = std::max(core.reduce.tree_inputs,
-                                         uint32_t((uint64_t(s.inputs) + core.array.columns - 1) / core.array.columns));
-  return sized;
-}
-}  // namespace
-
-namespace {
 std::string network_name(const Network& network) {
   return network.file.empty() ? std::string("the network") : network.file;
 }
 
-// accel.datapath must match the network: quantised (multi-bit) networks run on the MAC
-// array, binarized ones on the BNN accelerator; and the MAC array reads 8-bit pixels.
-void check_datapath(const PlatformParams& p, const Network& network) {
-  const bool mac = p.accel.datapath == DatapathKind::mac;
-  if (network.quantised() && !mac)
-    throw InputError(network_name(network) + " is a quantised network (" + std::to_string(network.quant.weight_bits) +
-                     "-bit weights, " + std::to_string(network.quant.activation_bits) +
-                     "-bit activations): it runs on accel.datapath = mac, not bnn");
-  if (!network.quantised() && mac)
-    throw InputError(network_name(network) +
-                     " is a binarized network: it runs on accel.datapath = bnn (accel.datapath = mac runs quantised "
-                     "multi-bit networks)");
-  if (mac && network.input.bits != 8)
-    throw InputError(network_name(network) + " takes " + std::to_string(network.input.bits) +
-                     "-bit inputs but the MAC array reads 8-bit pixels");
-  if (!mac && network.input.bits != p.accel.core.input_bits)
-    throw InputError("the network takes " + std::to_string(network.input.bits) +
-                     "-bit inputs but the accelerator's first layer processes " +
-                     std::to_string(p.accel.core.input_bits) + "-bit pixels");
-  if (mac && network.quant.weight_bits > p.accel.mac.weight_bits)
-    throw InputError(network_name(network) + " has " + std::to_string(network.quant.weight_bits) +
-                     "-bit weights but accel.mac.weight_bits is " + std::to_string(p.accel.mac.weight_bits));
-  if (mac && network.quant.activation_bits > p.accel.mac.activation_bits)
-    throw InputError(network_name(network) + " has " + std::to_string(network.quant.activation_bits) +
-                     "-bit activations but accel.mac.activation_bits is " +
-                     std::to_string(p.accel.mac.activation_bits));
-}
 }  // namespace
 
 Platform::Platform(const PlatformParams& configured, const Network& network, const Dataset& data, uint32_t first,
                    uint32_t count) {
   check_datapath(configured, network);
   const bool mac = configured.accel.datapath == DatapathKind::mac;
-  const PlatformParams params = mac ? configured : with_sized_line_buffer(configured, network);
+  const PlatformParams params = hardware_params_for(configured, network);
   const auto t0 = std::chrono::steady_clock::now();
   network_ = &network;
   const InputSpec& in = network.input;
@@ -311,11 +253,7 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   }
   const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.values(), 4096);
   set_log_levels(params.log);  // modules read their level when constructed
-  if (mac)
-    assembly_ = make_assembly<MacAcceleratorModel>(params, job, memory_bytes);
-  else
-    assembly_ = make_assembly<AcceleratorModel>(params, job, memory_bytes,
-                                                memory_technology(params.memory_technology).arrays(params));
+  assembly_ = make_assembly(params, job, memory_bytes);
   require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.values());

@@ -1,39 +1,94 @@
-// Binds the installed accelerator to a 32-bit bus of the user's own and reads its ID.
-#include <scbnn/tlm/accelerator.h>
+// A user's virtual platform that also uses Boost iostreams, log and program_options: reads
+// an accelerator configuration (YAML, the keys of docs/configuration.md), builds the
+// accelerator for the shipped network as `scbnn run` does (ST-MRAM weight arrays with the
+// configured error rate, both first-layer datapaths) and a MAC-array accelerator for the
+// shipped quantised CNN beside it, binds both to its own 32-bit bus and reads their IDs.
+// SCBNN_DATA_DIR names the installed share/scbnn.
+#include <boost/iostreams/device/mapped_file.hpp>
+#include <boost/log/trivial.hpp>
+#include <boost/program_options.hpp>
+#include <scbnn/base/data_files.h>
+#include <scbnn/base/errors.h>
+#include <scbnn/models/mram_array.h>
+#include <scbnn/platforms/configured_accelerator.h>
 #include <scbnn/tlm/router.h>
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+namespace po = boost::program_options;
 
 struct Cpu : sc_core::sc_module {
   tlm_utils::simple_initiator_socket<Cpu, 32> socket;
-  uint32_t id = 0;
+  uint32_t ids[2] = {0, 0};
   explicit Cpu(sc_core::sc_module_name n) : sc_core::sc_module(n), socket("socket") {
     SC_HAS_PROCESS(Cpu);
     SC_THREAD(run);
   }
   void run() {
-    tlm::tlm_generic_payload tx;
-    tx.set_command(tlm::TLM_READ_COMMAND);
-    tx.set_address(0x4000'0000 + scbnn::addr::ID);
-    tx.set_data_ptr(reinterpret_cast<unsigned char*>(&id));
-    tx.set_data_length(4);
-    tx.set_streaming_width(4);
-    sc_core::sc_time delay;
-    socket->b_transport(tx, delay);
+    for (int i = 0; i < 2; ++i) {
+      tlm::tlm_generic_payload tx;
+      tx.set_command(tlm::TLM_READ_COMMAND);
+      tx.set_address(0x4000'0000 + 0x1000'0000 * uint64_t(i) + scbnn::addr::ID);
+      tx.set_data_ptr(reinterpret_cast<unsigned char*>(&ids[i]));
+      tx.set_data_length(4);
+      tx.set_streaming_width(4);
+      sc_core::sc_time delay;
+      socket->b_transport(tx, delay);
+    }
   }
 };
 
-int sc_main(int, char*[]) {
+int sc_main(int argc, char* argv[]) {
+  po::options_description options("consumer_vp");
+  options.add_options()("ber", po::value<double>()->default_value(0.01), "MRAM bit error rate");
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, options), vm);
+  const double ber = vm["ber"].as<double>();
+
+  const std::string path = "consumer_accel.yaml";
+  std::ofstream(path) << "accel:\n  mram:\n    error_mode: per_inference\n    ber: " << ber << "\n";
+  boost::iostreams::mapped_file_source yaml(path);
+  scbnn::Config config;
+  config.load_yaml_text(std::string(yaml.data(), yaml.size()), path);
+  BOOST_LOG_TRIVIAL(info) << "configuration read from " << path;
+
+  config.apply_override("accel.first_layer_hardware=both");
+  const scbnn::Network network = scbnn::load_network(
+      scbnn::resolve_shipped_file("fmnist_bnn_fixed.scbnn", scbnn::ShippedData::networks, "network.path"));
+  scbnn::ConfiguredAccelerator<32> accel("accel", scbnn::platform_params(config), &network);
+  config.apply_override("accel.datapath=mac");
+  const scbnn::Network quantised = scbnn::load_network(
+      scbnn::resolve_shipped_file("fmnist_qcnn_w8a8.scbnn", scbnn::ShippedData::networks, "network.path"));
+  scbnn::ConfiguredAccelerator<32> mac("mac", scbnn::platform_params(config), &quantised);
+  // A binarized network on the MAC array is refused, naming the key.
+  bool refused = false;
+  try {
+    scbnn::ConfiguredAccelerator<32> wrong("wrong", scbnn::platform_params(config), &network);
+  } catch (const scbnn::InputError& e) {
+    refused = std::string(e.what()).find("accel.datapath") != std::string::npos;
+  }
+
   Cpu cpu("cpu");
   scbnn::Router<32> bus("bus", sc_core::sc_time(2, sc_core::SC_NS), 1);
-  scbnn::Accelerator<32> accel("accel", scbnn::AcceleratorParams{});
-  sc_core::sc_signal<bool> irq("irq");
+  sc_core::sc_signal<bool> irq("irq"), mac_irq("mac_irq");
   cpu.socket.bind(bus.target_socket);
-  bus.initiator_socket.bind(accel.socket);
-  bus.map(0, 0x4000'0000, 0x4000'0000, "accel");
-  accel.irq.bind(irq);
+  bus.initiator_socket.bind(accel.socket());
+  bus.initiator_socket.bind(mac.socket());
+  bus.map(0, 0x4000'0000, 0x1000'0000, "accel");
+  bus.map(1, 0x5000'0000, 0x1000'0000, "mac");
+  accel.irq().bind(irq);
+  mac.irq().bind(mac_irq);
   sc_core::sc_start();
-  std::printf("accelerator ID 0x%08X\n", cpu.id);
-  return cpu.id == scbnn::addr::kIdValue ? 0 : 1;
+
+  const auto* array = dynamic_cast<const scbnn::MramArray*>(&accel.bnn()->core.array(0));
+  std::printf("accelerator ID 0x%08X, MAC accelerator ID 0x%08X\n", cpu.ids[0], cpu.ids[1]);
+  std::printf("weight arrays: %s, ber %g\n", array ? "ST-MRAM" : "not ST-MRAM", array ? array->params().ber : -1.0);
+  const bool ok = cpu.ids[0] == scbnn::addr::kIdValue && cpu.ids[1] == scbnn::addr::kMacIdValue && array &&
+                  array->params().ber == ber && mac.mac() && !mac.bnn() && refused;
+  std::printf("%s\n", ok ? "PASS" : "FAIL");
+  return ok ? 0 : 1;
 }

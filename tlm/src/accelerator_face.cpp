@@ -59,6 +59,8 @@ void AcceleratorFace::declare_head_registers(uint32_t id_value, const std::strin
     ctrl_reg->value = 0;  // START is a strobe
     if (value & CTRL_START) start();
   };
+  irq_enable.writable = IRQ_DONE;
+  irq_status.writable = IRQ_DONE;
   irq_enable.write_hook = [this](uint32_t, uint32_t) { update_irq(); };
   irq_status.write_hook = [this](uint32_t, uint32_t) { update_irq(); };
 }

@@ -73,6 +73,7 @@ tlm::tlm_response_status RegisterBank::access(tlm::tlm_command cmd, uint64_t off
         data[i] = uint8_t(current >> shift);
       }
     }
+    mask &= r->writable;
     if (!is_write || mask == 0) continue;
     const uint32_t previous = r->value;
     if (r->access == RegAccess::write_one_to_clear)

@@ -14,7 +14,8 @@ const char* to_string(RegAccess a);
 
 // A 32-bit memory-mapped register, declared once with its datasheet name, offset,
 // reset value and access rights. `read_hook` computes a live value (e.g. status);
-// `write_hook` runs after a write with the new value.
+// `write_hook` runs after a write with the new value. Bits outside `writable` are reserved:
+// writes leave them as they are (at their reset value, 0) and they read back unchanged.
 struct Register {
   std::string name;
   uint32_t offset = 0;
@@ -24,6 +25,7 @@ struct Register {
   uint32_t value = 0;
   std::function<uint32_t()> read_hook;
   std::function<void(uint32_t written, uint32_t previous)> write_hook;
+  uint32_t writable = 0xffffffffu;
 };
 
 // Decodes accesses to a block of registers: naturally aligned single accesses of 1, 2,
