@@ -66,8 +66,7 @@ PlatformParams hardware_params_for(const PlatformParams& params, const Network& 
 }
 
 template <unsigned int W>
-ConfiguredAccelerator<W>::ConfiguredAccelerator(const char* name, const PlatformParams& params,
-                                                const Network* network)
+ConfiguredAccelerator<W>::ConfiguredAccelerator(const char* name, const PlatformParams& params, const Network* network)
     : params_(params) {
   if (network) {
     check_datapath(params, *network);

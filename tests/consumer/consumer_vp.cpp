@@ -4,15 +4,15 @@
 // configured error rate, both first-layer datapaths) and a MAC-array accelerator for the
 // shipped quantised CNN beside it, binds both to its own 32-bit bus and reads their IDs.
 // SCBNN_DATA_DIR names the installed share/scbnn.
-#include <boost/iostreams/device/mapped_file.hpp>
-#include <boost/log/trivial.hpp>
-#include <boost/program_options.hpp>
 #include <scbnn/base/data_files.h>
 #include <scbnn/base/errors.h>
 #include <scbnn/models/mram_array.h>
 #include <scbnn/platforms/configured_accelerator.h>
 #include <scbnn/tlm/router.h>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <boost/iostreams/device/mapped_file.hpp>
+#include <boost/log/trivial.hpp>
+#include <boost/program_options.hpp>
 
 #include <cstdio>
 #include <fstream>
