@@ -240,6 +240,13 @@ check "binarized network on the MAC array" 1 "is a binarized network: it runs on
 check "weights wider than the PEs" 1 "q.scbnn has 6-bit weights but accel.mac.weight_bits is 4" -- "$scbnn" run "${qrun[@]}" -p accel.datapath=mac -p accel.mac.weight_bits=4
 check "MAC array of no rows" 1 "accel.mac.rows = '0' is not valid" -- "$scbnn" run "${qrun[@]}" -p accel.datapath=mac -p accel.mac.rows=0
 check "MAC registers" 0 "^0x050  *QUANT_BITS  *RW  *0x00000808" -- "$scbnn" registers -p accel.datapath=mac
+check "C register header" 0 "#define SCBNN_IRQ_ENABLE  *0x010u" -- "$scbnn" registers --c-header
+check "program image needs -o" 1 "-o FILE is required" -- "$scbnn" program-image
+check "program image refuses a network the datapath cannot run" 1 "accel.datapath = mac" -- \
+  "$scbnn" program-image -p network.path=fmnist_qcnn_w8a8.scbnn -o "$work/wrong.img"
+no_file "refused program image" "$work/wrong.img"
+check "program image of the default network" 0 "for the SC-BNN accelerator" -- "$scbnn" program-image -o "$work/bnn.img"
+if [ "$(head -c 4 "$work/bnn.img")" != "SCBI" ]; then failed=$((failed + 1)); echo "FAIL: program image lacks its SCBI header"; fi
 
 echo "cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

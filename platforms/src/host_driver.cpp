@@ -1,11 +1,10 @@
 #include "scbnn/platforms/host_driver.h"
 
-#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
 #include "scbnn/models/stochastic_scaling.h"
-#include "scbnn/platforms/compiled_network.h"
+#include "scbnn/platforms/program_image.h"
 #include "scbnn/tlm/address_map.h"
 
 namespace scbnn {
@@ -92,110 +91,35 @@ void HostDriverModel::run() {
   }
 }
 
-// A layer's descriptor registers: inputs, outputs and, for a convolution, its geometry
-// words (they reset to 0: dense); PADDING bit 16 for a BNN layer padded with +1.
-void HostDriverModel::write_layer_descriptor(uint32_t l, const LayerShape& s) {
-  using namespace addr;
-  write32(layer_inputs(l), s.inputs);
-  write32(layer_outputs(l), s.outputs);
-  if (!s.is_conv()) return;
-  const uint32_t geometry[kLayerGeometryWords] = {uint32_t(LayerType::conv2d),
-                                                  s.conv.in_height,
-                                                  s.conv.in_width,
-                                                  s.conv.in_channels,
-                                                  s.conv.kernel,
-                                                  s.conv.stride,
-                                                  s.conv.padding | (s.conv.pads_with_ones() ? kLayerPadWithOnes : 0),
-                                                  s.pool.window | (s.pool.stride << 16)};
-  for (uint32_t w = 0; w < kLayerGeometryWords; ++w) write32(layer_geometry(l, w), geometry[w]);
-}
-
 void HostDriverModel::program_network() {
-  if (job_.network->quantised())
-    program_quantised_network();
-  else
-    program_binarized_network();
-}
-
-// The driver compiles the network for the hardware it finds (the array geometry it reads
-// from the accelerator) with the one network compiler, which places tiles with the same
-// mapping the sequencer uses.
-void HostDriverModel::program_binarized_network() {
   using namespace addr;
   const Network& net = *job_.network;
-  check_stochastic_scores(job_);
-  if (read32(ID) != kIdValue) throw std::runtime_error("no SC-BNN accelerator at the configured address");
-  ArrayGeometry g;
-  g.rows = read32(ARRAY_ROWS);
-  g.columns = read32(ARRAY_COLUMNS);
-  g.count = read32(ARRAY_COUNT);
-  const CompiledNetwork compiled = compile_network(net, g, FirstLayerMode(job_.input_mode), job_.stream_length);
-
-  write32(NUM_LAYERS, uint32_t(compiled.program.size()));
-  for (uint32_t l = 0; l < compiled.program.size(); ++l) write_layer_descriptor(l, compiled.program[l]);
-  write32(INPUT_MODE, job_.input_mode);
-  write32(SC_LENGTH, job_.stream_length);
-  write32(IMAGE_INDEX, job_.first_image);  // the accelerator counts on from here
-  write32(PROG_PULSE_PS, uint32_t(std::llround(job_.pulse.duration_ns * 1000)));
-  write32(PROG_CURRENT_NA, uint32_t(std::llround(job_.pulse.current_ua * 1000)));
-  write32(IRQ_ENABLE, IRQ_DONE);
-
-  const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
-  std::vector<uint64_t> row(g.columns / 64);
-  uint32_t param_base = 0;
-  for (uint32_t l = 0; l < net.layers.size(); ++l) {
-    const Layer& layer = net.layers[l];
-    for (const Tile& t : compiled.mapping.layers[l].tiles) {
-      const uint32_t words = (t.inputs + 63) / 64;
-      for (uint32_t r = 0; r < t.outputs; ++r) {
-        const uint64_t* src = layer.weights.row(t.first_output + r) + t.first_input / 64;
-        std::copy(src, src + words, row.begin());
-        transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + WEIGHT_WINDOW + t.array * array_bytes + r * row_bytes,
-                 row.data(), words * 8);
-      }
-    }
-    write_parameters(param_base, compiled.parameters[l], 8);
-    param_base += layer.outputs;
+  ProgramSettings settings;
+  settings.input_mode = job_.input_mode;
+  settings.stream_length = job_.stream_length;
+  settings.pulse = job_.pulse;
+  settings.first_image = job_.first_image;
+  ProgramImage image;
+  if (net.quantised()) {
+    // A quantised network on the MAC array (docs/registers.md, "MAC-array accelerator").
+    if (read32(ID) != kMacIdValue) throw std::runtime_error("no MAC-array accelerator at the configured address");
+    image = quantised_program_image(net, settings);
+  } else {
+    // The driver compiles the network for the hardware it finds (the array geometry it reads
+    // from the accelerator) with the one network compiler, which places tiles with the same
+    // mapping the sequencer uses.
+    check_stochastic_scores(job_);
+    if (read32(ID) != kIdValue) throw std::runtime_error("no SC-BNN accelerator at the configured address");
+    ArrayGeometry g;
+    g.rows = read32(ARRAY_ROWS);
+    g.columns = read32(ARRAY_COLUMNS);
+    g.count = read32(ARRAY_COUNT);
+    image = binarized_program_image(net, g, settings);
   }
-}
-
-// A quantised network on the MAC array (docs/registers.md, "MAC-array accelerator"): its
-// precision, the layer descriptors with each layer's weight base, the int8 weights one
-// neuron's row per write, and 16 bytes of parameters a neuron.
-void HostDriverModel::program_quantised_network() {
-  using namespace addr;
-  const Network& net = *job_.network;
-  if (read32(ID) != kMacIdValue) throw std::runtime_error("no MAC-array accelerator at the configured address");
-  const CompiledQuantisedNetwork compiled = compile_quantised_network(net);
-  const MacProgram& program = compiled.program;
-  write32(QUANT_BITS, program.weight_bits | (program.activation_bits << 8));
-  write32(NUM_LAYERS, uint32_t(program.layers.size()));
-  for (uint32_t l = 0; l < program.layers.size(); ++l) {
-    write_layer_descriptor(l, program.layers[l]);
-    write32(layer_weight_base(l), program.weight_bases[l]);
-  }
-  write32(IMAGE_INDEX, job_.first_image);
-  write32(IRQ_ENABLE, IRQ_DONE);
-  uint32_t param_base = 0;
-  for (uint32_t l = 0; l < net.layers.size(); ++l) {
-    const Layer& layer = net.layers[l];
-    std::vector<int8_t> row;
-    for (uint32_t j = 0; j < layer.outputs; ++j) {
-      row.assign(layer.qweights.begin() + int64_t(j) * layer.inputs,
-                 layer.qweights.begin() + int64_t(j + 1) * layer.inputs);
-      transfer(tlm::TLM_WRITE_COMMAND,
-               job_.accel_base + WEIGHT_WINDOW + program.weight_bases[l] + uint64_t(j) * layer.inputs, row.data(),
-               layer.inputs);
-    }
-    write_parameters(param_base, compiled.parameters[l], 16);
-    param_base += layer.outputs;
-  }
-}
-
-// One layer's parameter entries (`entry_bytes` a neuron) from neuron `first_neuron` on.
-void HostDriverModel::write_parameters(uint32_t first_neuron, std::vector<int32_t> words, uint32_t entry_bytes) {
-  transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + addr::PARAM_WINDOW + uint64_t(first_neuron) * entry_bytes,
-           words.data(), uint32_t(words.size() * 4));
+  // The hardware was read above; the image's expect records are for firmware.
+  for (ProgramRecord& r : image.records)
+    if (r.kind == ProgramRecord::write)
+      transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + r.offset, r.bytes.data(), uint32_t(r.bytes.size()));
 }
 
 void HostDriverModel::classify(uint32_t image) {

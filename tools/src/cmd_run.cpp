@@ -4,12 +4,16 @@
 #include <filesystem>
 #include <iostream>
 
+#include "scbnn/base/atomic_file.h"
 #include "scbnn/base/data_files.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/text.h"
 #include "scbnn/platforms/config.h"
+#include "scbnn/platforms/configured_accelerator.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/platforms/program_image.h"
 #include "scbnn/power/accelergy.h"
+#include "scbnn/tlm/c_header.h"
 #include "scbnn/tools/commands.h"
 #include "scbnn/tools/outputs.h"
 #include "scbnn/tools/power_setup.h"
@@ -116,10 +120,20 @@ int cmd_registers(const std::vector<std::string>& args) {
       "-p say otherwise; -p accel.datapath=mac: the MAC-array accelerator's)\n\nOptions");
   desc.add_options()("help,h", "show this help");
   add_config_options(desc, config_file, overrides);
-  desc.add_options()("markdown", "Markdown table (as embedded in docs/registers.md)");
+  desc.add_options()("markdown", "Markdown table (as embedded in docs/registers.md)")(
+      "c-header", "the C99 header for firmware, both accelerators (driver/include/scbnn/driver/scbnn_regs.h)");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
   const AcceleratorParams params = platform_params(load_config(config_file, overrides)).accel;
+  if (vm.count("c-header")) {
+    AcceleratorParams bnn_params = params, mac_params = params;
+    bnn_params.datapath = DatapathKind::bnn;
+    mac_params.datapath = DatapathKind::mac;
+    const Accelerator<64> bnn("bnn", bnn_params);
+    const MacAccelerator<64> mac("mac", mac_params);
+    std::cout << registers_c_header(bnn.registers(), mac.registers());
+    return 0;
+  }
   const auto print = [&](const AcceleratorFace& accel) {
     std::cout << (vm.count("markdown") ? to_markdown(accel.registers()) : to_text(accel.registers()));
   };
@@ -127,6 +141,42 @@ int cmd_registers(const std::vector<std::string>& args) {
     print(MacAccelerator<64>("accel", params));
   else
     print(Accelerator<64>("accel", params));
+  return 0;
+}
+
+int cmd_program_image(const std::vector<std::string>& args) {
+  std::string config_file, output;
+  std::vector<std::string> overrides;
+  po::options_description desc(
+      "scbnn program-image: the program image of the configured network (network.path) for the configured\n"
+      "accelerator, which firmware plays with the C driver's scbnn_program (docs/registers.md, \"Program images\")\n\n"
+      "Options");
+  desc.add_options()("help,h", "show this help");
+  add_config_options(desc, config_file, overrides);
+  desc.add_options()("output,o", po::value(&output), "image file to write");
+  po::variables_map vm;
+  if (!parse_options(args, desc, vm)) return 0;
+  if (output.empty()) throw InputError("-o FILE is required (the program image to write)");
+  const PlatformParams configured = platform_params(load_config(config_file, overrides));
+  const Network net = load_network(resolve_network(configured.network.path));
+  check_datapath(configured, net);
+  const PlatformParams p = hardware_params_for(configured, net);
+  ProgramSettings settings;
+  settings.input_mode = uint32_t(first_layer_mode(p.accel.core));
+  settings.stream_length = p.accel.stream_length;
+  settings.pulse = p.accel.pulse;
+  settings.first_image = p.run.first_image;
+  ProgramImage image;
+  try {
+    image = net.quantised() ? quantised_program_image(net, settings)
+                            : binarized_program_image(net, p.accel.core.array, settings);
+  } catch (const std::invalid_argument& e) {
+    throw InputError("the network does not fit the hardware: " + std::string(e.what()));
+  }
+  const std::vector<uint8_t> bytes = serialise(image);
+  write_file_atomically(output, std::string(bytes.begin(), bytes.end()));
+  std::cout << "wrote " << output << ": " << image.records.size() << " records, " << bytes.size() << " bytes, for the "
+            << (net.quantised() ? "MAC-array" : "SC-BNN") << " accelerator\n";
   return 0;
 }
 

@@ -32,7 +32,8 @@ const char* const kUsage =
     "  train    train a binarized network (libtorch) and write a network file\n"
     "  train-il train a binarized 2-layer CNN with the p-bit engine (invertible logic) and price the engine\n"
     "  config   list every configuration key with its default, unit and source\n"
-    "  registers  print the accelerator's register map\n"
+    "  registers  print the accelerator's register map (--c-header: the C header for firmware)\n"
+    "  program-image  write the configured network's program image for the C firmware driver\n"
     "  sweep    run many design points (YAML spec), locally in parallel or sharded across machines\n"
     "  merge    one CSV and JSON table of a sweep's results\n"
     "  plot     PNG/SVG plots of sweep or run results (gnuplot)\n"
@@ -78,6 +79,7 @@ int sc_main(int argc, char* argv[]) {
     if (command == "train-il") return scbnn::cmd_train_il(args);
     if (command == "config") return scbnn::cmd_config(args);
     if (command == "registers") return scbnn::cmd_registers(args);
+    if (command == "program-image") return scbnn::cmd_program_image(args);
     if (command == "presets") return scbnn::cmd_presets(args);
     if (command == "sweep") return scbnn::cmd_sweep(args);
     if (command == "merge") return scbnn::cmd_merge(args);

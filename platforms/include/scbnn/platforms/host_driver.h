@@ -65,11 +65,7 @@ class HostDriverModel : public sc_core::sc_module {
  private:
   std::function<void(uint32_t)> on_image_done_;
   void run();
-  void program_network();
-  void program_binarized_network();
-  void program_quantised_network();
-  void write_layer_descriptor(uint32_t layer, const LayerShape& shape);
-  void write_parameters(uint32_t first_neuron, std::vector<int32_t> words, uint32_t entry_bytes);
+  void program_network();  // plays the network's program image (program_image.h)
   void classify(uint32_t image);
   void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
   void write32(uint64_t offset, uint32_t value) {

@@ -14,6 +14,7 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_train(const std::vector<std::string>& args);
 int cmd_config(const std::vector<std::string>& args);
 int cmd_registers(const std::vector<std::string>& args);
+int cmd_program_image(const std::vector<std::string>& args);
 int cmd_presets(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
