@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the tables in docs/ that come from the code (configuration keys, register
-# map). The test suite fails when they drift; run this after changing either.
+# map, the C register header of driver/). The test suite fails when they drift; run this after
+# changing either.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scbnn=${1:-build/tools/scbnn}
@@ -27,3 +28,5 @@ fill docs/registers.md registers --markdown
 fill docs/registers.md registers -p accel.datapath=mac --markdown
 fill docs/power-model.md presets --catalogue
 fill docs/power-model.md presets --all
+# The firmware driver's register header (driver/), generated from the same register banks.
+"$scbnn" registers --c-header >driver/include/scbnn/driver/scbnn_regs.h

@@ -265,10 +265,15 @@ TEST(Registers, WeightWindowProgramsTheArrays) {
   EXPECT_EQ(accel.core.array(2).peek(5, 1), w);
   EXPECT_EQ(accel.program_cycles_per_word(), 5u);  // 10 ns pulse at 500 MHz, one pulse (technology-free array)
   EXPECT_EQ(bus.delay, accel.clock_period() * 5.0);
-  // A byte-enabled write changes only the enabled bytes.
+  // A byte-enabled write changes only the enabled bytes: a word written in part waits in the
+  // write buffer until CTRL.PROG_COMMIT programs it.
   uint64_t z = 0;
   const uint8_t be[2] = {0x00, 0xff};
   EXPECT_EQ(bus.send(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&z), 8, be, 2), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.delay, sc_core::SC_ZERO_TIME) << "buffered, not yet programmed";
+  EXPECT_EQ(accel.core.array(2).peek(5, 1), w);
+  EXPECT_EQ(bus.write32(CTRL, CTRL_PROG_COMMIT), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.delay, accel.clock_period() * 6.0) << "the register access and the word's pulse";
   EXPECT_EQ(accel.core.array(2).peek(5, 1), 0x0023006700AB00EFull);
   uint64_t back = 0;
   EXPECT_EQ(bus.send(tlm::TLM_READ_COMMAND, addr, reinterpret_cast<uint8_t*>(&back), 8), tlm::TLM_OK_RESPONSE);
@@ -318,6 +323,72 @@ TEST(Registers, DmiOnlyForTheUncountedOutputWindow) {
   for (const auto& a : ledger.entries()) counts[a.component_class + "." + a.action] += a.count;
   EXPECT_EQ(counts["input_buffer.bit_write"], 64u);
   EXPECT_EQ(counts["param_memory.byte_write"], 8u);
+}
+
+namespace {
+// Every action the accelerator counted, by component and action.
+std::map<std::string, uint64_t> counted_actions(const sc_core::sc_object& root) {
+  ActionLedger ledger;
+  collect_actions_below(root, ledger);
+  std::map<std::string, uint64_t> counts;
+  for (const auto& e : ledger.entries()) {
+    const size_t dot = e.component.find('.');  // without the accelerator's own name
+    counts[(dot == std::string::npos ? std::string() : e.component.substr(dot)) + " " + e.action] += e.count;
+  }
+  return counts;
+}
+}  // namespace
+
+// A 32-bit bus writes a 64-bit weight word in two halves; the write buffer programs it once,
+// on its last byte, so programming costs the same pulses, cycles and actions as on a 64-bit
+// bus: the bus width changes bus time only.
+TEST(Registers, HalfWordWritesProgramEachWordOnce) {
+  Accelerator<64> wide("accel_wide", small_params());
+  Accelerator<32> narrow("accel_narrow", small_params());
+  Bus wide_bus(wide), narrow_bus(narrow);
+  std::mt19937_64 rng(3);
+  sc_core::sc_time wide_time, narrow_time;
+  for (uint32_t r = 0; r < 64; ++r)
+    for (uint32_t word = 0; word < 2; ++word) {
+      uint64_t value = rng();
+      const uint64_t addr = WEIGHT_WINDOW + r * 16 + word * 8;
+      ASSERT_EQ(wide_bus.send(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&value), 8),
+                tlm::TLM_OK_RESPONSE);
+      wide_time += wide_bus.delay;
+      for (uint32_t half = 0; half < 2; ++half) {
+        ASSERT_EQ(
+            narrow_bus.send(tlm::TLM_WRITE_COMMAND, addr + 4 * half, reinterpret_cast<uint8_t*>(&value) + 4 * half, 4),
+            tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(narrow_bus.delay, half == 0 ? sc_core::SC_ZERO_TIME : narrow.clock_period() * 5.0);
+        narrow_time += narrow_bus.delay;
+      }
+      ASSERT_EQ(narrow.core.array(0).peek(r, word), value);
+    }
+  EXPECT_EQ(narrow_time, wide_time);
+  const auto wide_counts = counted_actions(wide), narrow_counts = counted_actions(narrow);
+  EXPECT_EQ(narrow_counts, wide_counts);
+  EXPECT_EQ(narrow_counts.at(".core.array_0 word_write"), 64u * 2) << "each word programmed once";
+}
+
+// A partial word is programmed when a write to another word arrives, or on CTRL.PROG_COMMIT; a
+// commit with nothing pending costs only the register access.
+TEST(Registers, WriteBufferCommitsOnAnotherWordAndOnProgCommit) {
+  Accelerator<32> accel("accel_buffer", small_params());
+  Bus bus(accel);
+  const uint64_t word0 = WEIGHT_WINDOW, word1 = WEIGHT_WINDOW + 8;
+  EXPECT_EQ(bus.write32(word0, 0x11223344u), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(accel.core.array(0).peek(0, 0), 0u);
+  EXPECT_EQ(bus.write32(word1 + 4, 0x55667788u), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.delay, accel.clock_period() * 5.0) << "word 0 programmed, word 1 buffered";
+  EXPECT_EQ(accel.core.array(0).peek(0, 0), 0x11223344u);
+  EXPECT_EQ(accel.core.array(0).peek(0, 1), 0u);
+  EXPECT_EQ(bus.write32(CTRL, CTRL_PROG_COMMIT), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.delay, accel.clock_period() * 6.0);
+  EXPECT_EQ(accel.core.array(0).peek(0, 1), uint64_t(0x55667788u) << 32);
+  EXPECT_EQ(bus.write32(CTRL, CTRL_PROG_COMMIT), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bus.delay, accel.clock_period() * 1.0) << "nothing pending";
+  EXPECT_EQ(bus.read32(CTRL), 0u) << "a strobe";
+  EXPECT_EQ(bus.read32(STATUS), 0u) << "no run started";
 }
 
 TEST(Registers, ThirtyTwoBitBusVariant) {

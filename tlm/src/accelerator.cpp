@@ -98,8 +98,6 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
   const auto& g = params_.core.array;
   const uint64_t row_bytes = g.columns / 8, array_bytes = row_bytes * g.rows;
   const bool write = cmd == tlm::TLM_WRITE_COMMAND;
-  const WritePulse pulse = current_pulse();
-  const uint64_t cycles_per_pulse = pulse_cycles();
   uint32_t i = 0;
   while (i < len) {
     const uint64_t addr = offset + i;
@@ -122,15 +120,35 @@ tlm::tlm_response_status AcceleratorModel::access_weights(tlm::tlm_command cmd, 
     }
     if (write && mask) {
       if (debug) return tlm::TLM_COMMAND_ERROR_RESPONSE;  // programming has physical effects
-      // The array, and any copies the first-layer hardware wires to it (a broadcast write, in
-      // parallel); its pulse phases one after another, then any write-verify sense steps.
-      core.program_weight(array_index, row, word, value, mask, pulse);
-      const ProgramSteps steps = array.last_program_steps();
-      program_cycles += steps.pulse_phases * cycles_per_pulse + uint64_t(steps.verify_steps) * params_.core.read_cycles;
+      const bool same_word =
+          pending_.valid && pending_.array == array_index && pending_.row == row && pending_.word == word;
+      if (pending_.valid && !same_word) program_cycles += commit_pending_word();
+      if (same_word) {
+        pending_.value = (pending_.value & ~mask) | value;
+        pending_.mask |= mask;
+      } else {
+        pending_ = {true, array_index, row, word, value, mask};
+      }
+      if (pending_.mask == ~uint64_t(0)) program_cycles += commit_pending_word();
     }
     i += n;
   }
   return tlm::TLM_OK_RESPONSE;
+}
+
+// Programs one word with the pulse the PROG_* registers hold: the array, and any copies the
+// first-layer hardware wires to it (a broadcast write, in parallel); its pulse phases one
+// after another, then any write-verify sense steps. Returns the cycles it took.
+uint64_t AcceleratorModel::program_word(uint32_t array, uint32_t row, uint32_t word, uint64_t value, uint64_t mask) {
+  core.program_weight(array, row, word, value, mask, current_pulse());
+  const ProgramSteps steps = core.array(array).last_program_steps();
+  return steps.pulse_phases * pulse_cycles() + uint64_t(steps.verify_steps) * params_.core.read_cycles;
+}
+
+uint64_t AcceleratorModel::commit_pending_word() {
+  if (!pending_.valid) return 0;
+  pending_.valid = false;
+  return program_word(pending_.array, pending_.row, pending_.word, pending_.value, pending_.mask);
 }
 
 // Called by the sequencer when a run begins: the registers as they are then.

@@ -1,5 +1,7 @@
 #include "scbnn/tlm/accelerator_face.h"
 
+#include <utility>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -48,15 +50,19 @@ void AcceleratorFace::declare_head_registers(uint32_t id_value, const std::strin
   regs_.add("ID", ID, id_value, RegAccess::read_only, id_text);
   regs_.add("VERSION", VERSION, kVersionValue, RegAccess::read_only, "model version, 0x00MMmmpp");
   Register& ctrl =
-      regs_.add("CTRL", CTRL, 0, RegAccess::read_write, "bit 0 START: write 1 to run one inference (reads 0)");
+      regs_.add("CTRL", CTRL, 0, RegAccess::read_write,
+                "bit 0 START: write 1 to run one inference; bit 1 PROG_COMMIT: write 1 to program a weight word "
+                "written in part (BNN; reads 0)");
   regs_.add("STATUS", STATUS, 0, RegAccess::read_only, "bit 0 BUSY, bit 1 DONE (last run finished), bit 2 ERROR");
   Register& irq_enable =
       regs_.add("IRQ_ENABLE", IRQ_ENABLE, 0, RegAccess::read_write, "bit 0: raise irq when a run ends");
   Register& irq_status = regs_.add("IRQ_STATUS", IRQ_STATUS, 0, RegAccess::write_one_to_clear,
                                    "bit 0 DONE pending; write 1 to clear (irq stays high until cleared)");
   Register* ctrl_reg = &ctrl;
+  ctrl.writable = CTRL_START | CTRL_PROG_COMMIT;
   ctrl.write_hook = [this, ctrl_reg](uint32_t value, uint32_t) {
-    ctrl_reg->value = 0;  // START is a strobe
+    ctrl_reg->value = 0;  // strobes
+    if (value & CTRL_PROG_COMMIT) add_register_cycles(commit_pending_writes());
     if (value & CTRL_START) start();
   };
   irq_enable.writable = IRQ_DONE;
@@ -200,10 +206,12 @@ tlm::tlm_response_status AcceleratorFace::access(tlm::tlm_generic_payload& tx, b
   const bool write = cmd == tlm::TLM_WRITE_COMMAND;
   cycles = (len + port_bytes_ - 1) / port_bytes_;
   switch (t.kind) {
-    case Decoded::registers:
-      cycles = register_latency_cycles_;
+    case Decoded::registers: {
       if (!debug) ++(write ? register_writes_ : register_reads_);
-      return regs_.access(cmd, t.offset, data, len, be, be_len, debug);
+      const auto status = regs_.access(cmd, t.offset, data, len, be, be_len, debug);
+      cycles = register_latency_cycles_ + std::exchange(register_extra_cycles_, 0);
+      return status;
+    }
     case Decoded::output:
       if (write) return tlm::TLM_COMMAND_ERROR_RESPONSE;
       copy_enabled_bytes(data, reinterpret_cast<const uint8_t*>(output_words_.data()) + t.offset, len, be, be_len);

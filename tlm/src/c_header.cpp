@@ -94,6 +94,7 @@ std::string registers_c_header(const RegisterBank& bnn, const RegisterBank& mac)
   h += define("SCBNN_ID_MAC", u32(kMacIdValue));
   h += define("SCBNN_VERSION_VALUE", u32(kVersionValue));
   h += define("SCBNN_CTRL_START", u32(CTRL_START));
+  h += define("SCBNN_CTRL_PROG_COMMIT", u32(CTRL_PROG_COMMIT), "BNN: program a weight word written in part");
   h += define("SCBNN_STATUS_BUSY", u32(STATUS_BUSY));
   h += define("SCBNN_STATUS_DONE", u32(STATUS_DONE));
   h += define("SCBNN_STATUS_ERROR", u32(STATUS_ERROR));

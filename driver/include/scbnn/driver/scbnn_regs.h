@@ -96,6 +96,7 @@
 #define SCBNN_ID_MAC                    0x5CB11002u
 #define SCBNN_VERSION_VALUE             0x00000100u
 #define SCBNN_CTRL_START                0x00000001u
+#define SCBNN_CTRL_PROG_COMMIT          0x00000002u  /* BNN: program a weight word written in part */
 #define SCBNN_STATUS_BUSY               0x00000001u
 #define SCBNN_STATUS_DONE               0x00000002u
 #define SCBNN_STATUS_ERROR              0x00000004u

@@ -100,7 +100,22 @@ class AcceleratorModel : public AcceleratorFace {
   BnnCore::Job job_from_registers();
   void finish_run() { finish(core.last_run(), core.predicted_class(), core.scores()); }
 
+  // The weight window's write buffer: one 64-bit word written in parts (a 32-bit bus, byte
+  // enables) is collected here and programmed with one pulse when its last byte arrives, when
+  // a write to another word comes, or on CTRL.PROG_COMMIT (docs/registers.md, "Weight window").
+  // It is the word latch the arrays' write drivers hold for a word's pulse (priced with the
+  // array periphery).
+  struct PendingWord {
+    bool valid = false;
+    uint32_t array = 0, row = 0, word = 0;
+    uint64_t value = 0, mask = 0;
+  };
+  uint64_t program_word(uint32_t array, uint32_t row, uint32_t word, uint64_t value, uint64_t mask);
+  uint64_t commit_pending_word();
+  uint64_t commit_pending_writes() override { return commit_pending_word(); }
+
   AcceleratorParams params_;
+  PendingWord pending_;
   const Register* pulse_duration_ = nullptr;
   const Register* pulse_current_ = nullptr;
 };

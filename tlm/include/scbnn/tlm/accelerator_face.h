@@ -79,6 +79,8 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
                                                  uint64_t& cycles) = 0;
   // CTRL.START was written: the core's run begins `delay` from now.
   virtual void start_core(const sc_core::sc_time& delay) = 0;
+  // CTRL.PROG_COMMIT was written: program what a write buffer holds; returns the cycles taken.
+  virtual uint64_t commit_pending_writes() { return 0; }
 
   // The shared registers, in the order of the BNN's map: ID to IRQ_STATUS; NUM_LAYERS to
   // ERROR_CODE; IMAGE_INDEX; the layer descriptors (with their geometry words when
@@ -87,6 +89,9 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   void declare_run_registers(const std::string& error_text);
   void declare_image_index(const std::string& text);
   void declare_layer_registers(uint32_t max_layers, bool geometry, const std::string& padding_text);
+  // Cycles a register write hook spent beyond the register latency (e.g. a programming pulse);
+  // the access that ran the hook is annotated with them.
+  void add_register_cycles(uint64_t cycles) { register_extra_cycles_ += cycles; }
   // Marks the layer program changed (a write hook for descriptors of the derived face's own).
   void mark_layers_dirty() { layers_dirty_ = true; }
   // The layer program the descriptor registers hold, when they changed since the last call
@@ -130,6 +135,7 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   uint64_t last_cycles_ = 0;  // of the last run, START to interrupt
   sc_core::sc_time busy_time_ = sc_core::SC_ZERO_TIME;
   uint64_t register_reads_ = 0, register_writes_ = 0;
+  uint64_t register_extra_cycles_ = 0;
 };
 
 // A face with its TLM target socket of BUSWIDTH bits (Accelerator<>, MacAccelerator<>).
