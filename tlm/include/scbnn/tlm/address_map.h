@@ -26,7 +26,7 @@ inline constexpr uint32_t PROG_PULSE_PS = 0x040;    // programming pulse duratio
 inline constexpr uint32_t PROG_CURRENT_NA = 0x044;  // programming pulse current, nA
 inline constexpr uint32_t SC_LENGTH = 0x048;        // stochastic stream length N
 inline constexpr uint32_t IMAGE_INDEX = 0x04C;      // image the next START classifies (positions the random streams)
-inline constexpr uint32_t QUANT_BITS = 0x050;   // MAC array: bits 7:0 weight bits, 15:8 activation bits
+inline constexpr uint32_t QUANT_BITS = 0x050;       // MAC array: bits 7:0 weight bits, 15:8 activation bits
 // Fields of QUANT_BITS and MAC_PRECISION: 8-bit fields at these shifts.
 inline constexpr uint32_t kWeightBitsShift = 0;
 inline constexpr uint32_t kActivationBitsShift = 8;
