@@ -178,6 +178,22 @@ if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema
 lines=$(wc -l <"$work/p.csv")
 if [ "$lines" -eq 51 ] && head -1 "$work/p.csv" | grep -q '^index,label,predicted,score_0' && sed -n 2p "$work/p.csv" | grep -q '^20,'; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: predictions CSV ($lines lines)"; fi
+# Traces: a VCD and an energy timeline whose windows add up to the report's total energy.
+check "trace and timeline" 0 "accuracy" -- "$scbnn" run -p run.images=4 --report "$report" --trace "$work/run.vcd" \
+  --timeline "$work/timeline.csv" --timeline-window 5000
+if grep -q '^\$enddefinitions' "$work/run.vcd" && python3 -c "
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+total = json.load(open(sys.argv[2]))['power']['total_pj']
+assert rows[0]['start_ns'] == '0.000' and all(a['end_ns'] == b['start_ns'] for a, b in zip(rows, rows[1:]))
+assert abs(sum(float(r['energy_pj']) for r in rows) / total - 1) < 1e-5, 'timeline total'
+" "$work/timeline.csv" "$report"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: trace or timeline content"; fi
+if compgen -G "$work/run.vcd.tmp*" >/dev/null; then failed=$((failed + 1)); echo "FAIL: trace scratch file left behind"; fi
+check "timeline window refused" 1 "--timeline-window" -- "$scbnn" run -p run.images=1 --timeline "$work/t2.csv" \
+  --timeline-window 0
+no_file "refused timeline" "$work/t2.csv"
+check "trace into a missing directory" 1 "--trace" -- "$scbnn" run -p run.images=1 --trace "$work/no/such/run.vcd"
 # Physical parameters out of range, malformed WER tables.
 check "zero Delta" 1 "accel.mram.mtj.delta" -- "$scbnn" run -p accel.mram.mtj.delta=0
 check "negative TMR" 1 "accel.mram.mtj.tmr" -- "$scbnn" run -p accel.mram.mtj.tmr=-1

@@ -4,7 +4,10 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <cstdio>
+#include <fstream>
 #include <functional>
+#include <map>
 
 #include "scbnn/base/errors.h"
 #include "scbnn/platforms/platform.h"
@@ -236,5 +239,102 @@ TEST(Platform, NetworkWithOtherInputPrecisionIsRefused) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("4-bit inputs"), std::string::npos) << e.what();
+  }
+}
+
+namespace {
+// The value changes of a VCD file, by full signal name (scopes joined with '.', without the
+// SystemC top scope): (time, value) pairs, values as the VCD's binary strings.
+std::map<std::string, std::vector<std::pair<uint64_t, std::string>>> read_vcd(const std::string& path) {
+  std::ifstream in(path);
+  std::map<std::string, std::string> names;  // identifier -> name
+  std::map<std::string, std::vector<std::pair<uint64_t, std::string>>> changes;
+  std::vector<std::string> scopes;
+  std::string token;
+  uint64_t now = 0;
+  while (in >> token) {
+    if (token == "$comment" || token == "$date" || token == "$version" || token == "$timescale") {
+      while (in >> token && token != "$end") {
+      }
+    } else if (token == "$scope") {
+      std::string kind, name;
+      in >> kind >> name;
+      scopes.push_back(name);
+    } else if (token == "$upscope") {
+      scopes.pop_back();
+    } else if (token == "$var") {
+      std::string kind, width, id, name;
+      in >> kind >> width >> id >> name;
+      std::string full;
+      for (size_t i = 1; i < scopes.size(); ++i) full += scopes[i] + ".";
+      names[id] = full + name;
+    } else if (token[0] == '#') {
+      now = std::stoull(token.substr(1));
+    } else if (token[0] == 'b') {
+      std::string id;
+      in >> id;
+      changes[names.at(id)].push_back({now, token.substr(1)});
+    } else if ((token[0] == '0' || token[0] == '1') && names.count(token.substr(1))) {
+      changes[names.at(token.substr(1))].push_back({now, token.substr(0, 1)});
+    }
+  }
+  return changes;
+}
+
+int64_t vcd_signed(const std::string& bits) {  // two's complement of the VCD's (shortened) binary
+  const uint64_t v = std::stoull(bits, nullptr, 2);
+  return bits.size() == 32 && bits[0] == '1' ? int64_t(v) - (int64_t(1) << 32) : int64_t(v);
+}
+}  // namespace
+
+// --trace and --timeline: the VCD shows each inference (busy and irq rise once per image, the
+// layers run in order, the bus count ends at the run's transactions) and the action samples
+// run from all-zero counters at time 0 to the run's final counts at its end.
+TEST(Platform, TraceAndActionSamplesFollowTheRun) {
+  const Network net = test::random_network({200, 100, 70, 10}, 11, 10, 20);
+  const Dataset data = test::random_dataset(6, 10, 20, 5);
+  Config c;
+  c.apply_override("accel.array.rows=64");
+  c.apply_override("accel.array.columns=64");
+  Platform platform(platform_params(c), net, data, 0, 6);
+  const std::string base = ::testing::TempDir() + "scbnn_trace_test";
+  platform.trace(base);
+  platform.sample_actions(sc_core::sc_time(500, sc_core::SC_NS));
+  const RunOutcome out = platform.run();
+  expect_matches_reference(net, data, 0, out);
+
+  const auto vcd = read_vcd(base + ".vcd");
+  std::remove((base + ".vcd").c_str());
+  const auto rises = [&](const std::string& signal) {
+    size_t n = 0;
+    for (const auto& change : vcd.at(signal)) n += change.second == "1";
+    return n;
+  };
+  EXPECT_EQ(rises("accel.busy"), 6u);
+  EXPECT_EQ(rises("accel.irq"), 6u);
+  EXPECT_EQ(std::stoull(vcd.at("bus.transactions").back().second, nullptr, 2), out.bus_transactions);
+  std::vector<int64_t> layers;
+  for (const auto& change : vcd.at("accel.layer")) layers.push_back(vcd_signed(change.second));
+  EXPECT_EQ(layers.front(), -1);
+  const std::vector<int64_t> one_image = {0, 1, 2, -1};  // the layers back to back, then the scoring
+  ASSERT_EQ(layers.size(), 1 + 6 * one_image.size());
+  for (size_t i = 0; i < 6; ++i)
+    EXPECT_EQ(std::vector<int64_t>(layers.begin() + 1 + int64_t(i * one_image.size()),
+                                   layers.begin() + 1 + int64_t((i + 1) * one_image.size())),
+              one_image)
+        << "image " << i;
+
+  const auto& samples = out.action_samples;
+  ASSERT_GE(samples.size(), 3u);
+  EXPECT_EQ(samples.front().time, sc_core::SC_ZERO_TIME);
+  for (uint64_t count : samples.front().counts) EXPECT_EQ(count, 0u);
+  EXPECT_EQ(samples.back().time, out.simulated_time);
+  ASSERT_EQ(samples.back().counts.size(), out.actions.entries().size());
+  for (size_t i = 0; i < samples.back().counts.size(); ++i)
+    EXPECT_EQ(samples.back().counts[i], out.actions.entries()[i].count) << out.actions.entries()[i].component;
+  for (size_t s = 1; s < samples.size(); ++s) {
+    EXPECT_LT(samples[s - 1].time, samples[s].time);
+    EXPECT_LE(samples[s].time - samples[s - 1].time, sc_core::sc_time(500, sc_core::SC_NS));
+    for (size_t i = 0; i < samples[s].counts.size(); ++i) EXPECT_GE(samples[s].counts[i], samples[s - 1].counts[i]);
   }
 }

@@ -131,10 +131,10 @@ void BnnCore::sequencer() {
 
 void BnnCore::run_job(const CoreSequencer::Spend& spend) {
   const Job job = jobs_.next([this](const auto& program) { configure(program); });
-  spend(start_image(job));
+  spend(start_image(job), -1);
   for (uint32_t round = 0; round < rounds(); ++round)
-    for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l, round));
-  spend(finish_image());
+    for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l, round), int32_t(l));
+  spend(finish_image(), -1);
 }
 
 BnnCore::Job BnnCore::job_for(FirstLayerMode mode, uint32_t stream_length, uint64_t image) {

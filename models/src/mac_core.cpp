@@ -151,8 +151,8 @@ void MacCore::sequencer() {
 
 void MacCore::run_job(const CoreSequencer::Spend& spend) {
   const Job job = jobs_.next([this](const auto& program) { configure(program); });
-  spend(start_image(job));
-  for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l));
+  spend(start_image(job), -1);
+  for (size_t l = 0; l < layer_count(); ++l) spend(run_layer(l), int32_t(l));
 }
 
 void MacCore::configure(const MacProgram& program) {

@@ -89,6 +89,7 @@ void HostDriverModel::run() {
   } catch (const std::exception& e) {
     error_ = std::string(name()) + ": " + e.what();
   }
+  stopped_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void HostDriverModel::program_network() {

@@ -122,6 +122,8 @@ struct Platform::Assembly {
   virtual uint64_t bus_transactions() const = 0;
   virtual std::vector<std::string> protocol_violations() const = 0;
   virtual uint64_t transactions_checked() const = 0;
+  // Adds the accelerator's, its interrupt line's and the bus's signals to `file`.
+  virtual void trace(sc_core::sc_trace_file* file) = 0;
   // What only the datapath knows: placement, error tallies, weights read wrong.
   virtual void fill_outcome(RunOutcome& out, const Network& network, const Mapping& planned) = 0;
 };
@@ -193,6 +195,11 @@ struct BusAssembly : Platform::Assembly {
     for (const auto* c : {host_checker.get(), accel_checker.get()})
       if (c) v.insert(v.end(), c->violations().begin(), c->violations().end());
     return v;
+  }
+  void trace(sc_core::sc_trace_file* file) override {
+    accelerator.face().trace(file, "accel");
+    sc_core::sc_trace(file, irq_line, "accel.irq");
+    sc_core::sc_trace(file, bus.transaction_counter(), "bus.transactions");
   }
   uint64_t transactions_checked() const override {
     return (host_checker ? host_checker->transactions_checked() : 0) +
@@ -275,7 +282,58 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   elaboration_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-Platform::~Platform() = default;
+// Samples every action counter of the platform every `window` and when the host driver
+// stops; it stops sampling when no other process has anything left to do, so it never keeps
+// a finished (or deadlocked) simulation running.
+struct Platform::ActionSampler : sc_core::sc_module {
+  ActionSampler(sc_core::sc_module_name name, const sc_core::sc_time& window, const sc_core::sc_event& stop)
+      : sc_core::sc_module(name), window_(window), stop_(stop) {
+    SC_HAS_PROCESS(ActionSampler);
+    SC_THREAD(sample);
+    take();  // before the simulation: every counter is zero at time 0
+  }
+  std::vector<ActionSample> samples;
+
+ private:
+  void take() {
+    ActionLedger ledger;
+    collect_all_actions(ledger);
+    ActionSample s{sc_core::sc_time_stamp(), {}};
+    for (const auto& e : ledger.entries()) s.counts.push_back(e.count);
+    if (!samples.empty() && samples.back().time == s.time)
+      samples.back() = std::move(s);
+    else
+      samples.push_back(std::move(s));
+  }
+  void sample() {
+    for (;;) {
+      if (!sc_core::sc_pending_activity_at_current_time() && !sc_core::sc_pending_activity_at_future_time()) return;
+      sc_core::wait(window_, stop_);
+      take();
+    }
+  }
+  sc_core::sc_time window_;
+  const sc_core::sc_event& stop_;
+};
+
+void Platform::trace(const std::string& vcd_base) {
+  if (trace_file_) throw std::logic_error("Platform::trace called twice");
+  // The kernel's notes about the trace's timescale are not the user's business.
+  sc_core::sc_report_handler::set_actions("tracing timescale unit set", sc_core::SC_DO_NOTHING);
+  trace_file_ = sc_core::sc_create_vcd_trace_file(vcd_base.c_str());
+  if (!trace_file_) throw InputError("cannot create the trace file " + vcd_base + ".vcd");
+  trace_file_->set_time_unit(1, sc_core::SC_NS);
+  assembly_->trace(trace_file_);
+}
+
+void Platform::sample_actions(const sc_core::sc_time& window) {
+  if (sampler_) throw std::logic_error("Platform::sample_actions called twice");
+  sampler_ = std::make_unique<ActionSampler>("action_sampler", window, assembly_->host().stopped_event());
+}
+
+Platform::~Platform() {
+  if (trace_file_) sc_core::sc_close_vcd_trace_file(trace_file_);
+}
 
 AcceleratorFace& Platform::face() { return assembly_->face(); }
 
@@ -304,6 +362,10 @@ HardwareInventory Platform::hardware() const {
 RunOutcome Platform::run() {
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start();
+  if (trace_file_) {
+    sc_core::sc_close_vcd_trace_file(trace_file_);
+    trace_file_ = nullptr;
+  }
   RunOutcome out;
   out.host_seconds =
       elaboration_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -325,6 +387,7 @@ RunOutcome Platform::run() {
   out.protocol_violations = assembly_->protocol_violations();
   out.transactions_checked = assembly_->transactions_checked();
   assembly_->fill_outcome(out, *network_, mapping_);
+  if (sampler_) out.action_samples = sampler_->samples;
   return out;
 }
 

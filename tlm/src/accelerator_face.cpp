@@ -174,6 +174,7 @@ AcceleratorFace::Target AcceleratorFace::decode(uint64_t address, uint64_t lengt
 }
 
 void AcceleratorFace::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
+  ++bus_accesses_;
   uint64_t cycles = 0;
   tx.set_response_status(access(tx, false, cycles));
   delay += period_ * double(cycles);
@@ -181,6 +182,12 @@ void AcceleratorFace::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time
     start_pending_ = false;
     start_core(delay);
   }
+}
+
+void AcceleratorFace::trace(sc_core::sc_trace_file* file, const std::string& prefix) const {
+  sc_core::sc_trace(file, busy_, prefix + ".busy");
+  sc_core::sc_trace(file, active_layer(), prefix + ".layer");
+  sc_core::sc_trace(file, bus_accesses_, prefix + ".bus_accesses");
 }
 
 unsigned int AcceleratorFace::transport_dbg(tlm::tlm_generic_payload& tx) {

@@ -4,9 +4,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "scbnn/base/atomic_file.h"
 #include "scbnn/base/data_files.h"
 #include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
 #include "scbnn/base/text.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/configured_accelerator.h"
@@ -19,6 +22,7 @@
 #include "scbnn/tools/power_setup.h"
 #include "scbnn/tools/progress.h"
 #include "scbnn/tools/report.h"
+#include "scbnn/tools/timeline.h"
 
 namespace po = boost::program_options;
 
@@ -43,13 +47,29 @@ Config load_config(const std::string& config_file, const std::vector<std::string
   return config;
 }
 
+// A scratch file removed when this goes out of scope (an empty path: none).
+class ScratchFile {
+ public:
+  explicit ScratchFile(std::string path) : path_(std::move(path)) {}
+  ~ScratchFile() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove(path_, ignored);
+  }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+
+ private:
+  std::string path_;
+};
+
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
-  std::string config_file, report_file, predictions_file, accelergy_dir;
+  std::string config_file, report_file, predictions_file, accelergy_dir, trace_file, timeline_file;
   std::vector<std::string> overrides;
   bool quiet = false;
   int64_t progress_every = 0;
+  double timeline_window_ns = 10000;
   po::options_description desc(
       "scbnn run: simulate one design point (platform, network, data set) and report accuracy, cycles and\n"
       "latency. Without options it classifies the Fashion-MNIST test set with the shipped network.\n"
@@ -63,15 +83,27 @@ int cmd_run(const std::vector<std::string>& args) {
       "action_counts.yaml) into this directory")("quiet,q", po::bool_switch(&quiet),
                                                  "print the result on one line instead of the report table")(
       "progress", po::value(&progress_every),
-      "print a progress line to standard error every N images, also when it is not a terminal");
+      "print a progress line to standard error every N images, also when it is not a terminal")(
+      "trace", po::value(&trace_file),
+      "write a VCD waveform of the run to this file: the accelerator's busy flag, layer being timed, bus "
+      "accesses and interrupt, the bus's transactions (docs/traces.md)")(
+      "timeline", po::value(&timeline_file),
+      "write energy and average power per window of simulated time (CSV) to this file (docs/traces.md)")(
+      "timeline-window", po::value(&timeline_window_ns)->default_value(timeline_window_ns),
+      "window of --timeline, ns of simulated time");
   po::variables_map vm;
   if (!parse_options(args, desc, vm)) return 0;
+  if (!(timeline_window_ns >= 1 && timeline_window_ns <= 1e12))
+    throw InputError("--timeline-window " + fmt("%g", timeline_window_ns) +
+                     ": expected a window between 1 and 1e12 ns of simulated time");
   const uint64_t progress_lines = checked_count(progress_every, "--progress", 0, "images between lines (0: off)");
   // Every output is checked before anything is read or simulated.
   OutputSet outputs;
   outputs.declare_file("--report", report_file);
   outputs.declare_file("--predictions", predictions_file);
   outputs.declare_directory("--accelergy", accelergy_dir, accelergy_file_names());
+  outputs.declare_file("--trace", trace_file);
+  outputs.declare_file("--timeline", timeline_file);
 
   const Config config = load_config(config_file, overrides);
 
@@ -97,6 +129,12 @@ int cmd_run(const std::vector<std::string>& args) {
   require_preset_covers(technology, platform.actions().entries(), platform.hardware().items());
   Progress progress("images", count, progress_lines);
   if (progress.enabled()) platform.host().on_image_done([&](uint32_t done) { progress.update(done); });
+  // SystemC writes the trace as it goes: into a scratch file beside the target, staged with the
+  // other outputs once the run has succeeded and removed in any case.
+  const std::string trace_scratch = trace_file + ".tmp-trace-" + std::to_string(getpid());
+  const ScratchFile trace_scratch_file(trace_file.empty() ? "" : trace_scratch + ".vcd");
+  if (!trace_file.empty()) platform.trace(trace_scratch);
+  if (!timeline_file.empty()) platform.sample_actions(sc_core::sc_time(timeline_window_ns, sc_core::SC_NS));
   const RunOutcome outcome = platform.run();
   progress.finish();
 
@@ -107,6 +145,8 @@ int cmd_run(const std::vector<std::string>& args) {
   if (outputs.declared("--report")) outputs.stage_file("--report", to_json_text(report));
   if (outputs.declared("--predictions")) outputs.stage_file("--predictions", predictions_csv(in, outcome));
   if (outputs.declared("--accelergy")) outputs.stage_directory("--accelergy", accelergy_files(power));
+  if (outputs.declared("--trace")) outputs.stage_file("--trace", read_file(trace_scratch + ".vcd", "the trace"));
+  if (outputs.declared("--timeline")) outputs.stage_file("--timeline", timeline_csv(power, outcome));
   outputs.commit();
   std::cout << (quiet ? format_summary(report) : format_report(report));
   return 0;

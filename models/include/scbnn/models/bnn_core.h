@@ -289,6 +289,8 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   const std::vector<int32_t>& scores() const { return scores_; }
   uint32_t predicted_class() const { return predicted_; }
   const CycleLedger& cycles() const { return ledger_; }
+  // The layer being timed now, -1 outside the layers (CoreSequencer::active_layer).
+  const int32_t& active_layer() const { return sequencer_.active_layer(); }
 
   // The controller (sequencer and clock tree); every child module counts for itself
   // (scbnn/models/accounting.h collects them all).

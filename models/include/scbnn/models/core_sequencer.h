@@ -22,8 +22,9 @@ struct CoreRunResult {
 // std::exception (a bad program, a model limit) ends the run with that error, never a crash.
 class CoreSequencer {
  public:
-  // Waits `cycles` clock cycles of the core and adds them to the run.
-  using Spend = std::function<void(uint64_t cycles)>;
+  // Waits `cycles` clock cycles of the core, as layer `layer` (-1: outside the layers: the
+  // input load, the final scoring), and adds them to the run.
+  using Spend = std::function<void(uint64_t cycles, int32_t layer)>;
   using Job = std::function<void(const Spend& spend)>;
 
   explicit CoreSequencer(const sc_core::sc_time& clock_period) : period_(clock_period) {}
@@ -31,6 +32,9 @@ class CoreSequencer {
   void start(const sc_core::sc_time& delay) { start_event_.notify(delay); }
   const sc_core::sc_event& done_event() const { return done_event_; }
   const CoreRunResult& last_run() const { return last_run_; }
+  // The layer whose cycles are being spent now (-1 between layers and when idle): what a
+  // trace shows of the core's progress (the variable stays valid for sc_trace).
+  const int32_t& active_layer() const { return active_layer_; }
 
   // The core's SC_THREAD body: runs `job` once per start, forever.
   [[noreturn]] void serve(const Job& job) {
@@ -47,9 +51,12 @@ class CoreSequencer {
   CoreRunResult run_once(const Job& job) {
     CoreRunResult result;
     try {
-      job([&](uint64_t c) {
+      job([&](uint64_t c, int32_t layer) {
         result.cycles += c;
-        if (c) sc_core::wait(period_ * double(c));
+        if (!c) return;
+        active_layer_ = layer;
+        sc_core::wait(period_ * double(c));
+        active_layer_ = -1;
       });
     } catch (const sc_core::sc_unwind_exception&) {
       throw;  // the kernel is killing this thread
@@ -62,6 +69,7 @@ class CoreSequencer {
   sc_core::sc_time period_;
   sc_core::sc_event start_event_, done_event_;
   CoreRunResult last_run_;
+  int32_t active_layer_ = -1;
 };
 
 // Where a core's runs take their job (the bus face's registers), and the program a run loads

@@ -238,6 +238,8 @@ class MacCore : public sc_core::sc_module, public CountsActions, public Describe
   const std::vector<int32_t>& scores() const { return scores_; }
   uint32_t predicted_class() const { return predicted_; }
   const CycleLedger& cycles() const { return ledger_; }
+  // The layer being timed now, -1 outside the layers (CoreSequencer::active_layer).
+  const int32_t& active_layer() const { return sequencer_.active_layer(); }
   MacPeArray& pe_array() { return *pes_; }
   const MacPeArray& pe_array() const { return *pes_; }
 

@@ -52,6 +52,8 @@ class HostDriverModel : public sc_core::sc_module {
   HostDriverModel& operator=(const HostDriverModel&) = delete;
 
   bool finished() const { return finished_; }
+  // Notified when the driver stops, finished or failed.
+  const sc_core::sc_event& stopped_event() const { return stopped_; }
   const std::string& error() const { return error_; }
   const std::vector<InferenceRecord>& records() const { return records_; }
   // Called after each classified image with the number done (progress display).
@@ -79,6 +81,7 @@ class HostDriverModel : public sc_core::sc_module {
   std::vector<InferenceRecord> records_;
   std::string error_;
   bool finished_ = false;
+  sc_core::sc_event stopped_;
   sc_core::sc_time programming_time_;
   uint64_t transactions_ = 0;
   Logger log_{*this, "scbnn/host"};

@@ -184,6 +184,13 @@ inline constexpr uint64_t kMemoryBase = 0;
 inline constexpr uint64_t kAcceleratorBase = 0x1'0000'0000;
 inline constexpr uint64_t kAcceleratorSpan = 0x1'0000'0000;
 
+// Every action counter of the platform at one simulated time (the counts of
+// RunOutcome::actions' entries, in their order): `scbnn run --timeline`.
+struct ActionSample {
+  sc_core::sc_time time;
+  std::vector<uint64_t> counts;
+};
+
 struct RunOutcome {
   std::vector<InferenceRecord> records;
   CycleLedger cycles;  // accelerator cycles summed over all inferences
@@ -197,9 +204,10 @@ struct RunOutcome {
   uint64_t bus_transactions = 0;
   std::vector<std::string> protocol_violations;  // from the protocol checkers, if enabled
   uint64_t transactions_checked = 0;
-  ErrorTally errors;           // per source, summed over the arrays (MAC array: the PE array's faults)
-  uint64_t weights_wrong = 0;  // noiseless read differs from the network, at the end (BNN)
-  uint64_t weights_total = 0;  // weights stored (copies of the first layer's arrays included; BNN)
+  ErrorTally errors;                         // per source, summed over the arrays (MAC array: the PE array's faults)
+  uint64_t weights_wrong = 0;                // noiseless read differs from the network, at the end (BNN)
+  uint64_t weights_total = 0;                // weights stored (copies of the first layer's arrays included; BNN)
+  std::vector<ActionSample> action_samples;  // with sample_actions(): from time 0 to the end
 };
 
 // The default platform: host driver -> router -> {system memory, accelerator}, with the
@@ -212,6 +220,14 @@ class Platform {
   ~Platform();
   Platform(const Platform&) = delete;
   Platform& operator=(const Platform&) = delete;
+
+  // Before run(): trace the run into `vcd_base`.vcd (SystemC appends the extension): per
+  // accelerator its busy flag, the layer being timed, the bus accesses it served and its
+  // interrupt line, and the bus's transactions. The file is complete when run() returns.
+  void trace(const std::string& vcd_base);
+  // Before run(): record every action counter every `window` of simulated time (and at the
+  // end) into RunOutcome::action_samples. Sampling stops when nothing else is left to happen.
+  void sample_actions(const sc_core::sc_time& window);
 
   // Runs the simulation to the end; throws InputError on a failed run.
   RunOutcome run();
@@ -232,6 +248,9 @@ class Platform {
 
  private:
   std::unique_ptr<Assembly> assembly_;
+  sc_core::sc_trace_file* trace_file_ = nullptr;
+  struct ActionSampler;
+  std::unique_ptr<ActionSampler> sampler_;
   const Network* network_ = nullptr;
   Mapping mapping_;  // where the host places the network (the core's own once it has run)
   double elaboration_seconds_ = 0;

@@ -80,6 +80,7 @@ class AcceleratorModel : public AcceleratorFace {
   // A core with a line buffer runs convolutions and has the LAYERn geometry descriptors.
   bool supports_convolution() const { return params_.core.line_buffer_bits > 0; }
   const CycleLedger& core_cycles() const override { return core.cycles(); }
+  const int32_t& active_layer() const override { return core.active_layer(); }
 
   uint64_t weight_window_bytes() const;
   // The pulse the PROG_* registers hold now, the cycles one pulse takes, and the cycles of

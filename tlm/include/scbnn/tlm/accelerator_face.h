@@ -43,6 +43,11 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   sc_core::sc_time busy_time() const { return busy_time_; }
   // The core's cycles per layer and phase, summed over its runs.
   virtual const CycleLedger& core_cycles() const = 0;
+  // Traces the face's activity into `file` under `prefix` (sc_trace): busy (START to the end
+  // of the run), the layer being timed (-1 outside the layers) and the bus accesses it served.
+  void trace(sc_core::sc_trace_file* file, const std::string& prefix) const;
+  // The layer the core is timing now (-1 outside the layers).
+  virtual const int32_t& active_layer() const = 0;
 
   // The register bank's accesses and hardware (the core and its parts count for themselves).
   void collect_actions(ActionLedger& ledger) const override;
@@ -136,6 +141,7 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   sc_core::sc_time busy_time_ = sc_core::SC_ZERO_TIME;
   uint64_t register_reads_ = 0, register_writes_ = 0;
   uint64_t register_extra_cycles_ = 0;
+  uint64_t bus_accesses_ = 0;  // b_transport calls served (traced)
 };
 
 // A face with its TLM target socket of BUSWIDTH bits (Accelerator<>, MacAccelerator<>).

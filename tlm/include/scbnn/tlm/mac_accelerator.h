@@ -25,6 +25,7 @@ class MacAcceleratorModel : public AcceleratorFace {
 
   const MacParams& params() const { return core.params(); }
   const CycleLedger& core_cycles() const override { return core.cycles(); }
+  const int32_t& active_layer() const override { return core.active_layer(); }
 
  private:
   static constexpr uint32_t kWeights = kFirstOwnWindow;

@@ -55,6 +55,8 @@ class Router : public sc_core::sc_module {
   }
   const AddressDecoder& decoder() const { return decoder_; }
   uint64_t transactions() const { return transactions_; }
+  // The same counter, for sc_trace.
+  const uint64_t& transaction_counter() const { return transactions_; }
 
  private:
   static constexpr unsigned kBusBytes = BUSWIDTH / 8;
