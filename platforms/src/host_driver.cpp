@@ -119,7 +119,7 @@ void HostDriverModel::program_network() {
   }
   // The hardware was read above; the image's expect records are for firmware.
   for (ProgramRecord& r : image.records)
-    if (r.kind == ProgramRecord::write)
+    if (r.kind == ProgramRecord::kWrite)
       transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + r.offset, r.bytes.data(), uint32_t(r.bytes.size()));
 }
 

@@ -52,16 +52,16 @@ void write_parameters(ProgramImage& image, uint32_t first_neuron, const std::vec
 }  // namespace
 
 void ProgramImage::expect32(uint32_t offset, uint32_t value) {
-  records.push_back({ProgramRecord::expect, offset, le32(value)});
+  records.push_back({ProgramRecord::kExpect, offset, le32(value)});
 }
 
 void ProgramImage::write32(uint32_t offset, uint32_t value) {
-  records.push_back({ProgramRecord::write, offset, le32(value)});
+  records.push_back({ProgramRecord::kWrite, offset, le32(value)});
 }
 
 void ProgramImage::write(uint32_t offset, const void* data, uint32_t length) {
   const auto* p = static_cast<const uint8_t*>(data);
-  records.push_back({ProgramRecord::write, offset, std::vector<uint8_t>(p, p + length)});
+  records.push_back({ProgramRecord::kWrite, offset, std::vector<uint8_t>(p, p + length)});
 }
 
 ProgramImage binarized_program_image(const Network& net, const ArrayGeometry& g, const ProgramSettings& settings) {
@@ -164,13 +164,13 @@ ProgramImage parse_program_image(const std::vector<uint8_t>& bytes, const std::s
   for (uint32_t i = 0; i < count; ++i) {
     ProgramRecord r;
     const uint32_t kind = get32("a record");
-    if (kind != ProgramRecord::expect && kind != ProgramRecord::write)
+    if (kind != ProgramRecord::kExpect && kind != ProgramRecord::kWrite)
       throw InputError(where + ": record " + std::to_string(i) + " has kind " + std::to_string(kind) +
                        " (expected 1 = expect or 2 = write)");
     r.kind = ProgramRecord::Kind(kind);
     r.offset = get32("a record");
     const uint32_t length = get32("a record");
-    if (kind == ProgramRecord::expect && length != 4)
+    if (kind == ProgramRecord::kExpect && length != 4)
       throw InputError(where + ": expect record " + std::to_string(i) + " has " + std::to_string(length) +
                        " bytes (expected 4)");
     const uint64_t padded = (uint64_t(length) + 3) / 4 * 4;

@@ -14,8 +14,8 @@ namespace scbnn {
 // with the C driver (scbnn/driver/scbnn_driver.h: scbnn_program). docs/registers.md,
 // "Program images", gives the byte format.
 struct ProgramRecord {
-  enum Kind : uint32_t { expect = 1, write = 2 };
-  Kind kind = write;
+  enum Kind : uint32_t { kExpect = 1, kWrite = 2 };
+  Kind kind = kWrite;
   uint32_t offset = 0;         // from the accelerator's base address
   std::vector<uint8_t> bytes;  // write: the bytes; expect: the register's 4 bytes (little-endian)
 };
