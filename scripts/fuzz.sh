@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and fuzzes every parser of outside
 # input for SECONDS each (default 60): configuration, network file, IDX, CIFAR-10, technology preset,
-# sweep specification, architecture description. Seeds come from tests/fuzz/corpus/<target>; new inputs go to a
-# scratch directory. A crash, leak, timeout or undefined behaviour fails the script and
-# leaves the input in build-fuzz/artifacts/ (add it to tests/fuzz/regressions/<target>/).
+# sweep specification, architecture description, program image (the C++ reader and the C
+# driver). Seeds come from tests/fuzz/corpus/<target>; new inputs go to a scratch directory.
+# A crash, leak, timeout or undefined behaviour fails the script and leaves the input in
+# build-fuzz/artifacts/ (add it to tests/fuzz/regressions/<target>/).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(config network idx cifar10 preset sweep arch)
+[ ${#targets[@]} -eq 0 ] && targets=(config network idx cifar10 preset sweep arch image)
 scripts/deps.sh --fuzz
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1" \
   -DSCBNN_BUILD_FUZZERS=ON -DSCBNN_BUILD_TESTS=OFF -DSCBNN_BUILD_TRAINER=OFF -DSCBNN_BUILD_BENCH=OFF >/dev/null
