@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint64_t writes = 0;
   const scbnn_device dev = {&kCounting, &writes, 0};
   const int status = scbnn_program(&dev, data, size, nullptr);
-  if ((status == SCBNN_E_IMAGE) == cpp_ok) std::abort();        // the two readers disagree
-  if (status == SCBNN_E_IMAGE && writes != 0) std::abort();     // wrote before checking
+  if ((status == SCBNN_E_IMAGE) == cpp_ok) std::abort();     // the two readers disagree
+  if (status == SCBNN_E_IMAGE && writes != 0) std::abort();  // wrote before checking
   return 0;
 }
