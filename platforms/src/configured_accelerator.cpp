@@ -65,6 +65,17 @@ PlatformParams hardware_params_for(const PlatformParams& params, const Network& 
   return sized;
 }
 
+WeightArrayFactory weight_array_factory(const PlatformParams& params) {
+  return memory_technology(params.memory_technology).arrays(params);
+}
+
+ArrayMemoryTiming array_memory_timing(const PlatformParams& params) {
+  ArrayMemoryTiming timing;
+  timing.sense_ns = params.mram.read_ns;
+  timing.pulse = params.accel.pulse;
+  return timing;
+}
+
 template <unsigned int W>
 ConfiguredAccelerator<W>::ConfiguredAccelerator(const char* name, const PlatformParams& params, const Network* network)
     : params_(params) {
@@ -75,8 +86,7 @@ ConfiguredAccelerator<W>::ConfiguredAccelerator(const char* name, const Platform
   if (params_.accel.datapath == DatapathKind::mac)
     mac_ = std::make_unique<SocketedFace<MacAcceleratorModel, W>>(name, params_.accel);
   else
-    bnn_ = std::make_unique<SocketedFace<AcceleratorModel, W>>(
-        name, params_.accel, memory_technology(params_.memory_technology).arrays(params_));
+    bnn_ = std::make_unique<SocketedFace<AcceleratorModel, W>>(name, params_.accel, weight_array_factory(params_));
 }
 
 template <unsigned int W>

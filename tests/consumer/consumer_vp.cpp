@@ -2,7 +2,8 @@
 // an accelerator configuration (YAML, the keys of docs/configuration.md), builds the
 // accelerator for the shipped network as `scbnn run` does (ST-MRAM weight arrays with the
 // configured error rate, both first-layer datapaths) and a MAC-array accelerator for the
-// shipped quantised CNN beside it, binds both to its own 32-bit bus and reads their IDs.
+// shipped quantised CNN beside it and an ST-MRAM scratchpad, binds all three to its own
+// 32-bit bus, reads the accelerators' IDs and stores and loads a word in the scratchpad.
 // SCBNN_DATA_DIR names the installed share/scbnn.
 #include <scbnn/base/data_files.h>
 #include <scbnn/base/errors.h>
@@ -24,22 +25,29 @@ namespace po = boost::program_options;
 struct Cpu : sc_core::sc_module {
   tlm_utils::simple_initiator_socket<Cpu, 32> socket;
   uint32_t ids[2] = {0, 0};
+  uint32_t scratch_value = 0;
   explicit Cpu(sc_core::sc_module_name n) : sc_core::sc_module(n), socket("socket") {
     SC_HAS_PROCESS(Cpu);
     SC_THREAD(run);
   }
   void run() {
-    for (int i = 0; i < 2; ++i) {
-      tlm::tlm_generic_payload tx;
-      tx.set_command(tlm::TLM_READ_COMMAND);
-      tx.set_address(0x4000'0000 + 0x1000'0000 * uint64_t(i) + scbnn::addr::ID);
-      tx.set_data_ptr(reinterpret_cast<unsigned char*>(&ids[i]));
-      tx.set_data_length(4);
-      tx.set_streaming_width(4);
-      sc_core::sc_time delay;
-      socket->b_transport(tx, delay);
-    }
+    for (int i = 0; i < 2; ++i) transfer(tlm::TLM_READ_COMMAND, 0x4000'0000 + 0x1000'0000 * uint64_t(i), &ids[i]);
+    uint32_t pattern = 0xDEADBEEF;  // the ST-MRAM scratchpad: a store, then a load
+    transfer(tlm::TLM_WRITE_COMMAND, 0x6000'0010, &pattern);
+    transfer(tlm::TLM_READ_COMMAND, 0x6000'0010, &scratch_value);
   }
+  void transfer(tlm::tlm_command cmd, uint64_t address, uint32_t* data) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(cmd);
+    tx.set_address(address);
+    tx.set_data_ptr(reinterpret_cast<unsigned char*>(data));
+    tx.set_data_length(4);
+    tx.set_streaming_width(4);
+    sc_core::sc_time delay;
+    socket->b_transport(tx, delay);
+    if (!tx.is_response_ok()) ok = false;
+  }
+  bool ok = true;
 };
 
 int sc_main(int argc, char* argv[]) {
@@ -78,8 +86,14 @@ int sc_main(int argc, char* argv[]) {
   cpu.socket.bind(bus.target_socket);
   bus.initiator_socket.bind(accel.socket());
   bus.initiator_socket.bind(mac.socket());
+  // A 64 KiB ST-MRAM scratchpad of the default configuration (physical errors).
+  const scbnn::PlatformParams memory_params = scbnn::platform_params(scbnn::Config());
+  scbnn::ArrayMemory<32> scratchpad("scratchpad", 64 * 1024, scbnn::array_memory_timing(memory_params),
+                                    scbnn::weight_array_factory(memory_params));
+  bus.initiator_socket.bind(scratchpad.socket);
   bus.map(0, 0x4000'0000, 0x1000'0000, "accel");
   bus.map(1, 0x5000'0000, 0x1000'0000, "mac");
+  bus.map(2, 0x6000'0000, scratchpad.size(), "scratchpad");
   accel.irq().bind(irq);
   mac.irq().bind(mac_irq);
   sc_core::sc_start();
@@ -87,8 +101,10 @@ int sc_main(int argc, char* argv[]) {
   const auto* array = dynamic_cast<const scbnn::MramArray*>(&accel.bnn()->core.array(0));
   std::printf("accelerator ID 0x%08X, MAC accelerator ID 0x%08X\n", cpu.ids[0], cpu.ids[1]);
   std::printf("weight arrays: %s, ber %g\n", array ? "ST-MRAM" : "not ST-MRAM", array ? array->params().ber : -1.0);
+  std::printf("ST-MRAM scratchpad read back 0x%08X\n", cpu.scratch_value);
   const bool ok = cpu.ids[0] == scbnn::addr::kIdValue && cpu.ids[1] == scbnn::addr::kMacIdValue && array &&
-                  array->params().ber == ber && mac.mac() && !mac.bnn() && refused;
+                  array->params().ber == ber && mac.mac() && !mac.bnn() && refused && cpu.ok &&
+                  cpu.scratch_value == 0xDEADBEEF && dynamic_cast<scbnn::MramArray*>(&scratchpad.array());
   std::printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }

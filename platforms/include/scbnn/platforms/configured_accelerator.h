@@ -7,6 +7,7 @@
 #include "scbnn/platforms/platform.h"
 #include "scbnn/stimuli/network.h"
 #include "scbnn/tlm/accelerator.h"
+#include "scbnn/tlm/array_memory.h"
 #include "scbnn/tlm/mac_accelerator.h"
 
 namespace scbnn {
@@ -63,6 +64,15 @@ class ConfiguredAccelerator {
   std::unique_ptr<SocketedFace<AcceleratorModel, BUSWIDTH>> bnn_;
   std::unique_ptr<SocketedFace<MacAcceleratorModel, BUSWIDTH>> mac_;
 };
+
+// The weight arrays of the configured memory technology (accel.memory.technology with its
+// error model, e.g. accel.mram.*), as `scbnn run` builds them, and the timing of an
+// ArrayMemory over them (accel.array.read_ns per sense step, the programming pulse
+// accel.mram.pulse_ns / pulse_ua): an error-prone main memory or scratchpad for a VP,
+//   scbnn::ArrayMemory<32> mram("mram", 1 << 20, scbnn::array_memory_timing(params),
+//                               scbnn::weight_array_factory(params));
+WeightArrayFactory weight_array_factory(const PlatformParams& params);
+ArrayMemoryTiming array_memory_timing(const PlatformParams& params);
 
 extern template class ConfiguredAccelerator<32>;
 extern template class ConfiguredAccelerator<64>;
