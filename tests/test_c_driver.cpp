@@ -16,6 +16,7 @@
 #include "scbnn/platforms/program_image.h"
 #include "scbnn/stimuli/evaluate.h"
 #include "scbnn/tlm/c_header.h"
+#include "scbnn/tlm/protocol_checker.h"
 #include "scbnn/tlm/router.h"
 #include "test_support.h"
 
@@ -26,7 +27,9 @@ namespace {
 constexpr uint64_t kBase = 0x4000'0000;
 
 // A CPU running firmware: its thread calls `firmware`, whose driver calls come back here as
-// bus transactions, timed by a quantum keeper (a polling loop lets simulated time pass).
+// bus transactions, timed by a quantum keeper (a polling loop lets simulated time pass). With
+// `approximately_timed` it uses the 4-phase non-blocking protocol instead: each transaction
+// starts at the CPU's synchronised time and waits for its BEGIN_RESP.
 struct FirmwareCpu : sc_core::sc_module {
   tlm_utils::simple_initiator_socket<FirmwareCpu, 32> socket;
   sc_core::sc_in<bool> irq;
@@ -34,10 +37,20 @@ struct FirmwareCpu : sc_core::sc_module {
   tlm_utils::tlm_quantumkeeper keeper;
   uint64_t transactions = 0;
   bool failed = false;
+  bool approximately_timed = false;
+  sc_core::sc_event response;
 
   explicit FirmwareCpu(sc_core::sc_module_name n) : sc_core::sc_module(n), socket("socket"), irq("irq") {
     SC_HAS_PROCESS(FirmwareCpu);
     SC_THREAD(run);
+    socket.register_nb_transport_bw(this, &FirmwareCpu::nb_transport_bw);
+  }
+  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload&, tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+    if (phase == tlm::BEGIN_RESP) {
+      response.notify(delay);
+      return tlm::TLM_COMPLETED;  // ends the transaction: no END_RESP needed
+    }
+    return tlm::TLM_ACCEPTED;  // END_REQ
   }
   void run() {
     keeper.reset();
@@ -52,10 +65,22 @@ struct FirmwareCpu : sc_core::sc_module {
     tx.set_data_length(length);
     tx.set_streaming_width(length);
     tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    ++transactions;
+    if (approximately_timed) {
+      keeper.sync();
+      tlm::tlm_phase phase = tlm::BEGIN_REQ;
+      sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+      const tlm::tlm_sync_enum status = socket->nb_transport_fw(tx, phase, delay);
+      if (status == tlm::TLM_COMPLETED)
+        sc_core::wait(delay);
+      else
+        sc_core::wait(response);
+      if (!tx.is_response_ok()) failed = true;
+      return;
+    }
     sc_core::sc_time delay = keeper.get_local_time();
     socket->b_transport(tx, delay);
     keeper.set(delay);
-    ++transactions;
     if (!tx.is_response_ok()) failed = true;
     if (keeper.need_sync()) keeper.sync();
   }
@@ -84,51 +109,80 @@ struct FirmwareCpu : sc_core::sc_module {
 struct Classified {
   std::vector<int32_t> scores;
   uint32_t predicted = 0;
+  uint64_t cycles = 0;
 };
 
-// Builds the platform (firmware CPU -> 32-bit router -> accelerator), programs `image` with the
-// C driver and classifies `count` images from `first` by polling or by interrupt.
+// A platform of the project's own for firmware: CPU -> 32-bit router -> accelerator (built as
+// `scbnn run` builds it), the names prefixed so that two rigs can share one simulation.
+struct FirmwareRig {
+  FirmwareCpu cpu;
+  Router<32> bus;
+  ConfiguredAccelerator<32> accel;
+  sc_core::sc_signal<bool> irq;
+  std::vector<Classified> out;
+
+  std::unique_ptr<ProtocolChecker<32>> checker;  // between the CPU and the bus, when asked for
+
+  FirmwareRig(const std::string& prefix, const PlatformParams& params, const Network& net, bool checked = false)
+      : cpu((prefix + "cpu").c_str()),
+        bus((prefix + "bus").c_str(), sc_core::sc_time(2, sc_core::SC_NS), 1),
+        accel((prefix + "accel").c_str(), params, &net),
+        irq((prefix + "irq").c_str()) {
+    if (checked) {
+      checker = std::make_unique<ProtocolChecker<32>>((prefix + "checker").c_str());
+      checker->collect_only = true;
+      cpu.socket.bind(checker->target_socket);
+      checker->initiator_socket.bind(bus.target_socket);
+    } else {
+      cpu.socket.bind(bus.target_socket);
+    }
+    bus.initiator_socket.bind(accel.socket());
+    bus.map(0, kBase, 0x4000'0000, "accel");
+    accel.irq().bind(irq);
+    cpu.irq.bind(irq);
+  }
+
+  // The firmware: program `image` with the C driver, then classify `count` images from
+  // `first` by polling or by interrupt.
+  void classify(const Network& net, const Dataset& data, uint32_t first, uint32_t count, bool by_interrupt,
+                const std::vector<uint8_t>& image) {
+    cpu.firmware = [this, &net, &data, first, count, by_interrupt, &image](FirmwareCpu& c) {
+      const scbnn_device dev = c.device();
+      uint32_t mismatch = 0;
+      EXPECT_EQ(scbnn_program(&dev, image.data(), image.size(), &mismatch), SCBNN_OK) << "at offset " << mismatch;
+      const uint32_t classes = net.classes();
+      for (uint32_t i = 0; i < count; ++i) {
+        Classified r;
+        r.scores.resize(classes);
+        scbnn_result result{};
+        if (by_interrupt) {
+          EXPECT_EQ(scbnn_load_input(&dev, data.image(first + i), data.values()), SCBNN_OK);
+          scbnn_start(&dev);
+          c.wait_for_interrupt();
+          EXPECT_EQ(scbnn_done(&dev), 1);
+          EXPECT_EQ(scbnn_finish(&dev, &result, r.scores.data(), classes), SCBNN_OK);
+          EXPECT_EQ(scbnn_done(&dev), 0) << "the interrupt is cleared";
+        } else {
+          EXPECT_EQ(scbnn_classify(&dev, data.image(first + i), data.values(), &result, r.scores.data(), classes),
+                    SCBNN_OK);
+        }
+        EXPECT_GT(result.cycles, 0u);
+        r.predicted = result.predicted_class;
+        r.cycles = result.cycles;
+        out.push_back(std::move(r));
+      }
+    };
+  }
+};
+
 std::vector<Classified> run_firmware(const PlatformParams& params, const Network& net, const Dataset& data,
                                      uint32_t first, uint32_t count, bool by_interrupt,
                                      const std::vector<uint8_t>& image) {
-  FirmwareCpu cpu("cpu");
-  Router<32> bus("bus", sc_core::sc_time(2, sc_core::SC_NS), 1);
-  ConfiguredAccelerator<32> accel("accel", params, &net);
-  sc_core::sc_signal<bool> irq("irq");
-  cpu.socket.bind(bus.target_socket);
-  bus.initiator_socket.bind(accel.socket());
-  bus.map(0, kBase, 0x4000'0000, "accel");
-  accel.irq().bind(irq);
-  cpu.irq.bind(irq);
-  std::vector<Classified> out;
-  cpu.firmware = [&](FirmwareCpu& c) {
-    const scbnn_device dev = c.device();
-    uint32_t mismatch = 0;
-    EXPECT_EQ(scbnn_program(&dev, image.data(), image.size(), &mismatch), SCBNN_OK) << "at offset " << mismatch;
-    const uint32_t classes = net.classes();
-    for (uint32_t i = 0; i < count; ++i) {
-      Classified r;
-      r.scores.resize(classes);
-      scbnn_result result{};
-      if (by_interrupt) {
-        EXPECT_EQ(scbnn_load_input(&dev, data.image(first + i), data.values()), SCBNN_OK);
-        scbnn_start(&dev);
-        c.wait_for_interrupt();
-        EXPECT_EQ(scbnn_done(&dev), 1);
-        EXPECT_EQ(scbnn_finish(&dev, &result, r.scores.data(), classes), SCBNN_OK);
-        EXPECT_EQ(scbnn_done(&dev), 0) << "the interrupt is cleared";
-      } else {
-        EXPECT_EQ(scbnn_classify(&dev, data.image(first + i), data.values(), &result, r.scores.data(), classes),
-                  SCBNN_OK);
-      }
-      EXPECT_GT(result.cycles, 0u);
-      r.predicted = result.predicted_class;
-      out.push_back(std::move(r));
-    }
-  };
+  FirmwareRig rig("", params, net);
+  rig.classify(net, data, first, count, by_interrupt, image);
   sc_core::sc_start();
-  EXPECT_FALSE(cpu.failed) << "a bus transaction failed";
-  return out;
+  EXPECT_FALSE(rig.cpu.failed) << "a bus transaction failed";
+  return rig.out;
 }
 
 ProgramSettings settings_of(const PlatformParams& p, uint32_t first) {
@@ -177,6 +231,43 @@ TEST(CDriver, QuantisedNetworkOnTheMacArrayEqualsTheIntegerReference) {
     EXPECT_EQ(out[i].scores, ref) << "image " << first + i;
     EXPECT_EQ(out[i].predicted, predicted_class(ref)) << "image " << first + i;
   }
+}
+
+// The same firmware over the 4-phase non-blocking protocol (AT: the router forwards it, the
+// accelerator answers with its accept and response delays) and over the blocking one (LT),
+// side by side in one simulation, each behind the base-protocol checker: identical scores,
+// classes and accelerator cycle counts, and no protocol violation.
+TEST(CDriver, ApproximatelyTimedAndLooselyTimedGiveTheSameResults) {
+  const Network net = load_network(SCBNN_SOURCE_DIR "/stimuli/networks/fmnist_bnn_fixed.scbnn");
+  const Dataset data = load_mnist_format(kFashionMnistDir, "test");
+  Config config;
+  config.apply_override("accel.at.accept_cycles=3");
+  config.apply_override("accel.at.response_cycles=2");
+  const PlatformParams params = platform_params(config);
+  const uint32_t first = 500, count = 6;
+  const std::vector<uint8_t> image =
+      serialise(binarized_program_image(net, params.accel.core.array, settings_of(params, first)));
+  FirmwareRig lt("lt_", params, net, true), at("at_", params, net, true);
+  at.cpu.approximately_timed = true;
+  lt.classify(net, data, first, count, true, image);
+  at.classify(net, data, first, count, true, image);
+  sc_core::sc_start();
+  EXPECT_FALSE(lt.cpu.failed);
+  EXPECT_FALSE(at.cpu.failed);
+  ASSERT_EQ(lt.out.size(), count);
+  ASSERT_EQ(at.out.size(), count);
+  for (uint32_t i = 0; i < count; ++i) {
+    EXPECT_EQ(at.out[i].scores, lt.out[i].scores) << "image " << first + i;
+    EXPECT_EQ(at.out[i].predicted, lt.out[i].predicted);
+    EXPECT_EQ(at.out[i].cycles, lt.out[i].cycles) << "accelerator cycles of image " << first + i;
+    const auto ref = test::reference_inference(net, data.image(first + i));
+    EXPECT_EQ(std::vector<int64_t>(at.out[i].scores.begin(), at.out[i].scores.end()), ref.scores);
+  }
+  EXPECT_EQ(at.cpu.transactions, lt.cpu.transactions);
+  EXPECT_TRUE(at.checker->violations().empty()) << at.checker->violations().front();
+  EXPECT_TRUE(lt.checker->violations().empty()) << lt.checker->violations().front();
+  EXPECT_EQ(at.checker->transactions_checked(), at.cpu.transactions) << "every AT transaction checked";
+  EXPECT_EQ(at.bus.transactions(), lt.bus.transactions());
 }
 
 // An image compiled for another array geometry is refused before anything is written,

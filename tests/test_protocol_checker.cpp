@@ -163,3 +163,61 @@ TEST(ProtocolChecker, IllegalTransactionsGetTheDocumentedErrorResponses) {
   ASSERT_EQ(checker.violations().size(), 1u);
   EXPECT_NE(checker.violations()[0].find("initiator: null data pointer or zero data length"), std::string::npos);
 }
+
+// The non-blocking rules: an initiator that sends a second BEGIN_REQ before END_REQ, END_RESP
+// without BEGIN_RESP and BEGIN_RESP on the forward path is caught; the accelerator's own AT
+// answers (END_REQ, then BEGIN_RESP with a response status) pass.
+TEST(ProtocolChecker, CatchesNonBlockingPhaseViolations) {
+  struct NbInitiator : sc_core::sc_module {
+    tlm_utils::simple_initiator_socket<NbInitiator, 64> socket;
+    std::vector<tlm::tlm_phase> seen;
+    explicit NbInitiator(sc_core::sc_module_name n) : sc_core::sc_module(n), socket("socket") {
+      socket.register_nb_transport_bw(this, &NbInitiator::nb_transport_bw);
+    }
+    tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload&, tlm::tlm_phase& phase, sc_core::sc_time&) {
+      seen.push_back(phase);
+      return phase == tlm::BEGIN_RESP ? tlm::TLM_COMPLETED : tlm::TLM_ACCEPTED;
+    }
+  } initiator("nb_initiator");
+  ProtocolChecker<64> checker("nb_checker");
+  checker.collect_only = true;
+  Accelerator<64> accel("nb_accel", AcceleratorParams{});
+  initiator.socket.bind(checker.target_socket);
+  checker.initiator_socket.bind(accel.socket);
+  sc_core::sc_signal<bool> irq("nb_irq");
+  accel.irq.bind(irq);
+  uint32_t id = 0, other = 0, third = 0;
+  const auto make = [](tlm::tlm_generic_payload& t, uint32_t* data) {
+    t.set_command(tlm::TLM_READ_COMMAND);
+    t.set_address(addr::ID);
+    t.set_data_ptr(reinterpret_cast<unsigned char*>(data));
+    t.set_data_length(4);
+    t.set_streaming_width(4);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  };
+  tlm::tlm_generic_payload first, second, stray;
+  make(first, &id);
+  make(second, &other);
+  make(stray, &third);
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  EXPECT_EQ(initiator.socket->nb_transport_fw(first, phase, delay), tlm::TLM_ACCEPTED);
+  EXPECT_TRUE(checker.violations().empty());
+  phase = tlm::BEGIN_REQ;
+  initiator.socket->nb_transport_fw(second, phase, delay);  // END_REQ of `first` has not come
+  EXPECT_TRUE(any_contains(checker.violations(), "request exclusion"));
+  phase = tlm::END_RESP;
+  initiator.socket->nb_transport_fw(stray, phase, delay);
+  EXPECT_TRUE(any_contains(checker.violations(), "END_RESP for a transaction without BEGIN_RESP"));
+  phase = tlm::BEGIN_RESP;
+  initiator.socket->nb_transport_fw(stray, phase, delay);
+  EXPECT_TRUE(any_contains(checker.violations(), "sent on the forward path"));
+  const size_t before = checker.violations().size();
+  sc_core::sc_start();  // the accelerator answers both requests
+  EXPECT_EQ(checker.violations().size(), before) << "the accelerator's answers keep the protocol";
+  EXPECT_EQ(id, addr::kIdValue);
+  EXPECT_EQ(other, addr::kIdValue);
+  EXPECT_EQ(first.get_response_status(), tlm::TLM_OK_RESPONSE);
+  ASSERT_GE(initiator.seen.size(), 4u);
+  EXPECT_EQ(initiator.seen[0], tlm::END_REQ);
+}

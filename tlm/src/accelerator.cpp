@@ -26,6 +26,7 @@ AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const Accelerat
     throw std::invalid_argument("the weight arrays (accel.array.*) exceed the 4 GiB address space");
   add_buffer_windows(core.input_buffer, core.param_memory, false);
   add_window({kWeights, WEIGHT_WINDOW, weight_window_bytes()});
+  set_at_cycles(params.at_accept_cycles, params.at_response_cycles);
   declare_registers();
   core.set_job_source([this] { return job_from_registers(); });
   SC_HAS_PROCESS(AcceleratorModel);

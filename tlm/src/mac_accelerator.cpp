@@ -31,6 +31,7 @@ MacAcceleratorModel::MacAcceleratorModel(sc_core::sc_module_name name, const Acc
     throw std::invalid_argument("accel.mac.weight_memory_bytes exceeds the 4 GiB address space");
   add_buffer_windows(core.input_buffer, core.param_memory, true);
   add_window({kWeights, WEIGHT_WINDOW, p.weight_memory_bytes, core.weight_memory.data()});
+  set_at_cycles(params.at_accept_cycles, params.at_response_cycles);
   declare_registers();
   core.set_job_source([this] { return job_from_registers(); });
   SC_HAS_PROCESS(MacAcceleratorModel);

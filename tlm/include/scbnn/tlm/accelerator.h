@@ -29,6 +29,7 @@ struct AcceleratorParams {
   double clock_mhz = 500.0;
   WritePulse pulse;  // reset value of the PROG_* registers; the arrays apply it to a 64-bit word in their pulse phases
   uint32_t register_latency_cycles = 1;
+  uint32_t at_accept_cycles = 1, at_response_cycles = 1;  // the AT protocol's END_REQ and BEGIN_RESP delays
   DatapathKind datapath = DatapathKind::bnn;
   MacParams mac;
 
@@ -47,6 +48,10 @@ struct AcceleratorParams {
       "programming pulse current (reset value of PROG_CURRENT_NA)", "assumption: 2 x Ic0");
     v("register_latency_cycles", register_latency_cycles, Range{0, 1000}, "cycles", "register access latency",
       "assumption");
+    v("at.accept_cycles", at_accept_cycles, Range{0, 1000}, "cycles",
+      "non-blocking (AT) transport: END_REQ this long after BEGIN_REQ", "assumption");
+    v("at.response_cycles", at_response_cycles, Range{0, 1000}, "cycles",
+      "non-blocking (AT) transport: BEGIN_RESP this long after the access's own latency", "assumption");
     v("datapath", datapath,
       "accelerator built: bnn = the in-memory XNOR/popcount BNN (binarized networks); mac = the MAC array of "
       "accel.mac.pe PEs (quantised multi-bit networks, docs/timing.md)",

@@ -14,6 +14,7 @@
 #include "scbnn/models/buffers.h"
 #include "scbnn/models/core_sequencer.h"
 #include "scbnn/models/cycle_ledger.h"
+#include "scbnn/tlm/at_target.h"
 #include "scbnn/tlm/register_bank.h"
 
 namespace scbnn {
@@ -94,6 +95,11 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   void declare_run_registers(const std::string& error_text);
   void declare_image_index(const std::string& text);
   void declare_layer_registers(uint32_t max_layers, bool geometry, const std::string& padding_text);
+  // The AT protocol's delays (accel.at.*): END_REQ after the accept delay, BEGIN_RESP after the
+  // access's latency and the response delay.
+  void set_at_cycles(uint32_t accept, uint32_t response) { at_accept_cycles_ = accept, at_response_cycles_ = response; }
+  sc_core::sc_time at_accept_delay() const { return period_ * double(at_accept_cycles_); }
+  sc_core::sc_time at_response_delay() const { return period_ * double(at_response_cycles_); }
   // Cycles a register write hook spent beyond the register latency (e.g. a programming pulse);
   // the access that ran the hook is annotated with them.
   void add_register_cycles(uint64_t cycles) { register_extra_cycles_ += cycles; }
@@ -142,20 +148,38 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   uint64_t register_reads_ = 0, register_writes_ = 0;
   uint64_t register_extra_cycles_ = 0;
   uint64_t bus_accesses_ = 0;  // b_transport calls served (traced)
+  uint32_t at_accept_cycles_ = 1, at_response_cycles_ = 1;
 };
 
-// A face with its TLM target socket of BUSWIDTH bits (Accelerator<>, MacAccelerator<>).
+// A face with its TLM target socket of BUSWIDTH bits (Accelerator<>, MacAccelerator<>): the
+// blocking (LT) and the 4-phase non-blocking (AT) base protocol, with the face's accept and
+// response delays (accel.at.*).
 template <class Face, unsigned int BUSWIDTH>
 class SocketedFace : public Face {
  public:
   tlm_utils::simple_target_socket<SocketedFace, BUSWIDTH> socket;
 
   template <class... Args>
-  explicit SocketedFace(sc_core::sc_module_name name, const Args&... args) : Face(name, args...), socket("socket") {
+  explicit SocketedFace(sc_core::sc_module_name name, const Args&... args)
+      : Face(name, args...),
+        socket("socket"),
+        at_(
+            "at_peq", [this](tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) { this->b_transport(tx, delay); },
+            [this](tlm::tlm_generic_payload& tx, tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+              return socket->nb_transport_bw(tx, phase, delay);
+            },
+            this->at_accept_delay(), this->at_response_delay()) {
     socket.register_b_transport(this, &SocketedFace::b_transport);
+    socket.register_nb_transport_fw(this, &SocketedFace::nb_transport_fw);
     socket.register_transport_dbg(this, &SocketedFace::transport_dbg);
     socket.register_get_direct_mem_ptr(this, &SocketedFace::get_direct_mem_ptr);
   }
+
+ private:
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& tx, tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+    return at_.nb_transport_fw(tx, phase, delay);
+  }
+  AtTargetAdapter at_;
 };
 
 }  // namespace scbnn

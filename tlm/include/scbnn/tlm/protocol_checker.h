@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,13 @@ namespace scbnn {
 //             access right; while granted, transport and the DMI pointer agree (a read
 //             returns what the pointer shows, a write lands behind it); invalidations
 //             withdraw regions and are passed on
+//  AT         the 4-phase non-blocking protocol, both paths forwarded: phases in order per
+//             transaction (BEGIN_REQ, END_REQ or an implicit one, BEGIN_RESP, END_RESP or a
+//             completing return), BEGIN_REQ and BEGIN_RESP only from their side, no
+//             BEGIN_REQ while an earlier request awaits END_REQ (request exclusion), no
+//             BEGIN_RESP while an earlier response awaits END_RESP (response exclusion), no
+//             transaction in flight twice or sent by b_transport while in flight, the
+//             request checks above on BEGIN_REQ and a set response status on BEGIN_RESP
 // A violation is reported with SC_REPORT_ERROR (message type "scbnn/tlm_checker"), or
 // only recorded when `collect_only` is set; violations() lists them.
 template <unsigned int BUSWIDTH = 64>
@@ -38,6 +46,8 @@ class ProtocolChecker : public sc_core::sc_module {
   explicit ProtocolChecker(sc_core::sc_module_name name)
       : sc_core::sc_module(name), target_socket("target_socket"), initiator_socket("initiator_socket") {
     target_socket.register_b_transport(this, &ProtocolChecker::b_transport);
+    target_socket.register_nb_transport_fw(this, &ProtocolChecker::nb_transport_fw);
+    initiator_socket.register_nb_transport_bw(this, &ProtocolChecker::nb_transport_bw);
     target_socket.register_transport_dbg(this, &ProtocolChecker::transport_dbg);
     target_socket.register_get_direct_mem_ptr(this, &ProtocolChecker::get_direct_mem_ptr);
     initiator_socket.register_invalidate_direct_mem_ptr(this, &ProtocolChecker::invalidate_direct_mem_ptr);
@@ -95,8 +105,87 @@ class ProtocolChecker : public sc_core::sc_module {
     if (t.is_dmi_allowed()) violation("initiator: DMI hint must be false when a transaction is sent", t);
   }
 
+  // Where a transaction of the non-blocking protocol stands.
+  enum class AtState { requested, accepted, responding };
+
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& t, tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+    const auto it = at_.find(&t);
+    if (phase == tlm::BEGIN_REQ) {
+      ++checked_;
+      check_request(t);
+      if (it != at_.end()) violation("initiator: BEGIN_REQ for a transaction already in flight", t);
+      if (request_open_)
+        violation("initiator: BEGIN_REQ before END_REQ of the previous request (request exclusion)", t);
+      at_[&t] = AtState::requested;
+      request_open_ = &t;
+    } else if (phase == tlm::END_RESP) {
+      if (it == at_.end() || it->second != AtState::responding)
+        violation("initiator: END_RESP for a transaction without BEGIN_RESP", t);
+    } else {
+      violation("initiator: END_REQ or BEGIN_RESP sent on the forward path", t);
+    }
+    const tlm::tlm_sync_enum status = initiator_socket->nb_transport_fw(t, phase, delay);
+    after_call(t, phase, status, true);
+    return status;
+  }
+
+  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& t, tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+    const auto it = at_.find(&t);
+    if (it == at_.end()) {
+      violation("target: backward call for a transaction not in flight", t);
+    } else if (phase == tlm::END_REQ) {
+      if (it->second != AtState::requested) violation("target: END_REQ twice or after BEGIN_RESP", t);
+      it->second = AtState::accepted;
+      if (request_open_ == &t) request_open_ = nullptr;
+    } else if (phase == tlm::BEGIN_RESP) {
+      begin_response(t, it->second);
+    } else {
+      violation("target: BEGIN_REQ or END_RESP sent on the backward path", t);
+    }
+    const tlm::tlm_sync_enum status = target_socket->nb_transport_bw(t, phase, delay);
+    after_call(t, phase, status, false);
+    return status;
+  }
+
+  void begin_response(const tlm::tlm_generic_payload& t, AtState& state) {
+    if (state == AtState::responding) violation("target: BEGIN_RESP twice", t);
+    if (response_open_ && response_open_ != &t)
+      violation("target: BEGIN_RESP before END_RESP of the previous response (response exclusion)", t);
+    if (t.get_response_status() == tlm::TLM_INCOMPLETE_RESPONSE)
+      violation("target: BEGIN_RESP with the response status still TLM_INCOMPLETE_RESPONSE", t);
+    if (request_open_ == &t) request_open_ = nullptr;  // BEGIN_RESP implies END_REQ
+    state = AtState::responding;
+    response_open_ = &t;
+  }
+
+  // The state after a call returned: TLM_UPDATED moved the phase on, TLM_COMPLETED ended it.
+  void after_call(tlm::tlm_generic_payload& t, const tlm::tlm_phase& phase, tlm::tlm_sync_enum status, bool forward) {
+    const auto it = at_.find(&t);
+    if (it == at_.end()) return;
+    if (status == tlm::TLM_UPDATED) {
+      if (forward && phase == tlm::END_REQ) {
+        it->second = AtState::accepted;
+        if (request_open_ == &t) request_open_ = nullptr;
+      } else if (forward && phase == tlm::BEGIN_RESP) {
+        begin_response(t, it->second);
+      } else if (!forward && phase == tlm::END_RESP) {
+        status = tlm::TLM_COMPLETED;
+      } else {
+        violation(std::string(forward ? "target" : "initiator") + ": TLM_UPDATED with a phase out of order", t);
+      }
+    }
+    if (status == tlm::TLM_COMPLETED || (forward && phase == tlm::END_RESP)) {
+      if (t.get_response_status() == tlm::TLM_INCOMPLETE_RESPONSE)
+        violation("target: transaction completed with the response status TLM_INCOMPLETE_RESPONSE", t);
+      if (request_open_ == &t) request_open_ = nullptr;
+      if (response_open_ == &t) response_open_ = nullptr;
+      at_.erase(&t);
+    }
+  }
+
   void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay) {
     ++checked_;
+    if (at_.count(&t)) violation("initiator: b_transport with a transaction in flight on the non-blocking path", t);
     check_request(t);
     const Snapshot before(t);
     const sc_core::sc_time delay_in = delay;
@@ -168,6 +257,9 @@ class ProtocolChecker : public sc_core::sc_module {
 
   std::vector<std::string> violations_;
   std::vector<Grant> grants_;
+  std::map<const tlm::tlm_generic_payload*, AtState> at_;
+  const tlm::tlm_generic_payload* request_open_ = nullptr;   // awaiting END_REQ
+  const tlm::tlm_generic_payload* response_open_ = nullptr;  // awaiting END_RESP
   uint64_t checked_ = 0;
 };
 

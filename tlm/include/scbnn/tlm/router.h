@@ -5,6 +5,7 @@
 #include <tlm>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ class Router : public sc_core::sc_module {
         period_(clock_period),
         latency_cycles_(latency_cycles) {
     target_socket.register_b_transport(this, &Router::b_transport);
+    target_socket.register_nb_transport_fw(this, &Router::nb_transport_fw);
+    initiator_socket.register_nb_transport_bw(this, &Router::nb_transport_bw);
     target_socket.register_transport_dbg(this, &Router::transport_dbg);
     target_socket.register_get_direct_mem_ptr(this, &Router::get_direct_mem_ptr);
     initiator_socket.register_invalidate_direct_mem_ptr(this, &Router::invalidate_direct_mem_ptr);
@@ -74,6 +77,48 @@ class Router : public sc_core::sc_module {
     tx.set_address(address - route->base);
     initiator_socket[route->port]->b_transport(tx, delay);
     tx.set_address(address);
+  }
+
+  // The 4-phase protocol, forwarded: a BEGIN_REQ is decoded (the bus latency added, the address
+  // made local) and remembered until its response ends, so the backward path finds its
+  // initiator and the address is restored when the response begins.
+  tlm::tlm_sync_enum nb_transport_fw(int from, tlm::tlm_generic_payload& tx, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay) {
+    if (phase == tlm::BEGIN_REQ) {
+      const uint64_t address = tx.get_address();
+      const auto* route = decoder_.find(address, tx.get_data_length());
+      if (!route) {
+        tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return tlm::TLM_COMPLETED;
+      }
+      const uint64_t beats = (uint64_t(tx.get_data_length()) + kBusBytes - 1) / kBusBytes;
+      ++transactions_;
+      delay += period_ * double(latency_cycles_ + beats);
+      in_flight_[&tx] = {from, route->port, address};
+      tx.set_address(address - route->base);
+      const tlm::tlm_sync_enum status = initiator_socket[route->port]->nb_transport_fw(tx, phase, delay);
+      if (status == tlm::TLM_COMPLETED || (status == tlm::TLM_UPDATED && phase == tlm::BEGIN_RESP)) {
+        tx.set_address(address);
+        if (status == tlm::TLM_COMPLETED) in_flight_.erase(&tx);
+      }
+      return status;
+    }
+    const auto it = in_flight_.find(&tx);
+    if (it == in_flight_.end()) return tlm::TLM_COMPLETED;  // not ours (the checker reports such a call)
+    const unsigned port = it->second.port;
+    if (phase == tlm::END_RESP) in_flight_.erase(it);
+    return initiator_socket[port]->nb_transport_fw(tx, phase, delay);
+  }
+
+  tlm::tlm_sync_enum nb_transport_bw(int, tlm::tlm_generic_payload& tx, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay) {
+    const auto it = in_flight_.find(&tx);
+    if (it == in_flight_.end()) return tlm::TLM_COMPLETED;
+    const int from = it->second.from;
+    if (phase == tlm::BEGIN_RESP) tx.set_address(it->second.address);
+    const tlm::tlm_sync_enum status = target_socket[from]->nb_transport_bw(tx, phase, delay);
+    if (status == tlm::TLM_COMPLETED || (status == tlm::TLM_UPDATED && phase == tlm::END_RESP)) in_flight_.erase(&tx);
+    return status;
   }
 
   unsigned int transport_dbg(int, tlm::tlm_generic_payload& tx) {
@@ -116,6 +161,12 @@ class Router : public sc_core::sc_module {
       target_socket[i]->invalidate_direct_mem_ptr(start + route->base, last + route->base);
   }
 
+  struct InFlight {
+    int from;          // target socket binding of the initiator
+    unsigned port;     // initiator socket binding of the target
+    uint64_t address;  // the bus address, restored when the response begins
+  };
+  std::map<const tlm::tlm_generic_payload*, InFlight> in_flight_;
   AddressDecoder decoder_;
   sc_core::sc_time period_;
   uint32_t latency_cycles_;
