@@ -194,6 +194,13 @@ check "timeline window refused" 1 "--timeline-window" -- "$scbnn" run -p run.ima
   --timeline-window 0
 no_file "refused timeline" "$work/t2.csv"
 check "trace into a missing directory" 1 "--trace" -- "$scbnn" run -p run.images=1 --trace "$work/no/such/run.vcd"
+# The DMA engine: the MAC-array accelerator programmed and fed by DMA predicts the same.
+for d in false true; do
+  check "MAC array, dma.enabled=$d" 0 "accuracy" -- "$scbnn" run -p network.path=fmnist_qcnn_w4a4.scbnn \
+    -p accel.datapath=mac -p run.images=8 -p accel.dma.enabled=$d --predictions "$work/mac_dma_$d.csv"
+done
+if cmp -s "$work/mac_dma_false.csv" "$work/mac_dma_true.csv"; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL: DMA changed the MAC array's predictions"; fi
 # Physical parameters out of range, malformed WER tables.
 check "zero Delta" 1 "accel.mram.mtj.delta" -- "$scbnn" run -p accel.mram.mtj.delta=0
 check "negative TMR" 1 "accel.mram.mtj.tmr" -- "$scbnn" run -p accel.mram.mtj.tmr=-1

@@ -337,6 +337,7 @@ TEST(CDriver, RegisterHeaderIsUpToDate) {
   const std::string committed((std::istreambuf_iterator<char>(in)), {});
   AcceleratorParams bnn_params = platform_params(Config()).accel, mac_params = bnn_params;
   mac_params.datapath = DatapathKind::mac;
+  bnn_params.dma_enabled = mac_params.dma_enabled = true;
   const Accelerator<64> bnn("bnn", bnn_params);
   const MacAccelerator<64> mac("mac", mac_params);
   EXPECT_EQ(committed, registers_c_header(bnn.registers(), mac.registers()))

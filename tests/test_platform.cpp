@@ -11,6 +11,8 @@
 
 #include "scbnn/base/errors.h"
 #include "scbnn/platforms/platform.h"
+#include "scbnn/platforms/program_image.h"
+#include "scbnn/tlm/memory.h"
 #include "test_support.h"
 
 using namespace scbnn;
@@ -337,4 +339,90 @@ TEST(Platform, TraceAndActionSamplesFollowTheRun) {
     EXPECT_LE(samples[s].time - samples[s - 1].time, sc_core::sc_time(500, sc_core::SC_NS));
     for (size_t i = 0; i < samples[s].counts.size(); ++i) EXPECT_GE(samples[s].counts[i], samples[s - 1].counts[i]);
   }
+}
+
+// accel.dma.enabled: the host moves the images and the program image's larger records with the
+// accelerator's DMA engine (from system memory, where the platform preloads them); the scores
+// still equal the independent reference bit for bit, and the engine's transfers are counted.
+TEST(Platform, DmaProgrammingAndInputsGiveTheReferenceResults) {
+  const Network net = test::random_network({200, 100, 70, 10}, 11, 10, 20);
+  const Dataset data = test::random_dataset(12, 10, 20, 5);
+  Config c;
+  c.apply_override("accel.array.rows=64");
+  c.apply_override("accel.array.columns=64");
+  c.apply_override("accel.dma.enabled=true");
+  c.apply_override("accel.dma.burst_bytes=32");
+  const PlatformParams params = platform_params(c);
+  Platform platform(params, net, data, 0, 12);
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), 12u);
+  expect_matches_reference(net, data, 0, out);
+  EXPECT_TRUE(out.dma);
+  // Every image, and every program record of 16 bytes or more, moved by DMA.
+  ProgramSettings settings;
+  settings.pulse = params.accel.pulse;
+  settings.stream_length = params.accel.stream_length;
+  const ProgramImage image = binarized_program_image(net, params.accel.core.array, settings);
+  uint64_t records = 0, record_bytes = 0;
+  for (const ProgramRecord& r : image.records)
+    if (r.kind == ProgramRecord::kWrite && r.bytes.size() >= kDmaMinBytes) ++records, record_bytes += r.bytes.size();
+  EXPECT_EQ(out.dma_transfers, 12 + records);
+  EXPECT_EQ(out.dma_bytes, 12 * data.values() + record_bytes);
+}
+
+// The DMA engine in both directions on its own: into the input window and back out to memory.
+TEST(Platform, DmaEngineMovesBothWays) {
+  AcceleratorParams p;
+  p.dma_enabled = true;
+  p.dma_burst_bytes = 8;
+  Accelerator<64> accel("dma_accel", p);
+  Memory<64> memory("dma_memory", 4096, sc_core::sc_time(10, sc_core::SC_NS), sc_core::sc_time(10, sc_core::SC_NS));
+  sc_core::sc_signal<bool> irq("dma_irq");
+  accel.irq.bind(irq);
+  ASSERT_NE(accel.dma_socket(), nullptr);
+  accel.dma_socket()->bind(memory.socket);
+  for (int i = 0; i < 100; ++i) memory.data()[i] = uint8_t(3 * i + 1);
+  struct Driver : sc_core::sc_module {
+    Accelerator<64>& a;
+    tlm_utils::simple_initiator_socket<Driver, 64> socket;
+    bool ok = true;
+    Driver(sc_core::sc_module_name n, Accelerator<64>& accel) : sc_core::sc_module(n), a(accel), socket("socket") {
+      SC_HAS_PROCESS(Driver);
+      SC_THREAD(run);
+      socket.bind(accel.socket);
+    }
+    void write32(uint32_t offset, uint32_t v) {
+      tlm::tlm_generic_payload tx;
+      tx.set_command(tlm::TLM_WRITE_COMMAND);
+      tx.set_address(offset);
+      tx.set_data_ptr(reinterpret_cast<uint8_t*>(&v));
+      tx.set_data_length(4);
+      tx.set_streaming_width(4);
+      sc_core::sc_time d;
+      socket->b_transport(tx, d);
+      ok = ok && tx.is_response_ok();
+    }
+    void run() {
+      using namespace addr;
+      write32(IRQ_ENABLE, IRQ_DMA);
+      write32(DMA_SYSTEM_LO, 0);
+      write32(DMA_LOCAL, uint32_t(INPUT_WINDOW));
+      write32(DMA_LENGTH, 100);
+      write32(DMA_CTRL, DMA_CTRL_START);
+      sc_core::wait(a.irq.posedge_event());
+      write32(IRQ_STATUS, IRQ_DMA);
+      write32(DMA_SYSTEM_LO, 1000);
+      write32(DMA_CTRL, DMA_CTRL_START | DMA_CTRL_TO_SYSTEM);
+      sc_core::wait(a.irq.posedge_event());
+    }
+  } driver("dma_driver", accel);
+  sc_core::sc_start();
+  EXPECT_TRUE(driver.ok);
+  EXPECT_EQ(accel.dma_transfers(), 2u);
+  EXPECT_EQ(accel.dma_bytes(), 200u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(memory.data()[1000 + i], uint8_t(3 * i + 1)) << "byte " << i;
+  for (const Register& r : accel.registers().registers())
+    if (r.name == "DMA_STATUS") {
+      EXPECT_EQ(r.value, addr::STATUS_DONE);
+    }
 }

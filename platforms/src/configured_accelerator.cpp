@@ -99,6 +99,12 @@ tlm::tlm_target_socket<W>& ConfiguredAccelerator<W>::socket() {
 }
 
 template <unsigned int W>
+tlm::tlm_initiator_socket<W>* ConfiguredAccelerator<W>::dma_socket() {
+  if (bnn_) return bnn_->dma_socket();
+  return mac_->dma_socket();
+}
+
+template <unsigned int W>
 AcceleratorFace& ConfiguredAccelerator<W>::face() {
   if (bnn_) return *bnn_;
   return *mac_;

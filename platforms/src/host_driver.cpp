@@ -118,18 +118,44 @@ void HostDriverModel::program_network() {
     image = binarized_program_image(net, g, settings);
   }
   // The hardware was read above; the image's expect records are for firmware.
-  for (ProgramRecord& r : image.records)
-    if (r.kind == ProgramRecord::kWrite)
+  const DmaLayout layout = job_.dma ? dma_layout(image, kDmaMinBytes) : DmaLayout{};
+  for (size_t i = 0; i < image.records.size(); ++i) {
+    ProgramRecord& r = image.records[i];
+    if (r.kind != ProgramRecord::kWrite) continue;
+    if (job_.dma && layout.offsets[i] >= 0)
+      dma(job_.program_base + uint64_t(layout.offsets[i]), r.offset, uint32_t(r.bytes.size()), false);
+    else
       transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + r.offset, r.bytes.data(), uint32_t(r.bytes.size()));
+  }
+}
+
+void HostDriverModel::dma(uint64_t system_address, uint32_t local_offset, uint32_t length, bool to_system) {
+  using namespace addr;
+  write32(DMA_SYSTEM_LO, uint32_t(system_address));
+  write32(DMA_SYSTEM_HI, uint32_t(system_address >> 32));
+  write32(DMA_LOCAL, local_offset);
+  write32(DMA_LENGTH, length);
+  write32(DMA_CTRL, DMA_CTRL_START | (to_system ? DMA_CTRL_TO_SYSTEM : 0));
+  uint32_t status = 0;
+  do {
+    quantum_keeper_.sync();  // lets the engine run
+    status = read32(DMA_STATUS);
+  } while (!(status & STATUS_DONE));
+  if (status & STATUS_ERROR) throw std::runtime_error("the accelerator's DMA transfer failed (DMA_STATUS ERROR)");
+  write32(IRQ_STATUS, IRQ_DMA);  // the engine raised IRQ bit 1 too
 }
 
 void HostDriverModel::classify(uint32_t image) {
   using namespace addr;
   const sc_core::sc_time t0 = now();
-  std::vector<uint8_t> pixels(job_.image_bytes);
-  transfer(tlm::TLM_READ_COMMAND, job_.image_base + uint64_t(image) * job_.image_bytes, pixels.data(),
-           job_.image_bytes);
-  transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + INPUT_WINDOW, pixels.data(), job_.image_bytes);
+  if (job_.dma) {
+    dma(job_.image_base + uint64_t(image) * job_.image_bytes, uint32_t(INPUT_WINDOW), job_.image_bytes, false);
+  } else {
+    std::vector<uint8_t> pixels(job_.image_bytes);
+    transfer(tlm::TLM_READ_COMMAND, job_.image_base + uint64_t(image) * job_.image_bytes, pixels.data(),
+             job_.image_bytes);
+    transfer(tlm::TLM_WRITE_COMMAND, job_.accel_base + INPUT_WINDOW, pixels.data(), job_.image_bytes);
+  }
   write32(CTRL, CTRL_START);
   quantum_keeper_.sync();  // hand over: the accelerator runs while the host sleeps
   if (!irq.read()) sc_core::wait(irq.posedge_event());

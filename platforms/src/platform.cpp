@@ -13,6 +13,7 @@
 #include "scbnn/platforms/compiled_network.h"
 #include "scbnn/platforms/configured_accelerator.h"
 #include "scbnn/platforms/memory_technology.h"
+#include "scbnn/platforms/program_image.h"
 #include "scbnn/tlm/mac_accelerator.h"
 #include "scbnn/tlm/memory.h"
 #include "scbnn/tlm/protocol_checker.h"
@@ -181,6 +182,7 @@ struct BusAssembly : Platform::Assembly {
       bus.initiator_socket.bind(system_memory.socket);  // port 0
       bus.initiator_socket.bind(accelerator.socket());  // port 1
     }
+    if (auto* dma = accelerator.dma_socket()) dma->bind(bus.target_socket);  // the DMA engine: a second initiator
     bus.map(0, kMemoryBase, memory_bytes, "memory");
     bus.map(1, kAcceleratorBase, kAcceleratorSpan, "accel");
     accelerator.irq().bind(irq_line);
@@ -258,12 +260,34 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   } catch (const std::invalid_argument& e) {
     throw InputError(e.what());
   }
-  const uint64_t memory_bytes = std::max<uint64_t>(uint64_t(count) * data.values(), 4096);
+  // With the DMA engine the program image's larger records sit in system memory after the
+  // images (as a loader would put them), where the host's DMA descriptors point.
+  DmaLayout dma_data;
+  if (params.accel.dma_enabled) {
+    ProgramSettings settings;
+    settings.input_mode = job.input_mode;
+    settings.stream_length = job.stream_length;
+    settings.pulse = job.pulse;
+    settings.first_image = first;
+    try {
+      dma_data = dma_layout(mac ? quantised_program_image(network, settings)
+                                : binarized_program_image(network, params.accel.core.array, settings),
+                            kDmaMinBytes);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("the network does not fit the hardware: " + std::string(e.what()));
+    }
+    job.dma = true;
+    job.program_base = (uint64_t(count) * data.values() + 63) / 64 * 64;
+  }
+  const uint64_t memory_bytes =
+      std::max<uint64_t>(job.dma ? job.program_base + dma_data.bytes.size() : uint64_t(count) * data.values(), 4096);
   set_log_levels(params.log);  // modules read their level when constructed
   assembly_ = make_assembly(params, job, memory_bytes);
   require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.values());
+  if (!dma_data.bytes.empty())
+    std::memcpy(assembly_->memory().data() + job.program_base, dma_data.bytes.data(), dma_data.bytes.size());
 
   // Refuse a network the hardware cannot hold before simulating anything (the core loads
   // the program itself when the host starts it).
@@ -384,6 +408,9 @@ RunOutcome Platform::run() {
   out.programming_time = h.programming_time();
   out.accelerator_busy_time = accel.busy_time();
   out.bus_transactions = assembly_->bus_transactions();
+  out.dma = accel.dma_enabled();
+  out.dma_transfers = accel.dma_transfers();
+  out.dma_bytes = accel.dma_bytes();
   out.protocol_violations = assembly_->protocol_violations();
   out.transactions_checked = assembly_->transactions_checked();
   assembly_->fill_outcome(out, *network_, mapping_);

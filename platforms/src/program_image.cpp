@@ -129,6 +129,20 @@ ProgramImage quantised_program_image(const Network& net, const ProgramSettings& 
   return image;
 }
 
+DmaLayout dma_layout(const ProgramImage& image, uint32_t min_bytes) {
+  DmaLayout layout;
+  for (const ProgramRecord& r : image.records) {
+    if (r.kind != ProgramRecord::kWrite || r.bytes.size() < min_bytes) {
+      layout.offsets.push_back(-1);
+      continue;
+    }
+    layout.offsets.push_back(int64_t(layout.bytes.size()));
+    layout.bytes.insert(layout.bytes.end(), r.bytes.begin(), r.bytes.end());
+    layout.bytes.resize((layout.bytes.size() + 7) / 8 * 8, 0);
+  }
+  return layout;
+}
+
 std::vector<uint8_t> serialise(const ProgramImage& image) {
   std::vector<uint8_t> out;
   put32(out, kImageMagic);

@@ -28,6 +28,7 @@ AcceleratorModel::AcceleratorModel(sc_core::sc_module_name name, const Accelerat
   add_window({kWeights, WEIGHT_WINDOW, weight_window_bytes()});
   set_at_cycles(params.at_accept_cycles, params.at_response_cycles);
   declare_registers();
+  if (params.dma_enabled) enable_dma(params.dma_burst_bytes);
   core.set_job_source([this] { return job_from_registers(); });
   SC_HAS_PROCESS(AcceleratorModel);
   SC_METHOD(finish_run);

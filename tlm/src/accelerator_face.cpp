@@ -44,6 +44,7 @@ AcceleratorFace::AcceleratorFace(sc_core::sc_module_name name, const sc_core::sc
   SC_METHOD(drive_irq);
   sensitive << irq_changed_;
   dont_initialize();
+  SC_THREAD(dma_engine);
 }
 
 void AcceleratorFace::declare_head_registers(uint32_t id_value, const std::string& id_text) {
@@ -297,7 +298,78 @@ void AcceleratorFace::finish(const CoreRunResult& run, uint32_t predicted, const
 void AcceleratorFace::update_irq() { irq_changed_.notify(sc_core::SC_ZERO_TIME); }
 
 void AcceleratorFace::drive_irq() {
-  irq.write((regs_["IRQ_STATUS"].value & regs_["IRQ_ENABLE"].value & IRQ_DONE) != 0);
+  irq.write((regs_["IRQ_STATUS"].value & regs_["IRQ_ENABLE"].value & (IRQ_DONE | IRQ_DMA)) != 0);
+}
+
+void AcceleratorFace::enable_dma(uint32_t burst_bytes) {
+  dma_burst_bytes_ = std::max(4u, burst_bytes);
+  regs_["IRQ_ENABLE"].writable = IRQ_DONE | IRQ_DMA;
+  regs_["IRQ_STATUS"].writable = IRQ_DONE | IRQ_DMA;
+  regs_.add("DMA_SYSTEM_LO", DMA_SYSTEM_LO, 0, RegAccess::read_write, "DMA: system bus address, bits 31:0");
+  regs_.add("DMA_SYSTEM_HI", DMA_SYSTEM_HI, 0, RegAccess::read_write, "DMA: system bus address, bits 63:32");
+  regs_.add("DMA_LOCAL", DMA_LOCAL, 0, RegAccess::read_write, "DMA: offset in the accelerator's map (a window)");
+  regs_.add("DMA_LENGTH", DMA_LENGTH, 0, RegAccess::read_write, "DMA: bytes to move");
+  Register& ctrl = regs_.add("DMA_CTRL", DMA_CTRL, 0, RegAccess::read_write,
+                             "DMA: bit 0 START (reads 0), bit 1 TO_SYSTEM (else system to accelerator)");
+  regs_.add("DMA_STATUS", DMA_STATUS, 0, RegAccess::read_only, "DMA: bit 0 BUSY, bit 1 DONE, bit 2 ERROR");
+  Register* ctrl_reg = &ctrl;
+  ctrl.writable = DMA_CTRL_START | DMA_CTRL_TO_SYSTEM;
+  ctrl.write_hook = [this, ctrl_reg](uint32_t value, uint32_t) {
+    ctrl_reg->value = value & DMA_CTRL_TO_SYSTEM;  // START is a strobe; the direction stays
+    if (!(value & DMA_CTRL_START)) return;
+    if (regs_["DMA_STATUS"].value & STATUS_BUSY) {
+      regs_["DMA_STATUS"].value |= STATUS_ERROR;  // a START while busy is dropped
+      return;
+    }
+    regs_["DMA_STATUS"].value = STATUS_BUSY;
+    dma_start_.notify(sc_core::SC_ZERO_TIME);
+  };
+}
+
+// One transfer: bursts of dma_burst_bytes_ over the system bus, each written into (or read
+// from) the accelerator's own map as a bus write (or read) would be, with its cycles; the
+// transfer's time is spent before DMA_STATUS says DONE and IRQ bit 1 rises.
+void AcceleratorFace::dma_engine() {
+  std::vector<uint8_t> burst;
+  for (;;) {
+    sc_core::wait(dma_start_);
+    const uint64_t system = regs_["DMA_SYSTEM_LO"].value | (uint64_t(regs_["DMA_SYSTEM_HI"].value) << 32);
+    const uint64_t local = regs_["DMA_LOCAL"].value, length = regs_["DMA_LENGTH"].value;
+    const bool to_system = regs_["DMA_CTRL"].value & DMA_CTRL_TO_SYSTEM;
+    sc_core::sc_time spent = sc_core::SC_ZERO_TIME;
+    bool ok = true;
+    for (uint64_t done = 0; ok && done < length;) {
+      const auto n = uint32_t(std::min<uint64_t>(dma_burst_bytes_, length - done));
+      burst.assign(n, 0);
+      const auto move = [&](bool on_bus, tlm::tlm_command cmd, uint64_t address) {
+        tlm::tlm_generic_payload tx;
+        tx.set_command(cmd);
+        tx.set_address(address);
+        tx.set_data_ptr(burst.data());
+        tx.set_data_length(n);
+        tx.set_streaming_width(n);
+        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        if (on_bus) {
+          dma_transport(tx, spent);
+          return tx.is_response_ok();
+        }
+        uint64_t cycles = 0;
+        const bool good = access(tx, false, cycles) == tlm::TLM_OK_RESPONSE;
+        spent += period_ * double(cycles);
+        return good;
+      };
+      ok = to_system
+               ? move(false, tlm::TLM_READ_COMMAND, local + done) && move(true, tlm::TLM_WRITE_COMMAND, system + done)
+               : move(true, tlm::TLM_READ_COMMAND, system + done) && move(false, tlm::TLM_WRITE_COMMAND, local + done);
+      done += n;
+    }
+    sc_core::wait(spent);
+    ++dma_transfers_;
+    dma_bytes_ += length;
+    regs_["DMA_STATUS"].value = STATUS_DONE | (ok ? 0 : STATUS_ERROR);
+    regs_["IRQ_STATUS"].value |= IRQ_DMA;
+    update_irq();
+  }
 }
 
 void AcceleratorFace::collect_actions(ActionLedger& ledger) const {

@@ -89,7 +89,7 @@ std::string registers_c_header(const RegisterBank& bnn, const RegisterBank& mac)
   h += define("SCBNN_LAYER_PAD_WITH_ONES", u32(kLayerPadWithOnes), "PADDING bit 16");
 
   h += "\n/* Reset values in the default configuration (the hardware registers report the\n"
-       " * configured hardware). */\n";
+       " * configured hardware; the DMA_* registers exist with accel.dma.enabled). */\n";
   for (const auto* bank : {&bnn, &mac})
     for (const Register& r : bank->registers())
       if (!per_layer(r))
@@ -105,6 +105,9 @@ std::string registers_c_header(const RegisterBank& bnn, const RegisterBank& mac)
   h += define("SCBNN_STATUS_DONE", u32(STATUS_DONE));
   h += define("SCBNN_STATUS_ERROR", u32(STATUS_ERROR));
   h += define("SCBNN_IRQ_DONE", u32(IRQ_DONE), "IRQ_ENABLE, IRQ_STATUS; other bits reserved (read 0)");
+  h += define("SCBNN_IRQ_DMA", u32(IRQ_DMA), "with the DMA engine (accel.dma.enabled)");
+  h += define("SCBNN_DMA_CTRL_START", u32(DMA_CTRL_START));
+  h += define("SCBNN_DMA_CTRL_TO_SYSTEM", u32(DMA_CTRL_TO_SYSTEM));
   h += define("SCBNN_ERROR_NONE", u32(kErrNone));
   h += define("SCBNN_ERROR_BAD_PROGRAM", u32(kErrBadProgram));
   h += define("SCBNN_ERROR_START_WHILE_BUSY", u32(kErrStartWhileBusy));

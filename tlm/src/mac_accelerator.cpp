@@ -33,6 +33,7 @@ MacAcceleratorModel::MacAcceleratorModel(sc_core::sc_module_name name, const Acc
   add_window({kWeights, WEIGHT_WINDOW, p.weight_memory_bytes, core.weight_memory.data()});
   set_at_cycles(params.at_accept_cycles, params.at_response_cycles);
   declare_registers();
+  if (params.dma_enabled) enable_dma(params.dma_burst_bytes);
   core.set_job_source([this] { return job_from_registers(); });
   SC_HAS_PROCESS(MacAcceleratorModel);
   SC_METHOD(finish_run);

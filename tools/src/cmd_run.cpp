@@ -169,6 +169,7 @@ int cmd_registers(const std::vector<std::string>& args) {
     AcceleratorParams bnn_params = params, mac_params = params;
     bnn_params.datapath = DatapathKind::bnn;
     mac_params.datapath = DatapathKind::mac;
+    bnn_params.dma_enabled = mac_params.dma_enabled = true;  // the header names the optional DMA registers too
     const Accelerator<64> bnn("bnn", bnn_params);
     const MacAccelerator<64> mac("mac", mac_params);
     std::cout << registers_c_header(bnn.registers(), mac.registers());

@@ -317,6 +317,10 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   report["simulation"] = {{"host_seconds", out.host_seconds},
                           {"inferences_per_host_second", out.host_seconds > 0 ? double(n) / out.host_seconds : 0.0},
                           {"bus_transactions", out.bus_transactions}};
+  if (out.dma) {
+    report["simulation"]["dma_transfers"] = out.dma_transfers;
+    report["simulation"]["dma_bytes"] = out.dma_bytes;
+  }
   return report;
 }
 

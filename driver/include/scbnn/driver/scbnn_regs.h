@@ -32,6 +32,12 @@
 #define SCBNN_SC_LENGTH                 0x048u  /* BNN */
 #define SCBNN_IMAGE_INDEX               0x04Cu
 #define SCBNN_QUANT_BITS                0x050u  /* MAC */
+#define SCBNN_DMA_SYSTEM_LO             0x060u
+#define SCBNN_DMA_SYSTEM_HI             0x064u
+#define SCBNN_DMA_LOCAL                 0x068u
+#define SCBNN_DMA_LENGTH                0x06Cu
+#define SCBNN_DMA_CTRL                  0x070u
+#define SCBNN_DMA_STATUS                0x074u
 
 /* Per-layer registers, layer n < MAX_LAYERS. */
 #define SCBNN_LAYER_INPUTS(n)           (0x100u + 8u * (n))
@@ -52,7 +58,7 @@
 #define SCBNN_LAYER_PAD_WITH_ONES       0x00010000u  /* PADDING bit 16 */
 
 /* Reset values in the default configuration (the hardware registers report the
- * configured hardware). */
+ * configured hardware; the DMA_* registers exist with accel.dma.enabled). */
 #define SCBNN_BNN_RESET_ID              0x5CB11001u
 #define SCBNN_BNN_RESET_VERSION         0x00000100u
 #define SCBNN_BNN_RESET_CTRL            0x00000000u
@@ -73,6 +79,12 @@
 #define SCBNN_BNN_RESET_PROG_CURRENT_NA 0x000186A0u
 #define SCBNN_BNN_RESET_SC_LENGTH       0x00000010u
 #define SCBNN_BNN_RESET_IMAGE_INDEX     0x00000000u
+#define SCBNN_BNN_RESET_DMA_SYSTEM_LO   0x00000000u
+#define SCBNN_BNN_RESET_DMA_SYSTEM_HI   0x00000000u
+#define SCBNN_BNN_RESET_DMA_LOCAL       0x00000000u
+#define SCBNN_BNN_RESET_DMA_LENGTH      0x00000000u
+#define SCBNN_BNN_RESET_DMA_CTRL        0x00000000u
+#define SCBNN_BNN_RESET_DMA_STATUS      0x00000000u
 #define SCBNN_MAC_RESET_ID              0x5CB11002u
 #define SCBNN_MAC_RESET_VERSION         0x00000100u
 #define SCBNN_MAC_RESET_CTRL            0x00000000u
@@ -90,6 +102,12 @@
 #define SCBNN_MAC_RESET_MAX_LAYERS      0x00000008u
 #define SCBNN_MAC_RESET_IMAGE_INDEX     0x00000000u
 #define SCBNN_MAC_RESET_QUANT_BITS      0x00000808u
+#define SCBNN_MAC_RESET_DMA_SYSTEM_LO   0x00000000u
+#define SCBNN_MAC_RESET_DMA_SYSTEM_HI   0x00000000u
+#define SCBNN_MAC_RESET_DMA_LOCAL       0x00000000u
+#define SCBNN_MAC_RESET_DMA_LENGTH      0x00000000u
+#define SCBNN_MAC_RESET_DMA_CTRL        0x00000000u
+#define SCBNN_MAC_RESET_DMA_STATUS      0x00000000u
 
 /* Fields and values. */
 #define SCBNN_ID_BNN                    0x5CB11001u
@@ -101,6 +119,9 @@
 #define SCBNN_STATUS_DONE               0x00000002u
 #define SCBNN_STATUS_ERROR              0x00000004u
 #define SCBNN_IRQ_DONE                  0x00000001u  /* IRQ_ENABLE, IRQ_STATUS; other bits reserved (read 0) */
+#define SCBNN_IRQ_DMA                   0x00000002u  /* with the DMA engine (accel.dma.enabled) */
+#define SCBNN_DMA_CTRL_START            0x00000001u
+#define SCBNN_DMA_CTRL_TO_SYSTEM        0x00000002u
 #define SCBNN_ERROR_NONE                0x00000000u
 #define SCBNN_ERROR_BAD_PROGRAM         0x00000001u
 #define SCBNN_ERROR_START_WHILE_BUSY    0x00000002u

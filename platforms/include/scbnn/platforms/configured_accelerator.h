@@ -50,6 +50,9 @@ class ConfiguredAccelerator {
   ConfiguredAccelerator& operator=(const ConfiguredAccelerator&) = delete;
 
   tlm::tlm_target_socket<BUSWIDTH>& socket();
+  // The DMA engine's initiator socket (accel.dma.enabled), to bind to the system bus; nullptr
+  // without the engine.
+  tlm::tlm_initiator_socket<BUSWIDTH>* dma_socket();
   sc_core::sc_out<bool>& irq() { return face().irq; }
   // The bus face of either datapath; the BNN accelerator (nullptr when accel.datapath = mac)
   // and the MAC array's (nullptr when accel.datapath = bnn).

@@ -29,7 +29,12 @@ struct HostJob {
   uint32_t input_mode = 0;     // INPUT_MODE
   uint32_t stream_length = 1;  // SC_LENGTH
   uint32_t first_image = 0;    // IMAGE_INDEX: the data set index of the first image (positions the random streams)
+  // accel.dma.enabled: images and the program image's larger records (kDmaMinBytes and up,
+  // preloaded at program_base by the platform, dma_layout) move by the accelerator's DMA.
+  bool dma = false;
+  uint64_t program_base = 0;
 };
+inline constexpr uint32_t kDmaMinBytes = 16;
 
 // Throws std::invalid_argument naming accel.sc.stream_length when the job's network is a
 // single output layer whose stochastic scores could overflow the accelerator's 32-bit
@@ -68,6 +73,8 @@ class HostDriverModel : public sc_core::sc_module {
   std::function<void(uint32_t)> on_image_done_;
   void run();
   void program_network();  // plays the network's program image (program_image.h)
+  // One DMA transfer by the accelerator, waited for by polling DMA_STATUS.
+  void dma(uint64_t system_address, uint32_t local_offset, uint32_t length, bool to_system);
   void classify(uint32_t image);
   void transfer(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length);
   void write32(uint64_t offset, uint32_t value) {

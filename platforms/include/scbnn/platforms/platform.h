@@ -202,6 +202,8 @@ struct RunOutcome {
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times
   double host_seconds = 0;                 // wall-clock time of elaboration + simulation
   uint64_t bus_transactions = 0;
+  bool dma = false;  // accel.dma.enabled: transfers the accelerator's DMA engine made, bytes moved
+  uint64_t dma_transfers = 0, dma_bytes = 0;
   std::vector<std::string> protocol_violations;  // from the protocol checkers, if enabled
   uint64_t transactions_checked = 0;
   ErrorTally errors;                         // per source, summed over the arrays (MAC array: the PE array's faults)

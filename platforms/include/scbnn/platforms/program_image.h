@@ -42,6 +42,16 @@ ProgramImage binarized_program_image(const Network& net, const ArrayGeometry& ge
                                      const ProgramSettings& settings);
 ProgramImage quantised_program_image(const Network& net, const ProgramSettings& settings);
 
+// Where a host that programs through the DMA engine keeps an image's data: the write records
+// of at least `min_bytes` bytes, back to back from offset 0 of a region of system memory, each
+// 8-byte aligned (`offsets[i]`, -1 for a record written through the registers), and the
+// region's bytes, which the platform preloads.
+struct DmaLayout {
+  std::vector<int64_t> offsets;
+  std::vector<uint8_t> bytes;
+};
+DmaLayout dma_layout(const ProgramImage& image, uint32_t min_bytes);
+
 // The byte format (little-endian 32-bit words): "SCBI", version 1, record count, then per
 // record its kind, offset, length in bytes and the bytes padded with zeros to 4.
 std::vector<uint8_t> serialise(const ProgramImage& image);

@@ -30,6 +30,8 @@ struct AcceleratorParams {
   WritePulse pulse;  // reset value of the PROG_* registers; the arrays apply it to a 64-bit word in their pulse phases
   uint32_t register_latency_cycles = 1;
   uint32_t at_accept_cycles = 1, at_response_cycles = 1;  // the AT protocol's END_REQ and BEGIN_RESP delays
+  bool dma_enabled = false;                               // the DMA engine and its initiator socket
+  uint32_t dma_burst_bytes = 64;                          // bytes per DMA bus transaction
   DatapathKind datapath = DatapathKind::bnn;
   MacParams mac;
 
@@ -52,6 +54,12 @@ struct AcceleratorParams {
       "non-blocking (AT) transport: END_REQ this long after BEGIN_REQ", "assumption");
     v("at.response_cycles", at_response_cycles, Range{0, 1000}, "cycles",
       "non-blocking (AT) transport: BEGIN_RESP this long after the access's own latency", "assumption");
+    v("dma.enabled", dma_enabled,
+      "build the DMA engine: an initiator socket that moves images, network parameters and results between "
+      "system memory and the accelerator's windows (registers DMA_*, docs/registers.md); the host driver then "
+      "uses it",
+      "simulation setting");
+    v("dma.burst_bytes", dma_burst_bytes, Range{4, 4096}, "bytes", "bytes per DMA bus transaction", "assumption");
     v("datapath", datapath,
       "accelerator built: bnn = the in-memory XNOR/popcount BNN (binarized networks); mac = the MAC array of "
       "accel.mac.pe PEs (quantised multi-bit networks, docs/timing.md)",

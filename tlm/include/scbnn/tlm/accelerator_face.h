@@ -1,9 +1,11 @@
 #pragma once
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +44,10 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   uint64_t last_inference_cycles() const { return last_cycles_; }
   // Simulated time of all runs, START to interrupt, summed.
   sc_core::sc_time busy_time() const { return busy_time_; }
+  // The DMA engine (accel.dma.enabled): whether it exists, transfers done and bytes moved.
+  bool dma_enabled() const { return dma_burst_bytes_ > 0; }
+  uint64_t dma_transfers() const { return dma_transfers_; }
+  uint64_t dma_bytes() const { return dma_bytes_; }
   // The core's cycles per layer and phase, summed over its runs.
   virtual const CycleLedger& core_cycles() const = 0;
   // Traces the face's activity into `file` under `prefix` (sc_trace): busy (START to the end
@@ -100,6 +106,14 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   void set_at_cycles(uint32_t accept, uint32_t response) { at_accept_cycles_ = accept, at_response_cycles_ = response; }
   sc_core::sc_time at_accept_delay() const { return period_ * double(at_accept_cycles_); }
   sc_core::sc_time at_response_delay() const { return period_ * double(at_response_cycles_); }
+  // Builds the DMA engine (accel.dma.*): its registers, its interrupt bit and its process; the
+  // socketed face then has an initiator socket (dma_socket) that must be bound to the bus.
+  void enable_dma(uint32_t burst_bytes);
+  // One transaction of the DMA engine on the system bus (the socketed face's initiator socket).
+  virtual void dma_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
+    (void)delay;
+    tx.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+  }
   // Cycles a register write hook spent beyond the register latency (e.g. a programming pulse);
   // the access that ran the hook is annotated with them.
   void add_register_cycles(uint64_t cycles) { register_extra_cycles_ += cycles; }
@@ -149,6 +163,10 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   uint64_t register_extra_cycles_ = 0;
   uint64_t bus_accesses_ = 0;  // b_transport calls served (traced)
   uint32_t at_accept_cycles_ = 1, at_response_cycles_ = 1;
+  void dma_engine();  // the DMA process: one transfer per DMA_CTRL START
+  uint32_t dma_burst_bytes_ = 0;
+  sc_core::sc_event dma_start_;
+  uint64_t dma_transfers_ = 0, dma_bytes_ = 0;
 };
 
 // A face with its TLM target socket of BUSWIDTH bits (Accelerator<>, MacAccelerator<>): the
@@ -173,9 +191,19 @@ class SocketedFace : public Face {
     socket.register_nb_transport_fw(this, &SocketedFace::nb_transport_fw);
     socket.register_transport_dbg(this, &SocketedFace::transport_dbg);
     socket.register_get_direct_mem_ptr(this, &SocketedFace::get_direct_mem_ptr);
+    if (this->dma_enabled())
+      dma_socket_ = std::make_unique<tlm_utils::simple_initiator_socket<SocketedFace, BUSWIDTH>>("dma_socket");
   }
 
+  // The DMA engine's initiator socket (accel.dma.enabled; nullptr otherwise): bind it to the
+  // system bus.
+  tlm_utils::simple_initiator_socket<SocketedFace, BUSWIDTH>* dma_socket() { return dma_socket_.get(); }
+
  private:
+  void dma_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) override {
+    (*dma_socket_)->b_transport(tx, delay);
+  }
+  std::unique_ptr<tlm_utils::simple_initiator_socket<SocketedFace, BUSWIDTH>> dma_socket_;
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& tx, tlm::tlm_phase& phase, sc_core::sc_time& delay) {
     return at_.nb_transport_fw(tx, phase, delay);
   }

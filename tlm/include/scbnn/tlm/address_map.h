@@ -27,6 +27,14 @@ inline constexpr uint32_t PROG_CURRENT_NA = 0x044;  // programming pulse current
 inline constexpr uint32_t SC_LENGTH = 0x048;        // stochastic stream length N
 inline constexpr uint32_t IMAGE_INDEX = 0x04C;      // image the next START classifies (positions the random streams)
 inline constexpr uint32_t QUANT_BITS = 0x050;       // MAC array: bits 7:0 weight bits, 15:8 activation bits
+// The optional DMA engine (accel.dma.enabled): a system-bus address, an accelerator offset, a
+// length, then DMA_CTRL START; DMA_STATUS and IRQ bit 1 say when it is done.
+inline constexpr uint32_t DMA_SYSTEM_LO = 0x060;
+inline constexpr uint32_t DMA_SYSTEM_HI = 0x064;
+inline constexpr uint32_t DMA_LOCAL = 0x068;   // offset in the accelerator's map (a window)
+inline constexpr uint32_t DMA_LENGTH = 0x06C;  // bytes
+inline constexpr uint32_t DMA_CTRL = 0x070;    // bit 0 START (strobe), bit 1 TO_SYSTEM (else from system)
+inline constexpr uint32_t DMA_STATUS = 0x074;  // bit 0 BUSY, bit 1 DONE, bit 2 ERROR
 // Fields of QUANT_BITS and MAC_PRECISION: 8-bit fields at these shifts.
 inline constexpr uint32_t kWeightBitsShift = 0;
 inline constexpr uint32_t kActivationBitsShift = 8;
@@ -71,6 +79,9 @@ inline constexpr uint32_t STATUS_BUSY = 1u << 0;
 inline constexpr uint32_t STATUS_DONE = 1u << 1;
 inline constexpr uint32_t STATUS_ERROR = 1u << 2;
 inline constexpr uint32_t IRQ_DONE = 1u << 0;
+inline constexpr uint32_t IRQ_DMA = 1u << 1;  // the DMA engine finished a transfer (accel.dma.enabled)
+inline constexpr uint32_t DMA_CTRL_START = 1u << 0;
+inline constexpr uint32_t DMA_CTRL_TO_SYSTEM = 1u << 1;
 
 // ERROR_CODE values. kErrBadProgram: the layer program does not fit the hardware or the
 // input mode is unsupported (the platform reports the accelerator's message).
