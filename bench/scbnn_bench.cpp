@@ -333,6 +333,28 @@ int part_program(double ber) {
   return 0;
 }
 
+// `units` accelerators (platform.accelerators) sharing one bus on `images` images, one core:
+// simulated inferences per host second from the first image done to the last.
+int part_multi(uint32_t units, uint32_t images) {
+  pin_to_one_core();
+  scbnn::Config c;
+  c.apply_override("network.path=" + kNetworks + "fmnist_bnn_fixed.scbnn");
+  c.apply_override("platform.accelerators=" + std::to_string(units));
+  const scbnn::Network net = scbnn::load_network(c.text("network.path"));
+  const scbnn::Dataset data = scbnn::load_mnist_format(scbnn::kFashionMnistDir, "test");
+  scbnn::Platform platform(scbnn::platform_params(c), net, data, 0, images);
+  Clock::time_point first, last;
+  platform.on_image_done([&](uint32_t done) {
+    if (done == 1) first = Clock::now();
+    if (done == images) last = Clock::now();
+  });
+  const scbnn::RunOutcome out = platform.run();
+  const double s = std::chrono::duration<double>(last - first).count();
+  std::printf("rate=%.3f waiting_us=%.3f utilisation=%.4f\n", (images - 1) / s, out.bus_waiting_time.to_seconds() * 1e6,
+              out.bus_busy_time.to_seconds() / out.simulated_time.to_seconds());
+  return 0;
+}
+
 // Runs this program (or another) and returns its output; the child's peak RSS in kB.
 std::string run_child(const std::vector<std::string>& args, long* max_rss_kb = nullptr) {
   const std::string out_file = std::filesystem::temp_directory_path() / ("scbnn_bench_" + std::to_string(getpid()));
@@ -494,6 +516,25 @@ int drive(const std::string& self, uint32_t images) {
     if (std::string(ber) == "1e-2") std::printf("   target <= 1.2: %s", verdict(ms / base, 1.2));
     std::printf("\n");
   }
+  std::printf("\nseveral accelerators on one bus (platform.accelerators), %u images, best of %d\n", images, runs);
+  double single = 0;
+  for (uint32_t units : {1u, 4u}) {
+    double best = 0, waiting = 0, utilisation = 0;
+    for (int r = 0; r < runs; ++r) {
+      const std::string line =
+          run_child({self, "--part", "multi", "--units", std::to_string(units), "--images", std::to_string(images)});
+      if (field(line, "rate") > best) best = field(line, "rate");
+      waiting = field(line, "waiting_us");
+      utilisation = field(line, "utilisation");
+    }
+    if (units == 1) single = best;
+    std::printf("  %u accelerator%s %8.0f inferences per host second (bus utilisation %.1f %%, waiting %.1f us)", units,
+                units == 1 ? " " : "s", best, 100 * utilisation, waiting);
+    if (units > 1)
+      std::printf("   x%.2f of one accelerator's rate   target >= 0.8: %s", best / single,
+                  best / single >= 0.8 ? "met" : "MISSED");
+    std::printf("\n");
+  }
   long rss = 0;
   run_child({SCBNN_BINARY, "run", "-q"}, &rss);
   std::printf("\npeak resident memory of the default run (scbnn run): %.1f MB   target < 200 MB: %s\n", rss / 1024.0,
@@ -514,6 +555,7 @@ int sc_main(int argc, char* argv[]) {
   uint32_t images = 2000;
   double ber = 0;
   std::string pe = "sc_cnn";
+  uint32_t units = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--part")
@@ -524,11 +566,14 @@ int sc_main(int argc, char* argv[]) {
       ber = std::stod(value);
     else if (key == "--pe")
       pe = value;
+    else if (key == "--units")
+      units = uint32_t(std::stoul(value));
   }
   if (images < 2) images = 2;
   if (part == "fixed" || part == "sc8") return part_inference(part == "sc8", images);
   if (part == "conv") return part_conv(images);
   if (part == "program") return part_program(ber);
   if (part == "qcnn") return part_qcnn(pe, images);
+  if (part == "multi") return part_multi(units, images);
   return drive(std::filesystem::read_symlink("/proc/self/exe").string(), images);
 }

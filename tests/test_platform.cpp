@@ -426,3 +426,30 @@ TEST(Platform, DmaEngineMovesBothWays) {
       EXPECT_EQ(r.value, addr::STATUS_DONE);
     }
 }
+
+// platform.accelerators: four accelerators (ideal memories, so each is the same chip) share the
+// bus and the memory; together they classify every image as the reference does, in image
+// order, each its consecutive share, and the bus shows their contention.
+TEST(Platform, FourAcceleratorsClassifyAsOneAndContendForTheBus) {
+  const Network net = test::random_network({200, 100, 70, 10}, 11, 10, 20);
+  const Dataset data = test::random_dataset(18, 10, 20, 5);
+  Config c;
+  c.apply_override("accel.array.rows=64");
+  c.apply_override("accel.array.columns=64");
+  c.apply_override("accel.mram.error_mode=ideal");
+  c.apply_override("platform.accelerators=4");
+  Platform platform(platform_params(c), net, data, 0, 18);
+  uint32_t progress = 0;
+  platform.on_image_done([&](uint32_t done) { progress = std::max(progress, done); });
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), 18u);
+  expect_matches_reference(net, data, 0, out);
+  EXPECT_EQ(progress, 18u);
+  EXPECT_EQ(out.accelerators, 4u);
+  EXPECT_GT(out.bus_waiting_time, sc_core::SC_ZERO_TIME) << "four hosts programming at once wait for the bus";
+  EXPECT_GT(out.bus_busy_time, sc_core::SC_ZERO_TIME);
+  uint64_t layer0_cycles = 0;
+  for (const auto& phase : out.cycles.layers().at(0).phases) layer0_cycles += phase.second;
+  EXPECT_GT(layer0_cycles, 0u);
+  EXPECT_EQ(out.cycles.total() % 18, 0u) << "identical inferences: the summed cycles are 18 equal parts";
+}

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <memory>
 
 #include "scbnn/base/errors.h"
 #include "scbnn/base/text.h"
@@ -117,15 +119,20 @@ uint64_t count_wrong_weights(const Network& net, const Mapping& mapping, BnnCore
 
 struct Platform::Assembly {
   virtual ~Assembly() = default;
-  virtual AcceleratorFace& face() = 0;
-  virtual HostDriverModel& host() = 0;
+  // Accelerators (platform.accelerators), each with its own host driver.
+  virtual size_t units() const = 0;
+  virtual AcceleratorFace& face(size_t unit) = 0;
+  virtual HostDriverModel& host(size_t unit) = 0;
   virtual MemoryModel& memory() = 0;
   virtual uint64_t bus_transactions() const = 0;
+  virtual sc_core::sc_time bus_busy_time() const = 0;
+  virtual sc_core::sc_time bus_waiting_time() const = 0;
   virtual std::vector<std::string> protocol_violations() const = 0;
   virtual uint64_t transactions_checked() const = 0;
   // Adds the accelerator's, its interrupt line's and the bus's signals to `file`.
   virtual void trace(sc_core::sc_trace_file* file) = 0;
-  // What only the datapath knows: placement, error tallies, weights read wrong.
+  // What only the datapaths know: placement (the first accelerator's), error tallies and
+  // weights read wrong (summed).
   virtual void fill_outcome(RunOutcome& out, const Network& network, const Mapping& planned) = 0;
 };
 
@@ -151,74 +158,120 @@ void fill_datapath_outcome(MacAcceleratorModel& accel, RunOutcome& out, const Ne
   out.errors = accel.core.collect_errors();
 }
 
+// Instance names: "host", "accel", ... for one accelerator (the names every report and log
+// key has always used), "host0", "accel0", ... for several.
+std::string unit_name(const char* base, size_t unit, size_t units) {
+  return units == 1 ? std::string(base) : base + std::to_string(unit);
+}
+
 template <unsigned int W>
 struct BusAssembly : Platform::Assembly {
-  HostDriver<W> host_driver;
+  // Constructed in this order (hosts, bus, memory, accelerators, lines), which is the order
+  // the accounting walks and reports list them.
+  std::vector<std::unique_ptr<HostDriver<W>>> hosts;
   Router<W> bus;
   Memory<W> system_memory;
-  ConfiguredAccelerator<W> accelerator;
-  sc_core::sc_signal<bool> irq_line;
-  // platform.protocol_checks: base-protocol checkers on the host's and the accelerator's links.
-  std::unique_ptr<ProtocolChecker<W>> host_checker, accel_checker;
+  std::vector<std::unique_ptr<ConfiguredAccelerator<W>>> accelerators;
+  std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irq_lines;
+  // platform.protocol_checks: base-protocol checkers on each host's and accelerator's link.
+  std::vector<std::unique_ptr<ProtocolChecker<W>>> checkers;
 
-  // `p` is already sized for the network (hardware_params_for).
-  BusAssembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes)
-      : host_driver("host", job),
+  static std::vector<std::unique_ptr<HostDriver<W>>> make_hosts(const std::vector<HostJob>& jobs) {
+    std::vector<std::unique_ptr<HostDriver<W>>> made;
+    for (size_t k = 0; k < jobs.size(); ++k)
+      made.push_back(std::make_unique<HostDriver<W>>(unit_name("host", k, jobs.size()).c_str(), jobs[k]));
+    return made;
+  }
+  static std::vector<std::unique_ptr<ConfiguredAccelerator<W>>> make_accelerators(const PlatformParams& p, size_t n) {
+    std::vector<std::unique_ptr<ConfiguredAccelerator<W>>> made;
+    for (size_t k = 0; k < n; ++k)
+      made.push_back(std::make_unique<ConfiguredAccelerator<W>>(unit_name("accel", k, n).c_str(), p));
+    return made;
+  }
+
+  // `p` is already sized for the network (hardware_params_for); one job per accelerator.
+  BusAssembly(const PlatformParams& p, const std::vector<HostJob>& jobs, uint64_t memory_bytes)
+      : hosts(make_hosts(jobs)),
         bus("bus", sc_core::sc_time(1000.0 / p.bus.clock_mhz, sc_core::SC_NS), p.bus.latency_cycles),
         system_memory("memory", memory_bytes, sc_core::sc_time(p.memory.read_latency_ns, sc_core::SC_NS),
                       sc_core::sc_time(p.memory.write_latency_ns, sc_core::SC_NS)),
-        accelerator("accel", p),
-        irq_line("irq_line") {
-    if (p.platform.protocol_checks) {
-      host_checker = std::make_unique<ProtocolChecker<W>>("host_checker");
-      accel_checker = std::make_unique<ProtocolChecker<W>>("accel_checker");
-      host_driver.socket.bind(host_checker->target_socket);
-      host_checker->initiator_socket.bind(bus.target_socket);
-      bus.initiator_socket.bind(system_memory.socket);          // port 0
-      bus.initiator_socket.bind(accel_checker->target_socket);  // port 1
-      accel_checker->initiator_socket.bind(accelerator.socket());
-    } else {
-      host_driver.socket.bind(bus.target_socket);
-      bus.initiator_socket.bind(system_memory.socket);  // port 0
-      bus.initiator_socket.bind(accelerator.socket());  // port 1
+        accelerators(make_accelerators(p, jobs.size())) {
+    const size_t n = jobs.size();
+    for (size_t k = 0; k < n; ++k)
+      irq_lines.push_back(std::make_unique<sc_core::sc_signal<bool>>(unit_name("irq_line", k, n).c_str()));
+    bus.initiator_socket.bind(system_memory.socket);  // port 0
+    for (size_t k = 0; k < n; ++k) {
+      ConfiguredAccelerator<W>& accel = *accelerators[k];
+      if (p.platform.protocol_checks) {
+        auto host_checker = std::make_unique<ProtocolChecker<W>>(unit_name("host_checker", k, n).c_str());
+        auto accel_checker = std::make_unique<ProtocolChecker<W>>(unit_name("accel_checker", k, n).c_str());
+        hosts[k]->socket.bind(host_checker->target_socket);
+        host_checker->initiator_socket.bind(bus.target_socket);
+        bus.initiator_socket.bind(accel_checker->target_socket);  // port k + 1
+        accel_checker->initiator_socket.bind(accel.socket());
+        checkers.push_back(std::move(host_checker));
+        checkers.push_back(std::move(accel_checker));
+      } else {
+        hosts[k]->socket.bind(bus.target_socket);
+        bus.initiator_socket.bind(accel.socket());  // port k + 1
+      }
+      if (auto* dma = accel.dma_socket()) dma->bind(bus.target_socket);  // the DMA engine: another initiator
+      bus.map(unsigned(k + 1), jobs[k].accel_base, kAcceleratorSpan, unit_name("accel", k, n));
+      accel.irq().bind(*irq_lines[k]);
+      hosts[k]->irq.bind(*irq_lines[k]);
     }
-    if (auto* dma = accelerator.dma_socket()) dma->bind(bus.target_socket);  // the DMA engine: a second initiator
     bus.map(0, kMemoryBase, memory_bytes, "memory");
-    bus.map(1, kAcceleratorBase, kAcceleratorSpan, "accel");
-    accelerator.irq().bind(irq_line);
-    host_driver.irq.bind(irq_line);
   }
-  AcceleratorFace& face() override { return accelerator.face(); }
-  HostDriverModel& host() override { return host_driver; }
+  size_t units() const override { return accelerators.size(); }
+  AcceleratorFace& face(size_t k) override { return accelerators[k]->face(); }
+  HostDriverModel& host(size_t k) override { return *hosts[k]; }
   MemoryModel& memory() override { return system_memory; }
   uint64_t bus_transactions() const override { return bus.transactions(); }
+  sc_core::sc_time bus_busy_time() const override { return bus.busy_time(); }
+  sc_core::sc_time bus_waiting_time() const override { return bus.waiting_time(); }
   std::vector<std::string> protocol_violations() const override {
     std::vector<std::string> v;
-    for (const auto* c : {host_checker.get(), accel_checker.get()})
-      if (c) v.insert(v.end(), c->violations().begin(), c->violations().end());
+    for (const auto& c : checkers) v.insert(v.end(), c->violations().begin(), c->violations().end());
     return v;
   }
   void trace(sc_core::sc_trace_file* file) override {
-    accelerator.face().trace(file, "accel");
-    sc_core::sc_trace(file, irq_line, "accel.irq");
+    for (size_t k = 0; k < units(); ++k) {
+      const std::string prefix = unit_name("accel", k, units());
+      accelerators[k]->face().trace(file, prefix);
+      sc_core::sc_trace(file, *irq_lines[k], prefix + ".irq");
+    }
     sc_core::sc_trace(file, bus.transaction_counter(), "bus.transactions");
   }
   uint64_t transactions_checked() const override {
-    return (host_checker ? host_checker->transactions_checked() : 0) +
-           (accel_checker ? accel_checker->transactions_checked() : 0);
+    uint64_t n = 0;
+    for (const auto& c : checkers) n += c->transactions_checked();
+    return n;
   }
   void fill_outcome(RunOutcome& out, const Network& network, const Mapping& planned) override {
-    if (AcceleratorModel* bnn = accelerator.bnn())
-      fill_datapath_outcome(*bnn, out, network, planned);
-    else
-      fill_datapath_outcome(*accelerator.mac(), out, network, planned);
+    for (size_t k = 0; k < units(); ++k) {
+      RunOutcome one;
+      if (AcceleratorModel* bnn = accelerators[k]->bnn())
+        fill_datapath_outcome(*bnn, one, network, planned);
+      else
+        fill_datapath_outcome(*accelerators[k]->mac(), one, network, planned);
+      if (k == 0) out.mapping = one.mapping;
+      for (const auto& [source, e] : one.errors) {
+        ErrorCount& t = out.errors[source];
+        t.events += e.events;
+        t.opportunities += e.opportunities;
+        t.probability = e.probability;
+      }
+      out.weights_wrong += one.weights_wrong;
+      out.weights_total += one.weights_total;
+    }
   }
 };
 
 // The platform on a bus of bus.width_bits.
-std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const HostJob& job, uint64_t memory_bytes) {
-  if (p.bus.width_bits == 32) return std::make_unique<BusAssembly<32>>(p, job, memory_bytes);
-  return std::make_unique<BusAssembly<64>>(p, job, memory_bytes);
+std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const std::vector<HostJob>& jobs,
+                                                  uint64_t memory_bytes) {
+  if (p.bus.width_bits == 32) return std::make_unique<BusAssembly<32>>(p, jobs, memory_bytes);
+  return std::make_unique<BusAssembly<64>>(p, jobs, memory_bytes);
 }
 
 std::string network_name(const Network& network) {
@@ -282,7 +335,21 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   const uint64_t memory_bytes =
       std::max<uint64_t>(job.dma ? job.program_base + dma_data.bytes.size() : uint64_t(count) * data.values(), 4096);
   set_log_levels(params.log);  // modules read their level when constructed
-  assembly_ = make_assembly(params, job, memory_bytes);
+  // platform.accelerators: the images in consecutive shares, one per accelerator and host
+  // driver, each accelerator at its own base address.
+  std::vector<HostJob> jobs;
+  const uint32_t units = params.platform.accelerators;
+  for (uint32_t k = 0, start = 0; k < units; ++k) {
+    const uint32_t share = count / units + (k < count % units ? 1 : 0);
+    HostJob unit = job;
+    unit.accel_base = kAcceleratorBase + uint64_t(k) * kAcceleratorSpan;
+    unit.image_base = kMemoryBase + uint64_t(start) * data.values();
+    unit.images = share;
+    unit.first_image = first + start;
+    jobs.push_back(unit);
+    start += share;
+  }
+  assembly_ = make_assembly(params, jobs, memory_bytes);
   require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.values());
@@ -310,8 +377,9 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
 // stops; it stops sampling when no other process has anything left to do, so it never keeps
 // a finished (or deadlocked) simulation running.
 struct Platform::ActionSampler : sc_core::sc_module {
-  ActionSampler(sc_core::sc_module_name name, const sc_core::sc_time& window, const sc_core::sc_event& stop)
-      : sc_core::sc_module(name), window_(window), stop_(stop) {
+  ActionSampler(sc_core::sc_module_name name, const sc_core::sc_time& window, const sc_core::sc_event_or_list& stop,
+                std::function<bool()> all_stopped)
+      : sc_core::sc_module(name), window_(window), stop_(stop), all_stopped_(std::move(all_stopped)) {
     SC_HAS_PROCESS(ActionSampler);
     SC_THREAD(sample);
     take();  // before the simulation: every counter is zero at time 0
@@ -334,10 +402,12 @@ struct Platform::ActionSampler : sc_core::sc_module {
       if (!sc_core::sc_pending_activity_at_current_time() && !sc_core::sc_pending_activity_at_future_time()) return;
       sc_core::wait(window_, stop_);
       take();
+      if (all_stopped_()) return;
     }
   }
   sc_core::sc_time window_;
-  const sc_core::sc_event& stop_;
+  sc_core::sc_event_or_list stop_;  // any host driver stopped
+  std::function<bool()> all_stopped_;
 };
 
 void Platform::trace(const std::string& vcd_base) {
@@ -352,14 +422,28 @@ void Platform::trace(const std::string& vcd_base) {
 
 void Platform::sample_actions(const sc_core::sc_time& window) {
   if (sampler_) throw std::logic_error("Platform::sample_actions called twice");
-  sampler_ = std::make_unique<ActionSampler>("action_sampler", window, assembly_->host().stopped_event());
+  sc_core::sc_event_or_list stops;
+  for (size_t k = 0; k < assembly_->units(); ++k) stops |= assembly_->host(k).stopped_event();
+  sampler_ = std::make_unique<ActionSampler>("action_sampler", window, stops, [this] {
+    for (size_t k = 0; k < assembly_->units(); ++k)
+      if (!assembly_->host(k).finished() && assembly_->host(k).error().empty()) return false;
+    return true;
+  });
 }
 
 Platform::~Platform() {
   if (trace_file_) sc_core::sc_close_vcd_trace_file(trace_file_);
 }
 
-AcceleratorFace& Platform::face() { return assembly_->face(); }
+AcceleratorFace& Platform::face() { return assembly_->face(0); }
+
+size_t Platform::accelerators() const { return assembly_->units(); }
+
+void Platform::on_image_done(std::function<void(uint32_t)> callback) {
+  auto done = std::make_shared<uint32_t>(0);
+  for (size_t k = 0; k < assembly_->units(); ++k)
+    assembly_->host(k).on_image_done([callback, done](uint32_t) { callback(++*done); });
+}
 
 AcceleratorModel& Platform::accelerator() {
   auto* bnn = dynamic_cast<AcceleratorModel*>(&face());
@@ -369,7 +453,7 @@ AcceleratorModel& Platform::accelerator() {
 
 MacAcceleratorModel* Platform::mac_accelerator() { return dynamic_cast<MacAcceleratorModel*>(&face()); }
 
-HostDriverModel& Platform::host() { return assembly_->host(); }
+HostDriverModel& Platform::host() { return assembly_->host(0); }
 
 ActionLedger Platform::actions() const {
   ActionLedger ledger;
@@ -393,24 +477,38 @@ RunOutcome Platform::run() {
   RunOutcome out;
   out.host_seconds =
       elaboration_seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  HostDriverModel& h = host();
-  AcceleratorFace& accel = face();
-  if (!h.error().empty()) {
-    const std::string detail = accel.last_error();
-    throw InputError("simulation failed: " + h.error() + (detail.empty() ? "" : " (" + detail + ")"));
+  for (size_t k = 0; k < assembly_->units(); ++k) {
+    HostDriverModel& h = assembly_->host(k);
+    AcceleratorFace& accel = assembly_->face(k);
+    if (!h.error().empty()) {
+      const std::string detail = accel.last_error();
+      throw InputError("simulation failed: " + h.error() + (detail.empty() ? "" : " (" + detail + ")"));
+    }
+    if (!h.finished())
+      throw InputError("simulation ended before the host driver " + std::string(h.name()) + " finished (deadlock?)");
   }
-  if (!h.finished()) throw InputError("simulation ended before the host driver finished (deadlock?)");
-  out.records = h.records();
-  out.cycles = accel.core_cycles();
+  // The accelerators' shares, in image order; their cycles, busy times and transfers summed.
+  for (size_t k = 0; k < assembly_->units(); ++k) {
+    const HostDriverModel& h = assembly_->host(k);
+    const AcceleratorFace& accel = assembly_->face(k);
+    out.records.insert(out.records.end(), h.records().begin(), h.records().end());
+    for (size_t l = 0; l < accel.core_cycles().layers().size(); ++l) {
+      const CycleLedger::Layer& layer = accel.core_cycles().layers()[l];
+      for (const auto& [phase, cycles] : layer.phases) out.cycles.add(l, layer.name, phase, cycles);
+    }
+    out.programming_time = std::max(out.programming_time, h.programming_time());
+    out.accelerator_busy_time += accel.busy_time();
+    out.dma = accel.dma_enabled();
+    out.dma_transfers += accel.dma_transfers();
+    out.dma_bytes += accel.dma_bytes();
+  }
+  out.accelerators = assembly_->units();
   out.actions = actions();
   out.hardware = hardware();
   out.simulated_time = sc_core::sc_time_stamp();
-  out.programming_time = h.programming_time();
-  out.accelerator_busy_time = accel.busy_time();
   out.bus_transactions = assembly_->bus_transactions();
-  out.dma = accel.dma_enabled();
-  out.dma_transfers = accel.dma_transfers();
-  out.dma_bytes = accel.dma_bytes();
+  out.bus_busy_time = assembly_->bus_busy_time();
+  out.bus_waiting_time = assembly_->bus_waiting_time();
   out.protocol_violations = assembly_->protocol_violations();
   out.transactions_checked = assembly_->transactions_checked();
   assembly_->fill_outcome(out, *network_, mapping_);

@@ -180,7 +180,9 @@ void price_layers(PowerReport& r, const std::vector<ActionCount>& actions) {
     for (size_t s = 0; s < kStageCount; ++s) {
       StageEnergy& stage = e.stages[s];
       stage.cycles = t.layer_cycles[l][s];
-      if (t.clock_mhz > 0) stage.leakage_pj = r.leakage_nw * (double(stage.cycles) / (t.clock_mhz * 1e6)) * 1e3;
+      if (t.clock_mhz > 0)
+        stage.leakage_pj =
+            r.leakage_nw * (double(stage.cycles) / (t.clock_mhz * 1e6 * double(std::max(1u, t.units)))) * 1e3;
       e.cycles += stage.cycles;
       e.leakage_pj += stage.leakage_pj;
     }

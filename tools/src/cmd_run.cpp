@@ -128,7 +128,7 @@ int cmd_run(const std::vector<std::string>& args) {
   Platform platform(params, network, data, in.first_image, count);
   require_preset_covers(technology, platform.actions().entries(), platform.hardware().items());
   Progress progress("images", count, progress_lines);
-  if (progress.enabled()) platform.host().on_image_done([&](uint32_t done) { progress.update(done); });
+  if (progress.enabled()) platform.on_image_done([&](uint32_t done) { progress.update(done); });
   // SystemC writes the trace as it goes: into a scratch file beside the target, staged with the
   // other outputs once the run has succeeded and removed in any case.
   const std::string trace_scratch = trace_file + ".tmp-trace-" + std::to_string(getpid());

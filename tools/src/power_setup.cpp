@@ -52,6 +52,7 @@ PowerReport price_outcome(const TechnologyPreset& technology, const PlatformPara
   times.inferences = outcome.records.size();
   times.clock_mhz = params.accel.clock_mhz;
   times.layer_cycles = stage_cycles(outcome.cycles);
+  times.units = uint32_t(outcome.accelerators);
   for (const auto& l : network.layers) times.ops_per_inference += 2.0 * double(l.inputs) * double(l.outputs);
   return price_run(technology, outcome.actions.entries(), outcome.hardware.items(), times);
 }

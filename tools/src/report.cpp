@@ -317,6 +317,11 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   report["simulation"] = {{"host_seconds", out.host_seconds},
                           {"inferences_per_host_second", out.host_seconds > 0 ? double(n) / out.host_seconds : 0.0},
                           {"bus_transactions", out.bus_transactions}};
+  const double simulated_s = out.simulated_time.to_seconds();
+  report["simulation"]["bus_busy_ns"] = out.bus_busy_time.to_seconds() * 1e9;
+  report["simulation"]["bus_utilisation"] = simulated_s > 0 ? out.bus_busy_time.to_seconds() / simulated_s : 0.0;
+  report["simulation"]["bus_waiting_ns"] = out.bus_waiting_time.to_seconds() * 1e9;
+  report["simulation"]["accelerators"] = out.accelerators;
   if (out.dma) {
     report["simulation"]["dma_transfers"] = out.dma_transfers;
     report["simulation"]["dma_bytes"] = out.dma_bytes;

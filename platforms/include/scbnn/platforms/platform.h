@@ -2,6 +2,7 @@
 #include <systemc>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,8 +96,13 @@ struct MemoryParams {
 struct PlatformOptions {
   double quantum_ns = 1000;
   bool protocol_checks = false;  // TLM base-protocol checkers on the host and accelerator links
+  uint32_t accelerators = 1;
   template <class V>
   void declare(V& v) {
+    v("accelerators", accelerators, Range{1, 64}, "accelerators",
+      "accelerators on the bus, identical (accel.*), each with its own host driver and interrupt and a "
+      "consecutive share of the images; they share the bus and the system memory (docs/platforms.md)",
+      "simulation setting");
     v("quantum_ns", quantum_ns, Range{0.001, 1e9}, "ns", "TLM global quantum, set once by the platform",
       "simulation setting");
     v("protocol_checks", protocol_checks,
@@ -202,7 +208,10 @@ struct RunOutcome {
   sc_core::sc_time accelerator_busy_time;  // sum of START-to-interrupt times
   double host_seconds = 0;                 // wall-clock time of elaboration + simulation
   uint64_t bus_transactions = 0;
-  bool dma = false;  // accel.dma.enabled: transfers the accelerator's DMA engine made, bytes moved
+  size_t accelerators = 1;            // platform.accelerators
+  sc_core::sc_time bus_busy_time;     // the interconnect occupied by transactions
+  sc_core::sc_time bus_waiting_time;  // transactions waiting for it (contention)
+  bool dma = false;                   // accel.dma.enabled: transfers the accelerators' DMA engines made, bytes moved
   uint64_t dma_transfers = 0, dma_bytes = 0;
   std::vector<std::string> protocol_violations;  // from the protocol checkers, if enabled
   uint64_t transactions_checked = 0;
@@ -234,6 +243,10 @@ class Platform {
   // Runs the simulation to the end; throws InputError on a failed run.
   RunOutcome run();
 
+  // Accelerators on the bus (platform.accelerators); the following refer to the first.
+  size_t accelerators() const;
+  // Called after each classified image with the number done, over all host drivers.
+  void on_image_done(std::function<void(uint32_t)> callback);
   // The accelerator's bus face (either datapath), the BNN accelerator (std::logic_error when
   // accel.datapath = mac), and the MAC-array accelerator (nullptr when accel.datapath = bnn).
   AcceleratorFace& face();

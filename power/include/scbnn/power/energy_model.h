@@ -27,6 +27,9 @@ struct RunTimes {
   // stage s is layer_cycles[l][s] / clock (its leakage share); the tool maps the cycle
   // ledger's phases to stages (stage_of_cycle_phase).
   std::vector<StageCycles> layer_cycles;
+  // Accelerators that ran those cycles side by side (platform.accelerators): a layer's share
+  // of the simulated time is its cycles / clock / units, as the units overlap.
+  uint32_t units = 1;
 };
 
 // Energy of one stage in one layer (or outside any layer, or in the whole run).

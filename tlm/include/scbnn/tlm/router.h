@@ -58,11 +58,30 @@ class Router : public sc_core::sc_module {
   }
   const AddressDecoder& decoder() const { return decoder_; }
   uint64_t transactions() const { return transactions_; }
+  // Time the bus was occupied by transactions, and time transactions waited for it (another
+  // initiator's transaction still occupying it when they arrived).
+  sc_core::sc_time busy_time() const { return busy_; }
+  sc_core::sc_time waiting_time() const { return waiting_; }
   // The same counter, for sc_trace.
   const uint64_t& transaction_counter() const { return transactions_; }
 
  private:
   static constexpr unsigned kBusBytes = BUSWIDTH / 8;
+
+  // One transaction occupies the bus for its latency and beats from when it arrives (the
+  // caller's time plus its annotation) or, if the bus is still occupied then, from when it is
+  // free: the time returned (waiting included) is added to the transaction's delay. Loosely
+  // timed: initiators run ahead within their quantum, so arrival order is approximate.
+  sc_core::sc_time occupy(const tlm::tlm_generic_payload& tx, const sc_core::sc_time& delay) {
+    const uint64_t beats = (uint64_t(tx.get_data_length()) + kBusBytes - 1) / kBusBytes;
+    const sc_core::sc_time arrival = sc_core::sc_time_stamp() + delay;
+    const sc_core::sc_time wait = free_at_ > arrival ? free_at_ - arrival : sc_core::SC_ZERO_TIME;
+    const sc_core::sc_time hold = period_ * double(latency_cycles_ + beats);
+    free_at_ = arrival + wait + hold;
+    busy_ += hold;
+    waiting_ += wait;
+    return wait + hold;
+  }
 
   void b_transport(int, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
     const uint64_t address = tx.get_address();
@@ -71,9 +90,8 @@ class Router : public sc_core::sc_module {
       tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
-    const uint64_t beats = (uint64_t(tx.get_data_length()) + kBusBytes - 1) / kBusBytes;
     ++transactions_;
-    delay += period_ * double(latency_cycles_ + beats);
+    delay += occupy(tx, delay);
     tx.set_address(address - route->base);
     initiator_socket[route->port]->b_transport(tx, delay);
     tx.set_address(address);
@@ -91,9 +109,8 @@ class Router : public sc_core::sc_module {
         tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return tlm::TLM_COMPLETED;
       }
-      const uint64_t beats = (uint64_t(tx.get_data_length()) + kBusBytes - 1) / kBusBytes;
       ++transactions_;
-      delay += period_ * double(latency_cycles_ + beats);
+      delay += occupy(tx, delay);
       in_flight_[&tx] = {from, route->port, address};
       tx.set_address(address - route->base);
       const tlm::tlm_sync_enum status = initiator_socket[route->port]->nb_transport_fw(tx, phase, delay);
@@ -171,6 +188,7 @@ class Router : public sc_core::sc_module {
   sc_core::sc_time period_;
   uint32_t latency_cycles_;
   uint64_t transactions_ = 0;
+  sc_core::sc_time free_at_ = sc_core::SC_ZERO_TIME, busy_ = sc_core::SC_ZERO_TIME, waiting_ = sc_core::SC_ZERO_TIME;
 };
 
 }  // namespace scbnn
