@@ -453,3 +453,51 @@ TEST(Platform, FourAcceleratorsClassifyAsOneAndContendForTheBus) {
   EXPECT_GT(layer0_cycles, 0u);
   EXPECT_EQ(out.cycles.total() % 18, 0u) << "identical inferences: the summed cycles are 18 equal parts";
 }
+
+// platform.netlist: accelerators with their own names, bases and accel.* settings (here other
+// array geometries) classify their shares as the reference does; netlist mistakes are refused
+// naming the file, the line and the key.
+TEST(Platform, NetlistAcceleratorsWithTheirOwnParameters) {
+  const std::string path = ::testing::TempDir() + "scbnn_netlist_test.yaml";
+  const auto write = [&](const std::string& text) { std::ofstream(path) << text; };
+  write(
+      "accelerators:\n"
+      "  - {name: small, base: 0x200000000, set: {accel.array.rows: 64, accel.array.columns: 64}}\n"
+      "  - {name: wide, base: 0x700000000, set: {accel.array.rows: 128, accel.array.columns: 128, "
+      "accel.clock_mhz: 250}}\n");
+  const Network net = test::random_network({200, 100, 70, 10}, 11, 10, 20);
+  const Dataset data = test::random_dataset(9, 10, 20, 5);
+  Config c;
+  c.apply_override("accel.mram.error_mode=ideal");
+  c.apply_override("platform.netlist=" + path);
+  const PlatformParams params = platform_params(c);
+  ASSERT_EQ(params.units.size(), 2u);
+  EXPECT_EQ(params.units[1].params->accel.core.array.rows, 128u);
+  EXPECT_EQ(params.units[1].params->accel.clock_mhz, 250.0);
+  Platform platform(params, net, data, 0, 9);
+  EXPECT_EQ(std::string(platform.face().name()), "accel_small");
+  const RunOutcome out = platform.run();
+  ASSERT_EQ(out.records.size(), 9u);
+  expect_matches_reference(net, data, 0, out);
+  EXPECT_EQ(out.accelerators, 2u);
+
+  const auto refused = [&](const std::string& text, const std::string& expected) {
+    write(text);
+    try {
+      Config bad;
+      bad.apply_override("platform.netlist=" + path);
+      (void)platform_params(bad);
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  };
+  refused("accelerators:\n  - {name: a, base: 0x100000000, set: {network.path: x.scbnn}}\n", "not an accel.* key");
+  refused("accelerators:\n  - {name: a, base: 0x100000000}\n  - {name: b, base: 0x100000000}\n", "is also a's");
+  refused("accelerators:\n  - {name: a, base: 0x1000}\n", "must be a multiple of 0x100000000");
+  refused("accelerators:\n  - {name: a, base: 0x100000000, set: {accel.array.rows: x}}\n", "accel.array.rows");
+  refused("accelerators:\n  - {name: A, base: 0x100000000}\n", "lower-case");
+  refused("accelerators: []\n", "non-empty list");
+  refused("accelerators:\n  - {name: a, base: 0x100000000, irq: 3}\n", "unknown key 'irq'");
+  std::remove(path.c_str());
+}

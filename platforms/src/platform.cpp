@@ -8,7 +8,9 @@
 #include <memory>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/base/read_file.h"
 #include "scbnn/base/text.h"
+#include "scbnn/base/yaml_input.h"
 #include "scbnn/models/accounting.h"
 #include "scbnn/models/bit_kernels.h"
 #include "scbnn/models/mram_array.h"
@@ -84,6 +86,65 @@ std::map<std::string, LogLevel> log_instance_levels(const Config& c) {
   return levels;
 }
 
+namespace {
+// platform.netlist: each listed accelerator's parameters are the run's with its `set` keys
+// (accel.* only: an accelerator's own hardware) applied as a file would apply them.
+std::vector<AcceleratorUnit> netlist_units(const Config& c, const std::string& path) {
+  const YAML::Node root = parse_yaml(read_file(path, "netlist (platform.netlist)"), path);
+  const YAML::Node list = root["accelerators"];
+  if (!root.IsMap() || !list || !list.IsSequence() || list.size() == 0)
+    throw InputError(path + ": expected a mapping with 'accelerators', a non-empty list (platform.netlist)");
+  if (list.size() > 64) throw InputError(path + ": at most 64 accelerators (platform.netlist)");
+  std::vector<AcceleratorUnit> units;
+  for (const YAML::Node& entry : list) {
+    const std::string at = yaml_location(path, entry);
+    if (!entry.IsMap()) throw InputError(at + ": an accelerator is a mapping of name, base and set");
+    for (const auto& field : entry) {
+      const std::string key = field.first.as<std::string>();
+      if (key != "name" && key != "base" && key != "set")
+        throw InputError(at + ": unknown key '" + key + "' (expected name, base, set)");
+    }
+    AcceleratorUnit unit;
+    if (!entry["name"] || !entry["name"].IsScalar()) throw InputError(at + ": 'name' is required");
+    unit.name = entry["name"].as<std::string>();
+    if (unit.name.empty() || unit.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+      throw InputError(at + ": name '" + unit.name + "' must be lower-case letters, digits and _");
+    for (const AcceleratorUnit& u : units)
+      if (u.name == unit.name) throw InputError(at + ": a second accelerator named '" + unit.name + "'");
+    if (!entry["base"] || !entry["base"].IsScalar()) throw InputError(at + ": 'base' (an address) is required");
+    const std::string base_text = entry["base"].as<std::string>();
+    try {
+      size_t used = 0;
+      unit.base = std::stoull(base_text, &used, 0);
+      if (used != base_text.size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw InputError(at + ": base '" + base_text + "' is not an address (e.g. 0x100000000)");
+    }
+    if (unit.base < kAcceleratorBase || unit.base % kAcceleratorSpan != 0)
+      throw InputError(at + ": base " + base_text +
+                       " must be a multiple of 0x100000000 from 0x100000000 on (each "
+                       "accelerator decodes 4 GiB; system memory is below)");
+    for (const AcceleratorUnit& u : units)
+      if (u.base == unit.base) throw InputError(at + ": base " + base_text + " is also " + u.name + "'s");
+    Config own = c;
+    own.set("platform.netlist", "none", Origin::file, path);
+    if (const YAML::Node set = entry["set"]) {
+      if (!set.IsMap()) throw InputError(at + ": 'set' is a mapping of accel.* keys to values");
+      for (const auto& kv : set) {
+        const std::string key = kv.first.as<std::string>();
+        if (key.rfind("accel.", 0) != 0)
+          throw InputError(at + ": set: " + key + " is not an accel.* key (an accelerator sets its own hardware only)");
+        if (!kv.second.IsScalar()) throw InputError(at + ": set: " + key + " takes one value");
+        own.set(key, kv.second.as<std::string>(), Origin::file, path);
+      }
+    }
+    unit.params = std::make_shared<const PlatformParams>(platform_params(own));
+    units.push_back(std::move(unit));
+  }
+  return units;
+}
+}  // namespace
+
 PlatformParams platform_params(const Config& c) {
   PlatformParams p;
   ParamSetter setter([&c](const std::string& key) { return c.value_text(key); });
@@ -91,6 +152,7 @@ PlatformParams platform_params(const Config& c) {
   p.validate();
   p.derive();
   p.log.instances = log_instance_levels(c);
+  if (p.platform.netlist != "none") p.units = netlist_units(c, p.platform.netlist);
   return p;
 }
 
@@ -158,11 +220,15 @@ void fill_datapath_outcome(MacAcceleratorModel& accel, RunOutcome& out, const Ne
   out.errors = accel.core.collect_errors();
 }
 
-// Instance names: "host", "accel", ... for one accelerator (the names every report and log
-// key has always used), "host0", "accel0", ... for several.
-std::string unit_name(const char* base, size_t unit, size_t units) {
-  return units == 1 ? std::string(base) : base + std::to_string(unit);
-}
+// One accelerator of the platform with its host driver's job and instance names: "host",
+// "accel", ... for one accelerator (the names every report and log key has always used),
+// "host0", "accel0", ... for several, "host_<name>", "accel_<name>", ... for a netlist's.
+struct PlatformUnit {
+  PlatformParams params;  // sized for the network (hardware_params_for)
+  HostJob job;
+  std::string suffix;  // "" (one accelerator), "0", "1", ... or "_<netlist name>"
+  std::string name(const char* base) const { return base + suffix; }
+};
 
 template <unsigned int W>
 struct BusAssembly : Platform::Assembly {
@@ -176,35 +242,35 @@ struct BusAssembly : Platform::Assembly {
   // platform.protocol_checks: base-protocol checkers on each host's and accelerator's link.
   std::vector<std::unique_ptr<ProtocolChecker<W>>> checkers;
 
-  static std::vector<std::unique_ptr<HostDriver<W>>> make_hosts(const std::vector<HostJob>& jobs) {
+  static std::vector<std::unique_ptr<HostDriver<W>>> make_hosts(const std::vector<PlatformUnit>& units) {
     std::vector<std::unique_ptr<HostDriver<W>>> made;
-    for (size_t k = 0; k < jobs.size(); ++k)
-      made.push_back(std::make_unique<HostDriver<W>>(unit_name("host", k, jobs.size()).c_str(), jobs[k]));
+    for (const PlatformUnit& u : units) made.push_back(std::make_unique<HostDriver<W>>(u.name("host").c_str(), u.job));
     return made;
   }
-  static std::vector<std::unique_ptr<ConfiguredAccelerator<W>>> make_accelerators(const PlatformParams& p, size_t n) {
+  static std::vector<std::unique_ptr<ConfiguredAccelerator<W>>> make_accelerators(
+      const std::vector<PlatformUnit>& units) {
     std::vector<std::unique_ptr<ConfiguredAccelerator<W>>> made;
-    for (size_t k = 0; k < n; ++k)
-      made.push_back(std::make_unique<ConfiguredAccelerator<W>>(unit_name("accel", k, n).c_str(), p));
+    for (const PlatformUnit& u : units)
+      made.push_back(std::make_unique<ConfiguredAccelerator<W>>(u.name("accel").c_str(), u.params));
     return made;
   }
 
-  // `p` is already sized for the network (hardware_params_for); one job per accelerator.
-  BusAssembly(const PlatformParams& p, const std::vector<HostJob>& jobs, uint64_t memory_bytes)
-      : hosts(make_hosts(jobs)),
+  // `p` holds the bus, memory and platform settings; one unit per accelerator.
+  BusAssembly(const PlatformParams& p, const std::vector<PlatformUnit>& units, uint64_t memory_bytes)
+      : hosts(make_hosts(units)),
         bus("bus", sc_core::sc_time(1000.0 / p.bus.clock_mhz, sc_core::SC_NS), p.bus.latency_cycles),
         system_memory("memory", memory_bytes, sc_core::sc_time(p.memory.read_latency_ns, sc_core::SC_NS),
                       sc_core::sc_time(p.memory.write_latency_ns, sc_core::SC_NS)),
-        accelerators(make_accelerators(p, jobs.size())) {
-    const size_t n = jobs.size();
+        accelerators(make_accelerators(units)) {
+    const size_t n = units.size();
     for (size_t k = 0; k < n; ++k)
-      irq_lines.push_back(std::make_unique<sc_core::sc_signal<bool>>(unit_name("irq_line", k, n).c_str()));
+      irq_lines.push_back(std::make_unique<sc_core::sc_signal<bool>>(units[k].name("irq_line").c_str()));
     bus.initiator_socket.bind(system_memory.socket);  // port 0
     for (size_t k = 0; k < n; ++k) {
       ConfiguredAccelerator<W>& accel = *accelerators[k];
       if (p.platform.protocol_checks) {
-        auto host_checker = std::make_unique<ProtocolChecker<W>>(unit_name("host_checker", k, n).c_str());
-        auto accel_checker = std::make_unique<ProtocolChecker<W>>(unit_name("accel_checker", k, n).c_str());
+        auto host_checker = std::make_unique<ProtocolChecker<W>>(units[k].name("host_checker").c_str());
+        auto accel_checker = std::make_unique<ProtocolChecker<W>>(units[k].name("accel_checker").c_str());
         hosts[k]->socket.bind(host_checker->target_socket);
         host_checker->initiator_socket.bind(bus.target_socket);
         bus.initiator_socket.bind(accel_checker->target_socket);  // port k + 1
@@ -216,7 +282,7 @@ struct BusAssembly : Platform::Assembly {
         bus.initiator_socket.bind(accel.socket());  // port k + 1
       }
       if (auto* dma = accel.dma_socket()) dma->bind(bus.target_socket);  // the DMA engine: another initiator
-      bus.map(unsigned(k + 1), jobs[k].accel_base, kAcceleratorSpan, unit_name("accel", k, n));
+      bus.map(unsigned(k + 1), units[k].job.accel_base, kAcceleratorSpan, units[k].name("accel"));
       accel.irq().bind(*irq_lines[k]);
       hosts[k]->irq.bind(*irq_lines[k]);
     }
@@ -236,7 +302,7 @@ struct BusAssembly : Platform::Assembly {
   }
   void trace(sc_core::sc_trace_file* file) override {
     for (size_t k = 0; k < units(); ++k) {
-      const std::string prefix = unit_name("accel", k, units());
+      const std::string prefix = accelerators[k]->face().name();
       accelerators[k]->face().trace(file, prefix);
       sc_core::sc_trace(file, *irq_lines[k], prefix + ".irq");
     }
@@ -268,10 +334,10 @@ struct BusAssembly : Platform::Assembly {
 };
 
 // The platform on a bus of bus.width_bits.
-std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const std::vector<HostJob>& jobs,
+std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const std::vector<PlatformUnit>& units,
                                                   uint64_t memory_bytes) {
-  if (p.bus.width_bits == 32) return std::make_unique<BusAssembly<32>>(p, jobs, memory_bytes);
-  return std::make_unique<BusAssembly<64>>(p, jobs, memory_bytes);
+  if (p.bus.width_bits == 32) return std::make_unique<BusAssembly<32>>(p, units, memory_bytes);
+  return std::make_unique<BusAssembly<64>>(p, units, memory_bytes);
 }
 
 std::string network_name(const Network& network) {
@@ -298,78 +364,84 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
   // The global quantum is set once, here, by the platform.
   tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(params.platform.quantum_ns, sc_core::SC_NS));
 
-  HostJob job;
-  job.network = &network;
-  job.accel_base = kAcceleratorBase;
-  job.image_base = kMemoryBase;
-  job.image_bytes = uint32_t(data.values());
-  job.images = count;
-  job.pulse = params.accel.pulse;
-  job.input_mode = uint32_t(first_layer_mode(params.accel.core));
-  job.stream_length = params.accel.stream_length;
-  job.first_image = first;
-  try {
-    if (!mac) check_stochastic_scores(job);
-  } catch (const std::invalid_argument& e) {
-    throw InputError(e.what());
-  }
-  // With the DMA engine the program image's larger records sit in system memory after the
-  // images (as a loader would put them), where the host's DMA descriptors point.
-  DmaLayout dma_data;
-  if (params.accel.dma_enabled) {
-    ProgramSettings settings;
-    settings.input_mode = job.input_mode;
-    settings.stream_length = job.stream_length;
-    settings.pulse = job.pulse;
-    settings.first_image = first;
-    try {
-      dma_data = dma_layout(mac ? quantised_program_image(network, settings)
-                                : binarized_program_image(network, params.accel.core.array, settings),
-                            kDmaMinBytes);
-    } catch (const std::invalid_argument& e) {
-      throw InputError("the network does not fit the hardware: " + std::string(e.what()));
+  // The accelerators: platform.accelerators identical ones at consecutive 4 GiB windows, or
+  // the netlist's (platform.netlist) with their own parameters and bases. Each takes a
+  // consecutive share of the images with its own host driver.
+  std::vector<PlatformUnit> units;
+  const size_t n = params.units.empty() ? params.platform.accelerators : params.units.size();
+  for (size_t k = 0; k < n; ++k) {
+    PlatformUnit u;
+    if (params.units.empty()) {
+      u.params = params;
+      u.suffix = n == 1 ? "" : std::to_string(k);
+      u.job.accel_base = kAcceleratorBase + uint64_t(k) * kAcceleratorSpan;
+    } else {
+      const AcceleratorUnit& listed = params.units[k];
+      check_datapath(*listed.params, network);
+      u.params = hardware_params_for(*listed.params, network);
+      u.suffix = "_" + listed.name;
+      u.job.accel_base = listed.base;
     }
-    job.dma = true;
-    job.program_base = (uint64_t(count) * data.values() + 63) / 64 * 64;
+    units.push_back(std::move(u));
   }
-  const uint64_t memory_bytes =
-      std::max<uint64_t>(job.dma ? job.program_base + dma_data.bytes.size() : uint64_t(count) * data.values(), 4096);
-  set_log_levels(params.log);  // modules read their level when constructed
-  // platform.accelerators: the images in consecutive shares, one per accelerator and host
-  // driver, each accelerator at its own base address.
-  std::vector<HostJob> jobs;
-  const uint32_t units = params.platform.accelerators;
-  for (uint32_t k = 0, start = 0; k < units; ++k) {
-    const uint32_t share = count / units + (k < count % units ? 1 : 0);
-    HostJob unit = job;
-    unit.accel_base = kAcceleratorBase + uint64_t(k) * kAcceleratorSpan;
-    unit.image_base = kMemoryBase + uint64_t(start) * data.values();
-    unit.images = share;
-    unit.first_image = first + start;
-    jobs.push_back(unit);
+  uint64_t memory_end = uint64_t(count) * data.values();
+  std::vector<DmaLayout> dma_data(n);
+  for (uint32_t k = 0, start = 0; k < n; ++k) {
+    PlatformUnit& u = units[k];
+    const PlatformParams& up = u.params;
+    const uint32_t share = uint32_t(count / n + (k < count % n ? 1 : 0));
+    HostJob& job = u.job;
+    job.network = &network;
+    job.image_base = kMemoryBase + uint64_t(start) * data.values();
+    job.image_bytes = uint32_t(data.values());
+    job.images = share;
+    job.pulse = up.accel.pulse;
+    job.input_mode = uint32_t(first_layer_mode(up.accel.core));
+    job.stream_length = up.accel.stream_length;
+    job.first_image = first + start;
     start += share;
+    try {
+      if (!mac) check_stochastic_scores(job);
+      // Refuse a network the hardware cannot hold before simulating anything (the core
+      // loads the program itself when the host starts it).
+      if (mac) {
+        check_mac_program(up.accel.mac, compile_quantised_network(network).program);
+      } else {
+        const Mapping mapping = map_program(up.accel.core, layer_program(network));
+        if (k == 0) mapping_ = mapping;
+        check_line_buffer(layer_program(network), first_layer_bits_per_value(up.accel.core, up.accel.stream_length),
+                          up.accel.core.line_buffer_bits);
+      }
+      // With the DMA engine the program image's larger records sit in system memory after
+      // the images (as a loader would put them), where the host's DMA descriptors point.
+      if (up.accel.dma_enabled) {
+        ProgramSettings settings;
+        settings.input_mode = job.input_mode;
+        settings.stream_length = job.stream_length;
+        settings.pulse = job.pulse;
+        settings.first_image = job.first_image;
+        dma_data[k] = dma_layout(mac ? quantised_program_image(network, settings)
+                                     : binarized_program_image(network, up.accel.core.array, settings),
+                                 kDmaMinBytes);
+        job.dma = true;
+        job.program_base = (memory_end + 63) / 64 * 64;
+        memory_end = job.program_base + dma_data[k].bytes.size();
+      }
+    } catch (const std::invalid_argument& e) {
+      throw InputError((n == 1 ? std::string() : u.name("accel") + ": ") +
+                       "the network does not fit the hardware: " + e.what());
+    }
   }
-  assembly_ = make_assembly(params, jobs, memory_bytes);
+  const uint64_t memory_bytes = std::max<uint64_t>(memory_end, 4096);
+  set_log_levels(params.log);  // modules read their level when constructed
+  assembly_ = make_assembly(params, units, memory_bytes);
   require_logged_instances_exist(params.log);
   // Preload the images, as a loader puts a program's data in memory before reset.
   std::memcpy(assembly_->memory().data(), data.image(first), size_t(count) * data.values());
-  if (!dma_data.bytes.empty())
-    std::memcpy(assembly_->memory().data() + job.program_base, dma_data.bytes.data(), dma_data.bytes.size());
-
-  // Refuse a network the hardware cannot hold before simulating anything (the core loads
-  // the program itself when the host starts it).
-  try {
-    if (mac) {
-      check_mac_program(params.accel.mac, compile_quantised_network(network).program);
-    } else {
-      mapping_ = map_program(params.accel.core, layer_program(network));
-      check_line_buffer(layer_program(network),
-                        first_layer_bits_per_value(params.accel.core, params.accel.stream_length),
-                        params.accel.core.line_buffer_bits);
-    }
-  } catch (const std::invalid_argument& e) {
-    throw InputError("the network does not fit the hardware: " + std::string(e.what()));
-  }
+  for (size_t k = 0; k < n; ++k)
+    if (!dma_data[k].bytes.empty())
+      std::memcpy(assembly_->memory().data() + units[k].job.program_base, dma_data[k].bytes.data(),
+                  dma_data[k].bytes.size());
   elaboration_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 

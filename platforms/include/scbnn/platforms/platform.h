@@ -97,8 +97,13 @@ struct PlatformOptions {
   double quantum_ns = 1000;
   bool protocol_checks = false;  // TLM base-protocol checkers on the host and accelerator links
   uint32_t accelerators = 1;
+  std::string netlist = "none";
   template <class V>
   void declare(V& v) {
+    v("netlist", netlist,
+      "YAML file listing the accelerators (name, base address, the accel.* keys each sets differently); "
+      "none: platform.accelerators identical ones (docs/platforms.md)",
+      "simulation setting");
     v("accelerators", accelerators, Range{1, 64}, "accelerators",
       "accelerators on the bus, identical (accel.*), each with its own host driver and interrupt and a "
       "consecutive share of the images; they share the bus and the system memory (docs/platforms.md)",
@@ -134,6 +139,15 @@ struct PowerChoice {
   }
 };
 
+struct PlatformParams;
+// One accelerator of a netlist (platform.netlist): its instance name, base address and
+// parameters (the run's with its own accel.* settings).
+struct AcceleratorUnit {
+  std::string name;
+  uint64_t base = 0;
+  std::shared_ptr<const PlatformParams> params;
+};
+
 // Every parameter of a run, each declared once by its owner: the configuration schema
 // (platform_schema), `scbnn config` and docs/configuration.md are collected from declare().
 struct PlatformParams {
@@ -149,7 +163,8 @@ struct PlatformParams {
   MemoryParams memory;
   PlatformOptions platform;
   PowerChoice power;
-  LogLevels log;  // log.default and the log.<instance> family
+  LogLevels log;                       // log.default and the log.<instance> family
+  std::vector<AcceleratorUnit> units;  // from platform.netlist (empty: platform.accelerators identical ones)
 
   template <class V>
   void declare(V& v) {
