@@ -51,7 +51,7 @@ static void write_bytes(const scbnn_device* dev, uint32_t offset, const uint8_t*
 
 int scbnn_program(const scbnn_device* dev, const uint8_t* image, size_t size, uint32_t* mismatch) {
   size_t at = 12;
-  uint32_t records, r;
+  uint32_t records, r, pad;
   if (!dev || !image) return SCBNN_E_ARGUMENT;
   if (size < 12 || le32(image) != SCBNN_IMAGE_MAGIC || le32(image + 4) != SCBNN_IMAGE_VERSION) return SCBNN_E_IMAGE;
   records = le32(image + 8);
@@ -64,6 +64,8 @@ int scbnn_program(const scbnn_device* dev, const uint8_t* image, size_t size, ui
     if ((kind != SCBNN_RECORD_EXPECT && kind != SCBNN_RECORD_WRITE) || (kind == SCBNN_RECORD_EXPECT && length != 4))
       return SCBNN_E_IMAGE;
     if ((size - at - 12) / 4 < ((uint64_t)length + 3) / 4) return SCBNN_E_IMAGE;
+    for (pad = length; pad % 4 != 0; ++pad)
+      if (image[at + 12 + pad] != 0) return SCBNN_E_IMAGE; /* padding must be zeros */
     at += 12 + (size_t)(((uint64_t)length + 3) / 4 * 4);
   }
   if (at != size) return SCBNN_E_IMAGE;

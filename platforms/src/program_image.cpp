@@ -191,6 +191,9 @@ ProgramImage parse_program_image(const std::vector<uint8_t>& bytes, const std::s
     if (bytes.size() - at < padded)
       throw InputError(where + ": record " + std::to_string(i) + " runs past the end of the image");
     r.bytes.assign(bytes.begin() + int64_t(at), bytes.begin() + int64_t(at + length));
+    for (uint64_t pad = length; pad < padded; ++pad)
+      if (bytes[at + pad] != 0)
+        throw InputError(where + ": record " + std::to_string(i) + " is not padded with zeros to a whole word");
     at += padded;
     image.records.push_back(std::move(r));
   }

@@ -2,14 +2,16 @@
 // an accelerator configuration (YAML, the keys of docs/configuration.md), builds the
 // accelerator for the shipped network as `scbnn run` does (ST-MRAM weight arrays with the
 // configured error rate, both first-layer datapaths) and a MAC-array accelerator for the
-// shipped quantised CNN beside it and an ST-MRAM scratchpad, binds all three to its own
-// 32-bit bus, reads the accelerators' IDs and stores and loads a word in the scratchpad.
+// shipped quantised CNN beside it, an ST-MRAM scratchpad and the SNG bank as a peripheral,
+// binds all four to its own 32-bit bus, reads the accelerators' IDs, stores and loads a word
+// in the scratchpad and generates stochastic streams.
 // SCBNN_DATA_DIR names the installed share/scbnn.
 #include <scbnn/base/data_files.h>
 #include <scbnn/base/errors.h>
 #include <scbnn/models/mram_array.h>
 #include <scbnn/platforms/configured_accelerator.h>
 #include <scbnn/tlm/router.h>
+#include <scbnn/tlm/sng_peripheral.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <boost/iostreams/device/mapped_file.hpp>
 #include <boost/log/trivial.hpp>
@@ -35,7 +37,15 @@ struct Cpu : sc_core::sc_module {
     uint32_t pattern = 0xDEADBEEF;  // the ST-MRAM scratchpad: a store, then a load
     transfer(tlm::TLM_WRITE_COMMAND, 0x6000'0010, &pattern);
     transfer(tlm::TLM_READ_COMMAND, 0x6000'0010, &scratch_value);
+    // The SNG peripheral: four pixels of 255 (always 1 but one sample in 256) and 0, 8 samples.
+    uint32_t pixels = 0x00FF00FF, samples = 8, generate = scbnn::sng_addr::CTRL_GENERATE;
+    transfer(tlm::TLM_WRITE_COMMAND, 0x7000'0000 + scbnn::sng_addr::PIXEL_WINDOW, &pixels);
+    transfer(tlm::TLM_WRITE_COMMAND, 0x7000'0000 + scbnn::sng_addr::SAMPLES, &samples);
+    transfer(tlm::TLM_WRITE_COMMAND, 0x7000'0000 + scbnn::sng_addr::CTRL, &generate);
+    for (uint32_t n = 0; n < 8; ++n)
+      transfer(tlm::TLM_READ_COMMAND, 0x7000'0000 + scbnn::sng_addr::STREAM_WINDOW + 8 * n, &stream_words[n]);
   }
+  uint32_t stream_words[8] = {};
   void transfer(tlm::tlm_command cmd, uint64_t address, uint32_t* data) {
     tlm::tlm_generic_payload tx;
     tx.set_command(cmd);
@@ -91,9 +101,13 @@ int sc_main(int argc, char* argv[]) {
   scbnn::ArrayMemory<32> scratchpad("scratchpad", 64 * 1024, scbnn::array_memory_timing(memory_params),
                                     scbnn::weight_array_factory(memory_params));
   bus.initiator_socket.bind(scratchpad.socket);
+  // The SNG bank as a peripheral: 4 inputs, LFSR sources of the default configuration.
+  scbnn::SngPeripheral<32> sng("sng", memory_params.accel.core.sng, 4, 64, sc_core::sc_time(2, sc_core::SC_NS));
+  bus.initiator_socket.bind(sng.socket);
   bus.map(0, 0x4000'0000, 0x1000'0000, "accel");
   bus.map(1, 0x5000'0000, 0x1000'0000, "mac");
   bus.map(2, 0x6000'0000, scratchpad.size(), "scratchpad");
+  bus.map(3, 0x7000'0000, 0x1000'0000, "sng");
   accel.irq().bind(irq);
   mac.irq().bind(mac_irq);
   sc_core::sc_start();
@@ -102,9 +116,15 @@ int sc_main(int argc, char* argv[]) {
   std::printf("accelerator ID 0x%08X, MAC accelerator ID 0x%08X\n", cpu.ids[0], cpu.ids[1]);
   std::printf("weight arrays: %s, ber %g\n", array ? "ST-MRAM" : "not ST-MRAM", array ? array->params().ber : -1.0);
   std::printf("ST-MRAM scratchpad read back 0x%08X\n", cpu.scratch_value);
+  // Inputs 0 and 2 (255) give ones nearly always, inputs 1 and 3 (0) never.
+  int ones[4] = {0, 0, 0, 0};
+  for (uint32_t n = 0; n < 8; ++n)
+    for (int i = 0; i < 4; ++i) ones[i] += (cpu.stream_words[n] >> i) & 1;
+  std::printf("SNG streams of 8 samples: ones per input %d %d %d %d\n", ones[0], ones[1], ones[2], ones[3]);
+  const bool streams_ok = ones[0] >= 7 && ones[2] >= 7 && ones[1] == 0 && ones[3] == 0;
   const bool ok = cpu.ids[0] == scbnn::addr::kIdValue && cpu.ids[1] == scbnn::addr::kMacIdValue && array &&
                   array->params().ber == ber && mac.mac() && !mac.bnn() && refused && cpu.ok &&
-                  cpu.scratch_value == 0xDEADBEEF && dynamic_cast<scbnn::MramArray*>(&scratchpad.array());
+                  cpu.scratch_value == 0xDEADBEEF && dynamic_cast<scbnn::MramArray*>(&scratchpad.array()) && streams_ok;
   std::printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }
