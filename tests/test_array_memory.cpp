@@ -10,30 +10,13 @@
 #include "scbnn/models/accounting.h"
 #include "scbnn/models/mram_array.h"
 #include "scbnn/platforms/configured_accelerator.h"
+#include "test_support.h"
 
 using namespace scbnn;
 
 namespace {
 
-struct Port {
-  ArrayMemoryModel& memory;
-  sc_core::sc_time delay;
-  tlm::tlm_response_status send(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length,
-                                const uint8_t* be = nullptr, uint32_t be_len = 0) {
-    tlm::tlm_generic_payload tx;
-    tx.set_command(cmd);
-    tx.set_address(address);
-    tx.set_data_ptr(static_cast<uint8_t*>(data));
-    tx.set_data_length(length);
-    tx.set_streaming_width(length);
-    tx.set_byte_enable_ptr(const_cast<uint8_t*>(be));
-    tx.set_byte_enable_length(be_len);
-    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    delay = sc_core::SC_ZERO_TIME;
-    memory.b_transport(tx, delay);
-    return tx.get_response_status();
-  }
-};
+using Port = test::DirectPort<ArrayMemoryModel>;
 
 std::map<std::string, uint64_t> actions_of(const sc_core::sc_object& root) {
   ActionLedger ledger;

@@ -7,26 +7,13 @@
 
 #include "scbnn/models/accounting.h"
 #include "scbnn/tlm/sng_peripheral.h"
+#include "test_support.h"
 
 using namespace scbnn;
 using namespace scbnn::sng_addr;
 
 namespace {
-struct Port {
-  SngPeripheralModel& target;
-  sc_core::sc_time delay;
-  tlm::tlm_response_status send(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length) {
-    tlm::tlm_generic_payload tx;
-    tx.set_command(cmd);
-    tx.set_address(address);
-    tx.set_data_ptr(static_cast<uint8_t*>(data));
-    tx.set_data_length(length);
-    tx.set_streaming_width(length);
-    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    delay = sc_core::SC_ZERO_TIME;
-    target.b_transport(tx, delay);
-    return tx.get_response_status();
-  }
+struct Port : test::DirectPort<SngPeripheralModel> {
   uint32_t read32(uint64_t address) {
     uint32_t v = 0;
     EXPECT_EQ(send(tlm::TLM_READ_COMMAND, address, &v, 4), tlm::TLM_OK_RESPONSE);

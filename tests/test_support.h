@@ -1,8 +1,12 @@
 #pragma once
-#include <unistd.h>
 // Shared fixtures: small synthetic networks and data sets, temporary files, and an
 // independent plain-C++ BNN (unpacked integers, no bit packing, no SystemC) to check
 // the platform against.
+#include <unistd.h>
+
+#include <systemc>
+#include <tlm>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -357,5 +361,28 @@ inline ReferenceResult reference_conv_network(const Network& net, const FirstLay
     if (out.scores[cl] > out.scores[out.predicted]) out.predicted = cl;
   return out;
 }
+
+// Sends transactions straight to a TLM target's b_transport (elaboration-only tests): the
+// annotated delay of the last one is in `delay`.
+template <class Target>
+struct DirectPort {
+  Target& target;
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  tlm::tlm_response_status send(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t length,
+                                const uint8_t* be = nullptr, uint32_t be_len = 0) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(cmd);
+    tx.set_address(address);
+    tx.set_data_ptr(static_cast<uint8_t*>(data));
+    tx.set_data_length(length);
+    tx.set_streaming_width(length);
+    tx.set_byte_enable_ptr(const_cast<uint8_t*>(be));
+    tx.set_byte_enable_length(be_len);
+    tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    delay = sc_core::SC_ZERO_TIME;
+    target.b_transport(tx, delay);
+    return tx.get_response_status();
+  }
+};
 
 }  // namespace scbnn::test
