@@ -330,7 +330,7 @@ void AcceleratorFace::enable_dma(uint32_t burst_bytes) {
 // from) the accelerator's own map as a bus write (or read) would be, with its cycles; the
 // transfer's time is spent before DMA_STATUS says DONE and IRQ bit 1 rises.
 void AcceleratorFace::dma_engine() {
-  std::vector<uint8_t> burst;
+  std::vector<uint8_t>& burst = dma_burst_;  // a member: the thread is never unwound
   for (;;) {
     sc_core::wait(dma_start_);
     const uint64_t system = regs_["DMA_SYSTEM_LO"].value | (uint64_t(regs_["DMA_SYSTEM_HI"].value) << 32);

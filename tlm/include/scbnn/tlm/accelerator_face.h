@@ -167,6 +167,7 @@ class AcceleratorFace : public sc_core::sc_module, public CountsActions, public 
   uint32_t dma_burst_bytes_ = 0;
   sc_core::sc_event dma_start_;
   uint64_t dma_transfers_ = 0, dma_bytes_ = 0;
+  std::vector<uint8_t> dma_burst_;
 };
 
 // A face with its TLM target socket of BUSWIDTH bits (Accelerator<>, MacAccelerator<>): the
