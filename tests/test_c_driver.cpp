@@ -185,22 +185,13 @@ std::vector<Classified> run_firmware(const PlatformParams& params, const Network
   return rig.out;
 }
 
-ProgramSettings settings_of(const PlatformParams& p, uint32_t first) {
-  ProgramSettings s;
-  s.input_mode = uint32_t(first_layer_mode(p.accel.core));
-  s.stream_length = p.accel.stream_length;
-  s.pulse = p.accel.pulse;
-  s.first_image = first;
-  return s;
-}
-
 void binarized_network_by(bool by_interrupt) {
   const Network net = load_network(SCBNN_SOURCE_DIR "/stimuli/networks/fmnist_bnn_fixed.scbnn");
   const Dataset data = load_mnist_format(kFashionMnistDir, "test");
   const PlatformParams params = platform_params(Config());
   const uint32_t first = 200, count = 12;
   const std::vector<uint8_t> image =
-      serialise(binarized_program_image(net, params.accel.core.array, settings_of(params, first)));
+      serialise(binarized_program_image(net, params.accel.core.array, program_settings(params, first)));
   const auto out = run_firmware(params, net, data, first, count, by_interrupt, image);
   ASSERT_EQ(out.size(), count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -223,7 +214,7 @@ TEST(CDriver, QuantisedNetworkOnTheMacArrayEqualsTheIntegerReference) {
   config.apply_override("accel.mac.pe=binary_mac");
   const PlatformParams params = platform_params(config);
   const uint32_t first = 30, count = 3;
-  const std::vector<uint8_t> image = serialise(quantised_program_image(net, settings_of(params, first)));
+  const std::vector<uint8_t> image = serialise(quantised_program_image(net, program_settings(params, first)));
   const auto out = run_firmware(params, net, data, first, count, true, image);
   ASSERT_EQ(out.size(), count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -246,7 +237,7 @@ TEST(CDriver, ApproximatelyTimedAndLooselyTimedGiveTheSameResults) {
   const PlatformParams params = platform_params(config);
   const uint32_t first = 500, count = 6;
   const std::vector<uint8_t> image =
-      serialise(binarized_program_image(net, params.accel.core.array, settings_of(params, first)));
+      serialise(binarized_program_image(net, params.accel.core.array, program_settings(params, first)));
   FirmwareRig lt("lt_", params, net, true), at("at_", params, net, true);
   at.cpu.approximately_timed = true;
   lt.classify(net, data, first, count, true, image);
@@ -277,7 +268,7 @@ TEST(CDriver, AnImageForOtherHardwareIsRefused) {
   const PlatformParams params = platform_params(Config());
   ArrayGeometry other = params.accel.core.array;
   other.count += 4;
-  const std::vector<uint8_t> image = serialise(binarized_program_image(net, other, settings_of(params, 0)));
+  const std::vector<uint8_t> image = serialise(binarized_program_image(net, other, program_settings(params, 0)));
   FirmwareCpu cpu("cpu");
   Router<32> bus("bus", sc_core::sc_time(2, sc_core::SC_NS), 1);
   ConfiguredAccelerator<32> accel("accel", params, &net);
@@ -307,7 +298,7 @@ TEST(CDriver, MalformedImagesAreRefused) {
   const Network net = load_network(SCBNN_SOURCE_DIR "/stimuli/networks/fmnist_bnn_fixed.scbnn");
   const PlatformParams params = platform_params(Config());
   const std::vector<uint8_t> good =
-      serialise(binarized_program_image(net, params.accel.core.array, settings_of(params, 0)));
+      serialise(binarized_program_image(net, params.accel.core.array, program_settings(params, 0)));
   EXPECT_EQ(serialise(parse_program_image(good, "good")), good);
   uint64_t accesses = 0;
   const auto count_read = [](void* n, uint64_t) -> uint32_t {

@@ -359,10 +359,7 @@ TEST(Platform, DmaProgrammingAndInputsGiveTheReferenceResults) {
   expect_matches_reference(net, data, 0, out);
   EXPECT_TRUE(out.dma);
   // Every image, and every program record of 16 bytes or more, moved by DMA.
-  ProgramSettings settings;
-  settings.pulse = params.accel.pulse;
-  settings.stream_length = params.accel.stream_length;
-  const ProgramImage image = binarized_program_image(net, params.accel.core.array, settings);
+  const ProgramImage image = binarized_program_image(net, params.accel.core.array, program_settings(params, 0));
   uint64_t records = 0, record_bytes = 0;
   for (const ProgramRecord& r : image.records)
     if (r.kind == ProgramRecord::kWrite && r.bytes.size() >= kDmaMinBytes) ++records, record_bytes += r.bytes.size();

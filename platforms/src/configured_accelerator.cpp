@@ -8,11 +8,9 @@
 #include "scbnn/platforms/memory_technology.h"
 
 namespace scbnn {
-namespace {
 std::string network_name(const Network& network) {
   return network.file.empty() ? std::string("the network") : network.file;
 }
-}  // namespace
 
 void check_datapath(const PlatformParams& p, const Network& network) {
   const bool mac = p.accel.datapath == DatapathKind::mac;

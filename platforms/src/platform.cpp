@@ -340,10 +340,6 @@ std::unique_ptr<Platform::Assembly> make_assembly(const PlatformParams& p, const
   return std::make_unique<BusAssembly<64>>(p, units, memory_bytes);
 }
 
-std::string network_name(const Network& network) {
-  return network.file.empty() ? std::string("the network") : network.file;
-}
-
 }  // namespace
 
 Platform::Platform(const PlatformParams& configured, const Network& network, const Dataset& data, uint32_t first,
@@ -415,11 +411,7 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
       // With the DMA engine the program image's larger records sit in system memory after
       // the images (as a loader would put them), where the host's DMA descriptors point.
       if (up.accel.dma_enabled) {
-        ProgramSettings settings;
-        settings.input_mode = job.input_mode;
-        settings.stream_length = job.stream_length;
-        settings.pulse = job.pulse;
-        settings.first_image = job.first_image;
+        const ProgramSettings settings = program_settings(up, job.first_image);
         dma_data[k] = dma_layout(mac ? quantised_program_image(network, settings)
                                      : binarized_program_image(network, up.accel.core.array, settings),
                                  kDmaMinBytes);

@@ -4,6 +4,7 @@
 
 #include "scbnn/base/errors.h"
 #include "scbnn/platforms/compiled_network.h"
+#include "scbnn/platforms/platform.h"
 #include "scbnn/tlm/address_map.h"
 
 namespace scbnn {
@@ -62,6 +63,15 @@ void ProgramImage::write32(uint32_t offset, uint32_t value) {
 void ProgramImage::write(uint32_t offset, const void* data, uint32_t length) {
   const auto* p = static_cast<const uint8_t*>(data);
   records.push_back({ProgramRecord::kWrite, offset, std::vector<uint8_t>(p, p + length)});
+}
+
+ProgramSettings program_settings(const PlatformParams& params, uint32_t first_image) {
+  ProgramSettings s;
+  s.input_mode = uint32_t(first_layer_mode(params.accel.core));
+  s.stream_length = params.accel.stream_length;
+  s.pulse = params.accel.pulse;
+  s.first_image = first_image;
+  return s;
 }
 
 ProgramImage binarized_program_image(const Network& net, const ArrayGeometry& g, const ProgramSettings& settings) {

@@ -202,11 +202,7 @@ int cmd_program_image(const std::vector<std::string>& args) {
   const Network net = load_network(resolve_network(configured.network.path));
   check_datapath(configured, net);
   const PlatformParams p = hardware_params_for(configured, net);
-  ProgramSettings settings;
-  settings.input_mode = uint32_t(first_layer_mode(p.accel.core));
-  settings.stream_length = p.accel.stream_length;
-  settings.pulse = p.accel.pulse;
-  settings.first_image = p.run.first_image;
+  const ProgramSettings settings = program_settings(p, p.run.first_image);
   ProgramImage image;
   try {
     image = net.quantised() ? quantised_program_image(net, settings)

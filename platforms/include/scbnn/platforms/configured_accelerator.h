@@ -12,6 +12,9 @@
 
 namespace scbnn {
 
+// How messages name a network: its file, or "the network" when it has none.
+std::string network_name(const Network& network);
+
 // accel.datapath must suit the network (quantised networks run on the MAC array, binarized
 // ones on the BNN accelerator) and its input and operand widths the hardware's; throws
 // InputError naming the keys otherwise.

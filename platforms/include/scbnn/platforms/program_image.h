@@ -35,6 +35,10 @@ struct ProgramSettings {
   uint32_t first_image = 0;    // IMAGE_INDEX
 };
 
+struct PlatformParams;
+// The settings `scbnn run` programs for a configuration whose first image is `first_image`.
+ProgramSettings program_settings(const PlatformParams& params, uint32_t first_image);
+
 // A binarized network for the BNN accelerator whose weight arrays have `geometry` (the image
 // first expects its ID and ARRAY_* registers), and a quantised network for the MAC-array
 // accelerator (expects its ID). Throw std::invalid_argument when the hardware cannot hold it.

@@ -14,7 +14,10 @@ namespace scbnn {
 // The timing of an ArrayMemory: one sense step per read word (times the array's sense
 // steps), the programming pulse per written word (times its pulse phases, plus any
 // write-verify sense steps), and the epoch after which the array ages (retention over the
-// elapsed simulated time) and redraws its per-epoch errors.
+// elapsed simulated time) and redraws its per-epoch errors. array_memory_timing
+// (scbnn/platforms/configured_accelerator.h) takes the sense step and pulse from a
+// configuration (accel.array.read_ns, accel.mram.pulse_*); the defaults here are the same
+// values. The epoch is an assumption of this model (no configuration key).
 struct ArrayMemoryTiming {
   double sense_ns = 2.0;  // one sense step of a word
   WritePulse pulse;       // the programming pulse of every write
