@@ -4,10 +4,12 @@
 // equal the whole).
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
 #include "scbnn/models/mram_array.h"
+#include "scbnn/models/mt19937_64.h"
 #include "scbnn/models/random_stream.h"
 #include "scbnn/models/sng.h"
 
@@ -204,4 +206,61 @@ TEST(SplitRuns, MemoryErrorDrawsOfTwoHalvesEqualTheWhole) {
   disturb.read_current_ua = 45;
   disturb.mtj.delta = 40;
   expect_split_equals_whole(disturb, false, "read disturb");
+}
+
+// ---- The lazily seeded engine against the standard one it replaces. ----
+
+TEST(Mt19937_64, EqualsTheStandardEngineAcrossBlocksAndReseeds) {
+  const uint64_t seeds[] = {0, 1, 5489, 0x123456789abcdefull, ~uint64_t(0), doc_splitmix64(7)};
+  Mt19937_64 lazy;
+  for (uint64_t seed : seeds) {
+    std::mt19937_64 standard(seed);
+    lazy.seed(seed);
+    for (int i = 0; i < 1000; ++i) ASSERT_EQ(lazy(), standard()) << "seed " << seed << ", output " << i;
+  }
+  std::mt19937_64 standard;  // default seed
+  Mt19937_64 fresh;
+  for (int i = 0; i < 400; ++i) ASSERT_EQ(fresh(), standard());
+}
+
+TEST(Mt19937_64, SeededTogetherEqualsSeededAlone) {
+  std::vector<Mt19937_64> engines(11);
+  std::vector<Mt19937_64*> pointers;
+  std::vector<uint64_t> seeds;
+  for (size_t j = 0; j < engines.size(); ++j) pointers.push_back(&engines[j]), seeds.push_back(doc_splitmix64(j));
+  Mt19937_64::seed_together(pointers.data(), seeds.data(), engines.size());
+  for (size_t j = 0; j < engines.size(); ++j) {
+    std::mt19937_64 standard(seeds[j]);
+    for (int i = 0; i < 700; ++i) ASSERT_EQ(engines[j](), standard()) << "engine " << j << ", output " << i;
+  }
+}
+
+TEST(Mt19937_64, DiscardAndCanonicalDrawsMatchTheStandardEngine) {
+  std::mt19937_64 standard(99);
+  Mt19937_64 lazy(99);
+  standard.discard(500);
+  lazy.discard(500);
+  for (int i = 0; i < 50; ++i)
+    ASSERT_EQ((std::generate_canonical<double, 53>(lazy)), (std::generate_canonical<double, 53>(standard)));
+}
+
+TEST(BernoulliGaps, ReseededTogetherEqualsReseededOneByOne) {
+  std::vector<BernoulliGaps> together, alone;
+  std::vector<uint64_t> seeds;
+  for (uint64_t j = 0; j < 10; ++j) {
+    together.emplace_back(1, 0.01 * double(j + 1));
+    alone.emplace_back(1, 0.01 * double(j + 1));
+    seeds.push_back(doc_splitmix64(100 + j));
+  }
+  std::vector<BernoulliGaps*> pointers;
+  for (auto& g : together) pointers.push_back(&g);
+  BernoulliGaps::reseed_together(pointers.data(), seeds.data(), pointers.size());
+  for (size_t j = 0; j < alone.size(); ++j) {
+    alone[j].reseed(seeds[j]);
+    std::vector<uint64_t> a, b;
+    together[j].draw_events(20000, a);
+    alone[j].draw_events(20000, b);
+    EXPECT_EQ(a, b) << "process " << j;
+    EXPECT_GT(a.size(), 0u);
+  }
 }

@@ -285,10 +285,11 @@ void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
     f.probability = params_.ber;
     return;
   }
-  read_errors_.reseed(image_stream_seed(read_seed_, image));
-  disturbs_.reseed(image_stream_seed(disturb_seed_, image));
+  BernoulliGaps* const streams[] = {&read_errors_, &disturbs_, &retention_};
+  const uint64_t seeds[] = {image_stream_seed(read_seed_, image), image_stream_seed(disturb_seed_, image),
+                            image_stream_seed(retention_seed_, image)};
+  BernoulliGaps::reseed_together(streams, seeds, 3);
   tie_coins_.seed(image_stream_seed(tie_seed_, image));
-  retention_.reseed(image_stream_seed(retention_seed_, image));
   const double dt_ns = (now - last_aged_).to_seconds() * 1e9;
   if (dt_ns <= 0) return;
   last_aged_ = now;

@@ -1,6 +1,8 @@
 #include "scbnn/models/random_stream.h"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace scbnn {
 
@@ -15,6 +17,17 @@ uint64_t stream_seed(uint64_t master_seed, const std::string& name) {
   uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a of the name
   for (unsigned char c : name) h = (h ^ c) * 0x100000001b3ull;
   return splitmix64(splitmix64(master_seed) ^ h);
+}
+
+void BernoulliGaps::reseed_together(BernoulliGaps* const* processes, const uint64_t* seeds, size_t n) {
+  constexpr size_t kBatch = 8;
+  for (size_t from = 0; from < n; from += kBatch) {
+    Mt19937_64* engines[kBatch];
+    const size_t count = std::min(kBatch, n - from);
+    for (size_t j = 0; j < count; ++j) engines[j] = &processes[from + j]->rng_;
+    Mt19937_64::seed_together(engines, seeds + from, count);
+    for (size_t j = 0; j < count; ++j) processes[from + j]->gap_ = processes[from + j]->draw_gap();
+  }
 }
 
 void BernoulliGaps::set_probability(double p) {

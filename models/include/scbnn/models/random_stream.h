@@ -1,9 +1,10 @@
 #pragma once
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
+
+#include "scbnn/models/mt19937_64.h"
 
 namespace scbnn {
 
@@ -36,6 +37,8 @@ class BernoulliGaps {
     rng_.seed(seed);
     gap_ = draw_gap();
   }
+  // reseed() of `n` processes at once, their engines seeded together (Mt19937_64::seed_together).
+  static void reseed_together(BernoulliGaps* const* processes, const uint64_t* seeds, size_t n);
   // Changing p restarts the gap (valid by memorylessness).
   void set_probability(double p);
 
@@ -68,7 +71,7 @@ class BernoulliGaps {
  private:
   uint64_t draw_gap();
 
-  std::mt19937_64 rng_;
+  Mt19937_64 rng_;  // std::mt19937_64's sequence
   double p_ = 0;
   double log_q_ = 0;  // log(1 - p)
   uint64_t gap_ = kNever;

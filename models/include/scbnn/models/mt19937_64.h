@@ -1,0 +1,90 @@
+#pragma once
+// std::mt19937_64's exact sequence (same seeding, same outputs, tested against the standard
+// engine), with lazy seeding. The standard engine fills all 312 state words when seeded and
+// twists all of them at the first draw: about 3000 cycles, paid by every stream that is
+// reseeded per image (an array reseeds several per inference and usually draws one number
+// from each). Here seeding stores the seed; a draw from the first block computes only the
+// state words it depends on (output k needs seed words k, k + 1 and k + 156), so the first
+// draw costs 157 seeding steps and each further one a step more. From the second block on
+// the engine twists whole blocks as the standard one does.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+namespace scbnn {
+
+class Mt19937_64 {
+ public:
+  using result_type = uint64_t;
+  static constexpr size_t kStateWords = 312, kShift = 156;
+
+  explicit Mt19937_64(uint64_t seed_value = 5489u) { seed(seed_value); }
+
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type(0); }
+
+  void seed(uint64_t seed_value) {
+    x_[0] = seed_value;
+    seeded_ = 1;
+    next_ = 0;
+    first_block_ = true;
+  }
+
+  // Seeds `n` engines and prepares the state their first draws need, the independent seeding
+  // chains interleaved (each step waits on the previous one's multiply; n chains fill the gaps).
+  static void seed_together(Mt19937_64* const* engines, const uint64_t* seeds, size_t n) {
+    for (size_t j = 0; j < n; ++j) engines[j]->seed(seeds[j]);
+    for (size_t i = 1; i <= kShift; ++i)
+      for (size_t j = 0; j < n; ++j) engines[j]->x_[i] = seeding_step(engines[j]->x_[i - 1], i);
+    for (size_t j = 0; j < n; ++j) engines[j]->seeded_ = kShift + 1;
+  }
+
+  result_type operator()() {
+    if (next_ == kStateWords) {
+      twist_block();
+    } else if (first_block_) {
+      seed_through(std::min(kStateWords, next_ + kShift + 1));
+      twist_word(next_);
+    }
+    return temper(x_[next_++]);
+  }
+
+  void discard(unsigned long long z) {
+    for (; z > 0; --z) (*this)();
+  }
+
+ private:
+  static constexpr uint64_t kMatrix = 0xb5026f5aa96619e9ull, kSeedMultiplier = 6364136223846793005ull;
+  static constexpr uint64_t kUpper = ~uint64_t(0) << 31, kLower = ~kUpper;
+
+  static uint64_t seeding_step(uint64_t previous, size_t i) {
+    return kSeedMultiplier * (previous ^ (previous >> 62)) + i;
+  }
+  static uint64_t temper(uint64_t z) {
+    z ^= (z >> 29) & 0x5555555555555555ull;
+    z ^= (z << 17) & 0x71d67fffeda60000ull;
+    z ^= (z << 37) & 0xfff7eee000000000ull;
+    return z ^ (z >> 43);
+  }
+
+  void seed_through(size_t words) {
+    for (; seeded_ < words; ++seeded_) x_[seeded_] = seeding_step(x_[seeded_ - 1], seeded_);
+  }
+  // The standard in-place twist of word k: words after k still hold the previous block.
+  void twist_word(size_t k) {
+    const uint64_t y = (x_[k] & kUpper) | (x_[(k + 1) % kStateWords] & kLower);
+    x_[k] = x_[(k + kShift) % kStateWords] ^ (y >> 1) ^ ((y & 1) ? kMatrix : 0);
+  }
+  void twist_block() {
+    for (size_t k = 0; k < kStateWords; ++k) twist_word(k);
+    next_ = 0;
+    first_block_ = false;
+  }
+
+  uint64_t x_[kStateWords]{};
+  size_t seeded_ = 0;  // seed words computed so far (first block)
+  size_t next_ = 0;    // state word of the next output
+  bool first_block_ = true;
+};
+
+}  // namespace scbnn
