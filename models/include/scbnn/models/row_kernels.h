@@ -1,0 +1,36 @@
+#pragma once
+// XNOR-popcount of many weight rows against one input vector: the functional work of every
+// PE step. Compiled once per instruction set (function attributes, no -march flag on the
+// build) and picked at run time: the widest the CPU offers, or the one SCBNN_ISA names
+// (scalar, avx2, avx512; docs/performance.md). Every variant gives the same numbers
+// (tests/test_row_kernels.cpp runs them all on the same inputs).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace scbnn {
+
+enum class KernelIsa { scalar, avx2, avx512 };
+
+// out[i] = +-1 dot product of row i (rows + i * stride, `bits` bits) with `x`: agreements
+// minus disagreements. Bits of the last word beyond `bits` are ignored in both operands.
+using DotRowsFn = void (*)(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, uint32_t bits,
+                           int32_t* out);
+
+struct RowKernels {
+  KernelIsa isa;
+  const char* name;         // "scalar", "avx2", "avx512"
+  const char* description;  // the instructions it uses, for reports
+  DotRowsFn dot_rows;
+};
+
+// The variants this CPU can run, narrowest first (scalar is always there).
+std::vector<const RowKernels*> supported_row_kernels();
+// The variant in use: SCBNN_ISA's when set (InputError naming it when unknown or not
+// supported by this CPU), else the widest supported. Chosen once per process.
+const RowKernels& row_kernels();
+// The variant called `name` if this CPU runs it, else nullptr.
+const RowKernels* row_kernels_named(const std::string& name);
+
+}  // namespace scbnn

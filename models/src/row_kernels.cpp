@@ -1,0 +1,238 @@
+#include "scbnn/models/row_kernels.h"
+
+// GCC 12's AVX-512 intrinsics start from a deliberately undefined register
+// (_mm512_undefined_epi32), which -Wmaybe-uninitialized reports at every inlined use.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+
+#include <cstdlib>
+
+#include "scbnn/base/errors.h"
+#include "scbnn/models/bit_kernels.h"
+
+namespace scbnn {
+namespace {
+
+// ---- Scalar: one 64-bit popcount per word. Whole-word rows of up to four words keep the
+// input in registers across the rows (the common tile widths). ----
+
+template <uint32_t W>
+void dot_words_scalar(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, int32_t* out) {
+  uint64_t xw[W];
+  for (uint32_t k = 0; k < W; ++k) xw[k] = x[k];
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint64_t* w = rows + i * stride;
+    int32_t agree = 0;
+    for (uint32_t k = 0; k < W; ++k) agree += popcount64(~(w[k] ^ xw[k]));
+    out[i] = 2 * agree - int32_t(64 * W);
+  }
+}
+
+void dot_rows_scalar(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, uint32_t bits,
+                     int32_t* out) {
+  switch (bits) {
+    case 64: return dot_words_scalar<1>(rows, stride, n, x, out);
+    case 128: return dot_words_scalar<2>(rows, stride, n, x, out);
+    case 192: return dot_words_scalar<3>(rows, stride, n, x, out);
+    case 256: return dot_words_scalar<4>(rows, stride, n, x, out);
+    default:
+      for (uint32_t i = 0; i < n; ++i) out[i] = pm1_dot(rows + i * stride, x, bits);
+  }
+}
+
+// The input with the bits beyond `bits` cleared, and the matching mask, padded with zero
+// words to a multiple of `lanes` words: mismatches = popcount((w ^ x) & mask) word by word.
+struct MaskedInput {
+  static constexpr uint32_t kMaxWords = 1024;  // counts below 65 536 fit the 16-bit fields
+  alignas(64) uint64_t x[kMaxWords + 8];
+  alignas(64) uint64_t mask[kMaxWords + 8];
+  uint32_t words = 0, padded = 0;
+
+  MaskedInput(const uint64_t* input, uint32_t bits, uint32_t lanes) {
+    words = (bits + 63) / 64;
+    padded = (words + lanes - 1) / lanes * lanes;
+    for (uint32_t k = 0; k < padded; ++k) {
+      mask[k] = k + 1 < words ? ~uint64_t(0) : k + 1 == words ? tail_mask(bits) : 0;
+      x[k] = k < words ? input[k] & mask[k] : 0;
+    }
+  }
+};
+
+// ---- AVX2: nibble-table popcount (vpshufb) summed per 64-bit lane (vpsadbw); four rows'
+// lane counts are packed into 16-bit fields of one register and summed across lanes once. ----
+
+__attribute__((target("avx2"))) inline __m256i popcount_lanes_avx2(__m256i d) {
+  const __m256i table = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1,
+                                         2, 2, 3, 2, 3, 3, 4);
+  const __m256i low4 = _mm256_set1_epi8(0x0f);
+  const __m256i lo = _mm256_and_si256(d, low4), hi = _mm256_and_si256(_mm256_srli_epi16(d, 4), low4);
+  const __m256i bytes = _mm256_add_epi8(_mm256_shuffle_epi8(table, lo), _mm256_shuffle_epi8(table, hi));
+  return _mm256_sad_epu8(bytes, _mm256_setzero_si256());
+}
+
+// Per-lane mismatch counts of one row (words beyond the row are not read).
+__attribute__((target("avx2"))) inline __m256i row_mismatches_avx2(const uint64_t* w, const MaskedInput& in,
+                                                                    __m256i last_load) {
+  __m256i acc = _mm256_setzero_si256();
+  for (uint32_t k = 0; k < in.padded; k += 4) {
+    const __m256i v = k + 4 <= in.words ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + k))
+                                        : _mm256_maskload_epi64(reinterpret_cast<const long long*>(w + k), last_load);
+    const __m256i d = _mm256_and_si256(_mm256_xor_si256(v, _mm256_load_si256(reinterpret_cast<const __m256i*>(in.x + k))),
+                                       _mm256_load_si256(reinterpret_cast<const __m256i*>(in.mask + k)));
+    acc = _mm256_add_epi64(acc, popcount_lanes_avx2(d));
+  }
+  return acc;
+}
+
+__attribute__((target("avx2"))) inline uint64_t sum_lanes_avx2(__m256i v) {
+  v = _mm256_add_epi64(v, _mm256_permute4x64_epi64(v, 0x4e));  // swap the 128-bit halves
+  v = _mm256_add_epi64(v, _mm256_shuffle_epi32(v, 0x4e));      // swap the 64-bit lanes of each half
+  return uint64_t(_mm_cvtsi128_si64(_mm256_castsi256_si128(v)));
+}
+
+__attribute__((target("avx2"))) void dot_rows_avx2(const uint64_t* rows, size_t stride, uint32_t n,
+                                                   const uint64_t* x, uint32_t bits, int32_t* out) {
+  if (bits >= 64 * MaskedInput::kMaxWords) return dot_rows_scalar(rows, stride, n, x, bits, out);
+  const MaskedInput in(x, bits, 4);
+  const uint32_t in_last = in.words - (in.padded - 4);  // words of the last 4-word load inside the row
+  const __m256i last_load = _mm256_cmpgt_epi64(_mm256_set1_epi64x(in_last), _mm256_setr_epi64x(0, 1, 2, 3));
+  const int32_t b = int32_t(bits);
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    __m256i packed = row_mismatches_avx2(rows + i * stride, in, last_load);
+    for (uint32_t r = 1; r < 4; ++r)
+      packed = _mm256_add_epi64(packed, _mm256_sll_epi64(row_mismatches_avx2(rows + (i + r) * stride, in, last_load),
+                                                         _mm_cvtsi32_si128(int(16 * r))));
+    const uint64_t fields = sum_lanes_avx2(packed);
+    for (uint32_t r = 0; r < 4; ++r) out[i + r] = b - 2 * int32_t((fields >> (16 * r)) & 0xffff);
+  }
+  for (; i < n; ++i) out[i] = b - 2 * int32_t(sum_lanes_avx2(row_mismatches_avx2(rows + i * stride, in, last_load)));
+}
+
+// ---- AVX-512 (VPOPCNTDQ): one popcount instruction for eight words. Rows of up to four
+// words go two to a register; rows of more words one (eight words per step). The counts of
+// four registers are packed into 16-bit fields and summed across lanes once. ----
+
+#define SCBNN_AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512vpopcntdq")))
+
+// Mismatch counts per lane of the rows at `w` (two rows of up to four words, or one row).
+SCBNN_AVX512 inline __m512i pair_mismatches(const uint64_t* w, size_t stride, __mmask8 inside, __m512i x,
+                                            __m512i mask) {
+  const __m256i lo = _mm256_maskz_loadu_epi64(inside, w), hi = _mm256_maskz_loadu_epi64(inside, w + stride);
+  const __m512i v = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+  return _mm512_popcnt_epi64(_mm512_and_si512(_mm512_xor_si512(v, x), mask));
+}
+SCBNN_AVX512 inline __m512i row_mismatches(const uint64_t* w, const MaskedInput& in) {
+  __m512i acc = _mm512_setzero_si512();
+  for (uint32_t k = 0; k < in.padded; k += 8) {
+    const __mmask8 inside = k + 8 <= in.words ? __mmask8(0xff) : __mmask8((1u << (in.words - k)) - 1);
+    const __m512i d = _mm512_and_si512(_mm512_xor_si512(_mm512_maskz_loadu_epi64(inside, w + k), _mm512_load_si512(in.x + k)),
+                                       _mm512_load_si512(in.mask + k));
+    acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(d));
+  }
+  return acc;
+}
+// a + b << 16 + c << 32 + d << 48, lane by lane.
+SCBNN_AVX512 inline __m512i pack4(__m512i a, __m512i b, __m512i c, __m512i d) {
+  return _mm512_add_epi64(_mm512_add_epi64(a, _mm512_slli_epi64(b, 16)),
+                          _mm512_add_epi64(_mm512_slli_epi64(c, 32), _mm512_slli_epi64(d, 48)));
+}
+
+SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, uint32_t bits,
+                                  int32_t* out) {
+  if (bits >= 64 * MaskedInput::kMaxWords) return dot_rows_scalar(rows, stride, n, x, bits, out);
+  const MaskedInput in(x, bits, 8);
+  const __m256i b8 = _mm256_set1_epi32(int32_t(bits));
+  uint32_t i = 0;
+  if (in.words <= 4) {
+    const __mmask8 inside = __mmask8((1u << in.words) - 1);
+    const __m256i x4 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.x));
+    const __m256i m4 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.mask));
+    const __m512i xx = _mm512_inserti64x4(_mm512_castsi256_si512(x4), x4, 1);
+    const __m512i mm = _mm512_inserti64x4(_mm512_castsi256_si512(m4), m4, 1);
+    // Fields after packing: lane 0 holds rows 0, 2, 4, 6 of the eight, lane 4 rows 1, 3, 5, 7.
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (; i + 8 <= n; i += 8) {
+      const uint64_t* w = rows + i * stride;
+      __m512i t = pack4(pair_mismatches(w, stride, inside, xx, mm), pair_mismatches(w + 2 * stride, stride, inside, xx, mm),
+                        pair_mismatches(w + 4 * stride, stride, inside, xx, mm),
+                        pair_mismatches(w + 6 * stride, stride, inside, xx, mm));
+      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0x4e));  // sum the four lanes of each half
+      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0xb1));
+      const __m128i fields = _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
+      const __m256i m = _mm256_permutevar8x32_epi32(_mm256_cvtepu16_epi32(fields), order);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_sub_epi32(b8, _mm256_slli_epi32(m, 1)));
+    }
+  } else {
+    for (; i + 4 <= n; i += 4) {
+      const uint64_t* w = rows + i * stride;
+      const __m512i t = pack4(row_mismatches(w, in), row_mismatches(w + stride, in), row_mismatches(w + 2 * stride, in),
+                              row_mismatches(w + 3 * stride, in));
+      const uint64_t fields = uint64_t(_mm512_reduce_add_epi64(t));
+      for (uint32_t r = 0; r < 4; ++r) out[i + r] = int32_t(bits) - 2 * int32_t((fields >> (16 * r)) & 0xffff);
+    }
+  }
+  for (; i < n; ++i) out[i] = int32_t(bits) - 2 * int32_t(_mm512_reduce_add_epi64(row_mismatches(rows + i * stride, in)));
+}
+
+#undef SCBNN_AVX512
+
+constexpr RowKernels kScalar{KernelIsa::scalar, "scalar", "64-bit popcnt per word", dot_rows_scalar};
+constexpr RowKernels kAvx2{KernelIsa::avx2, "avx2", "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
+                           dot_rows_avx2};
+constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512", "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
+                             dot_rows_avx512};
+
+bool cpu_runs(KernelIsa isa) {
+  __builtin_cpu_init();
+  switch (isa) {
+    case KernelIsa::scalar: return true;
+    case KernelIsa::avx2: return __builtin_cpu_supports("avx2");
+    case KernelIsa::avx512:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+             __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vpopcntdq");
+  }
+  return false;
+}
+
+const RowKernels* const kAll[] = {&kScalar, &kAvx2, &kAvx512};
+
+const RowKernels& choose_row_kernels() {
+  const char* forced = std::getenv("SCBNN_ISA");
+  if (forced == nullptr || *forced == '\0') return *supported_row_kernels().back();
+  for (const RowKernels* k : kAll)
+    if (k->name == std::string(forced)) {
+      if (!cpu_runs(k->isa))
+        throw InputError(std::string("SCBNN_ISA=") + forced + ": this CPU does not support it (supported: " +
+                         [] {
+                           std::string names;
+                           for (const RowKernels* s : supported_row_kernels()) names += (names.empty() ? "" : ", ") + std::string(s->name);
+                           return names;
+                         }() +
+                         ")");
+      return *k;
+    }
+  throw InputError(std::string("SCBNN_ISA=") + forced + ": unknown instruction set (expected scalar, avx2 or avx512)");
+}
+
+}  // namespace
+
+std::vector<const RowKernels*> supported_row_kernels() {
+  std::vector<const RowKernels*> out;
+  for (const RowKernels* k : kAll)
+    if (cpu_runs(k->isa)) out.push_back(k);
+  return out;
+}
+
+const RowKernels& row_kernels() {
+  static const RowKernels& chosen = choose_row_kernels();
+  return chosen;
+}
+
+const RowKernels* row_kernels_named(const std::string& name) {
+  for (const RowKernels* k : kAll)
+    if (k->name == name && cpu_runs(k->isa)) return k;
+  return nullptr;
+}
+
+}  // namespace scbnn

@@ -1,0 +1,75 @@
+// The XNOR-popcount row kernels: every instruction-set variant this CPU runs gives the
+// numbers of an independent bit-by-bit reference (no model code), for row widths from one
+// bit to several thousand, strides wider than the rows, garbage beyond each row's bits, and
+// row counts that leave every remainder path; the variant choice follows SCBNN_ISA.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "scbnn/base/errors.h"
+#include "scbnn/models/row_kernels.h"
+
+using namespace scbnn;
+
+namespace {
+
+int32_t reference_dot(const uint64_t* w, const uint64_t* x, uint32_t bits) {
+  int32_t dot = 0;
+  for (uint32_t b = 0; b < bits; ++b) dot += ((w[b / 64] >> (b % 64)) & 1) == ((x[b / 64] >> (b % 64)) & 1) ? 1 : -1;
+  return dot;
+}
+
+void expect_matches_reference(const RowKernels& k) {
+  std::mt19937_64 rng(2026);
+  for (uint32_t bits : {1u, 7u, 63u, 64u, 65u, 100u, 128u, 191u, 192u, 200u, 255u, 256u, 257u, 300u, 511u, 512u, 513u,
+                        700u, 1024u, 1500u, 4096u, 5000u}) {
+    const uint32_t words = (bits + 63) / 64;
+    for (uint32_t extra : {0u, 1u, 3u}) {
+      const size_t stride = words + extra;
+      for (uint32_t n : {1u, 3u, 4u, 7u, 8u, 9u, 17u, 64u}) {
+        std::vector<uint64_t> rows(stride * n), x(words + 2);
+        for (auto& v : rows) v = rng();  // bits beyond the row's are random too: must be ignored
+        for (auto& v : x) v = rng();
+        if (bits % 3 == 0)  // all agreeing or all disagreeing rows: the extreme counts
+          for (uint32_t i = 0; i < n; ++i)
+            for (uint32_t w = 0; w < words; ++w) rows[i * stride + w] = i % 2 ? x[w] : ~x[w];
+        std::vector<int32_t> out(n, 12345);
+        k.dot_rows(rows.data(), stride, n, x.data(), bits, out.data());
+        for (uint32_t i = 0; i < n; ++i)
+          ASSERT_EQ(out[i], reference_dot(rows.data() + i * stride, x.data(), bits))
+              << k.name << ": bits " << bits << ", stride " << stride << ", rows " << n << ", row " << i;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST(RowKernels, ScalarMatchesTheReference) {
+  const RowKernels* k = row_kernels_named("scalar");
+  ASSERT_NE(k, nullptr);
+  expect_matches_reference(*k);
+}
+
+TEST(RowKernels, Avx2MatchesTheReference) {
+  const RowKernels* k = row_kernels_named("avx2");
+  if (k == nullptr) GTEST_SKIP() << "this CPU has no AVX2";
+  expect_matches_reference(*k);
+}
+
+TEST(RowKernels, Avx512MatchesTheReference) {
+  const RowKernels* k = row_kernels_named("avx512");
+  if (k == nullptr) GTEST_SKIP() << "this CPU has no AVX-512 with VPOPCNTDQ";
+  expect_matches_reference(*k);
+}
+
+TEST(RowKernels, TheChoiceIsTheWidestSupportedOrTheForcedOne) {
+  const std::vector<const RowKernels*> supported = supported_row_kernels();
+  ASSERT_FALSE(supported.empty());
+  EXPECT_STREQ(supported.front()->name, "scalar");
+  const char* forced = std::getenv("SCBNN_ISA");
+  EXPECT_STREQ(row_kernels().name, forced != nullptr && *forced != '\0' ? forced : supported.back()->name);
+}
