@@ -358,10 +358,8 @@ uint64_t BnnCore::run_dense_layer(size_t l, uint32_t round, uint32_t passes) {
   if (!last) {
     std::vector<uint64_t>& out = activations.bank(l + 1);
     std::fill(out.begin(), out.end(), 0);
-    for (uint32_t j = 0; j < lm.shape.outputs; ++j) {
-      const ParamMemory::Entry& e = param_memory.entry(param_base(l) + j);
-      if (threshold_unit.fire(accumulators_[j], e.first, e.second)) out[j / 64] |= uint64_t(1) << (j % 64);
-    }
+    threshold_unit.fire_into(accumulators_.data(), param_memory.entries(param_base(l), lm.shape.outputs),
+                             lm.shape.outputs, out.data());
     activations.count_write(lm.shape.outputs);
     finish = activations.access_cycles(lm.shape.outputs);
     ledger_.add(l, layer_name, "writeback", finish);
@@ -436,10 +434,7 @@ uint64_t BnnCore::run_conv_layer(size_t l, uint32_t round, uint32_t passes) {
           threshold_unit.accumulate_rows(&accumulators_[t.first_output], partials_.data(), t.outputs, 0);
         }
       uint64_t* bits = conv_bits_.data() + (size_t(oy) * out_w + ox) * words_per_position;
-      for (uint32_t j = 0; j < outputs; ++j) {
-        const ParamMemory::Entry& e = param_memory.entry(param_base(l) + j);
-        if (threshold_unit.fire(accumulators_[j], e.first, e.second)) bits[j / 64] |= uint64_t(1) << (j % 64);
-      }
+      threshold_unit.fire_into(accumulators_.data(), param_memory.entries(param_base(l), outputs), outputs, bits);
     }
   // docs/timing.md, "Convolution layers": the pipeline fills once per layer in both loop
   // orders; the lanes may stall the arrays at every position.

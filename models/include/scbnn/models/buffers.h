@@ -136,6 +136,11 @@ class ParamMemory : public sc_core::sc_module, public CountsActions, public Desc
     entry_reads_.add();
     return entries_[i];
   }
+  // Entries first .. first + n - 1, read in order (n reads counted).
+  const Entry* entries(uint32_t first, uint32_t n) {
+    entry_reads_.add(n);
+    return entries_.data() + first;
+  }
 
   void collect_actions(ActionLedger& ledger) const override;
   void collect_hardware(HardwareInventory& inventory) const override;

@@ -99,6 +99,22 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
     compares_.add();
     return direction > 0 ? a >= threshold : a <= threshold;
   }
+  // fire() for neurons 0 .. n-1 (acc[j] against entry j: threshold, direction), ORing each
+  // result into bit j of `bits`. Branch-free: the outcomes are data, not control flow.
+  template <class Entry>
+  void fire_into(const int64_t* acc, const Entry* entries, uint32_t n, uint64_t* bits) {
+    compares_.add(n);
+    for (uint32_t from = 0; from < n; from += 64) {
+      const uint32_t count = n - from < 64 ? n - from : 64;
+      uint64_t word = 0;
+      for (uint32_t k = 0; k < count; ++k) {
+        const int64_t a = acc[from + k], t = entries[from + k].first;
+        const bool up = entries[from + k].second > 0;
+        word |= uint64_t(up ? a >= t : a <= t) << k;
+      }
+      bits[from / 64] |= word;
+    }
+  }
   int32_t score(int64_t a, int32_t scale, int32_t offset) { return scorer_.score(a, scale, offset); }
   uint32_t argmax(const int32_t* scores, uint32_t n) { return scorer_.argmax(scores, n); }
 
