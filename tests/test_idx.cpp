@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
+
 #include <sys/resource.h>
 #include <zlib.h>
+#include <iterator>
 
 #include <fstream>
 
@@ -197,6 +199,33 @@ TEST(Dataset, FashionMnistFromDebianPackage) {
   EXPECT_EQ(d.count(), 10000u);
   EXPECT_EQ(d.rows, 28u);
   EXPECT_EQ(d.cols, 28u);
+}
+
+// A limited load (what a run of the first images reads) is the prefix of the whole split,
+// knows the split's size, and stops inflating at the last image it needs: a file whose tail
+// is cut off still loads its head, while the whole load names the truncation.
+TEST(Dataset, ALimitedLoadIsThePrefixOfTheWholeSplit) {
+  const Dataset whole = load_mnist_format(kFashionMnistDir, "test");
+  const Dataset head = load_dataset("idx", kFashionMnistDir, "test", 37);
+  EXPECT_EQ(head.count(), 37u);
+  EXPECT_EQ(head.split_count(), 10000u);
+  EXPECT_EQ(whole.split_count(), 10000u);
+  EXPECT_EQ(std::vector<uint8_t>(whole.labels.begin(), whole.labels.begin() + 37), head.labels);
+  EXPECT_EQ(std::vector<uint8_t>(whole.images.begin(), whole.images.begin() + 37 * 784), head.images);
+  EXPECT_EQ(load_dataset("idx", kFashionMnistDir, "test", 20000).count(), 10000u);  // beyond the split: all
+
+  Dataset small = whole;
+  small.images.resize(50 * 784);
+  small.labels.resize(50);
+  const std::string dir = test::temp_path("cut_tail");
+  write_mnist_format(dir, small);
+  const std::string images = dir + "/t10k-images-idx3-ubyte.gz";
+  std::ifstream in(images, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  bytes.resize(bytes.size() * 3 / 4);  // the gzip stream loses its last quarter
+  std::ofstream(images, std::ios::binary | std::ios::trunc) << bytes;
+  EXPECT_EQ(load_mnist_format(dir, "test", 2).count(), 2u);
+  EXPECT_THROW(load_mnist_format(dir, "test"), InputError);
 }
 
 // Found by fuzzing (tests/fuzz/regressions/idx): a 13-byte file whose header claims a

@@ -24,8 +24,8 @@ int32_t reference_dot(const uint64_t* w, const uint64_t* x, uint32_t bits) {
 
 void expect_matches_reference(const RowKernels& k) {
   std::mt19937_64 rng(2026);
-  for (uint32_t bits : {1u, 7u, 63u, 64u, 65u, 100u, 128u, 191u, 192u, 200u, 255u, 256u, 257u, 300u, 511u, 512u, 513u,
-                        700u, 1024u, 1500u, 4096u, 5000u}) {
+  for (uint32_t bits : {1u,   7u,   63u,  64u,  65u,  100u, 128u, 191u,  192u,  200u,  255u,
+                        256u, 257u, 300u, 511u, 512u, 513u, 700u, 1024u, 1500u, 4096u, 5000u}) {
     const uint32_t words = (bits + 63) / 64;
     for (uint32_t extra : {0u, 1u, 3u}) {
       const size_t stride = words + extra;

@@ -28,8 +28,7 @@ void dot_words_scalar(const uint64_t* rows, size_t stride, uint32_t n, const uin
   }
 }
 
-void dot_rows_scalar(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, uint32_t bits,
-                     int32_t* out) {
+void dot_rows_scalar(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, uint32_t bits, int32_t* out) {
   switch (bits) {
     case 64: return dot_words_scalar<1>(rows, stride, n, x, out);
     case 128: return dot_words_scalar<2>(rows, stride, n, x, out);
@@ -62,8 +61,8 @@ struct MaskedInput {
 // lane counts are packed into 16-bit fields of one register and summed across lanes once. ----
 
 __attribute__((target("avx2"))) inline __m256i popcount_lanes_avx2(__m256i d) {
-  const __m256i table = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1,
-                                         2, 2, 3, 2, 3, 3, 4);
+  const __m256i table =
+      _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
   const __m256i low4 = _mm256_set1_epi8(0x0f);
   const __m256i lo = _mm256_and_si256(d, low4), hi = _mm256_and_si256(_mm256_srli_epi16(d, 4), low4);
   const __m256i bytes = _mm256_add_epi8(_mm256_shuffle_epi8(table, lo), _mm256_shuffle_epi8(table, hi));
@@ -72,13 +71,14 @@ __attribute__((target("avx2"))) inline __m256i popcount_lanes_avx2(__m256i d) {
 
 // Per-lane mismatch counts of one row (words beyond the row are not read).
 __attribute__((target("avx2"))) inline __m256i row_mismatches_avx2(const uint64_t* w, const MaskedInput& in,
-                                                                    __m256i last_load) {
+                                                                   __m256i last_load) {
   __m256i acc = _mm256_setzero_si256();
   for (uint32_t k = 0; k < in.padded; k += 4) {
     const __m256i v = k + 4 <= in.words ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + k))
                                         : _mm256_maskload_epi64(reinterpret_cast<const long long*>(w + k), last_load);
-    const __m256i d = _mm256_and_si256(_mm256_xor_si256(v, _mm256_load_si256(reinterpret_cast<const __m256i*>(in.x + k))),
-                                       _mm256_load_si256(reinterpret_cast<const __m256i*>(in.mask + k)));
+    const __m256i d =
+        _mm256_and_si256(_mm256_xor_si256(v, _mm256_load_si256(reinterpret_cast<const __m256i*>(in.x + k))),
+                         _mm256_load_si256(reinterpret_cast<const __m256i*>(in.mask + k)));
     acc = _mm256_add_epi64(acc, popcount_lanes_avx2(d));
   }
   return acc;
@@ -90,8 +90,8 @@ __attribute__((target("avx2"))) inline uint64_t sum_lanes_avx2(__m256i v) {
   return uint64_t(_mm_cvtsi128_si64(_mm256_castsi256_si128(v)));
 }
 
-__attribute__((target("avx2"))) void dot_rows_avx2(const uint64_t* rows, size_t stride, uint32_t n,
-                                                   const uint64_t* x, uint32_t bits, int32_t* out) {
+__attribute__((target("avx2"))) void dot_rows_avx2(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x,
+                                                   uint32_t bits, int32_t* out) {
   if (bits >= 64 * MaskedInput::kMaxWords) return dot_rows_scalar(rows, stride, n, x, bits, out);
   const MaskedInput in(x, bits, 4);
   const uint32_t in_last = in.words - (in.padded - 4);  // words of the last 4-word load inside the row
@@ -126,8 +126,9 @@ SCBNN_AVX512 inline __m512i row_mismatches(const uint64_t* w, const MaskedInput&
   __m512i acc = _mm512_setzero_si512();
   for (uint32_t k = 0; k < in.padded; k += 8) {
     const __mmask8 inside = k + 8 <= in.words ? __mmask8(0xff) : __mmask8((1u << (in.words - k)) - 1);
-    const __m512i d = _mm512_and_si512(_mm512_xor_si512(_mm512_maskz_loadu_epi64(inside, w + k), _mm512_load_si512(in.x + k)),
-                                       _mm512_load_si512(in.mask + k));
+    const __m512i d =
+        _mm512_and_si512(_mm512_xor_si512(_mm512_maskz_loadu_epi64(inside, w + k), _mm512_load_si512(in.x + k)),
+                         _mm512_load_si512(in.mask + k));
     acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(d));
   }
   return acc;
@@ -154,12 +155,14 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
     const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
     for (; i + 8 <= n; i += 8) {
       const uint64_t* w = rows + i * stride;
-      __m512i t = pack4(pair_mismatches(w, stride, inside, xx, mm), pair_mismatches(w + 2 * stride, stride, inside, xx, mm),
-                        pair_mismatches(w + 4 * stride, stride, inside, xx, mm),
-                        pair_mismatches(w + 6 * stride, stride, inside, xx, mm));
+      __m512i t =
+          pack4(pair_mismatches(w, stride, inside, xx, mm), pair_mismatches(w + 2 * stride, stride, inside, xx, mm),
+                pair_mismatches(w + 4 * stride, stride, inside, xx, mm),
+                pair_mismatches(w + 6 * stride, stride, inside, xx, mm));
       t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0x4e));  // sum the four lanes of each half
       t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0xb1));
-      const __m128i fields = _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
+      const __m128i fields =
+          _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
       const __m256i m = _mm256_permutevar8x32_epi32(_mm256_cvtepu16_epi32(fields), order);
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_sub_epi32(b8, _mm256_slli_epi32(m, 1)));
     }
@@ -172,7 +175,8 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
       for (uint32_t r = 0; r < 4; ++r) out[i + r] = int32_t(bits) - 2 * int32_t((fields >> (16 * r)) & 0xffff);
     }
   }
-  for (; i < n; ++i) out[i] = int32_t(bits) - 2 * int32_t(_mm512_reduce_add_epi64(row_mismatches(rows + i * stride, in)));
+  for (; i < n; ++i)
+    out[i] = int32_t(bits) - 2 * int32_t(_mm512_reduce_add_epi64(row_mismatches(rows + i * stride, in)));
 }
 
 #undef SCBNN_AVX512
@@ -203,13 +207,12 @@ const RowKernels& choose_row_kernels() {
   for (const RowKernels* k : kAll)
     if (k->name == std::string(forced)) {
       if (!cpu_runs(k->isa))
-        throw InputError(std::string("SCBNN_ISA=") + forced + ": this CPU does not support it (supported: " +
-                         [] {
-                           std::string names;
-                           for (const RowKernels* s : supported_row_kernels()) names += (names.empty() ? "" : ", ") + std::string(s->name);
-                           return names;
-                         }() +
-                         ")");
+        throw InputError(std::string("SCBNN_ISA=") + forced + ": this CPU does not support it (supported: " + [] {
+          std::string names;
+          for (const RowKernels* s : supported_row_kernels())
+            names += (names.empty() ? "" : ", ") + std::string(s->name);
+          return names;
+        }() + ")");
       return *k;
     }
   throw InputError(std::string("SCBNN_ISA=") + forced + ": unknown instruction set (expected scalar, avx2 or avx512)");

@@ -356,7 +356,7 @@ Platform::Platform(const PlatformParams& configured, const Network& network, con
                      " holds images of " + dataset_shape(data) + " = " + std::to_string(data.values()) + " values");
   if (uint64_t(first) + count > data.count())
     throw InputError("run.first_image + run.images = " + std::to_string(uint64_t(first) + count) + " but the " +
-                     data.split + " split holds " + std::to_string(data.count()) + " images");
+                     data.split + " split holds " + std::to_string(data.split_count()) + " images");
   // The global quantum is set once, here, by the platform.
   tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(params.platform.quantum_ns, sc_core::SC_NS));
 

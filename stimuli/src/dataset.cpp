@@ -27,9 +27,9 @@ std::vector<std::string> dataset_format_names() { return dataset_format_registry
 
 const DatasetFormat& dataset_format(const std::string& name) { return dataset_format_registry().at(name); }
 
-Dataset load_dataset(const std::string& format, const std::string& dir, const std::string& split) {
+Dataset load_dataset(const std::string& format, const std::string& dir, const std::string& split, size_t limit) {
   if (split != "train" && split != "test") throw InputError("dataset.split: '" + split + "' (expected train or test)");
-  Dataset data = dataset_format(format).load(dir, split);
+  Dataset data = dataset_format(format).load(dir, split, limit);
   data.format = format;
   return data;
 }

@@ -60,7 +60,7 @@ size_t IdxArray::item_size() const {
   return n;
 }
 
-IdxArray read_idx(const std::string& path, unsigned expected_dims) {
+IdxArray read_idx(const std::string& path, unsigned expected_dims, size_t max_items) {
   require_readable_file(path, "IDX file");
   GzHandle f(gzopen(path.c_str(), "rb"));
   if (!f) throw InputError(path + ": cannot open");
@@ -89,6 +89,8 @@ IdxArray read_idx(const std::string& path, unsigned expected_dims) {
     if (total > kMaxIdxBytes) throw InputError(path + ": IDX payload larger than 4 GiB is refused");
     array.dims.push_back(dim);
   }
+  const bool partial = max_items != 0 && max_items < array.dims[0];
+  if (partial) total = max_items * array.item_size();
   // Grown as the data arrives: a header claiming gigabytes over a short file costs nothing.
   const size_t chunk = size_t(1) << 20;
   for (size_t done = 0; done < total; done += chunk) {
@@ -97,7 +99,7 @@ IdxArray read_idx(const std::string& path, unsigned expected_dims) {
     read_exact(f.get(), path, array.data.data() + done, n, "the IDX payload");
   }
   uint8_t extra;
-  if (gzread(f.get(), &extra, 1) != 0)
+  if (!partial && gzread(f.get(), &extra, 1) != 0)
     throw InputError(path + ": trailing bytes after the IDX payload (wrong dimensions?)");
   return array;
 }
@@ -134,15 +136,15 @@ std::string missing_dataset_hint(const std::string& dir) {
          "docs/datasets.md)";
 }
 
-Dataset load_mnist_format(const std::string& dir, const std::string& split) {
+Dataset load_mnist_format(const std::string& dir, const std::string& split, size_t limit) {
   if (split != "train" && split != "test") throw InputError("dataset.split: '" + split + "' (expected train or test)");
   const std::string prefix = split == "train" ? "train" : "t10k";
   const std::string image_path = find_split_file(dir, prefix + "-images-idx3-ubyte");
   const std::string label_path = find_split_file(dir, prefix + "-labels-idx1-ubyte");
   // Images: count x rows x cols, or count x rows x cols x channels (HWC, channel fastest).
-  IdxArray images = read_idx(image_path, 0);
+  IdxArray images = read_idx(image_path, 0, limit);
   if (images.dims.size() != 3 && images.dims.size() != 4) images = read_idx(image_path, 3);  // names the mismatch
-  IdxArray labels = read_idx(label_path, 1);
+  IdxArray labels = read_idx(label_path, 1, limit);
   if (images.dims[0] != labels.dims[0])
     throw InputError(image_path + " holds " + std::to_string(images.dims[0]) + " images but " + label_path + " holds " +
                      std::to_string(labels.dims[0]) + " labels");
@@ -158,6 +160,7 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split) {
   ds.rows = images.dims[1];
   ds.cols = images.dims[2];
   ds.channels = images.dims.size() == 4 ? images.dims[3] : 1;
+  ds.split_images = images.dims[0];
   ds.images = std::move(images.data);
   ds.labels = std::move(labels.data);
   return ds;

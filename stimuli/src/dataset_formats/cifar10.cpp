@@ -77,7 +77,7 @@ Dataset read_cifar10_batches(const std::vector<std::string>& paths) {
   return data;
 }
 
-Dataset load_cifar10(const std::string& dir, const std::string& split) {
+Dataset load_cifar10(const std::string& dir, const std::string& split, size_t limit) {
   const std::vector<std::string> names = cifar10_batch_files(split);
   std::vector<std::string> paths, missing;
   for (const auto& name : names) {
@@ -97,6 +97,11 @@ Dataset load_cifar10(const std::string& dir, const std::string& split) {
   data.name = std::filesystem::path(dir).filename().string();
   data.split = split;
   data.images_file = names.size() == 1 ? paths[0] : paths.front() + " .. " + names.back();
+  data.split_images = data.count();
+  if (limit != 0 && limit < data.count()) {  // raw batches: read whole (cheap), kept in part
+    data.labels.resize(limit);
+    data.images.resize(limit * data.values());
+  }
   return data;
 }
 

@@ -29,6 +29,6 @@ Dataset read_cifar10_batches(const std::vector<std::string>& paths);
 
 // Split "train" or "test" of a CIFAR-10 directory; a missing batch file is named (all the
 // missing ones, for the train split). Registered as dataset.format = cifar10.
-Dataset load_cifar10(const std::string& dir, const std::string& split);
+Dataset load_cifar10(const std::string& dir, const std::string& split, size_t limit = 0);
 
 }  // namespace scbnn

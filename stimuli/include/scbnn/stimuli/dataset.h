@@ -19,8 +19,10 @@ struct Dataset {
   uint32_t rows = 0, cols = 0, channels = 1;
   std::vector<uint8_t> images;  // count x rows x cols x channels, HWC
   std::vector<uint8_t> labels;
+  size_t split_images = 0;  // images the split's files hold; count() is fewer after a limited load
 
   size_t count() const { return labels.size(); }
+  size_t split_count() const { return split_images != 0 ? split_images : count(); }
   // Values (bytes) per image: rows x cols x channels.
   size_t values() const { return size_t(rows) * cols * channels; }
   // The trainer's name for values() (stimuli/trainer/ still calls it; same meaning).
@@ -36,9 +38,10 @@ std::string dataset_shape(const Dataset& data);
 struct DatasetFormat {
   std::string description;  // one line for the docs and `scbnn config`
   std::string layout;       // the files a directory holds
-  // Reads split "train" or "test" of directory `dir`; InputError naming the file and
-  // what is wrong otherwise.
-  std::function<Dataset(const std::string& dir, const std::string& split)> load;
+  // Reads split "train" or "test" of directory `dir`: its first `limit` images (all when 0
+  // or beyond the split), split_images set to the split's size; InputError naming the file
+  // and what is wrong otherwise.
+  std::function<Dataset(const std::string& dir, const std::string& split, size_t limit)> load;
 };
 
 const Registry<DatasetFormat>& dataset_format_registry();
@@ -46,8 +49,9 @@ std::vector<std::string> dataset_format_names();
 // The format called `name`; InputError naming dataset.format otherwise.
 const DatasetFormat& dataset_format(const std::string& name);
 
-// Reads split `split` of `dir` with format `format`; the result's `format` is set.
-Dataset load_dataset(const std::string& format, const std::string& dir, const std::string& split);
+// Reads split `split` of `dir` with format `format` (its first `limit` images when limit is
+// not 0: a run decodes only what it classifies); the result's `format` is set.
+Dataset load_dataset(const std::string& format, const std::string& dir, const std::string& split, size_t limit = 0);
 
 struct DatasetFormatRegistrar {
   DatasetFormatRegistrar(const std::string& name, DatasetFormat format);

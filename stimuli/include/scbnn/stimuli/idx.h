@@ -20,7 +20,9 @@ struct IdxArray {
 // InputError naming the file on a missing, truncated, corrupt or oversized file, and,
 // when `expected_dims` is not 0, on a file of another dimension count (the magic number
 // 0x000008NN holds it: images are 3-D, 0x00000803; labels 1-D, 0x00000801).
-IdxArray read_idx(const std::string& path, unsigned expected_dims = 0);
+// max_items > 0: only the first max_items items are decoded (dims keep the file's values;
+// data holds the items read), and what follows them is not checked.
+IdxArray read_idx(const std::string& path, unsigned expected_dims = 0, size_t max_items = 0);
 
 // Writes an IDX file of unsigned bytes, gzip-compressed when the path ends in ".gz".
 void write_idx(const std::string& path, const IdxArray& array);
@@ -30,7 +32,9 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 // Loads the "train" or "test" split of an MNIST-format directory
 // ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]): one channel; the format registered
 // as dataset.format = idx.
-Dataset load_mnist_format(const std::string& dir, const std::string& split);
+// as dataset.format = idx. limit > 0: only the first `limit` images and labels are decoded
+// (the gzip stream is inflated that far and no further).
+Dataset load_mnist_format(const std::string& dir, const std::string& split, size_t limit = 0);
 
 // The images shrunk by `factor` in each direction: every output pixel is the mean of a
 // factor x factor block of 8-bit pixels, rounded half up ((sum + factor^2 / 2) / factor^2 in
