@@ -1,10 +1,10 @@
-// The benchmark's bare kernel and the full platform predict the same classes (the timing
+// The benchmark's yardsticks and the full platform predict the same classes (the timing
 // itself is in bench/, not here).
 #include <gtest/gtest.h>
 
 #include "bare_conv_kernel.h"
-#include "bare_kernel.h"
 #include "bare_quant_kernel.h"
+#include "yardstick_kernel.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/stimuli/evaluate.h"
 #include "test_support.h"
@@ -13,30 +13,38 @@ using namespace scbnn;
 
 namespace {
 
-void expect_same_predictions(bool stochastic, uint32_t images) {
+// The yardstick (bench/yardstick_kernel.h: its own kernels and SNG, no platform code), in
+// every instruction-set path this CPU runs, predicts what the platform predicts.
+void expect_same_predictions(const std::string& mode, uint32_t images) {
+  namespace ys = bench::yardstick;
   Config c;
+  const bool stochastic = mode != "fixed";
   c.apply_override(std::string("network.path=" SCBNN_SOURCE_DIR "/stimuli/networks/") +
                    (stochastic ? "fmnist_bnn_sc8.scbnn" : "fmnist_bnn_fixed.scbnn"));
   if (stochastic) {
     c.apply_override("accel.input_mode=stochastic");
     c.apply_override("accel.sc.stream_length=8");
+    if (mode == "vote") c.apply_override("accel.sc.combine=vote");
   }
   const Network net = load_network(c.text("network.path"));
-  const Dataset data = load_mnist_format(kFashionMnistDir, "test");
-  const PlatformParams params = platform_params(c);
-  bench::BareKernel kernel(net, stochastic ? 8 : 0, params.accel.core.sng);
-  const uint32_t first = 500;
-  Platform platform(params, net, data, first, images);
+  const Dataset data = load_mnist_format(kFashionMnistDir, "test", images);
+  Platform platform(platform_params(c), net, data, 0, images);
   const RunOutcome out = platform.run();
   ASSERT_EQ(out.records.size(), images);
-  for (uint32_t i = 0; i < images; ++i)
-    ASSERT_EQ(out.records[i].predicted, kernel.classify(data.image(first + i), first + i)) << "image " << first + i;
+  const ys::Mode m = mode == "fixed" ? ys::Mode::fixed : mode == "sum" ? ys::Mode::sc_sum : ys::Mode::sc_vote;
+  for (ys::Isa isa : {ys::Isa::scalar, ys::Isa::avx2, ys::Isa::avx512}) {
+    if (!ys::cpu_has(isa)) continue;
+    ys::Kernel kernel(net, m, 8, isa);
+    for (uint32_t i = 0; i < images; ++i)
+      ASSERT_EQ(out.records[i].predicted, kernel.classify(data.image(i))) << ys::isa_name(isa) << ", image " << i;
+  }
 }
 
 }  // namespace
 
-TEST(BareKernel, AgreesWithThePlatformOnFixedInputs) { expect_same_predictions(false, 300); }
-TEST(BareKernel, AgreesWithThePlatformOnStochasticInputs) { expect_same_predictions(true, 300); }
+TEST(Yardstick, AgreesWithThePlatformOnFixedInputs) { expect_same_predictions("fixed", 300); }
+TEST(Yardstick, AgreesWithThePlatformOnStochasticSums) { expect_same_predictions("sum", 300); }
+TEST(Yardstick, AgreesWithThePlatformOnStochasticVotes) { expect_same_predictions("vote", 150); }
 
 // The bench's bare conv kernel (its own window extraction and popcount) agrees with the
 // independent reference, scores included, on padding, strides, pools and multi-word windows.
