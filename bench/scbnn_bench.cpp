@@ -26,11 +26,11 @@
 
 #include "bare_conv_kernel.h"
 #include "bare_quant_kernel.h"
-#include "yardstick_kernel.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/stimuli/idx.h"
 #include "scbnn/stimuli/network.h"
 #include "scbnn/tools/power_setup.h"
+#include "yardstick_kernel.h"
 
 extern char** environ;
 
@@ -448,9 +448,10 @@ int drive(const std::string& self, uint32_t images) {
                 words / machine * 1e6, words);
     std::printf("  yardstick       %9.1f us per inference (%.2f G words/s; per path: %s)\n", k, words / k / 1e3,
                 paths.c_str());
-    std::printf("  platform        %9.1f us per inference, %.0f per host second (TLM, physical MRAM errors, "
-                "energy accounting)\n",
-                p, 1e6 / p);
+    std::printf(
+        "  platform        %9.1f us per inference, %.0f per host second (TLM, physical MRAM errors, "
+        "energy accounting)\n",
+        p, 1e6 / p);
     std::printf("  ratio           %9.2f   target <= %.1f: %s", p / k, target, verdict(p / k, target));
     if (p / k > target) std::printf(" (by a factor %.2f)", p / k / target);
     std::printf("\n  predictions     %s\n\n", mismatches == 0 ? "identical" : "DIFFER");

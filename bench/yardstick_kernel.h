@@ -83,8 +83,8 @@ inline void mismatches_scalar(const PackedLayer& l, const uint64_t* x, int32_t* 
 }
 
 __attribute__((target("avx2"))) inline void mismatches_avx2(const PackedLayer& l, const uint64_t* x, int32_t* miss) {
-  const __m256i table = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1,
-                                         2, 2, 3, 2, 3, 3, 4);
+  const __m256i table =
+      _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
   const __m256i low4 = _mm256_set1_epi8(0x0f);
   for (uint32_t g = 0; g < l.groups; ++g) {
     const uint64_t* w = l.w.data() + size_t(g) * l.words * 8;
@@ -113,7 +113,7 @@ __attribute__((target("avx2"))) inline void mismatches_avx2(const PackedLayer& l
 }
 
 __attribute__((target("avx512f,avx512vpopcntdq"))) inline void mismatches_avx512(const PackedLayer& l,
-                                                                                const uint64_t* x, int32_t* miss) {
+                                                                                 const uint64_t* x, int32_t* miss) {
   for (uint32_t g = 0; g < l.groups; ++g) {
     const uint64_t* w = l.w.data() + size_t(g) * l.words * 8;
     __m512i acc = _mm512_setzero_si512();
@@ -191,18 +191,19 @@ enum class Mode { fixed, sc_sum, sc_vote };
 class Kernel {
  public:
   Kernel(const Network& net, Mode mode, uint32_t samples, Isa isa, uint64_t sng_seed = 1)
-      : net_(net), mode_(mode), n_(mode == Mode::fixed ? 8 : samples), isa_(isa),
-        sng_(net.layers[0].inputs, sng_seed) {
+      : net_(net), mode_(mode), n_(mode == Mode::fixed ? 8 : samples), isa_(isa), sng_(net.layers[0].inputs, sng_seed) {
     for (const Layer& l : net.layers) layers_.emplace_back(l);
     const Layer& first = net.layers[0];
     const uint32_t m = mode == Mode::sc_sum ? samples : 1;  // samples per first-layer decision
     for (uint32_t j = 0; j < first.outputs; ++j) {
       if (net.layers.size() > 1) {
         const double scaled = double(first.threshold[j]) * m / 255.0;
-        threshold0_.push_back(mode == Mode::fixed ? first.threshold[j]
-                                                  : int32_t(first.direction[j] > 0 ? std::ceil(scaled) : std::floor(scaled)));
+        threshold0_.push_back(mode == Mode::fixed
+                                  ? first.threshold[j]
+                                  : int32_t(first.direction[j] > 0 ? std::ceil(scaled) : std::floor(scaled)));
       } else {
-        offset0_.push_back(mode == Mode::fixed ? first.offset[j] : int32_t(std::llround(double(first.offset[j]) * m / 255.0)));
+        offset0_.push_back(mode == Mode::fixed ? first.offset[j]
+                                               : int32_t(std::llround(double(first.offset[j]) * m / 255.0)));
       }
     }
     pixels_.assign((first.inputs + 31) / 32 * 32, 0);

@@ -4,10 +4,10 @@
 
 #include "bare_conv_kernel.h"
 #include "bare_quant_kernel.h"
-#include "yardstick_kernel.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/stimuli/evaluate.h"
 #include "test_support.h"
+#include "yardstick_kernel.h"
 
 using namespace scbnn;
 

@@ -235,6 +235,27 @@ TEST(Mt19937_64, SeededTogetherEqualsSeededAlone) {
   }
 }
 
+namespace {
+struct FixedDraw {  // an engine that always draws v
+  using result_type = uint64_t;
+  uint64_t v;
+  static constexpr uint64_t min() { return 0; }
+  static constexpr uint64_t max() { return ~uint64_t(0); }
+  uint64_t operator()() const { return v; }
+};
+}  // namespace
+
+TEST(BernoulliGaps, CanonicalDoubleIsTheStandardLibrarys) {
+  std::mt19937_64 a(7), b(7);
+  for (int i = 0; i < 200000; ++i) ASSERT_EQ(canonical_double(a()), (std::generate_canonical<double, 53>(b))) << i;
+  // The extremes: 0, the largest draws (rounding up to 2^64) and just below.
+  for (uint64_t v : {uint64_t(0), uint64_t(1), ~uint64_t(0), ~uint64_t(0) - 1024, ~uint64_t(0) - 4096,
+                     uint64_t(1) << 63, (uint64_t(1) << 63) + 1}) {
+    FixedDraw f{v};
+    EXPECT_EQ(canonical_double(v), (std::generate_canonical<double, 53>(f))) << v;
+  }
+}
+
 TEST(Mt19937_64, DiscardAndCanonicalDrawsMatchTheStandardEngine) {
   std::mt19937_64 standard(99);
   Mt19937_64 lazy(99);

@@ -14,11 +14,19 @@ double gaussian_tail(double mu, double sigma) {
   return 0.5 * std::erfc(mu / (sigma * std::sqrt(2.0)));
 }
 
-// Bit of the n-th (0-based) set bit of `mask`.
+// Bit of the n-th (0-based) set bit of `mask`: whole bytes skipped by their popcounts, then
+// at most seven bits cleared (a write error costs a few steps, not one per set bit).
 uint64_t nth_set_bit(uint64_t mask, uint64_t n) {
   if (mask == ~uint64_t(0)) return uint64_t(1) << n;  // whole-word writes, the common case
-  for (uint64_t i = 0; i < n; ++i) mask &= mask - 1;
-  return mask & (~mask + 1);
+  uint32_t shift = 0;
+  for (uint64_t in_byte = uint64_t(popcount64(mask & 0xff)); n >= in_byte;
+       in_byte = uint64_t(popcount64((mask >> shift) & 0xff))) {
+    n -= in_byte;
+    shift += 8;
+  }
+  uint64_t byte = (mask >> shift) & 0xff;
+  for (uint64_t i = 0; i < n; ++i) byte &= byte - 1;
+  return (byte & (~byte + 1)) << shift;
 }
 
 }  // namespace

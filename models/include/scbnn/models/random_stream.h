@@ -21,6 +21,9 @@ uint64_t splitmix64(uint64_t x);
 // the image index only, never on the images simulated before it.
 inline uint64_t image_stream_seed(uint64_t stream, uint64_t image) { return splitmix64(stream ^ splitmix64(image)); }
 
+// std::generate_canonical<double, 53> of an engine whose draw was `draw` (64-bit engines).
+double canonical_double(uint64_t draw);
+
 // A Bernoulli(p) process over a sequence of positions (bits, MTJs, reads), sampled by
 // the gaps between events: visiting n positions costs O(1 + events), not O(n). The gap
 // left over at the end of one call carries to the next, so the process is the same
