@@ -46,7 +46,25 @@ void expect_matches_reference(const RowKernels& k) {
   }
 }
 
+void expect_bit_planes_match(const RowKernels& k) {
+  std::mt19937_64 rng(7);
+  for (uint32_t n : {1u, 7u, 8u, 9u, 63u, 64u, 65u, 100u, 784u, 1000u, 3072u}) {
+    std::vector<uint8_t> bytes(n);
+    for (auto& b : bytes) b = uint8_t(rng());
+    for (uint32_t plane = 0; plane < 8; ++plane) {
+      std::vector<uint64_t> out((n + 63) / 64, 0x5555555555555555ull), expected((n + 63) / 64, 0);
+      for (uint32_t i = 0; i < n; ++i) expected[i / 64] |= uint64_t((bytes[i] >> plane) & 1u) << (i % 64);
+      k.bit_plane(bytes.data(), n, plane, out.data());
+      ASSERT_EQ(out, expected) << k.name << ": " << n << " bytes, plane " << plane;
+    }
+  }
+}
+
 }  // namespace
+
+TEST(RowKernels, BitPlanesMatchTheReferenceInEveryVariant) {
+  for (const RowKernels* k : supported_row_kernels()) expect_bit_planes_match(*k);
+}
 
 TEST(RowKernels, ScalarMatchesTheReference) {
   const RowKernels* k = row_kernels_named("scalar");

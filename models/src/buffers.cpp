@@ -5,6 +5,7 @@
 
 #include "scbnn/base/byte_enables.h"
 #include "scbnn/models/bit_kernels.h"
+#include "scbnn/models/row_kernels.h"
 
 namespace scbnn {
 InputBuffer::InputBuffer(sc_core::sc_module_name name, uint32_t capacity_bytes)
@@ -22,8 +23,8 @@ void InputBuffer::read(uint32_t offset, uint8_t* data, uint32_t len, bool count)
 }
 
 void InputBuffer::bit_plane(uint32_t plane, uint32_t n, std::vector<uint64_t>& out) {
-  out.assign((size_t(n) + 63) / 64, 0);
-  for (uint32_t i = 0; i < n; ++i) out[i / 64] |= uint64_t((bytes_[i] >> plane) & 1u) << (i % 64);
+  out.resize((size_t(n) + 63) / 64);
+  row_kernels().bit_plane(bytes_.data(), n, plane, out.data());
   bits_read_.add(n);
 }
 

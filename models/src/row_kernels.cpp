@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "scbnn/base/errors.h"
 #include "scbnn/models/bit_kernels.h"
@@ -36,6 +37,23 @@ void dot_rows_scalar(const uint64_t* rows, size_t stride, uint32_t n, const uint
     case 256: return dot_words_scalar<4>(rows, stride, n, x, out);
     default:
       for (uint32_t i = 0; i < n; ++i) out[i] = pm1_dot(rows + i * stride, x, bits);
+  }
+}
+
+// Eight bytes' bit `plane` per multiply: the masked bits sit at 8k; x 0x0102040810204080
+// moves bit 8k to 56 + k without carries (every other product lands on its own bit).
+void bit_plane_scalar(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t* out) {
+  for (uint32_t w = 0; w * 64 < n; ++w) {
+    uint64_t word = 0;
+    const uint32_t in_word = n - w * 64 < 64 ? n - w * 64 : 64;
+    uint32_t k = 0;
+    for (; k + 8 <= in_word; k += 8) {
+      uint64_t v;
+      std::memcpy(&v, bytes + w * 64 + k, 8);
+      word |= ((((v >> plane) & 0x0101010101010101ull) * 0x0102040810204080ull) >> 56) << k;
+    }
+    for (; k < in_word; ++k) word |= uint64_t((bytes[w * 64 + k] >> plane) & 1u) << k;
+    out[w] = word;
   }
 }
 
@@ -179,13 +197,24 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
     out[i] = int32_t(bits) - 2 * int32_t(_mm512_reduce_add_epi64(row_mismatches(rows + i * stride, in)));
 }
 
+// Bit `plane` of 64 bytes in one byte-mask test.
+SCBNN_AVX512 void bit_plane_avx512(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t* out) {
+  const __m512i bit = _mm512_set1_epi8(char(1u << plane));
+  for (uint32_t w = 0; w * 64 < n; ++w) {
+    const uint32_t in_word = n - w * 64 < 64 ? n - w * 64 : 64;
+    const __mmask64 inside = in_word == 64 ? ~__mmask64(0) : (__mmask64(1) << in_word) - 1;
+    out[w] = _mm512_test_epi8_mask(_mm512_maskz_loadu_epi8(inside, bytes + w * 64), bit);
+  }
+}
+
 #undef SCBNN_AVX512
 
-constexpr RowKernels kScalar{KernelIsa::scalar, "scalar", "64-bit popcnt per word", dot_rows_scalar};
+constexpr RowKernels kScalar{KernelIsa::scalar, "scalar", "64-bit popcnt per word", dot_rows_scalar,
+                             bit_plane_scalar};
 constexpr RowKernels kAvx2{KernelIsa::avx2, "avx2", "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
-                           dot_rows_avx2};
+                           dot_rows_avx2, bit_plane_scalar};
 constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512", "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
-                             dot_rows_avx512};
+                             dot_rows_avx512, bit_plane_avx512};
 
 bool cpu_runs(KernelIsa isa) {
   __builtin_cpu_init();

@@ -1,6 +1,6 @@
 #pragma once
 // XNOR-popcount of many weight rows against one input vector: the functional work of every
-// PE step. Compiled once per instruction set (function attributes, no -march flag on the
+// PE step; and the bit-plane extraction of fixed-point inputs. Compiled once per instruction set (function attributes, no -march flag on the
 // build) and picked at run time: the widest the CPU offers, or the one SCBNN_ISA names
 // (scalar, avx2, avx512; docs/performance.md). Every variant gives the same numbers
 // (tests/test_row_kernels.cpp runs them all on the same inputs).
@@ -18,11 +18,16 @@ enum class KernelIsa { scalar, avx2, avx512 };
 using DotRowsFn = void (*)(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, uint32_t bits,
                            int32_t* out);
 
+// out = bit `plane` of each of the n bytes, packed (byte i to bit i % 64 of word i / 64);
+// the last word's bits beyond n are 0.
+using BitPlaneFn = void (*)(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t* out);
+
 struct RowKernels {
   KernelIsa isa;
   const char* name;         // "scalar", "avx2", "avx512"
   const char* description;  // the instructions it uses, for reports
   DotRowsFn dot_rows;
+  BitPlaneFn bit_plane;
 };
 
 // The variants this CPU can run, narrowest first (scalar is always there).
