@@ -140,6 +140,10 @@ SCBNN_AVX512 inline __m512i pair_mismatches(const uint64_t* w, size_t stride, __
   const __m512i v = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
   return _mm512_popcnt_epi64(_mm512_and_si512(_mm512_xor_si512(v, x), mask));
 }
+// Two whole 256-bit rows stored back to back.
+SCBNN_AVX512 inline __m512i whole_pair_mismatches(const uint64_t* w, __m512i xx) {
+  return _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_loadu_si512(w), xx));
+}
 SCBNN_AVX512 inline __m512i row_mismatches(const uint64_t* w, const MaskedInput& in) {
   __m512i acc = _mm512_setzero_si512();
   for (uint32_t k = 0; k < in.padded; k += 8) {
@@ -163,7 +167,21 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
   const MaskedInput in(x, bits, 8);
   const __m256i b8 = _mm256_set1_epi32(int32_t(bits));
   uint32_t i = 0;
-  if (in.words <= 4) {
+  if (stride == 4 && bits == 256) {  // whole 256-bit rows back to back: two rows per plain load
+    const __m256i x4 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.x));
+    const __m512i xx = _mm512_inserti64x4(_mm512_castsi256_si512(x4), x4, 1);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (; i + 8 <= n; i += 8) {
+      const uint64_t* w = rows + i * 4;
+      __m512i t = pack4(whole_pair_mismatches(w, xx), whole_pair_mismatches(w + 8, xx),
+                        whole_pair_mismatches(w + 16, xx), whole_pair_mismatches(w + 24, xx));
+      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0x4e));
+      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0xb1));
+      const __m128i fields = _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
+      const __m256i m = _mm256_permutevar8x32_epi32(_mm256_cvtepu16_epi32(fields), order);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_sub_epi32(b8, _mm256_slli_epi32(m, 1)));
+    }
+  } else if (in.words <= 4) {
     const __mmask8 inside = __mmask8((1u << in.words) - 1);
     const __m256i x4 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.x));
     const __m256i m4 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.mask));
