@@ -66,6 +66,23 @@ TEST(RowKernels, BitPlanesMatchTheReferenceInEveryVariant) {
   for (const RowKernels* k : supported_row_kernels()) expect_bit_planes_match(*k);
 }
 
+TEST(RowKernels, AccumulationMatchesTheReferenceInEveryVariant) {
+  std::mt19937_64 rng(9);
+  for (const RowKernels* k : supported_row_kernels())
+    for (uint32_t n : {1u, 5u, 16u, 255u, 256u, 1000u})
+      for (uint32_t shift : {0u, 1u, 7u, 20u}) {
+        std::vector<int32_t> partial(n);
+        std::vector<int64_t> acc(n), expected(n);
+        for (uint32_t i = 0; i < n; ++i) {
+          partial[i] = int32_t(rng() % 200001) - 100000;
+          acc[i] = expected[i] = int64_t(rng() % 2000000001) - 1000000000;
+          expected[i] += int64_t(partial[i]) * (int64_t(1) << shift);
+        }
+        k->accumulate(acc.data(), partial.data(), n, shift);
+        ASSERT_EQ(acc, expected) << k->name << ": n " << n << ", shift " << shift;
+      }
+}
+
 TEST(RowKernels, ScalarMatchesTheReference) {
   const RowKernels* k = row_kernels_named("scalar");
   ASSERT_NE(k, nullptr);

@@ -57,6 +57,23 @@ void bit_plane_scalar(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t
   }
 }
 
+// One plain loop compiled per instruction set (GCC vectorises it: sign extension, shift, add).
+#define SCBNN_ACCUMULATE_BODY \
+  for (uint32_t i = 0; i < n; ++i) acc[i] += int64_t(partial[i]) * (int64_t(1) << shift);
+void accumulate_scalar(int64_t* __restrict acc, const int32_t* __restrict partial, uint32_t n, uint32_t shift) {
+  SCBNN_ACCUMULATE_BODY
+}
+__attribute__((target("avx2"))) void accumulate_avx2(int64_t* __restrict acc, const int32_t* __restrict partial,
+                                                     uint32_t n, uint32_t shift) {
+  SCBNN_ACCUMULATE_BODY
+}
+__attribute__((target("avx512f,prefer-vector-width=512"))) void accumulate_avx512(int64_t* __restrict acc,
+                                                                                  const int32_t* __restrict partial,
+                                                                                  uint32_t n, uint32_t shift) {
+  SCBNN_ACCUMULATE_BODY
+}
+#undef SCBNN_ACCUMULATE_BODY
+
 // The input with the bits beyond `bits` cleared, and the matching mask, padded with zero
 // words to a multiple of `lanes` words: mismatches = popcount((w ^ x) & mask) word by word.
 struct MaskedInput {
@@ -228,11 +245,11 @@ SCBNN_AVX512 void bit_plane_avx512(const uint8_t* bytes, uint32_t n, uint32_t pl
 #undef SCBNN_AVX512
 
 constexpr RowKernels kScalar{KernelIsa::scalar, "scalar", "64-bit popcnt per word", dot_rows_scalar,
-                             bit_plane_scalar};
+                             bit_plane_scalar, accumulate_scalar};
 constexpr RowKernels kAvx2{KernelIsa::avx2, "avx2", "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
-                           dot_rows_avx2, bit_plane_scalar};
+                           dot_rows_avx2, bit_plane_scalar, accumulate_avx2};
 constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512", "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
-                             dot_rows_avx512, bit_plane_avx512};
+                             dot_rows_avx512, bit_plane_avx512, accumulate_avx512};
 
 bool cpu_runs(KernelIsa isa) {
   __builtin_cpu_init();

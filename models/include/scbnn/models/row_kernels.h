@@ -1,6 +1,7 @@
 #pragma once
 // XNOR-popcount of many weight rows against one input vector: the functional work of every
-// PE step; and the bit-plane extraction of fixed-point inputs. Compiled once per instruction set (function attributes, no -march flag on the
+// PE step; the bit-plane extraction of fixed-point inputs; the accumulation of a tile's
+// partial sums. Compiled once per instruction set (function attributes, no -march flag on the
 // build) and picked at run time: the widest the CPU offers, or the one SCBNN_ISA names
 // (scalar, avx2, avx512; docs/performance.md). Every variant gives the same numbers
 // (tests/test_row_kernels.cpp runs them all on the same inputs).
@@ -21,6 +22,8 @@ using DotRowsFn = void (*)(const uint64_t* rows, size_t stride, uint32_t n, cons
 // out = bit `plane` of each of the n bytes, packed (byte i to bit i % 64 of word i / 64);
 // the last word's bits beyond n are 0.
 using BitPlaneFn = void (*)(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t* out);
+// acc[i] += partial[i] x 2^shift for i < n (shift < 32).
+using AccumulateFn = void (*)(int64_t* acc, const int32_t* partial, uint32_t n, uint32_t shift);
 
 struct RowKernels {
   KernelIsa isa;
@@ -28,6 +31,7 @@ struct RowKernels {
   const char* description;  // the instructions it uses, for reports
   DotRowsFn dot_rows;
   BitPlaneFn bit_plane;
+  AccumulateFn accumulate;
 };
 
 // The variants this CPU can run, narrowest first (scalar is always there).

@@ -7,6 +7,7 @@
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
 #include "scbnn/base/params.h"
+#include "scbnn/models/row_kernels.h"
 
 namespace scbnn {
 
@@ -83,7 +84,7 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
 
   // acc[i] += partial[i] x 2^shift for a tile's rows (the arrays' accumulators).
   void accumulate_rows(int64_t* acc, const int32_t* partial, uint32_t rows, uint32_t shift) {
-    for (uint32_t i = 0; i < rows; ++i) acc[i] += int64_t(partial[i]) * (int64_t(1) << shift);
+    accumulate_(acc, partial, rows, shift);
     adds_.add(rows);
   }
   // Partial-sum file entries read and written (row_inner loop order).
@@ -151,6 +152,7 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
  private:
   ThresholdUnitSize size_;
   LayerCounter adds_, partial_reads_, partial_writes_, tree_adds_, compares_;
+  AccumulateFn accumulate_ = row_kernels().accumulate;  // the instruction set chosen for this process
   OutputScorer scorer_;
 };
 
