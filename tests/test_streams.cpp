@@ -285,3 +285,37 @@ TEST(BernoulliGaps, ReseededTogetherEqualsReseededOneByOne) {
     EXPECT_GT(a.size(), 0u);
   }
 }
+
+TEST(Mt19937_64, SparseSeedingEqualsTheStandardEngine) {
+  for (uint64_t seed : {uint64_t(0), uint64_t(3), uint64_t(0xfedcba9876543210ull)}) {
+    uint64_t w = seed, word1 = 0;
+    for (size_t i = 1; i <= Mt19937_64::kShift; ++i) {
+      w = Mt19937_64::seeding_step(w, i);
+      if (i == 1) word1 = w;
+    }
+    Mt19937_64 sparse;
+    sparse.seed_sparse(seed, word1, w);
+    std::mt19937_64 standard(seed);
+    for (int i = 0; i < 700; ++i) ASSERT_EQ(sparse(), standard()) << "seed " << seed << ", output " << i;
+  }
+}
+
+TEST(BernoulliGaps, AReseedBatchEqualsReseedingOneByOne) {
+  for (size_t count : {size_t(1), size_t(7), size_t(8), size_t(9), size_t(108)}) {
+    std::vector<BernoulliGaps> batched, alone;
+    for (size_t j = 0; j < count; ++j) {
+      batched.emplace_back(1, 0.003 * double(j % 17 + 1));
+      alone.emplace_back(1, 0.003 * double(j % 17 + 1));
+    }
+    ReseedBatch batch;
+    for (size_t j = 0; j < count; ++j) batch.add(batched[j], doc_splitmix64(500 + j));
+    batch.run();
+    for (size_t j = 0; j < count; ++j) {
+      alone[j].reseed(doc_splitmix64(500 + j));
+      std::vector<uint64_t> a, b;
+      batched[j].draw_events(100000, a);
+      alone[j].draw_events(100000, b);
+      ASSERT_EQ(a, b) << count << " processes, process " << j;
+    }
+  }
+}

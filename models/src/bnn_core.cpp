@@ -161,7 +161,9 @@ uint64_t BnnCore::start_image(const Job& job) {
     check_line_buffer(program_, passes, line_buffer ? line_buffer->capacity_bits() : 0);
     line_buffer_checked_passes_ = passes;
   }
-  for (auto& a : arrays_) a->begin_inference(sc_core::sc_time_stamp(), job.image);
+  for (auto& a : arrays_) a->queue_image_streams(job.image, image_streams_);
+  image_streams_.run();  // every array's per-image streams reseeded in one batch
+  for (auto& a : arrays_) a->start_inference(sc_core::sc_time_stamp(), job.image);
   const uint64_t cycles = datapath.prepare(input_buffer, inputs, job.stream_length, job.image, planes_, ledger_);
   if (stream_log_) stream_log_->push_back(planes_);
   votes_.assign(mapping_.layers.back().shape.outputs, 0);

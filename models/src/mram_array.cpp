@@ -279,13 +279,22 @@ void MramArray::flip_mtj(uint64_t mtj_index) {
   decoded_[i] = static_word(i);
 }
 
-void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
+void MramArray::queue_image_streams(uint64_t image, ReseedBatch& batch) {
+  if (params_.error_mode == MramErrorMode::per_inference) {
+    batch.add(flips_, image_stream_seed(flip_seed_, image));
+  } else if (params_.error_mode == MramErrorMode::physical) {
+    batch.add(read_errors_, image_stream_seed(read_seed_, image));
+    batch.add(disturbs_, image_stream_seed(disturb_seed_, image));
+    batch.add(retention_, image_stream_seed(retention_seed_, image));
+  }
+}
+
+void MramArray::start_inference(const sc_core::sc_time& now, uint64_t image) {
   ++inferences_;
   log_programming();
   if (params_.error_mode == MramErrorMode::ideal) return;
   const uint64_t cells = uint64_t(rows_) * columns_;
   if (params_.error_mode == MramErrorMode::per_inference) {
-    flips_.reseed(image_stream_seed(flip_seed_, image));
     flips_.draw_events(cells, inference_flips_);
     ErrorCount& f = tally_[kInferenceFlip];
     f.events += inference_flips_.size();
@@ -293,10 +302,6 @@ void MramArray::begin_inference(const sc_core::sc_time& now, uint64_t image) {
     f.probability = params_.ber;
     return;
   }
-  BernoulliGaps* const streams[] = {&read_errors_, &disturbs_, &retention_};
-  const uint64_t seeds[] = {image_stream_seed(read_seed_, image), image_stream_seed(disturb_seed_, image),
-                            image_stream_seed(retention_seed_, image)};
-  BernoulliGaps::reseed_together(streams, seeds, 3);
   tie_coins_.seed(image_stream_seed(tie_seed_, image));
   const double dt_ns = (now - last_aged_).to_seconds() * 1e9;
   if (dt_ns <= 0) return;

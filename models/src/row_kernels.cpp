@@ -194,7 +194,8 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
                         whole_pair_mismatches(w + 16, xx), whole_pair_mismatches(w + 24, xx));
       t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0x4e));
       t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0xb1));
-      const __m128i fields = _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
+      const __m128i fields =
+          _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
       const __m256i m = _mm256_permutevar8x32_epi32(_mm256_cvtepu16_epi32(fields), order);
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_sub_epi32(b8, _mm256_slli_epi32(m, 1)));
     }
@@ -244,12 +245,13 @@ SCBNN_AVX512 void bit_plane_avx512(const uint8_t* bytes, uint32_t n, uint32_t pl
 
 #undef SCBNN_AVX512
 
-constexpr RowKernels kScalar{KernelIsa::scalar, "scalar", "64-bit popcnt per word", dot_rows_scalar,
-                             bit_plane_scalar, accumulate_scalar};
-constexpr RowKernels kAvx2{KernelIsa::avx2, "avx2", "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
-                           dot_rows_avx2, bit_plane_scalar, accumulate_avx2};
-constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512", "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
-                             dot_rows_avx512, bit_plane_avx512, accumulate_avx512};
+constexpr RowKernels kScalar{KernelIsa::scalar, "scalar",         "64-bit popcnt per word",
+                             dot_rows_scalar,   bit_plane_scalar, accumulate_scalar};
+constexpr RowKernels kAvx2{
+    KernelIsa::avx2, "avx2",           "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
+    dot_rows_avx2,   bit_plane_scalar, accumulate_avx2};
+constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512",         "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
+                             dot_rows_avx512,   bit_plane_avx512, accumulate_avx512};
 
 bool cpu_runs(KernelIsa isa) {
   __builtin_cpu_init();

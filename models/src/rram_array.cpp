@@ -222,17 +222,21 @@ SensedRows RramArray::sense_rows(uint32_t first, uint32_t count, uint32_t words)
   return copied ? SensedRows{scratch_.data(), words} : stored;
 }
 
-void RramArray::begin_inference(const sc_core::sc_time&, uint64_t image) {
+void RramArray::queue_image_streams(uint64_t image, ReseedBatch& batch) {
+  if (params_.error_mode == RramErrorMode::per_inference)
+    batch.add(flips_, image_stream_seed(flip_seed_, image));
+  else if (params_.error_mode == RramErrorMode::physical)
+    batch.add(read_errors_, image_stream_seed(read_seed_, image));
+}
+
+void RramArray::start_inference(const sc_core::sc_time&, uint64_t) {
   if (params_.error_mode == RramErrorMode::per_inference) {
     const uint64_t cells = uint64_t(rows_) * columns_;
-    flips_.reseed(image_stream_seed(flip_seed_, image));
     flips_.draw_events(cells, inference_flips_);
     ErrorCount& f = tally_[kInferenceFlip];
     f.events += inference_flips_.size();
     f.opportunities += cells;
     f.probability = params_.ber;
-  } else if (params_.error_mode == RramErrorMode::physical) {
-    read_errors_.reseed(image_stream_seed(read_seed_, image));
   }
 }
 

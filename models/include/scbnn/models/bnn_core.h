@@ -317,6 +317,7 @@ class BnnCore : public sc_core::sc_module, public CountsActions, public Describe
   // accounting walker reports them in.
   CoreParams params_;
   std::vector<std::unique_ptr<WeightArray>> arrays_;
+  ReseedBatch image_streams_;  // the arrays' per-image streams, reseeded together
   std::vector<std::unique_ptr<XnorPopcountPe>> pes_;
   std::vector<std::string> first_layer_names_;
   std::vector<std::unique_ptr<FirstLayerDatapath>> first_layers_;  // the built datapaths, in that order

@@ -182,7 +182,8 @@ class MramArray : public WeightArray {
   void program(uint32_t row, uint32_t word, uint64_t value, uint64_t mask, const WritePulse& pulse) override;
   SensedRows sense_rows(uint32_t first, uint32_t count, uint32_t words) override;
   uint64_t peek(uint32_t row, uint32_t word) const override;
-  void begin_inference(const sc_core::sc_time& now, uint64_t image) override;
+  void queue_image_streams(uint64_t image, ReseedBatch& batch) override;
+  void start_inference(const sc_core::sc_time& now, uint64_t image) override;
   uint32_t sense_steps() const override { return sa.columns_per_sa(); }
   uint32_t pulse_phases_per_word() const override { return 2; }
   ProgramSteps last_program_steps() const override { return last_steps_; }

@@ -28,6 +28,25 @@ class Mt19937_64 {
     seeded_ = 1;
     next_ = 0;
     first_block_ = true;
+    sparse_ = false;
+  }
+
+  // Seeds with `seed_value` given seed words 1 and 156 computed elsewhere (a batch of
+  // seeding chains run side by side): all the first draw needs. The words between are
+  // computed from word 1 if a second draw comes.
+  void seed_sparse(uint64_t seed_value, uint64_t word1, uint64_t word156) {
+    x_[0] = seed_value;
+    x_[1] = word1;
+    x_[kShift] = word156;
+    seeded_ = kShift + 1;
+    next_ = 0;
+    first_block_ = true;
+    sparse_ = true;
+  }
+
+  // Seed word i (1 <= i < 312) of the chain after `previous`, as seeding computes it.
+  static uint64_t seeding_step(uint64_t previous, size_t i) {
+    return kSeedMultiplier * (previous ^ (previous >> 62)) + i;
   }
 
   // Seeds `n` engines and prepares the state their first draws need, the independent seeding
@@ -43,6 +62,7 @@ class Mt19937_64 {
     if (next_ == kStateWords) {
       twist_block();
     } else if (first_block_) {
+      if (sparse_ && next_ > 0) fill_sparse();
       seed_through(std::min(kStateWords, next_ + kShift + 1));
       twist_word(next_);
     }
@@ -57,9 +77,6 @@ class Mt19937_64 {
   static constexpr uint64_t kMatrix = 0xb5026f5aa96619e9ull, kSeedMultiplier = 6364136223846793005ull;
   static constexpr uint64_t kUpper = ~uint64_t(0) << 31, kLower = ~kUpper;
 
-  static uint64_t seeding_step(uint64_t previous, size_t i) {
-    return kSeedMultiplier * (previous ^ (previous >> 62)) + i;
-  }
   static uint64_t temper(uint64_t z) {
     z ^= (z >> 29) & 0x5555555555555555ull;
     z ^= (z << 17) & 0x71d67fffeda60000ull;
@@ -67,6 +84,11 @@ class Mt19937_64 {
     return z ^ (z >> 43);
   }
 
+  // Words 2 .. 155 from word 1, which the first draw's twist left unchanged.
+  void fill_sparse() {
+    for (size_t i = 2; i < kShift; ++i) x_[i] = seeding_step(x_[i - 1], i);
+    sparse_ = false;
+  }
   void seed_through(size_t words) {
     for (; seeded_ < words; ++seeded_) x_[seeded_] = seeding_step(x_[seeded_ - 1], seeded_);
   }
@@ -85,6 +107,7 @@ class Mt19937_64 {
   size_t seeded_ = 0;  // seed words computed so far (first block)
   size_t next_ = 0;    // state word of the next output
   bool first_block_ = true;
+  bool sparse_ = false;  // words 2 .. 155 not computed yet (seed_sparse)
 };
 
 }  // namespace scbnn

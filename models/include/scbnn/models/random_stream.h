@@ -72,12 +72,31 @@ class BernoulliGaps {
   }
 
  private:
+  friend class ReseedBatch;
   uint64_t draw_gap();
 
   Mt19937_64 rng_;  // std::mt19937_64's sequence
   double p_ = 0;
   double log_q_ = 0;  // log(1 - p)
   uint64_t gap_ = kNever;
+};
+
+// Processes to reseed at the start of an image, gathered from many components (every weight
+// array of a core) and reseeded together: the seeding chains of all of them run side by
+// side (vectorised where the CPU has 64-bit vector multiplies), which is the cost of a
+// per-image restart. The draws are those of reseeding each process on its own.
+class ReseedBatch {
+ public:
+  void add(BernoulliGaps& process, uint64_t seed) {
+    processes_.push_back(&process);
+    seeds_.push_back(seed);
+  }
+  // Reseeds every process added, then forgets them.
+  void run();
+
+ private:
+  std::vector<BernoulliGaps*> processes_;
+  std::vector<uint64_t> seeds_, words_, word1_;
 };
 
 }  // namespace scbnn

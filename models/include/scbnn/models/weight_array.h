@@ -8,6 +8,7 @@
 
 #include "scbnn/base/action_ledger.h"
 #include "scbnn/base/hardware_inventory.h"
+#include "scbnn/models/random_stream.h"
 
 namespace scbnn {
 
@@ -76,7 +77,16 @@ class WeightArray : public sc_core::sc_module, public CountsActions, public Desc
   virtual uint64_t peek(uint32_t row, uint32_t word) const { return cells_[size_t(row) * words_per_row() + word]; }
   // Called when the inference of image `image` (the IMAGE_INDEX register) starts, at
   // simulated time `now`; random draws of that inference are positioned by `image`.
-  virtual void begin_inference(const sc_core::sc_time& now, uint64_t image) { (void)now, (void)image; }
+  void begin_inference(const sc_core::sc_time& now, uint64_t image) {
+    ReseedBatch batch;
+    queue_image_streams(image, batch);
+    batch.run();
+    start_inference(now, image);
+  }
+  // begin_inference in two steps, so that a core reseeds all its arrays' per-image streams
+  // in one batch: first queue them, then (after the batch ran) start the inference.
+  virtual void queue_image_streams(uint64_t image, ReseedBatch& batch) { (void)image, (void)batch; }
+  virtual void start_inference(const sc_core::sc_time& now, uint64_t image) { (void)now, (void)image; }
   // Sequential sense steps per row read (columns sharing one sense amplifier).
   virtual uint32_t sense_steps() const { return 1; }
   // Programming pulses one word needs without write-verify (a bipolar memory drives the cells
