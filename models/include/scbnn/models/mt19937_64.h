@@ -32,13 +32,14 @@ class Mt19937_64 {
   }
 
   // Seeds with `seed_value` given seed words 1 and 156 computed elsewhere (a batch of
-  // seeding chains run side by side): all the first draw needs. The words between are
-  // computed from word 1 if a second draw comes.
+  // seeding chains run side by side): all the first draw needs. Each further draw of the
+  // first block extends both ends by a word (output k needs words k + 1 and k + 156).
   void seed_sparse(uint64_t seed_value, uint64_t word1, uint64_t word156) {
     x_[0] = seed_value;
     x_[1] = word1;
     x_[kShift] = word156;
     seeded_ = kShift + 1;
+    low_ = 1;
     next_ = 0;
     first_block_ = true;
     sparse_ = true;
@@ -62,7 +63,7 @@ class Mt19937_64 {
     if (next_ == kStateWords) {
       twist_block();
     } else if (first_block_) {
-      if (sparse_ && next_ > 0) fill_sparse();
+      if (sparse_) extend_low(std::min(next_ + 1, kShift - 1));
       seed_through(std::min(kStateWords, next_ + kShift + 1));
       twist_word(next_);
     }
@@ -84,10 +85,11 @@ class Mt19937_64 {
     return z ^ (z >> 43);
   }
 
-  // Words 2 .. 155 from word 1, which the first draw's twist left unchanged.
-  void fill_sparse() {
-    for (size_t i = 2; i < kShift; ++i) x_[i] = seeding_step(x_[i - 1], i);
-    sparse_ = false;
+  // Seed words up to `through` (< 156) of a sparse seeding, continuing from word low_ (not
+  // yet twisted: draws twist words in order, and word k's twist needs words up to k + 1).
+  void extend_low(size_t through) {
+    for (; low_ < through; ++low_) x_[low_ + 1] = seeding_step(x_[low_], low_ + 1);
+    if (low_ + 1 >= kShift) sparse_ = false;
   }
   void seed_through(size_t words) {
     for (; seeded_ < words; ++seeded_) x_[seeded_] = seeding_step(x_[seeded_ - 1], seeded_);
@@ -107,7 +109,8 @@ class Mt19937_64 {
   size_t seeded_ = 0;  // seed words computed so far (first block)
   size_t next_ = 0;    // state word of the next output
   bool first_block_ = true;
-  bool sparse_ = false;  // words 2 .. 155 not computed yet (seed_sparse)
+  bool sparse_ = false;  // words low_ + 1 .. 155 not computed yet (seed_sparse)
+  size_t low_ = 0;
 };
 
 }  // namespace scbnn
