@@ -66,6 +66,23 @@ TEST(RowKernels, BitPlanesMatchTheReferenceInEveryVariant) {
   for (const RowKernels* k : supported_row_kernels()) expect_bit_planes_match(*k);
 }
 
+TEST(RowKernels, ComparatorPlanesMatchTheReferenceInEveryVariant) {
+  std::mt19937_64 rng(11);
+  for (const RowKernels* k : supported_row_kernels())
+    for (uint32_t n : {1u, 31u, 32u, 33u, 63u, 64u, 65u, 96u, 100u, 784u, 1000u}) {
+      std::vector<uint8_t> a(n), b(n);
+      for (uint32_t i = 0; i < n; ++i) {
+        a[i] = uint8_t(rng());
+        b[i] = i % 5 == 0 ? a[i] : uint8_t(rng());  // equal bytes too: not less
+      }
+      a[0] = 0x7f, b[0] = 0x80;  // across the sign boundary
+      std::vector<uint64_t> out((n + 63) / 64, 0x3333333333333333ull), expected((n + 63) / 64, 0);
+      for (uint32_t i = 0; i < n; ++i) expected[i / 64] |= uint64_t(a[i] < b[i]) << (i % 64);
+      k->less_plane(a.data(), b.data(), n, out.data());
+      ASSERT_EQ(out, expected) << k->name << ": " << n << " bytes";
+    }
+}
+
 TEST(RowKernels, AccumulationMatchesTheReferenceInEveryVariant) {
   std::mt19937_64 rng(9);
   for (const RowKernels* k : supported_row_kernels())

@@ -57,6 +57,35 @@ void bit_plane_scalar(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t
   }
 }
 
+void less_plane_scalar(const uint8_t* a, const uint8_t* b, uint32_t n, uint64_t* out) {
+  for (uint32_t w = 0; w * 64 < n; ++w) {
+    uint64_t word = 0;
+    const uint32_t in_word = n - w * 64 < 64 ? n - w * 64 : 64;
+    for (uint32_t k = 0; k < in_word; ++k) word |= uint64_t(a[w * 64 + k] < b[w * 64 + k]) << k;
+    out[w] = word;
+  }
+}
+
+// Unsigned byte comparison as signed after flipping the top bits; 32 results per movemask.
+__attribute__((target("avx2"))) void less_plane_avx2(const uint8_t* a, const uint8_t* b, uint32_t n, uint64_t* out) {
+  const __m256i flip = _mm256_set1_epi8(char(0x80));
+  uint32_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i x = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i)), flip);
+    const __m256i y = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + i)), flip);
+    const auto half = uint64_t(uint32_t(_mm256_movemask_epi8(_mm256_cmpgt_epi8(y, x))));
+    if (i % 64 == 0)
+      out[i / 64] = half;
+    else
+      out[i / 64] |= half << 32;
+  }
+  if (i < n) {  // the tail: fewer than 32 bytes
+    uint64_t word = i % 64 == 0 ? 0 : out[i / 64];
+    for (; i < n; ++i) word |= uint64_t(a[i] < b[i]) << (i % 64);
+    out[(n - 1) / 64] = word;
+  }
+}
+
 // One plain loop compiled per instruction set (GCC vectorises it: sign extension, shift, add).
 #define SCBNN_ACCUMULATE_BODY \
   for (uint32_t i = 0; i < n; ++i) acc[i] += int64_t(partial[i]) * (int64_t(1) << shift);
@@ -233,6 +262,16 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
     out[i] = int32_t(bits) - 2 * int32_t(_mm512_reduce_add_epi64(row_mismatches(rows + i * stride, in)));
 }
 
+// 64 unsigned byte comparisons into one mask.
+SCBNN_AVX512 void less_plane_avx512(const uint8_t* a, const uint8_t* b, uint32_t n, uint64_t* out) {
+  for (uint32_t w = 0; w * 64 < n; ++w) {
+    const uint32_t in_word = n - w * 64 < 64 ? n - w * 64 : 64;
+    const __mmask64 inside = in_word == 64 ? ~__mmask64(0) : (__mmask64(1) << in_word) - 1;
+    out[w] = _mm512_mask_cmplt_epu8_mask(inside, _mm512_maskz_loadu_epi8(inside, a + w * 64),
+                                         _mm512_maskz_loadu_epi8(inside, b + w * 64));
+  }
+}
+
 // Bit `plane` of 64 bytes in one byte-mask test.
 SCBNN_AVX512 void bit_plane_avx512(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t* out) {
   const __m512i bit = _mm512_set1_epi8(char(1u << plane));
@@ -245,13 +284,14 @@ SCBNN_AVX512 void bit_plane_avx512(const uint8_t* bytes, uint32_t n, uint32_t pl
 
 #undef SCBNN_AVX512
 
-constexpr RowKernels kScalar{KernelIsa::scalar, "scalar",         "64-bit popcnt per word",
-                             dot_rows_scalar,   bit_plane_scalar, accumulate_scalar};
-constexpr RowKernels kAvx2{
-    KernelIsa::avx2, "avx2",           "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
-    dot_rows_avx2,   bit_plane_scalar, accumulate_avx2};
-constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512",         "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
-                             dot_rows_avx512,   bit_plane_avx512, accumulate_avx512};
+// clang-format off
+constexpr RowKernels kScalar{KernelIsa::scalar, "scalar", "64-bit popcnt per word",
+                             dot_rows_scalar, bit_plane_scalar, less_plane_scalar, accumulate_scalar};
+constexpr RowKernels kAvx2{KernelIsa::avx2, "avx2", "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
+                           dot_rows_avx2, bit_plane_scalar, less_plane_avx2, accumulate_avx2};
+constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512", "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
+                             dot_rows_avx512, bit_plane_avx512, less_plane_avx512, accumulate_avx512};
+// clang-format on
 
 bool cpu_runs(KernelIsa isa) {
   __builtin_cpu_init();

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "scbnn/models/random_stream.h"
+#include "scbnn/models/row_kernels.h"
 
 namespace scbnn {
 
@@ -90,18 +91,34 @@ void SngBank::generate(const uint8_t* pixels, uint32_t inputs, uint32_t samples,
   const size_t words = (size_t(inputs) + 63) / 64;
   out.resize(samples);
   const uint32_t count = uint32_t(sources_.size());
-  std::vector<uint8_t> values(count);
+  // Every source steps once per sample: all samples' numbers first (at once when the kind
+  // steps its sources together; shared_offset keeps its per-step history).
+  batch_.resize(size_t(samples) * count);
+  if (kind_.next_all && params_.sharing != SngSharing::shared_offset) {
+    kind_.next_all(sources_, params_, samples, batch_.data());
+    position_ += samples;
+  } else {
+    std::vector<uint8_t> step_values(count);
+    for (uint32_t n = 0; n < samples; ++n) {
+      step_sources(step_values);
+      std::copy(step_values.begin(), step_values.end(), batch_.begin() + ptrdiff_t(n) * count);
+    }
+  }
   for (uint32_t n = 0; n < samples; ++n) {
     std::vector<uint64_t>& bits = out[n];
     bits.assign(words, 0);
-    // Every source steps once per sample; inputs read their source's value.
-    step_sources(values);
+    const uint8_t* values = batch_.data() + size_t(n) * count;
     source_steps_ += count;
     source_events_.add(uint64_t(count) * events_per_step_);
+    comparisons_.add(inputs);
+    if (params_.sharing == SngSharing::per_input) {  // input i against source i: 64 comparisons a step
+      row_kernels().less_plane(values, pixels, inputs, bits.data());
+      continue;
+    }
     for (uint32_t i = 0; i < inputs; ++i) {
       uint8_t r = 0;
       switch (params_.sharing) {
-        case SngSharing::per_input: r = values[i]; break;
+        case SngSharing::per_input: break;  // handled above
         case SngSharing::shared_rotate: {
           const uint32_t k = (i / count) % 8;
           const uint8_t v = values[i % count];
@@ -117,7 +134,6 @@ void SngBank::generate(const uint8_t* pixels, uint32_t inputs, uint32_t samples,
       }
       if (r < pixels[i]) bits[i / 64] |= uint64_t(1) << (i % 64);
     }
-    comparisons_.add(inputs);
   }
 }
 

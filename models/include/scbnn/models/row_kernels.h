@@ -22,6 +22,9 @@ using DotRowsFn = void (*)(const uint64_t* rows, size_t stride, uint32_t n, cons
 // out = bit `plane` of each of the n bytes, packed (byte i to bit i % 64 of word i / 64);
 // the last word's bits beyond n are 0.
 using BitPlaneFn = void (*)(const uint8_t* bytes, uint32_t n, uint32_t plane, uint64_t* out);
+// Bit i of out = a[i] < b[i] (unsigned bytes), for i < n, packed as bit_plane packs; the
+// SNG comparators of a sample.
+using LessPlaneFn = void (*)(const uint8_t* a, const uint8_t* b, uint32_t n, uint64_t* out);
 // acc[i] += partial[i] x 2^shift for i < n (shift < 32).
 using AccumulateFn = void (*)(int64_t* acc, const int32_t* partial, uint32_t n, uint32_t shift);
 
@@ -31,6 +34,7 @@ struct RowKernels {
   const char* description;  // the instructions it uses, for reports
   DotRowsFn dot_rows;
   BitPlaneFn bit_plane;
+  LessPlaneFn less_plane;
   AccumulateFn accumulate;
 };
 

@@ -101,7 +101,8 @@ class LfsrSource : public RandomSource {
   // Sets the state to `jump` applied to the start state (one jump serves every source).
   void jump_from_start(const LfsrJump& jump) { state_ = jump.apply(start_); }
   uint64_t state() const { return state_; }
-  uint64_t step();  // one shift; returns the new state
+  void set_state(uint64_t state) { state_ = state; }  // a state stepped elsewhere (a bank's batch)
+  uint64_t step();                                    // one shift; returns the new state
 
  private:
   uint32_t width_;
@@ -165,6 +166,12 @@ struct SngSourceKind {
   // Bits of each number that were not in the previous one (an LFSR's 8-bit window moves
   // one bit per step): a p-bit steps its source until a whole number is fresh.
   uint32_t fresh_bits_per_step = 8;
+  // Optional: the next `samples` numbers of every source of a bank at once, values[n x
+  // sources + s] (as `samples` next() calls on each source); word-parallel kinds step all
+  // their sources together. Without it the bank calls next().
+  std::function<void(const std::vector<std::unique_ptr<RandomSource>>&, const SngParams&, uint32_t samples,
+                     uint8_t* values)>
+      next_all = nullptr;
 };
 
 // The registered kinds, by name (their names are accel.sng.source's choices, sng_source_names()).
@@ -220,6 +227,7 @@ class SngBank {
   uint32_t inputs_;
   std::vector<std::unique_ptr<RandomSource>> sources_;
   std::vector<std::vector<uint8_t>> history_;  // shared_offset: recent values per source
+  std::vector<uint8_t> batch_;                 // generate(): every sample's numbers, sample-major
   uint64_t position_ = 0;
   uint32_t steps_per_image_ = 0;
   uint64_t source_steps_ = 0;
