@@ -1,8 +1,9 @@
 #pragma once
 // The bare bit-packed inference of a convolutional network (format v2) in fixed mode: the
 // yardstick the benchmark sets the platform against. Its own code throughout (padded input
-// tensors, window extraction by bit-row copies, XNOR and a SWAR popcount, OR max-pooling):
-// no SystemC, tiling, memories, accounting or code of models/. Semantics as
+// tensors, window extraction by bit-row copies, OR max-pooling; the dot products of all
+// output channels at once with the yardstick's row-group kernels, bench/yardstick_kernel.h,
+// in the instruction set given): no SystemC, tiling, memories, accounting or code of models/. Semantics as
 // docs/network-format.md: HWC tensors, padded positions = padding_value (pixel 0 or 255 in
 // layer 0), layer 0 bit-plane by bit-plane with shift-add, hidden outputs thresholded, then
 // pooled as the OR of the bits.
@@ -11,12 +12,21 @@
 #include <vector>
 
 #include "scbnn/stimuli/network.h"
+#include "yardstick_kernel.h"
 
 namespace scbnn::bench {
 
 class BareConvKernel {
  public:
-  explicit BareConvKernel(const Network& net) : net_(net) {}
+  explicit BareConvKernel(const Network& net, yardstick::Isa isa = yardstick::best_isa()) : net_(net), isa_(isa) {
+    uint32_t widest = 0;
+    for (const Layer& l : net.layers) {
+      packed_.emplace_back(l);
+      widest = std::max(widest, packed_.back().groups * 8);
+    }
+    miss_.assign(widest, 0);
+    acc_.assign(widest, 0);
+  }
 
   // The predicted class of one image (HWC bytes); scores() holds its scores after.
   uint32_t classify(const uint8_t* pixels) {
@@ -32,11 +42,11 @@ class BareConvKernel {
       const Layer& layer = net_.layers[l];
       const size_t passes = l == 0 ? 8 : 1;
       if (layer.is_conv()) {
-        conv(layer, passes, h, w);
+        conv(layer, packed_[l], passes, h, w);
         h = layer.output_height();
         w = layer.output_width();
       } else {
-        dense_hidden(layer, passes);
+        dense_hidden(layer, packed_[l], passes);
       }
       planes_.resize(1);
       planes_[0].swap(next_);
@@ -45,11 +55,9 @@ class BareConvKernel {
     const size_t passes = net_.layers.size() == 1 ? 8 : 1;
     scores_.assign(out.outputs, 0);
     uint32_t best = 0;
+    dots(packed_.back(), passes, [&](size_t p) { return planes_[p].data(); });
     for (uint32_t j = 0; j < out.outputs; ++j) {
-      int64_t a = 0;
-      for (size_t p = 0; p < passes; ++p)
-        a += dot(out.weights.row(j), planes_[p].data(), out.inputs) * (int64_t(1) << p);
-      scores_[j] = int32_t(a * out.scale[j] + out.offset[j]);
+      scores_[j] = int32_t(acc_[j] * out.scale[j] + out.offset[j]);
       if (scores_[j] > scores_[best]) best = j;
     }
     return best;
@@ -68,15 +76,16 @@ class BareConvKernel {
   }
 
  private:
-  static int64_t popcount(uint64_t v) { return __builtin_popcountll(v); }  // POPCNT (-mpopcnt)
-
-  // +-1 dot product of n packed values: 2 x popcount(XNOR) - n.
-  static int64_t dot(const uint64_t* w, const uint64_t* x, uint32_t n) {
-    int64_t ones = 0;
-    const uint32_t full = n / 64;
-    for (uint32_t i = 0; i < full; ++i) ones += popcount(~(w[i] ^ x[i]));
-    if (n % 64) ones += popcount(~(w[full] ^ x[full]) & ((uint64_t(1) << (n % 64)) - 1));
-    return 2 * ones - int64_t(n);
+  // acc_[j] = sum over passes p of (+-1 dot of row j with input(p)) x 2^p, every row at once;
+  // the inputs are zero beyond the layer's bits.
+  template <class Input>
+  void dots(const yardstick::PackedLayer& layer, size_t passes, Input input) {
+    std::fill(acc_.begin(), acc_.end(), 0);
+    for (size_t p = 0; p < passes; ++p) {
+      yardstick::mismatches(isa_, layer, input(p), miss_.data());
+      for (uint32_t j = 0; j < layer.outputs; ++j)
+        acc_[j] += (int64_t(layer.inputs) - 2 * miss_[j]) * (int64_t(1) << p);
+    }
   }
 
   // Appends n bits of src from bit `from` to dst at bit `to` (dst bits past `to` are zero).
@@ -112,7 +121,7 @@ class BareConvKernel {
       }
   }
 
-  void conv(const Layer& layer, size_t passes, uint32_t h, uint32_t w) {
+  void conv(const Layer& layer, const yardstick::PackedLayer& packed, size_t passes, uint32_t h, uint32_t w) {
     const ConvGeometry& g = layer.conv;
     const uint32_t oh = g.out_height(), ow = g.out_width(), o = layer.outputs, k = g.kernel;
     const size_t c = g.in_channels, pw = w + 2 * g.padding, row_bits = size_t(k) * c;
@@ -129,12 +138,9 @@ class BareConvKernel {
             append_bits(windows_.data() + p * window_words, ky * row_bits, padded_[p].data(),
                         ((size_t(oy) * g.stride + ky) * pw + size_t(ox) * g.stride) * c, row_bits);
         uint8_t* bits = conv_bits_.data() + (size_t(oy) * ow + ox) * o;
-        for (uint32_t j = 0; j < o; ++j) {
-          int64_t a = 0;
-          for (size_t p = 0; p < passes; ++p)
-            a += dot(layer.weights.row(j), windows_.data() + p * window_words, layer.inputs) * (int64_t(1) << p);
-          bits[j] = layer.direction[j] > 0 ? a >= layer.threshold[j] : a <= layer.threshold[j];
-        }
+        dots(packed, passes, [&](size_t p) { return windows_.data() + p * window_words; });
+        for (uint32_t j = 0; j < o; ++j)
+          bits[j] = layer.direction[j] > 0 ? acc_[j] >= layer.threshold[j] : acc_[j] <= layer.threshold[j];
       }
     const uint32_t out_h = layer.output_height(), out_w = layer.output_width();
     next_.assign((size_t(out_h) * out_w * o + 63) / 64, 0);
@@ -152,18 +158,19 @@ class BareConvKernel {
         }
   }
 
-  void dense_hidden(const Layer& layer, size_t passes) {
-    next_.assign((size_t(layer.outputs) + 63) / 64, 0);
-    for (uint32_t j = 0; j < layer.outputs; ++j) {
-      int64_t a = 0;
-      for (size_t p = 0; p < passes; ++p)
-        a += dot(layer.weights.row(j), planes_[p].data(), layer.inputs) * (int64_t(1) << p);
-      if (layer.direction[j] > 0 ? a >= layer.threshold[j] : a <= layer.threshold[j])
+  void dense_hidden(const Layer& layer, const yardstick::PackedLayer& packed, size_t passes) {
+    next_.assign((size_t(layer.outputs) + 63) / 64 + 1, 0);
+    dots(packed, passes, [&](size_t p) { return planes_[p].data(); });
+    for (uint32_t j = 0; j < layer.outputs; ++j)
+      if (layer.direction[j] > 0 ? acc_[j] >= layer.threshold[j] : acc_[j] <= layer.threshold[j])
         next_[j / 64] |= uint64_t(1) << (j % 64);
-    }
   }
 
   const Network& net_;
+  yardstick::Isa isa_;
+  std::vector<yardstick::PackedLayer> packed_;
+  std::vector<int32_t> miss_;
+  std::vector<int64_t> acc_;
   std::vector<std::vector<uint64_t>> planes_, padded_;
   std::vector<uint64_t> windows_, next_;  // windows_: every pass's window of one position
   std::vector<uint8_t> conv_bits_;

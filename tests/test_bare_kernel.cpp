@@ -46,17 +46,23 @@ TEST(Yardstick, AgreesWithThePlatformOnFixedInputs) { expect_same_predictions("f
 TEST(Yardstick, AgreesWithThePlatformOnStochasticSums) { expect_same_predictions("sum", 300); }
 TEST(Yardstick, AgreesWithThePlatformOnStochasticVotes) { expect_same_predictions("vote", 150); }
 
-// The bench's bare conv kernel (its own window extraction and popcount) agrees with the
-// independent reference, scores included, on padding, strides, pools and multi-word windows.
+// The bench's bare conv kernel (its own window extraction; the yardstick's row-group kernels
+// in every instruction set this CPU runs) agrees with the independent reference, scores
+// included, on padding, strides, pools and multi-word windows.
 TEST(BareConvKernel, MatchesTheIndependentReference) {
   const Network net = test::random_conv_network(
       9, 8, 3, {{40, 3, 1, 1, 1, 3, 2}, {70, 2, 2, 1, -1}, {9, 3, 1, 2, 1, 2, 1}}, {20, 10}, 61);
   const Dataset data = test::random_tensor_dataset(6, 9, 8, 3, 62);
-  bench::BareConvKernel kernel(net);
-  for (size_t i = 0; i < data.count(); ++i) {
-    const test::ReferenceResult ref = test::reference_conv_network(net, test::fixed_input(net, data.image(i)));
-    EXPECT_EQ(kernel.classify(data.image(i)), ref.predicted) << i;
-    EXPECT_EQ(std::vector<int64_t>(kernel.scores().begin(), kernel.scores().end()), ref.scores) << i;
+  namespace ys = bench::yardstick;
+  for (ys::Isa isa : {ys::Isa::scalar, ys::Isa::avx2, ys::Isa::avx512}) {
+    if (!ys::cpu_has(isa)) continue;
+    bench::BareConvKernel kernel(net, isa);
+    for (size_t i = 0; i < data.count(); ++i) {
+      const test::ReferenceResult ref = test::reference_conv_network(net, test::fixed_input(net, data.image(i)));
+      EXPECT_EQ(kernel.classify(data.image(i)), ref.predicted) << ys::isa_name(isa) << ", image " << i;
+      EXPECT_EQ(std::vector<int64_t>(kernel.scores().begin(), kernel.scores().end()), ref.scores)
+          << ys::isa_name(isa) << ", image " << i;
+    }
   }
 }
 
