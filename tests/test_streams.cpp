@@ -4,6 +4,7 @@
 // equal the whole).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -317,5 +318,24 @@ TEST(BernoulliGaps, AReseedBatchEqualsReseedingOneByOne) {
       alone[j].draw_events(100000, b);
       ASSERT_EQ(a, b) << count << " processes, process " << j;
     }
+  }
+}
+
+// The shortcut for draws whose gap is beyond any run: every u from the threshold on gives a
+// gap of at least kNeverGap by the exact formula (the threshold's margin covers rounding).
+TEST(BernoulliGaps, DrawsAboveTheNeverThresholdHaveEndlessGaps) {
+  std::mt19937_64 rng(5);
+  for (double p : {1e-300, 1e-40, 1.5e-28, 1.4e-21, 4.8e-23, 1e-20, 3e-20, 5e-20, 1e-19, 1e-18, 1e-12, 1e-3}) {
+    const double log_q = std::log1p(-p), threshold = BernoulliGaps::never_threshold(log_q);
+    const auto gap = [&](double u) { return std::floor(std::log1p(-u) / log_q); };
+    if (threshold >= 1) continue;  // no shortcut at this rate
+    double u = threshold;
+    for (int k = 0; k < 2000; ++k, u = std::nextafter(u, 1.0)) ASSERT_GE(gap(u), BernoulliGaps::kNeverGap) << p << " " << u;
+    for (int k = 0; k < 20000; ++k) {
+      const double v = threshold + (1 - threshold) * std::generate_canonical<double, 53>(rng);
+      ASSERT_GE(gap(v), BernoulliGaps::kNeverGap) << p << " " << v;
+    }
+    // The margin is small: just below the threshold / (1 + 1e-8) the gap is finite.
+    EXPECT_LT(gap(threshold / (1 + 1e-8)), BernoulliGaps::kNeverGap) << p;
   }
 }

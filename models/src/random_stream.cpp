@@ -80,7 +80,17 @@ void ReseedBatch::run() {
 void BernoulliGaps::set_probability(double p) {
   p_ = p;
   log_q_ = p > 0 && p < 1 ? std::log1p(-p) : 0;
+  never_from_ = p > 0 && p < 1 ? never_threshold(log_q_) : 2;
   gap_ = draw_gap();
+}
+
+// The gap is kNever once log1p(-u) / log(1 - p) >= kNeverGap, i.e. from u0 = 1 - (1 - p)^kNeverGap
+// on. Above u0 (1 + 1e-9) the quotient exceeds kNeverGap by a relative 1e-9 at least (the
+// log's relative growth is at least u's), far beyond the few ulps by which log1p, the
+// division and expm1 may err, so the exact computation would give kNever too.
+double BernoulliGaps::never_threshold(double log_q) {
+  const double u0 = -std::expm1(kNeverGap * log_q);
+  return u0 * (1 + 1e-9);  // at or above 1: draws never take the shortcut
 }
 
 // std::generate_canonical<double, 53> of a 64-bit engine, computed as libstdc++ does it
@@ -97,8 +107,9 @@ uint64_t BernoulliGaps::draw_gap() {
   if (p_ <= 0) return kNever;
   if (p_ >= 1) return 0;
   const double u = canonical_double(rng_());
+  if (u >= never_from_) return kNever;  // tiny rates: the usual draw, without the logarithm
   const double g = std::floor(std::log1p(-u) / log_q_);  // u in [0,1): log1p(-u) in (-inf, 0]
-  return g >= 1.8e19 ? kNever : uint64_t(g);
+  return g >= kNeverGap ? kNever : uint64_t(g);
 }
 
 }  // namespace scbnn

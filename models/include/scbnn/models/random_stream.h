@@ -45,6 +45,11 @@ class BernoulliGaps {
   // Changing p restarts the gap (valid by memorylessness).
   void set_probability(double p);
 
+  static constexpr double kNeverGap = 1.8e19;  // gaps from here on are kNever (beyond uint64_t)
+  // A uniform draw u at or above this gives a gap of kNever for log_q = log(1 - p): the
+  // logarithm is skipped for such draws (nearly all of them at the memories' tiny rates).
+  static double never_threshold(double log_q);
+
   // Calls on_event(i) for each event among positions 0 .. n-1 of the next n positions.
   template <typename F>
   void for_each_event(uint64_t n, F&& on_event) {
@@ -77,7 +82,8 @@ class BernoulliGaps {
 
   Mt19937_64 rng_;  // std::mt19937_64's sequence
   double p_ = 0;
-  double log_q_ = 0;  // log(1 - p)
+  double log_q_ = 0;       // log(1 - p)
+  double never_from_ = 2;  // draws u at or above this give kNever without computing the gap
   uint64_t gap_ = kNever;
 };
 
