@@ -330,7 +330,8 @@ TEST(BernoulliGaps, DrawsAboveTheNeverThresholdHaveEndlessGaps) {
     const auto gap = [&](double u) { return std::floor(std::log1p(-u) / log_q); };
     if (threshold >= 1) continue;  // no shortcut at this rate
     double u = threshold;
-    for (int k = 0; k < 2000; ++k, u = std::nextafter(u, 1.0)) ASSERT_GE(gap(u), BernoulliGaps::kNeverGap) << p << " " << u;
+    for (int k = 0; k < 2000; ++k, u = std::nextafter(u, 1.0))
+      ASSERT_GE(gap(u), BernoulliGaps::kNeverGap) << p << " " << u;
     for (int k = 0; k < 20000; ++k) {
       const double v = threshold + (1 - threshold) * std::generate_canonical<double, 53>(rng);
       ASSERT_GE(gap(v), BernoulliGaps::kNeverGap) << p << " " << v;

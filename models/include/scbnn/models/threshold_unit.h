@@ -110,8 +110,8 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
       uint64_t word = 0;
       for (uint32_t k = 0; k < count; ++k) {
         const int64_t a = acc[from + k], t = entries[from + k].first;
-        const bool up = entries[from + k].second > 0;
-        word |= uint64_t(up ? a >= t : a <= t) << k;
+        const uint64_t up = entries[from + k].second > 0, ge = a >= t, le = a <= t;
+        word |= ((ge & up) | (le & (up ^ 1))) << k;  // up ? a >= t : a <= t, as data
       }
       bits[from / 64] |= word;
     }
