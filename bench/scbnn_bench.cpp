@@ -326,7 +326,7 @@ int part_program(double ber) {
   c.apply_override("accel.mram.write_errors=ber");
   c.apply_override("accel.mram.ber=" + std::to_string(ber));
   const scbnn::Network net = scbnn::load_network(c.text("network.path"));
-  const scbnn::Dataset data = scbnn::load_mnist_format(scbnn::kFashionMnistDir, "test");
+  const scbnn::Dataset data = scbnn::load_mnist_format(scbnn::kFashionMnistDir, "test", 1);
   const auto t0 = Clock::now();
   scbnn::Platform platform(scbnn::platform_params(c), net, data, 0, 0);
   const scbnn::RunOutcome out = platform.run();

@@ -63,9 +63,13 @@ class Mt19937_64 {
     if (next_ == kStateWords) {
       twist_block();
     } else if (first_block_) {
-      if (sparse_) extend_low(std::min(next_ + 1, kShift - 1));
-      seed_through(std::min(kStateWords, next_ + kShift + 1));
-      twist_word(next_);
+      if (next_ == kLazyDraws) {
+        finish_first_block();  // a stream that keeps drawing: the rest of the block at once
+      } else {
+        if (sparse_) extend_low(std::min(next_ + 1, kShift - 1));
+        seed_through(std::min(kStateWords, next_ + kShift + 1));
+        twist_word(next_);
+      }
     }
     return temper(x_[next_++]);
   }
@@ -94,13 +98,32 @@ class Mt19937_64 {
   void seed_through(size_t words) {
     for (; seeded_ < words; ++seeded_) x_[seeded_] = seeding_step(x_[seeded_ - 1], seeded_);
   }
+  static constexpr size_t kLazyDraws = 8;  // first-block draws made word by word
+
   // The standard in-place twist of word k: words after k still hold the previous block.
   void twist_word(size_t k) {
     const uint64_t y = (x_[k] & kUpper) | (x_[(k + 1) % kStateWords] & kLower);
     x_[k] = x_[(k + kShift) % kStateWords] ^ (y >> 1) ^ ((y & 1) ? kMatrix : 0);
   }
+  static uint64_t twisted(uint64_t word, uint64_t next_word, uint64_t shifted_word) {
+    const uint64_t y = (word & kUpper) | (next_word & kLower);
+    return shifted_word ^ (y >> 1) ^ ((y & 1) ? kMatrix : 0);
+  }
+  // Words `from` .. 311 twisted in order, as twist_word would, without the index wrapping.
+  void twist_from(size_t from) {
+    size_t k = from;
+    for (; k < kStateWords - kShift; ++k) x_[k] = twisted(x_[k], x_[k + 1], x_[k + kShift]);
+    for (; k < kStateWords - 1; ++k) x_[k] = twisted(x_[k], x_[k + 1], x_[k - kShift]);
+    x_[kStateWords - 1] = twisted(x_[kStateWords - 1], x_[0], x_[kShift - 1]);
+  }
+  void finish_first_block() {
+    if (sparse_) extend_low(kShift - 1);
+    seed_through(kStateWords);
+    twist_from(next_);
+    first_block_ = false;
+  }
   void twist_block() {
-    for (size_t k = 0; k < kStateWords; ++k) twist_word(k);
+    twist_from(0);
     next_ = 0;
     first_block_ = false;
   }
