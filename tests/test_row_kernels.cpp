@@ -83,6 +83,28 @@ TEST(RowKernels, ComparatorPlanesMatchTheReferenceInEveryVariant) {
     }
 }
 
+TEST(RowKernels, ThresholdDecisionsMatchTheReferenceInEveryVariant) {
+  std::mt19937_64 rng(13);
+  for (const RowKernels* k : supported_row_kernels())
+    for (uint32_t n : {1u, 7u, 8u, 9u, 63u, 64u, 65u, 100u, 1024u}) {
+      std::vector<int64_t> acc(n);
+      std::vector<int32_t> pairs(2 * n);
+      for (uint32_t j = 0; j < n; ++j) {
+        pairs[2 * j] = int32_t(rng() % 2001) - 1000;
+        pairs[2 * j + 1] = j % 3 == 0 ? -1 : j % 3 == 1 ? 1 : 0;            // a zero direction counts as down
+        acc[j] = j % 4 == 0 ? pairs[2 * j] : int64_t(rng() % 2001) - 1000;  // equality too
+      }
+      acc[0] = int64_t(1) << 40;  // beyond 32 bits
+      std::vector<uint64_t> bits((n + 63) / 64 + 1, 0x8000000000000000ull), expected = bits;
+      for (uint32_t j = 0; j < n; ++j) {
+        const bool fire = pairs[2 * j + 1] > 0 ? acc[j] >= pairs[2 * j] : acc[j] <= pairs[2 * j];
+        expected[j / 64] |= uint64_t(fire) << (j % 64);
+      }
+      k->fire_bits(acc.data(), pairs.data(), n, bits.data());
+      ASSERT_EQ(bits, expected) << k->name << ": " << n << " neurons";
+    }
+}
+
 TEST(RowKernels, AccumulationMatchesTheReferenceInEveryVariant) {
   std::mt19937_64 rng(9);
   for (const RowKernels* k : supported_row_kernels())

@@ -86,6 +86,19 @@ __attribute__((target("avx2"))) void less_plane_avx2(const uint8_t* a, const uin
   }
 }
 
+void fire_bits_scalar(const int64_t* acc, const int32_t* pairs, uint32_t n, uint64_t* bits) {
+  for (uint32_t from = 0; from < n; from += 64) {
+    const uint32_t count = n - from < 64 ? n - from : 64;
+    uint64_t word = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+      const int64_t a = acc[from + k], t = pairs[2 * (from + k)];
+      const uint64_t up = pairs[2 * (from + k) + 1] > 0, ge = a >= t, le = a <= t;
+      word |= ((ge & up) | (le & (up ^ 1))) << k;  // up ? a >= t : a <= t, as data
+    }
+    bits[from / 64] |= word;
+  }
+}
+
 // One plain loop compiled per instruction set (GCC vectorises it: sign extension, shift, add).
 #define SCBNN_ACCUMULATE_BODY \
   for (uint32_t i = 0; i < n; ++i) acc[i] += int64_t(partial[i]) * (int64_t(1) << shift);
@@ -262,6 +275,26 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
     out[i] = int32_t(bits) - 2 * int32_t(_mm512_reduce_add_epi64(row_mismatches(rows + i * stride, in)));
 }
 
+// Eight neurons per step: thresholds and directions split from the entry pairs by shifts,
+// both comparisons as masks, the direction choosing between them.
+SCBNN_AVX512 void fire_bits_avx512(const int64_t* acc, const int32_t* pairs, uint32_t n, uint64_t* bits) {
+  for (uint32_t from = 0; from < n; from += 64) {
+    const uint32_t count = n - from < 64 ? n - from : 64;
+    uint64_t word = 0;
+    for (uint32_t k = 0; k < count; k += 8) {
+      const uint32_t in_step = count - k < 8 ? count - k : 8;
+      const auto inside = __mmask8((1u << in_step) - 1);
+      const __m512i a = _mm512_maskz_loadu_epi64(inside, acc + from + k);
+      const __m512i e = _mm512_maskz_loadu_epi64(inside, pairs + 2 * (from + k));  // (t, d) per lane
+      const __m512i t = _mm512_srai_epi64(_mm512_slli_epi64(e, 32), 32), d = _mm512_srai_epi64(e, 32);
+      const __mmask8 up = _mm512_cmpgt_epi64_mask(d, _mm512_setzero_si512());
+      const __mmask8 fire = (_mm512_cmpge_epi64_mask(a, t) & up) | (_mm512_cmple_epi64_mask(a, t) & __mmask8(~up));
+      word |= uint64_t(fire & inside) << k;
+    }
+    bits[from / 64] |= word;
+  }
+}
+
 // 64 unsigned byte comparisons into one mask.
 SCBNN_AVX512 void less_plane_avx512(const uint8_t* a, const uint8_t* b, uint32_t n, uint64_t* out) {
   for (uint32_t w = 0; w * 64 < n; ++w) {
@@ -286,11 +319,13 @@ SCBNN_AVX512 void bit_plane_avx512(const uint8_t* bytes, uint32_t n, uint32_t pl
 
 // clang-format off
 constexpr RowKernels kScalar{KernelIsa::scalar, "scalar", "64-bit popcnt per word",
-                             dot_rows_scalar, bit_plane_scalar, less_plane_scalar, accumulate_scalar};
+                             dot_rows_scalar, bit_plane_scalar, less_plane_scalar, accumulate_scalar,
+                             fire_bits_scalar};
 constexpr RowKernels kAvx2{KernelIsa::avx2, "avx2", "AVX2 nibble-table popcount (vpshufb, vpsadbw), 4 rows packed",
-                           dot_rows_avx2, bit_plane_scalar, less_plane_avx2, accumulate_avx2};
+                           dot_rows_avx2, bit_plane_scalar, less_plane_avx2, accumulate_avx2, fire_bits_scalar};
 constexpr RowKernels kAvx512{KernelIsa::avx512, "avx512", "AVX-512 VPOPCNTDQ, rows packed into 16-bit fields",
-                             dot_rows_avx512, bit_plane_avx512, less_plane_avx512, accumulate_avx512};
+                             dot_rows_avx512, bit_plane_avx512, less_plane_avx512, accumulate_avx512,
+                             fire_bits_avx512};
 // clang-format on
 
 bool cpu_runs(KernelIsa isa) {

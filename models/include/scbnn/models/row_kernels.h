@@ -25,6 +25,10 @@ using BitPlaneFn = void (*)(const uint8_t* bytes, uint32_t n, uint32_t plane, ui
 // Bit i of out = a[i] < b[i] (unsigned bytes), for i < n, packed as bit_plane packs; the
 // SNG comparators of a sample.
 using LessPlaneFn = void (*)(const uint8_t* a, const uint8_t* b, uint32_t n, uint64_t* out);
+// Threshold decisions of n neurons ORed into `bits` (neuron j to bit j % 64 of word j / 64):
+// neuron j fires when acc[j] >= t_j if d_j > 0, acc[j] <= t_j otherwise, where
+// pairs[2j] = t_j and pairs[2j + 1] = d_j (the parameter memory's entries).
+using FireBitsFn = void (*)(const int64_t* acc, const int32_t* pairs, uint32_t n, uint64_t* bits);
 // acc[i] += partial[i] x 2^shift for i < n (shift < 32).
 using AccumulateFn = void (*)(int64_t* acc, const int32_t* partial, uint32_t n, uint32_t shift);
 
@@ -36,6 +40,7 @@ struct RowKernels {
   BitPlaneFn bit_plane;
   LessPlaneFn less_plane;
   AccumulateFn accumulate;
+  FireBitsFn fire_bits;
 };
 
 // The variants this CPU can run, narrowest first (scalar is always there).

@@ -100,21 +100,13 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
     compares_.add();
     return direction > 0 ? a >= threshold : a <= threshold;
   }
-  // fire() for neurons 0 .. n-1 (acc[j] against entry j: threshold, direction), ORing each
-  // result into bit j of `bits`. Branch-free: the outcomes are data, not control flow.
+  // fire() for neurons 0 .. n-1 (acc[j] against entry j: threshold, direction, two int32
+  // each), ORing each result into bit j of `bits`, without a branch per neuron.
   template <class Entry>
   void fire_into(const int64_t* acc, const Entry* entries, uint32_t n, uint64_t* bits) {
+    static_assert(sizeof(Entry) == 2 * sizeof(int32_t), "an entry is a threshold and a direction");
     compares_.add(n);
-    for (uint32_t from = 0; from < n; from += 64) {
-      const uint32_t count = n - from < 64 ? n - from : 64;
-      uint64_t word = 0;
-      for (uint32_t k = 0; k < count; ++k) {
-        const int64_t a = acc[from + k], t = entries[from + k].first;
-        const uint64_t up = entries[from + k].second > 0, ge = a >= t, le = a <= t;
-        word |= ((ge & up) | (le & (up ^ 1))) << k;  // up ? a >= t : a <= t, as data
-      }
-      bits[from / 64] |= word;
-    }
+    fire_bits_(acc, reinterpret_cast<const int32_t*>(entries), n, bits);
   }
   int32_t score(int64_t a, int32_t scale, int32_t offset) { return scorer_.score(a, scale, offset); }
   uint32_t argmax(const int32_t* scores, uint32_t n) { return scorer_.argmax(scores, n); }
@@ -153,6 +145,7 @@ class ThresholdUnit : public sc_core::sc_module, public CountsActions, public De
   ThresholdUnitSize size_;
   LayerCounter adds_, partial_reads_, partial_writes_, tree_adds_, compares_;
   AccumulateFn accumulate_ = row_kernels().accumulate;  // the instruction set chosen for this process
+  FireBitsFn fire_bits_ = row_kernels().fire_bits;
   OutputScorer scorer_;
 };
 
