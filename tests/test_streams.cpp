@@ -211,25 +211,25 @@ TEST(SplitRuns, MemoryErrorDrawsOfTwoHalvesEqualTheWhole) {
 
 // ---- The lazily seeded engine against the standard one it replaces. ----
 
-TEST(Mt19937_64, EqualsTheStandardEngineAcrossBlocksAndReseeds) {
+TEST(MersenneTwister64, EqualsTheStandardEngineAcrossBlocksAndReseeds) {
   const uint64_t seeds[] = {0, 1, 5489, 0x123456789abcdefull, ~uint64_t(0), doc_splitmix64(7)};
-  Mt19937_64 lazy;
+  MersenneTwister64 lazy;
   for (uint64_t seed : seeds) {
     std::mt19937_64 standard(seed);
     lazy.seed(seed);
     for (int i = 0; i < 1000; ++i) ASSERT_EQ(lazy(), standard()) << "seed " << seed << ", output " << i;
   }
   std::mt19937_64 standard;  // default seed
-  Mt19937_64 fresh;
+  MersenneTwister64 fresh;
   for (int i = 0; i < 400; ++i) ASSERT_EQ(fresh(), standard());
 }
 
-TEST(Mt19937_64, SeededTogetherEqualsSeededAlone) {
-  std::vector<Mt19937_64> engines(11);
-  std::vector<Mt19937_64*> pointers;
+TEST(MersenneTwister64, SeededTogetherEqualsSeededAlone) {
+  std::vector<MersenneTwister64> engines(11);
+  std::vector<MersenneTwister64*> pointers;
   std::vector<uint64_t> seeds;
   for (size_t j = 0; j < engines.size(); ++j) pointers.push_back(&engines[j]), seeds.push_back(doc_splitmix64(j));
-  Mt19937_64::seed_together(pointers.data(), seeds.data(), engines.size());
+  MersenneTwister64::seed_together(pointers.data(), seeds.data(), engines.size());
   for (size_t j = 0; j < engines.size(); ++j) {
     std::mt19937_64 standard(seeds[j]);
     for (int i = 0; i < 700; ++i) ASSERT_EQ(engines[j](), standard()) << "engine " << j << ", output " << i;
@@ -237,8 +237,8 @@ TEST(Mt19937_64, SeededTogetherEqualsSeededAlone) {
 }
 
 namespace {
-struct FixedDraw {  // an engine that always draws v
-  using result_type = uint64_t;
+struct FixedDraw {               // an engine that always draws v
+  using result_type = uint64_t;  // NOLINT(readability-identifier-naming): the standard's name
   uint64_t v;
   static constexpr uint64_t min() { return 0; }
   static constexpr uint64_t max() { return ~uint64_t(0); }
@@ -257,9 +257,9 @@ TEST(BernoulliGaps, CanonicalDoubleIsTheStandardLibrarys) {
   }
 }
 
-TEST(Mt19937_64, DiscardAndCanonicalDrawsMatchTheStandardEngine) {
+TEST(MersenneTwister64, DiscardAndCanonicalDrawsMatchTheStandardEngine) {
   std::mt19937_64 standard(99);
-  Mt19937_64 lazy(99);
+  MersenneTwister64 lazy(99);
   standard.discard(500);
   lazy.discard(500);
   for (int i = 0; i < 50; ++i)
@@ -287,14 +287,14 @@ TEST(BernoulliGaps, ReseededTogetherEqualsReseededOneByOne) {
   }
 }
 
-TEST(Mt19937_64, SparseSeedingEqualsTheStandardEngine) {
+TEST(MersenneTwister64, SparseSeedingEqualsTheStandardEngine) {
   for (uint64_t seed : {uint64_t(0), uint64_t(3), uint64_t(0xfedcba9876543210ull)}) {
     uint64_t w = seed, word1 = 0;
-    for (size_t i = 1; i <= Mt19937_64::kShift; ++i) {
-      w = Mt19937_64::seeding_step(w, i);
+    for (size_t i = 1; i <= MersenneTwister64::kShift; ++i) {
+      w = MersenneTwister64::seeding_step(w, i);
       if (i == 1) word1 = w;
     }
-    Mt19937_64 sparse;
+    MersenneTwister64 sparse;
     sparse.seed_sparse(seed, word1, w);
     std::mt19937_64 standard(seed);
     for (int i = 0; i < 700; ++i) ASSERT_EQ(sparse(), standard()) << "seed " << seed << ", output " << i;

@@ -22,10 +22,10 @@ uint64_t stream_seed(uint64_t master_seed, const std::string& name) {
 void BernoulliGaps::reseed_together(BernoulliGaps* const* processes, const uint64_t* seeds, size_t n) {
   constexpr size_t kBatch = 8;
   for (size_t from = 0; from < n; from += kBatch) {
-    Mt19937_64* engines[kBatch];
+    MersenneTwister64* engines[kBatch];
     const size_t count = std::min(kBatch, n - from);
     for (size_t j = 0; j < count; ++j) engines[j] = &processes[from + j]->rng_;
-    Mt19937_64::seed_together(engines, seeds + from, count);
+    MersenneTwister64::seed_together(engines, seeds + from, count);
     for (size_t j = 0; j < count; ++j) processes[from + j]->gap_ = processes[from + j]->draw_gap();
   }
 }
@@ -37,7 +37,7 @@ namespace {
 // plain loop compiled twice: baseline x86-64 and AVX-512 DQ (vpmullq, eight chains per
 // instruction), picked from the CPU.
 #define SCBNN_SEEDING_CHAINS_BODY                                                                      \
-  for (size_t i = 1; i <= Mt19937_64::kShift; ++i) {                                                   \
+  for (size_t i = 1; i <= MersenneTwister64::kShift; ++i) {                                            \
     for (size_t j = 0; j < n; ++j) word[j] = 6364136223846793005ull * (word[j] ^ (word[j] >> 62)) + i; \
     if (i == 1)                                                                                        \
       for (size_t j = 0; j < n; ++j) word1[j] = word[j];                                               \
@@ -107,7 +107,7 @@ uint64_t BernoulliGaps::draw_gap() {
   if (p_ <= 0) return kNever;
   if (p_ >= 1) return 0;
   const double u = canonical_double(rng_());
-  if (u >= never_from_) return kNever;  // tiny rates: the usual draw, without the logarithm
+  if (u >= never_from_) return kNever;                   // tiny rates: the usual draw, without the logarithm
   const double g = std::floor(std::log1p(-u) / log_q_);  // u in [0,1): log1p(-u) in (-inf, 0]
   return g >= kNeverGap ? kNever : uint64_t(g);
 }

@@ -242,7 +242,7 @@ class MramArray : public WeightArray {
   std::vector<uint64_t> scratch_;          // a sensed block that an error touched
   std::vector<uint64_t> inference_flips_;  // sorted cell indices flipped in this inference
   BernoulliGaps write_errors_, read_errors_, disturbs_, retention_, flips_;
-  Mt19937_64 tie_coins_;  // std::mt19937_64's sequence, seeded per image at no cost until a tie
+  MersenneTwister64 tie_coins_;  // std::mt19937_64's sequence, seeded per image at no cost until a tie
   uint64_t read_seed_, disturb_seed_, retention_seed_, flip_seed_, tie_seed_;
   double p_read_ = 0, p_disturb_ = 0, last_write_p_ = -1;
   WritePulse last_pulse_{-1, -1};

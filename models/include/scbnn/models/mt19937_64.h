@@ -13,12 +13,12 @@
 
 namespace scbnn {
 
-class Mt19937_64 {
+class MersenneTwister64 {
  public:
-  using result_type = uint64_t;
+  using result_type = uint64_t;  // NOLINT(readability-identifier-naming): the standard's name
   static constexpr size_t kStateWords = 312, kShift = 156;
 
-  explicit Mt19937_64(uint64_t seed_value = 5489u) { seed(seed_value); }
+  explicit MersenneTwister64(uint64_t seed_value = 5489u) { seed(seed_value); }
 
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type(0); }
@@ -52,7 +52,7 @@ class Mt19937_64 {
 
   // Seeds `n` engines and prepares the state their first draws need, the independent seeding
   // chains interleaved (each step waits on the previous one's multiply; n chains fill the gaps).
-  static void seed_together(Mt19937_64* const* engines, const uint64_t* seeds, size_t n) {
+  static void seed_together(MersenneTwister64* const* engines, const uint64_t* seeds, size_t n) {
     for (size_t j = 0; j < n; ++j) engines[j]->seed(seeds[j]);
     for (size_t i = 1; i <= kShift; ++i)
       for (size_t j = 0; j < n; ++j) engines[j]->x_[i] = seeding_step(engines[j]->x_[i - 1], i);

@@ -40,7 +40,7 @@ class BernoulliGaps {
     rng_.seed(seed);
     gap_ = draw_gap();
   }
-  // reseed() of `n` processes at once, their engines seeded together (Mt19937_64::seed_together).
+  // reseed() of `n` processes at once, their engines seeded together (MersenneTwister64::seed_together).
   static void reseed_together(BernoulliGaps* const* processes, const uint64_t* seeds, size_t n);
   // Changing p restarts the gap (valid by memorylessness).
   void set_probability(double p);
@@ -80,7 +80,7 @@ class BernoulliGaps {
   friend class ReseedBatch;
   uint64_t draw_gap();
 
-  Mt19937_64 rng_;  // std::mt19937_64's sequence
+  MersenneTwister64 rng_;  // std::mt19937_64's sequence
   double p_ = 0;
   double log_q_ = 0;       // log(1 - p)
   double never_from_ = 2;  // draws u at or above this give kNever without computing the gap
