@@ -78,9 +78,11 @@ void ReseedBatch::run() {
 }
 
 void BernoulliGaps::set_probability(double p) {
-  p_ = p;
-  log_q_ = p > 0 && p < 1 ? std::log1p(-p) : 0;
-  never_from_ = p > 0 && p < 1 ? never_threshold(log_q_) : 2;
+  if (p != p_ || log_q_ == 0) {  // the logarithms once per rate (retention sets its rate every image)
+    p_ = p;
+    log_q_ = p > 0 && p < 1 ? std::log1p(-p) : 0;
+    never_from_ = p > 0 && p < 1 ? never_threshold(log_q_) : 2;
+  }
   gap_ = draw_gap();
 }
 
