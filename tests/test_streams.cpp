@@ -224,18 +224,6 @@ TEST(MersenneTwister64, EqualsTheStandardEngineAcrossBlocksAndReseeds) {
   for (int i = 0; i < 400; ++i) ASSERT_EQ(fresh(), standard());
 }
 
-TEST(MersenneTwister64, SeededTogetherEqualsSeededAlone) {
-  std::vector<MersenneTwister64> engines(11);
-  std::vector<MersenneTwister64*> pointers;
-  std::vector<uint64_t> seeds;
-  for (size_t j = 0; j < engines.size(); ++j) pointers.push_back(&engines[j]), seeds.push_back(doc_splitmix64(j));
-  MersenneTwister64::seed_together(pointers.data(), seeds.data(), engines.size());
-  for (size_t j = 0; j < engines.size(); ++j) {
-    std::mt19937_64 standard(seeds[j]);
-    for (int i = 0; i < 700; ++i) ASSERT_EQ(engines[j](), standard()) << "engine " << j << ", output " << i;
-  }
-}
-
 namespace {
 struct FixedDraw {               // an engine that always draws v
   using result_type = uint64_t;  // NOLINT(readability-identifier-naming): the standard's name
@@ -264,27 +252,6 @@ TEST(MersenneTwister64, DiscardAndCanonicalDrawsMatchTheStandardEngine) {
   lazy.discard(500);
   for (int i = 0; i < 50; ++i)
     ASSERT_EQ((std::generate_canonical<double, 53>(lazy)), (std::generate_canonical<double, 53>(standard)));
-}
-
-TEST(BernoulliGaps, ReseededTogetherEqualsReseededOneByOne) {
-  std::vector<BernoulliGaps> together, alone;
-  std::vector<uint64_t> seeds;
-  for (uint64_t j = 0; j < 10; ++j) {
-    together.emplace_back(1, 0.01 * double(j + 1));
-    alone.emplace_back(1, 0.01 * double(j + 1));
-    seeds.push_back(doc_splitmix64(100 + j));
-  }
-  std::vector<BernoulliGaps*> pointers;
-  for (auto& g : together) pointers.push_back(&g);
-  BernoulliGaps::reseed_together(pointers.data(), seeds.data(), pointers.size());
-  for (size_t j = 0; j < alone.size(); ++j) {
-    alone[j].reseed(seeds[j]);
-    std::vector<uint64_t> a, b;
-    together[j].draw_events(20000, a);
-    alone[j].draw_events(20000, b);
-    EXPECT_EQ(a, b) << "process " << j;
-    EXPECT_GT(a.size(), 0u);
-  }
 }
 
 TEST(MersenneTwister64, SparseSeedingEqualsTheStandardEngine) {

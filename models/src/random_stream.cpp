@@ -19,17 +19,6 @@ uint64_t stream_seed(uint64_t master_seed, const std::string& name) {
   return splitmix64(splitmix64(master_seed) ^ h);
 }
 
-void BernoulliGaps::reseed_together(BernoulliGaps* const* processes, const uint64_t* seeds, size_t n) {
-  constexpr size_t kBatch = 8;
-  for (size_t from = 0; from < n; from += kBatch) {
-    MersenneTwister64* engines[kBatch];
-    const size_t count = std::min(kBatch, n - from);
-    for (size_t j = 0; j < count; ++j) engines[j] = &processes[from + j]->rng_;
-    MersenneTwister64::seed_together(engines, seeds + from, count);
-    for (size_t j = 0; j < count; ++j) processes[from + j]->gap_ = processes[from + j]->draw_gap();
-  }
-}
-
 namespace {
 
 // Runs the seeding chains of n engines side by side (structure of arrays): word[j] starts as

@@ -50,15 +50,6 @@ class MersenneTwister64 {
     return kSeedMultiplier * (previous ^ (previous >> 62)) + i;
   }
 
-  // Seeds `n` engines and prepares the state their first draws need, the independent seeding
-  // chains interleaved (each step waits on the previous one's multiply; n chains fill the gaps).
-  static void seed_together(MersenneTwister64* const* engines, const uint64_t* seeds, size_t n) {
-    for (size_t j = 0; j < n; ++j) engines[j]->seed(seeds[j]);
-    for (size_t i = 1; i <= kShift; ++i)
-      for (size_t j = 0; j < n; ++j) engines[j]->x_[i] = seeding_step(engines[j]->x_[i - 1], i);
-    for (size_t j = 0; j < n; ++j) engines[j]->seeded_ = kShift + 1;
-  }
-
   result_type operator()() {
     if (next_ == kStateWords) {
       twist_block();

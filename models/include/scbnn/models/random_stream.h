@@ -40,8 +40,6 @@ class BernoulliGaps {
     rng_.seed(seed);
     gap_ = draw_gap();
   }
-  // reseed() of `n` processes at once, their engines seeded together (MersenneTwister64::seed_together).
-  static void reseed_together(BernoulliGaps* const* processes, const uint64_t* seeds, size_t n);
   // Changing p restarts the gap (valid by memorylessness).
   void set_probability(double p);
 
