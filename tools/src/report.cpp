@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "scbnn/base/text.h"
+#include "scbnn/models/row_kernels.h"
 #include "scbnn/platforms/compiled_network.h"
 
 namespace scbnn {
@@ -322,6 +323,7 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   report["simulation"]["bus_utilisation"] = simulated_s > 0 ? out.bus_busy_time.to_seconds() / simulated_s : 0.0;
   report["simulation"]["bus_waiting_ns"] = out.bus_waiting_time.to_seconds() * 1e9;
   report["simulation"]["accelerators"] = out.accelerators;
+  report["simulation"]["kernels"] = row_kernels().name;  // the instruction set the bit kernels ran in
   if (out.dma) {
     report["simulation"]["dma_transfers"] = out.dma_transfers;
     report["simulation"]["dma_bytes"] = out.dma_bytes;
@@ -427,7 +429,8 @@ std::string format_report(const nlohmann::ordered_json& r) {
   if (r.contains("power")) o << format_power(r["power"]);
   const auto& sim = r["simulation"];
   o << "  speed        " << fmt("%.0f", sim["inferences_per_host_second"].get<double>())
-    << " inferences per host second (" << fmt("%.2f s", sim["host_seconds"].get<double>()) << ")\n";
+    << " inferences per host second (" << fmt("%.2f s", sim["host_seconds"].get<double>())
+    << (sim.contains("kernels") ? ", " + sim["kernels"].get<std::string>() + " kernels" : std::string()) << ")\n";
   size_t defaults = 0;
   for (const auto& [k, v] : r["config"].items())
     if (v["origin"] == "default") ++defaults;
