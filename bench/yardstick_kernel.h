@@ -17,7 +17,9 @@
 
 // GCC 12's AVX-512 intrinsics start from a deliberately undefined register, which
 // -Wmaybe-uninitialized reports at every inlined use (this header is the bench's only).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <algorithm>

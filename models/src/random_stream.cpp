@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 
+#include "scbnn/base/target_attributes.h"
+
 namespace scbnn {
 
 uint64_t splitmix64(uint64_t x) {
@@ -34,7 +36,7 @@ namespace {
 void seeding_chains_baseline(uint64_t* __restrict word, uint64_t* __restrict word1, size_t n) {
   SCBNN_SEEDING_CHAINS_BODY
 }
-__attribute__((target("avx512f,avx512dq,prefer-vector-width=512"))) void seeding_chains_avx512(
+__attribute__((target("avx512f,avx512dq" SCBNN_VECTOR_WIDTH_512))) void seeding_chains_avx512(
     uint64_t* __restrict word, uint64_t* __restrict word1, size_t n) {
   SCBNN_SEEDING_CHAINS_BODY
 }

@@ -2,13 +2,16 @@
 
 // GCC 12's AVX-512 intrinsics start from a deliberately undefined register
 // (_mm512_undefined_epi32), which -Wmaybe-uninitialized reports at every inlined use.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstdlib>
 #include <cstring>
 
 #include "scbnn/base/errors.h"
+#include "scbnn/base/target_attributes.h"
 #include "scbnn/models/bit_kernels.h"
 
 namespace scbnn {
@@ -109,9 +112,9 @@ __attribute__((target("avx2"))) void accumulate_avx2(int64_t* __restrict acc, co
                                                      uint32_t n, uint32_t shift) {
   SCBNN_ACCUMULATE_BODY
 }
-__attribute__((target("avx512f,prefer-vector-width=512"))) void accumulate_avx512(int64_t* __restrict acc,
-                                                                                  const int32_t* __restrict partial,
-                                                                                  uint32_t n, uint32_t shift) {
+__attribute__((target("avx512f" SCBNN_VECTOR_WIDTH_512))) void accumulate_avx512(int64_t* __restrict acc,
+                                                                                 const int32_t* __restrict partial,
+                                                                                 uint32_t n, uint32_t shift) {
   SCBNN_ACCUMULATE_BODY
 }
 #undef SCBNN_ACCUMULATE_BODY

@@ -1,6 +1,7 @@
 // The LFSR source kind: a Galois LFSR of accel.sng.lfsr_width bits per source.
 #include <stdexcept>
 
+#include "scbnn/base/target_attributes.h"
 #include "scbnn/models/sng.h"
 
 namespace scbnn {
@@ -80,10 +81,10 @@ void step_lfsrs_baseline(uint32_t* __restrict state, uint8_t* __restrict out, si
                          uint32_t shift) {
   SCBNN_LFSR_STEP_BODY
 }
-__attribute__((target("avx512f,avx512bw,prefer-vector-width=512"))) void step_lfsrs_avx512(uint32_t* __restrict state,
-                                                                                           uint8_t* __restrict out,
-                                                                                           size_t count, uint32_t taps,
-                                                                                           uint32_t shift) {
+__attribute__((target("avx512f,avx512bw" SCBNN_VECTOR_WIDTH_512))) void step_lfsrs_avx512(uint32_t* __restrict state,
+                                                                                          uint8_t* __restrict out,
+                                                                                          size_t count, uint32_t taps,
+                                                                                          uint32_t shift) {
   SCBNN_LFSR_STEP_BODY
 }
 #undef SCBNN_LFSR_STEP_BODY
