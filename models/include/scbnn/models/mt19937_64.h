@@ -5,8 +5,9 @@
 // reseeded per image (an array reseeds several per inference and usually draws one number
 // from each). Here seeding stores the seed; a draw from the first block computes only the
 // state words it depends on (output k needs seed words k, k + 1 and k + 156), so the first
-// draw costs 157 seeding steps and each further one a step more. From the second block on
-// the engine twists whole blocks as the standard one does.
+// draw costs 157 seeding steps and each further one a step more; seed_sparse takes words 1
+// and 156 computed elsewhere (ReseedBatch). After eight such draws the rest of the first
+// block is computed at once, and later blocks are twisted whole, as the standard engine does.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
