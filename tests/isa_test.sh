@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every instruction-set path of the row kernels (SCBNN_ISA, docs/performance.md) gives the
-# same predictions and scores as the scalar one through the whole platform: fixed-point and
-# stochastic dense networks, a binarized CNN, 1T1R arrays; a path this CPU lacks is refused
+# same predictions as the scalar one through the whole platform (the seeding chains of the
+# error streams and the LFSR steps follow the same choice): fixed-point and stochastic dense
+# networks, a binarized CNN, weight flips drawn per inference, 1T1R arrays; a path this CPU lacks is refused
 # with a message naming it (and skipped here); an unknown name is refused.
 set -u
 scbnn=$1
@@ -13,6 +14,7 @@ configs=(
   "fixed mlp:"
   "sc8 mlp:-p accel.input_mode=stochastic -p accel.sc.stream_length=8 -p network.path=$nets/fmnist_bnn_sc8.scbnn"
   "bcnn:-p network.path=$nets/fmnist_bcnn_fixed.scbnn -p accel.buffer.activation_bits=8192"
+  "per-inference flips:-p accel.mram.error_mode=per_inference -p accel.mram.ber=0.05"
   "1T1R 128 columns:-p accel.mram.cell=1T1R -p accel.array.columns=128 -p accel.array.rows=128 -p accel.array.count=128"
 )
 for entry in "${configs[@]}"; do

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
-
 #include "scbnn/base/target_attributes.h"
+#include "scbnn/models/row_kernels.h"
 
 namespace scbnn {
 
@@ -26,7 +25,7 @@ namespace {
 // Runs the seeding chains of n engines side by side (structure of arrays): word[j] starts as
 // seed j; after the call word1[j] and word156[j] hold seed words 1 and 156 of chain j. One
 // plain loop compiled twice: baseline x86-64 and AVX-512 DQ (vpmullq, eight chains per
-// instruction), picked from the CPU.
+// instruction), picked with the row kernels (SCBNN_ISA) and the CPU.
 #define SCBNN_SEEDING_CHAINS_BODY                                                                      \
   for (size_t i = 1; i <= MersenneTwister64::kShift; ++i) {                                            \
     for (size_t j = 0; j < n; ++j) word[j] = 6364136223846793005ull * (word[j] ^ (word[j] >> 62)) + i; \
@@ -46,8 +45,8 @@ using SeedingChainsFn = void (*)(uint64_t*, uint64_t*, size_t);
 SeedingChainsFn seeding_chains() {
   static const SeedingChainsFn chosen = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") ? seeding_chains_avx512
-                                                                                   : seeding_chains_baseline;
+    return row_kernels().isa == KernelIsa::avx512 && __builtin_cpu_supports("avx512dq") ? seeding_chains_avx512
+                                                                                        : seeding_chains_baseline;
   }();
   return chosen;
 }

@@ -223,6 +223,18 @@ SCBNN_AVX512 inline __m512i pack4(__m512i a, __m512i b, __m512i c, __m512i d) {
                           _mm512_add_epi64(_mm512_slli_epi64(c, 32), _mm512_slli_epi64(d, 48)));
 }
 
+// The eight rows' dots from four pair registers packed by pack4 (16-bit fields: lanes 0-3 hold
+// rows 0, 2, 4, 6, lanes 4-7 rows 1, 3, 5, 7, four words each): each half's lanes summed,
+// the fields of lanes 0 and 4 widened and put in row order, bits - 2 x mismatches stored.
+SCBNN_AVX512 inline void store_eight_dots(__m512i t, __m256i bits, int32_t* out) {
+  t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0x4e));
+  t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0xb1));
+  const __m128i fields = _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
+  const __m256i m =
+      _mm256_permutevar8x32_epi32(_mm256_cvtepu16_epi32(fields), _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_sub_epi32(bits, _mm256_slli_epi32(m, 1)));
+}
+
 SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t n, const uint64_t* x, uint32_t bits,
                                   int32_t* out) {
   if (bits >= 64 * MaskedInput::kMaxWords) return dot_rows_scalar(rows, stride, n, x, bits, out);
@@ -232,17 +244,11 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
   if (stride == 4 && bits == 256) {  // whole 256-bit rows back to back: two rows per plain load
     const __m256i x4 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.x));
     const __m512i xx = _mm512_inserti64x4(_mm512_castsi256_si512(x4), x4, 1);
-    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
     for (; i + 8 <= n; i += 8) {
       const uint64_t* w = rows + i * 4;
       __m512i t = pack4(whole_pair_mismatches(w, xx), whole_pair_mismatches(w + 8, xx),
                         whole_pair_mismatches(w + 16, xx), whole_pair_mismatches(w + 24, xx));
-      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0x4e));
-      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0xb1));
-      const __m128i fields =
-          _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
-      const __m256i m = _mm256_permutevar8x32_epi32(_mm256_cvtepu16_epi32(fields), order);
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_sub_epi32(b8, _mm256_slli_epi32(m, 1)));
+      store_eight_dots(t, b8, out + i);
     }
   } else if (in.words <= 4) {
     const __mmask8 inside = __mmask8((1u << in.words) - 1);
@@ -250,20 +256,13 @@ SCBNN_AVX512 void dot_rows_avx512(const uint64_t* rows, size_t stride, uint32_t 
     const __m256i m4 = _mm256_load_si256(reinterpret_cast<const __m256i*>(in.mask));
     const __m512i xx = _mm512_inserti64x4(_mm512_castsi256_si512(x4), x4, 1);
     const __m512i mm = _mm512_inserti64x4(_mm512_castsi256_si512(m4), m4, 1);
-    // Fields after packing: lane 0 holds rows 0, 2, 4, 6 of the eight, lane 4 rows 1, 3, 5, 7.
-    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
     for (; i + 8 <= n; i += 8) {
       const uint64_t* w = rows + i * stride;
       __m512i t =
           pack4(pair_mismatches(w, stride, inside, xx, mm), pair_mismatches(w + 2 * stride, stride, inside, xx, mm),
                 pair_mismatches(w + 4 * stride, stride, inside, xx, mm),
                 pair_mismatches(w + 6 * stride, stride, inside, xx, mm));
-      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0x4e));  // sum the four lanes of each half
-      t = _mm512_add_epi64(t, _mm512_permutex_epi64(t, 0xb1));
-      const __m128i fields =
-          _mm512_castsi512_si128(_mm512_permutexvar_epi64(_mm512_setr_epi64(0, 4, 0, 0, 0, 0, 0, 0), t));
-      const __m256i m = _mm256_permutevar8x32_epi32(_mm256_cvtepu16_epi32(fields), order);
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_sub_epi32(b8, _mm256_slli_epi32(m, 1)));
+      store_eight_dots(t, b8, out + i);
     }
   } else {
     for (; i + 4 <= n; i += 4) {
@@ -345,18 +344,20 @@ bool cpu_runs(KernelIsa isa) {
 
 const RowKernels* const kAll[] = {&kScalar, &kAvx2, &kAvx512};
 
+std::string supported_names() {
+  std::string names;
+  for (const RowKernels* s : supported_row_kernels()) names += (names.empty() ? "" : ", ") + std::string(s->name);
+  return names;
+}
+
 const RowKernels& choose_row_kernels() {
   const char* forced = std::getenv("SCBNN_ISA");
   if (forced == nullptr || *forced == '\0') return *supported_row_kernels().back();
   for (const RowKernels* k : kAll)
     if (k->name == std::string(forced)) {
       if (!cpu_runs(k->isa))
-        throw InputError(std::string("SCBNN_ISA=") + forced + ": this CPU does not support it (supported: " + [] {
-          std::string names;
-          for (const RowKernels* s : supported_row_kernels())
-            names += (names.empty() ? "" : ", ") + std::string(s->name);
-          return names;
-        }() + ")");
+        throw InputError(std::string("SCBNN_ISA=") + forced +
+                         ": this CPU does not support it (supported: " + supported_names() + ")");
       return *k;
     }
   throw InputError(std::string("SCBNN_ISA=") + forced + ": unknown instruction set (expected scalar, avx2 or avx512)");

@@ -2,6 +2,7 @@
 #include <stdexcept>
 
 #include "scbnn/base/target_attributes.h"
+#include "scbnn/models/row_kernels.h"
 #include "scbnn/models/sng.h"
 
 namespace scbnn {
@@ -70,7 +71,7 @@ namespace {
 
 // One step of `count` Galois LFSRs side by side (structure of arrays) and their numbers: a
 // shift, an AND and an XOR per source, vectorised. One plain loop compiled twice (baseline
-// x86-64, AVX-512: sixteen sources per instruction), picked from the CPU.
+// x86-64, AVX-512: sixteen sources per instruction), picked with the row kernels (SCBNN_ISA).
 #define SCBNN_LFSR_STEP_BODY                                              \
   for (size_t s = 0; s < count; ++s) {                                    \
     const uint32_t x = (state[s] >> 1) ^ ((0u - (state[s] & 1u)) & taps); \
@@ -94,9 +95,7 @@ __attribute__((target("avx512f,avx512bw" SCBNN_VECTOR_WIDTH_512))) void step_lfs
 void lfsr_next_all(const std::vector<std::unique_ptr<RandomSource>>& sources, const SngParams& p, uint32_t samples,
                    uint8_t* values) {
   static const auto step = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? step_lfsrs_avx512
-                                                                                   : step_lfsrs_baseline;
+    return row_kernels().isa == KernelIsa::avx512 ? step_lfsrs_avx512 : step_lfsrs_baseline;  // F and BW included
   }();
   const size_t count = sources.size();
   std::vector<uint32_t> state(count);  // widths up to 32 bits

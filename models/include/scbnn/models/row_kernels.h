@@ -45,8 +45,9 @@ struct RowKernels {
 
 // The variants this CPU can run, narrowest first (scalar is always there).
 std::vector<const RowKernels*> supported_row_kernels();
-// The variant in use: SCBNN_ISA's when set (InputError naming it when unknown or not
-// supported by this CPU), else the widest supported. Chosen once per process.
+// The variant in use (other per-instruction-set code, the seeding chains and the LFSR steps,
+// takes its AVX-512 path only when this is avx512, so SCBNN_ISA selects it too): SCBNN_ISA's when set (InputError
+// naming it when unknown or not supported by this CPU), else the widest supported. Chosen once per process.
 const RowKernels& row_kernels();
 // The variant called `name` if this CPU runs it, else nullptr.
 const RowKernels* row_kernels_named(const std::string& name);
