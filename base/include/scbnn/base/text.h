@@ -1,5 +1,6 @@
 #pragma once
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -35,6 +36,14 @@ inline std::string fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
   return buf;
+}
+
+// The shortest decimal text that reads back as exactly `v` (std::to_chars), e.g. "0.3" not
+// "0.29999999999999999": for files other tools read (YAML exports, tables).
+inline std::string shortest_number(double v) {
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  return std::string(buf, end);
 }
 
 // Levenshtein distance: how close a misspelt key or name is to a known one ("did you mean").
