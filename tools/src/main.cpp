@@ -37,6 +37,7 @@ const char* const kUsage =
     "  sweep    run many design points (YAML spec), locally in parallel or sharded across machines\n"
     "  merge    one CSV and JSON table of a sweep's results\n"
     "  plot     PNG/SVG plots of sweep or run results (gnuplot)\n"
+    "  report   one self-contained HTML page of a run report or a merged sweep\n"
     "  presets  print the power model's component classes and a technology preset's entries\n"
     "  network  describe a network file, or write an untrained one from an architecture\n\n"
     "'scbnn <command> --help' describes each command's options.\n";
@@ -84,6 +85,7 @@ int sc_main(int argc, char* argv[]) {
     if (command == "sweep") return scbnn::cmd_sweep(args);
     if (command == "merge") return scbnn::cmd_merge(args);
     if (command == "plot") return scbnn::cmd_plot(args);
+    if (command == "report") return scbnn::cmd_report(args);
     if (command == "network") return scbnn::cmd_network(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;

@@ -19,6 +19,7 @@ int cmd_presets(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_plot(const std::vector<std::string>& args);
+int cmd_report(const std::vector<std::string>& args);
 int cmd_network(const std::vector<std::string>& args);
 int cmd_train_il(const std::vector<std::string>& args);
 // The keys `scbnn train-il` reads (seed, il.*, il_train.*, power.*).
