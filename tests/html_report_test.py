@@ -203,18 +203,24 @@ def check_run_tables(driver, report, prefix=""):
         check(cell(driver, f'{row} [data-col="source"]') == e["source"], f"entry {key} shows its source")
         check_number(driver, f'{row} [data-col="value"]', e["value"], f"entry {key} value")
 
-    # the tool object, whatever fields it has
+    # the tool object, whatever fields it has: strings as they are, anything else as JSON
     def flat(obj, prefix_key=""):
         for k, v in obj.items():
             key = prefix_key + "." + k if prefix_key else k
             if isinstance(v, dict) and v:
                 yield from flat(v, key)
             else:
-                yield key, v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))
+                yield key, v
 
-    for key, value in flat(report["tool"]):
-        check(cell(driver, f'#{prefix}tool tr[data-row={css(key)}] [data-col="value"]') == value,
-              f"tool field {key} = {value!r}")
+    fields = list(flat(report["tool"]))
+    check(count(driver, f"#{prefix}tool tbody tr") == len(fields), f"{prefix}tool: one row per field")
+    for key, value in fields:
+        text = cell(driver, f'#{prefix}tool tr[data-row={css(key)}] [data-col="value"]')
+        try:
+            shown = text if isinstance(value, str) else json.loads(text)
+        except (TypeError, ValueError):
+            shown = None
+        check(shown == value, f"tool field {key}: page shows {text!r}, expected {value!r}")
 
 
 def run_page(driver):
@@ -232,6 +238,21 @@ def run_page(driver):
     if load(driver, page):
         check_run_tables(driver, report)
         check_screenshot(driver, "run")
+
+    # Fields added to the report's tool object later (provenance) appear without a change to
+    # the page; text from the report cannot end the page's data element.
+    report["tool"]["provenance"] = {"compiler": "g++ 12", "files": {"net.scbnn": "ab12"}, "dirty": False}
+    report["tool"]["flags"] = [1, 2.5, "x"]
+    report["network"]["path"] = "</script><script>throw 1</script>.scbnn"
+    extended = os.path.join(WORK, "extended.json")
+    with open(extended, "w") as f:
+        json.dump(report, f)
+    page = os.path.join(WORK, "extended.html")
+    r = scbnn("report", extended, "-o", page)
+    if check(r.returncode == 0, f"scbnn report (extended tool object): {r.stderr}") and load(driver, page):
+        check_run_tables(driver, report)
+        check(cell(driver, '#summary tr[data-row="network"] [data-col="value"]') == report["network"]["path"],
+              "the network path is shown as text")
 
 
 # ---- the sweep page --------------------------------------------------------------------
@@ -320,13 +341,31 @@ def sweep_page(driver):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    last = done[-1]
+    # a point no other point hides on the chart (equal points are drawn on top of each other)
+    coordinates = [(row["energy_nj_per_inference"], row["accuracy"]) for row in done]
+    last = [row for row, c in zip(done, coordinates) if coordinates.count(c) == 1][-1]
+    check(last is not done[0], "the point clicked is not the one shown first")
     driver.find_element(By.CSS_SELECTOR, f'#pareto a[data-index="{last["index"]}"]').click()
     WebDriverWait(driver, TIMEOUT_S).until(
         lambda d: f'point {last["index"]}:' in (cell(d, "#point-detail-heading") or ""))
     details_match(last)
     check(not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"], "no console error after the click")
     check_screenshot(driver, "sweep")
+
+    # results.json away from its points/: a warning per point, and the page without details
+    alone = os.path.join(WORK, "pages", "results.json")
+    shutil.copy(results_path, alone)
+    page = os.path.join(WORK, "pages", "alone.html")
+    r = scbnn("report", alone, "-o", page)
+    missing = [os.path.join(WORK, "pages", "points", row["hash"] + ".json") for row in done]
+    check(r.returncode == 0 and all(f"warning: {m} not found" in r.stderr for m in missing),
+          f"a warning names each missing point report: {r.stderr}")
+    if load(driver, page):
+        check(count(driver, "#points tbody tr") == len(rows) and count(driver, "#no-point-details") == 1,
+              "the page shows the points, and says that their details are missing")
+        driver.find_element(By.CSS_SELECTOR, f'#pareto a[data-index="{last["index"]}"]').click()
+        check(not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"],
+              "no console error after clicking a point without details")
 
 
 # ---- bad input -------------------------------------------------------------------------

@@ -24,8 +24,8 @@ int cmd_report(const std::vector<std::string>& args) {
       "out,o", po::value(&out), "the HTML file to write");
   po::variables_map vm;
   if (!parse_options(args, desc, vm, "input")) return 0;
-  if (input.empty()) throw InputError("scbnn report: give RESULT, a run report or a sweep's results.json (see --help)");
-  if (out.empty()) throw InputError("scbnn report: give --out PAGE.html (see --help)");
+  if (input.empty()) throw InputError("give RESULT, a run report or a sweep's results.json (see --help)");
+  if (out.empty()) throw InputError("give --out PAGE.html (see --help)");
   std::error_code ec;
   if (fs::weakly_canonical(input, ec) == fs::weakly_canonical(out, ec))
     throw InputError("--out " + out + ": names the input file " + input + "; give the page its own name");

@@ -373,8 +373,9 @@
                           .map((r) => el("option", {value: r.hash},
                                          `point ${r.index}: ${pointText(r, keys).join(", ") || r.hash}`)));
     function select(hash) {
-      picker.value = hash;
       const row = rows.find((r) => r.hash === hash), run = sweep.details[hash];
+      if (!run) return;  // its report was not found: the table row is all there is
+      picker.value = hash;
       for (const tr of document.querySelectorAll("#points tbody tr"))
         tr.classList.toggle("selected", tr.dataset.row === String(row.index));
       detailBox.replaceChildren(el("p", {class: "note", id: "point-detail-heading"},
@@ -450,7 +451,8 @@
       ds.append(el("label", {for: "point-select"}, "point: "), picker, detailBox);
       select(picker.options[0].value);
     } else {
-      ds.append(el("p", {class: "note"}, "No point report was found beside the merged results."));
+      ds.append(el("p", {class: "note", id: "no-point-details"},
+                   "No point report was found in the points/ folder beside the merged results."));
     }
   }
 
