@@ -105,6 +105,7 @@ int cmd_run(const std::vector<std::string>& args) {
   outputs.declare_file("--trace", trace_file);
   outputs.declare_file("--timeline", timeline_file);
 
+  const std::string started = utc_now();
   const Config config = load_config(config_file, overrides);
 
   const PlatformParams params = platform_params(config);
@@ -118,6 +119,8 @@ int cmd_run(const std::vector<std::string>& args) {
   const size_t needed = params.run.images ? size_t(params.run.first_image) + params.run.images : 0;
   const Dataset data = load_dataset(params.dataset.format, in.dataset_path, params.dataset.split, needed);
   in.dataset = &data;
+  in.started_utc = started;
+  in.files = {in.network_path, data.files, resolve_preset(config.text("power.preset"))};
   in.first_image = params.run.first_image;
   if (in.first_image >= data.split_count())
     throw InputError("run.first_image = " + std::to_string(in.first_image) + " but the split holds " +
