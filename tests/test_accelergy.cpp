@@ -735,6 +735,28 @@ TEST(Accelergy, NameTableCoversTheCatalogue) {
     }
 }
 
+// docs/power-model.md's table of action names says what accelergy_action_names() does.
+TEST(Accelergy, DocumentedNameTableMatchesTheCode) {
+  const std::string doc = slurp(SCBNN_SOURCE_DIR "/docs/power-model.md");
+  const size_t begin = doc.find("### Accelergy export");
+  ASSERT_NE(begin, std::string::npos);
+  std::vector<std::string> rows;
+  std::stringstream lines(doc.substr(begin));
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("| `", 0) == 0) rows.push_back(line);
+  for (const auto& a : accelergy_action_names()) {
+    const std::string named = "`" + std::string(a.scbnn) + "`";
+    const std::string says = a.carried_by                          ? "carried by `" + std::string(a.carried_by) + "`"
+                             : std::string(a.accelergy) == a.scbnn ? "| kept |"
+                                                                   : "| `" + std::string(a.accelergy) + "` |";
+    EXPECT_TRUE(std::any_of(rows.begin(), rows.end(),
+                            [&](const std::string& row) {
+                              return row.find(named) != std::string::npos && row.find(says) != std::string::npos;
+                            }))
+        << a.scbnn << " should be documented as " << says;
+  }
+}
+
 // Every file the export writes is one the run command declares before simulating.
 TEST(Accelergy, EveryWrittenFileIsDeclared) {
   const std::vector<std::string> declared = accelergy_file_names();
