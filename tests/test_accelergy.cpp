@@ -517,7 +517,9 @@ class Validator {
       components[h.item.component_class].insert(h.item.component);
     }
     std::map<std::string, double> exported_quantity, exported_components;
-    for (const auto& [name, c] : components_) {
+    for (const auto& entry : components_) {
+      const std::string& name = entry.first;
+      const ArchComponent& c = entry.second;
       const auto add = [&](const std::string& sub, const std::string& cls) {
         double n = 0;
         parse_number(primitive_attribute(c, sub, "n_instances").Scalar(), n);
