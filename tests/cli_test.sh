@@ -110,7 +110,8 @@ if [ "$(id -u)" -ne 0 ]; then  # root may write anywhere
 fi
 check "all outputs" 0 "accuracy" -- "$scbnn" run -q -p run.images=5 "${outs[@]}" --accelergy "$work/acc"
 if [ -s "$report" ] && [ -s "$work/p.csv" ] && [ -s "$work/acc/ERT.yaml" ] && [ -s "$work/acc/ART.yaml" ] &&
-   [ -s "$work/acc/action_counts.yaml" ] && ! find "$work" -name '*.tmp.*' | grep -q .; then
+   [ -s "$work/acc/action_counts.yaml" ] && [ -s "$work/acc/architecture.yaml" ] &&
+   [ -s "$work/acc/components.yaml" ] && [ -s "$work/acc/scbnn.table.yaml" ] && [ -s "$work/acc/pcsa.csv" ] && ! find "$work" -name '*.tmp.*' | grep -q .; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: outputs of a successful run"; fi
 rm -rf "$report" "$work/p.csv" "$work/acc"
 check "unknown preset" 1 "power.preset" -- "$scbnn" run -p power.preset=no-such-node --report "$report"

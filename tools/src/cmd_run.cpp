@@ -79,9 +79,9 @@ int cmd_run(const std::vector<std::string>& args) {
   desc.add_options()("report", po::value(&report_file), "write the JSON report to this file")(
       "predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")(
       "accelergy", po::value(&accelergy_dir),
-      "write the energy/area tables and action counts in Accelergy's layout (ERT.yaml, ART.yaml, "
-      "action_counts.yaml) into this directory")("quiet,q", po::bool_switch(&quiet),
-                                                 "print the result on one line instead of the report table")(
+      "write the run in Accelergy's input formats into this directory: architecture.yaml, components.yaml, "
+      "ERT.yaml, ART.yaml, action_counts.yaml and the table-based plug-in's tables (docs/power-model.md)")(
+      "quiet,q", po::bool_switch(&quiet), "print the result on one line instead of the report table")(
       "progress", po::value(&progress_every),
       "print a progress line to standard error every N images, also when it is not a terminal")(
       "trace", po::value(&trace_file),
