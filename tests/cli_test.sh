@@ -174,7 +174,7 @@ check "absurd stream length" 1 "accel.sc.stream_length" -- "$scbnn" run -p accel
 no_file "absurd sizes" "$report"
 
 check "small run" 0 "accuracy" -- "$scbnn" run -p run.images=50 -p run.first_image=20 --report "$report" --predictions "$work/p.csv"
-if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==2 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line' and r['power']['energy_per_inference_pj']>0 and r['power']['area_um2']>0 and all(e['source'] for e in r['power']['entries'].values())" "$report"; then
+if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==3 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line' and r['power']['energy_per_inference_pj']>0 and r['power']['area_um2']>0 and all(e['source'] for e in r['power']['entries'].values())" "$report"; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report content"; fi
 lines=$(wc -l <"$work/p.csv")
 if [ "$lines" -eq 51 ] && head -1 "$work/p.csv" | grep -q '^index,label,predicted,score_0' && sed -n 2p "$work/p.csv" | grep -q '^20,'; then
