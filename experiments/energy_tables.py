@@ -17,7 +17,8 @@ runs = {}
 for row in json.load(open(os.path.join(work, "results.json")))["rows"]:
     if row["status"] != "done":
         sys.exit("point %d failed or missing: %s" % (row["index"], row.get("error", "")))
-    p = row["point"]
+    # swept values as table text (results.json types them: 10 and 8, not "10" and "8")
+    p = {k: v if isinstance(v, str) else "%g" % v for k, v in row["point"].items()}
     if "accel.mram.pulse_ns" in p:
         key = ("t4", "conventional", "pulse", p["accel.mram.pulse_ns"])
     elif p["accel.input_mode"] == "fixed":

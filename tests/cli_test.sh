@@ -110,7 +110,8 @@ if [ "$(id -u)" -ne 0 ]; then  # root may write anywhere
 fi
 check "all outputs" 0 "accuracy" -- "$scbnn" run -q -p run.images=5 "${outs[@]}" --accelergy "$work/acc"
 if [ -s "$report" ] && [ -s "$work/p.csv" ] && [ -s "$work/acc/ERT.yaml" ] && [ -s "$work/acc/ART.yaml" ] &&
-   [ -s "$work/acc/action_counts.yaml" ] && ! find "$work" -name '*.tmp.*' | grep -q .; then
+   [ -s "$work/acc/action_counts.yaml" ] && [ -s "$work/acc/architecture.yaml" ] &&
+   [ -s "$work/acc/components.yaml" ] && [ -s "$work/acc/scbnn.table.yaml" ] && [ -s "$work/acc/pcsa.csv" ] && ! find "$work" -name '*.tmp.*' | grep -q .; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: outputs of a successful run"; fi
 rm -rf "$report" "$work/p.csv" "$work/acc"
 check "unknown preset" 1 "power.preset" -- "$scbnn" run -p power.preset=no-such-node --report "$report"
@@ -173,7 +174,7 @@ check "absurd stream length" 1 "accel.sc.stream_length" -- "$scbnn" run -p accel
 no_file "absurd sizes" "$report"
 
 check "small run" 0 "accuracy" -- "$scbnn" run -p run.images=50 -p run.first_image=20 --report "$report" --predictions "$work/p.csv"
-if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==2 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line' and r['power']['energy_per_inference_pj']>0 and r['power']['area_um2']>0 and all(e['source'] for e in r['power']['entries'].values())" "$report"; then
+if python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['schema_version']==3 and r['accuracy']['images']==50 and r['config']['run.images']['origin']=='command line' and r['power']['energy_per_inference_pj']>0 and r['power']['area_um2']>0 and all(e['source'] for e in r['power']['entries'].values())" "$report"; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report content"; fi
 lines=$(wc -l <"$work/p.csv")
 if [ "$lines" -eq 51 ] && head -1 "$work/p.csv" | grep -q '^index,label,predicted,score_0' && sed -n 2p "$work/p.csv" | grep -q '^20,'; then

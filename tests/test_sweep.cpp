@@ -149,10 +149,11 @@ TEST(Sweep, MergedRowsFollowTheSweepOrderWithStatus) {
   EXPECT_EQ(rows[2]["error"], "it broke");
   const std::string csv = rows_csv(spec, rows);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "index,hash,status,accel.sc.stream_length,accuracy,correct,images,cycles_per_inference,latency_ns,"
-            "energy_nj_per_inference,dynamic_nj_per_inference,leakage_nj_per_inference,programming_uj,area_mm2,"
-            "area_raw_mm2,tops_per_w,weight_error_rate,stage.sng_nj,stage.array_nj,stage.reduce_nj,stage.writeback_nj,"
-            "stage.control_nj,error");
+            "index,hash,status,accel.sc.stream_length,accuracy,accuracy_ci95_low,accuracy_ci95_high,correct,images,"
+            "cycles_per_inference,latency_ns,energy_nj_per_inference,dynamic_nj_per_inference,leakage_nj_per_inference,"
+            "programming_uj,area_mm2,area_raw_mm2,tops_per_w,weight_error_rate,stage.sng_nj,stage.array_nj,"
+            "stage.reduce_nj,stage.writeback_nj,stage.control_nj,revision,tree_modified,network_sha256,dataset_sha256,"
+            "preset_sha256,error");
 }
 
 // A point's per-layer costs become layerL.* columns (with the layer's energy by stage,
@@ -205,15 +206,34 @@ TEST(Sweep, MergedRowsCarryPerLayerColumns) {
                         "layer0.reduce_nj,layer0.writeback_nj,layer0.control_nj,layer1.cycles,"),
             std::string::npos)
       << header;
-  EXPECT_NE(header.find(",layer1.writeback_nj,layer1.control_nj,error"), std::string::npos) << header;
+  EXPECT_NE(header.find(",layer1.writeback_nj,layer1.control_nj,revision,tree_modified,network_sha256,"
+                        "dataset_sha256,preset_sha256,error"),
+            std::string::npos)
+      << header;
   const std::string first = csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
   EXPECT_NE(first.find(",0.2,0.15,1,0,0.0,3.0,1.1,0.15,0.75,20,3.0,2.5,0.5,64,4096,128,32,0.0,2.0,0.7,0.1,0.2,10,1.5,"
                        "1.4,0.1,10,640,32,0,0.0,1.0,0.4,0.05,0.05,"),
             std::string::npos)
       << first;
   const std::string second = csv.substr(csv.find('\n', header.size() + 1) + 1);
-  // no bare area, 5 empty stage cells, 26 empty layer cells, then the error
-  EXPECT_NE(second.find(",0.2,,1,0,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n"), std::string::npos) << second;
+  // no bare area, 5 empty stage cells, 26 empty layer cells, 5 empty provenance cells (a
+  // report from before provenance), then the error
+  EXPECT_NE(second.find(",0.2,,1,0,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n"), std::string::npos) << second;
+}
+
+TEST(Sweep, SeedsRepeatEveryPointInnermostWithTypedValues) {
+  const SweepSpec s = parse_sweep("sweep:\n  - product: {accel.mram.ber: [0, 1e-2]}\nseeds: 3\n", "spec.yaml");
+  ASSERT_EQ(s.swept_keys, (std::vector<std::string>{"accel.mram.ber", "seed"}));
+  const auto points = expand_sweep(s);
+  ASSERT_EQ(points.size(), 6u);
+  EXPECT_EQ(points[1].values["seed"], 2);
+  EXPECT_EQ(points[3].values["accel.mram.ber"], 0.01);  // a number, not the text "1e-2"
+  EXPECT_EQ(points[3].assignments[0].second, "1e-2");   // the text re-runs the point
+  EXPECT_EQ(parse_sweep("sweep:\n  - product: {run.images: [1]}\nseeds: [7, 9]\n", "s.yaml").groups.back().size(), 2u);
+  for (const char* bad : {"seeds: 0", "seeds: many", "seeds: [1, -x]", "seeds: []"})
+    EXPECT_THROW(parse_sweep(std::string("sweep:\n  - product: {run.images: [1]}\n") + bad + "\n", "s.yaml"),
+                 InputError)
+        << bad;
 }
 
 TEST(Sweep, EitherConcatenatesAlternativesBeforeTheProduct) {

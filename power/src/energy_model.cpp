@@ -266,6 +266,7 @@ PowerReport price_run(const TechnologyPreset& preset, const std::vector<ActionCo
   PowerReport r;
   r.preset = preset.name;
   r.preset_file = preset.file;
+  r.feature_nm = preset.feature_nm;
   r.times = times;
   for (const auto& a : actions) {
     if (a.count == 0) continue;

@@ -157,6 +157,7 @@ Dataset load_mnist_format(const std::string& dir, const std::string& split, size
   ds.split = split;
   ds.format = "idx";
   ds.images_file = image_path;
+  ds.files = {image_path, label_path};
   ds.rows = images.dims[1];
   ds.cols = images.dims[2];
   ds.channels = images.dims.size() == 4 ? images.dims[3] : 1;

@@ -64,10 +64,25 @@ double number_of(const json& row, const std::string& key) {
   throw InputError("plot: '" + key + "' is not a number in every point (got " + v.dump() + ")");
 }
 
+// A swept value as text (merged tables type them: numbers are numbers).
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Whether a swept value equals a --where value: numbers compared as numbers (1e-2 = 0.01).
+bool same_value(const json& v, const std::string& wanted) {
+  if (!v.is_number()) return text_of(v) == wanted;
+  try {
+    size_t used = 0;
+    const double d = std::stod(wanted, &used);
+    return used == wanted.size() && d == v.get<double>();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 // A point's values, e.g. "stochastic, fmnist_bnn_sc8.scbnn, 8" (the keys are in the legend file).
 std::string label_of(const json& row) {
   std::string s;
-  for (const auto& [k, v] : row["point"].items()) s += (s.empty() ? "" : ", ") + v.get<std::string>();
+  for (const auto& [k, v] : row["point"].items()) s += (s.empty() ? "" : ", ") + text_of(v);
   return s.empty() ? "run" : s;
 }
 
@@ -117,8 +132,8 @@ void plot_line(const std::vector<json>& rows, const std::string& x, const std::s
   std::map<std::string, std::vector<std::pair<double, double>>> lines;
   for (const auto& r : rows)
     if (r.contains(x) || r["point"].contains(x))  // points that do not set the x key are not on this plot
-      lines[series.empty() ? y : r["point"].value(series, std::string("?"))].emplace_back(number_of(r, x),
-                                                                                          scaled(y, number_of(r, y)));
+      lines[series.empty() ? y : (r["point"].contains(series) ? text_of(r["point"][series]) : "?")].emplace_back(
+          number_of(r, x), scaled(y, number_of(r, y)));
   std::ostringstream data, body;
   body << "set xlabel " << quoted(axis_title(x)) << "\nset ylabel " << quoted(axis_title(y)) << "\nset grid\n"
        << "set key bottom right\n"
@@ -220,8 +235,8 @@ int cmd_plot(const std::vector<std::string>& args) {
   for (const auto& r : load_rows(input)) {
     bool keep = true;
     for (const auto& f : filters) {
-      const std::string value = r["point"].value(f.wanted.key, std::string("\x01"));
-      keep = keep && (f.negated ? value != f.wanted.value : value == f.wanted.value);
+      const bool equal = r["point"].contains(f.wanted.key) && same_value(r["point"][f.wanted.key], f.wanted.value);
+      keep = keep && equal != f.negated;
     }
     if (keep) rows.push_back(r);
   }

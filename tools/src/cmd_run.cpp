@@ -79,9 +79,9 @@ int cmd_run(const std::vector<std::string>& args) {
   desc.add_options()("report", po::value(&report_file), "write the JSON report to this file")(
       "predictions", po::value(&predictions_file), "write per-image predictions (CSV) to this file")(
       "accelergy", po::value(&accelergy_dir),
-      "write the energy/area tables and action counts in Accelergy's layout (ERT.yaml, ART.yaml, "
-      "action_counts.yaml) into this directory")("quiet,q", po::bool_switch(&quiet),
-                                                 "print the result on one line instead of the report table")(
+      "write the run in Accelergy's input formats into this directory: architecture.yaml, components.yaml, "
+      "ERT.yaml, ART.yaml, action_counts.yaml and the table-based plug-in's tables (docs/power-model.md)")(
+      "quiet,q", po::bool_switch(&quiet), "print the result on one line instead of the report table")(
       "progress", po::value(&progress_every),
       "print a progress line to standard error every N images, also when it is not a terminal")(
       "trace", po::value(&trace_file),
@@ -105,6 +105,7 @@ int cmd_run(const std::vector<std::string>& args) {
   outputs.declare_file("--trace", trace_file);
   outputs.declare_file("--timeline", timeline_file);
 
+  const std::string started = utc_now();
   const Config config = load_config(config_file, overrides);
 
   const PlatformParams params = platform_params(config);
@@ -118,6 +119,8 @@ int cmd_run(const std::vector<std::string>& args) {
   const size_t needed = params.run.images ? size_t(params.run.first_image) + params.run.images : 0;
   const Dataset data = load_dataset(params.dataset.format, in.dataset_path, params.dataset.split, needed);
   in.dataset = &data;
+  in.started_utc = started;
+  in.files = {in.network_path, data.files, resolve_preset(config.text("power.preset"))};
   in.first_image = params.run.first_image;
   if (in.first_image >= data.split_count())
     throw InputError("run.first_image = " + std::to_string(in.first_image) + " but the split holds " +

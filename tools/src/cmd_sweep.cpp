@@ -20,6 +20,7 @@
 #include "scbnn/tools/json_file.h"
 #include "scbnn/tools/outputs.h"
 #include "scbnn/tools/progress.h"
+#include "scbnn/tools/provenance.h"
 #include "scbnn/tools/sweep.h"
 
 extern char** environ;
@@ -54,19 +55,29 @@ std::string tail_of(const fs::path& log) {
 
 json manifest_of(const SweepSpec& spec, const std::vector<SweepPoint>& points) {
   json m;
+  m["schema_version"] = kSweepManifestSchemaVersion;
   m["spec_file"] = fs::absolute(spec.file).lexically_normal().string();
   m["name"] = spec.name;
   m["swept_keys"] = spec.swept_keys;
   json list = json::array();
   for (const auto& p : points) {
-    json values = json::object();
-    for (const auto& [k, v] : p.assignments) values[k] = v;
-    json entry = {{"index", p.index}, {"hash", p.hash}, {"point", values}};
+    json written = json::object();
+    for (const auto& [k, v] : p.assignments) written[k] = v;
+    json entry = {{"index", p.index}, {"hash", p.hash}, {"point", p.values}, {"as_written", written}};
     if (!p.config_error.empty()) entry["config_error"] = p.config_error;
     list.push_back(entry);
   }
   m["points"] = list;
   return m;
+}
+
+// A manifest's points without their hashes: the same points whose input files changed
+// (a network retrained into the same file) are the same sweep, and run again.
+json without_hashes(json points) {
+  if (!points.is_array()) return points;
+  for (auto& p : points)
+    if (p.is_object()) p.erase("hash");
+  return points;
 }
 
 // The sweep a directory holds, from its manifest.
@@ -83,7 +94,10 @@ std::pair<SweepSpec, std::vector<SweepPoint>> read_manifest(const fs::path& dir)
     SweepPoint p;
     p.index = e["index"];
     p.hash = e["hash"];
-    for (const auto& [k, v] : e["point"].items()) p.assignments.emplace_back(k, v.get<std::string>());
+    // the values as the spec wrote them re-run the point; "point" has them typed
+    const json written = e.value("as_written", e["point"]);
+    for (const auto& [k, v] : written.items()) p.assignments.emplace_back(k, v.get<std::string>());
+    p.values = e["point"];
     p.config_error = e.value("config_error", std::string());
     points.push_back(p);
   }
@@ -91,11 +105,9 @@ std::pair<SweepSpec, std::vector<SweepPoint>> read_manifest(const fs::path& dir)
 }
 
 void write_failure(const fs::path& dir, const SweepPoint& p, int exit_code, const std::string& message) {
-  json values = json::object();
-  for (const auto& [k, v] : p.assignments) values[k] = v;
   const json e = {{"index", p.index},
                   {"hash", p.hash},
-                  {"point", values},
+                  {"point", p.values},
                   {"exit_code", exit_code},
                   {"message", message}};
   write_file_atomically((dir / (p.hash + ".error.json")).string(), to_json_text(e));
@@ -179,7 +191,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
       old = read_json_file(manifest_file.string(), "sweep manifest");
     } catch (const InputError&) {  // an unreadable old manifest is replaced
     }
-    if (old.is_object() && old["points"] != manifest["points"])
+    if (old.is_object() && without_hashes(old["points"]) != without_hashes(manifest["points"]))
       throw InputError(out_dir +
                        " holds results of another sweep (its sweep.json lists other points); use another --out");
   }
@@ -252,9 +264,16 @@ int cmd_merge(const std::vector<std::string>& args) {
   const fs::path dir = dir_text;
   const auto [spec, points] = read_manifest(dir);
   const json rows = merge_rows(points, (dir / "points").string());
-  write_file_atomically((dir / "results.json").string(),
-                        to_json_text(json{{"sweep", spec.name}, {"swept_keys", spec.swept_keys}, {"rows", rows}}));
+  const json means = seed_means(spec, rows);
+  json merged = {{"schema_version", kResultsSchemaVersion},
+                 {"sweep", spec.name},
+                 {"swept_keys", spec.swept_keys},
+                 {"merged", {{"tool", tool_stamp()}, {"started_utc", utc_now()}}},
+                 {"rows", rows}};
+  if (!means.empty()) merged["seed_means"] = means;
+  write_file_atomically((dir / "results.json").string(), to_json_text(merged));
   write_file_atomically((dir / "results.csv").string(), rows_csv(spec, rows));
+  if (!means.empty()) write_file_atomically((dir / "results_seeds.csv").string(), seed_means_csv(spec, means));
   std::map<std::string, size_t> counts;
   for (const auto& r : rows) ++counts[r["status"].get<std::string>()];
   std::cout << "merged " << rows.size() << " points: " << counts["done"] << " done, " << counts["failed"] << " failed, "

@@ -6,9 +6,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "scbnn/base/statistics.h"
 #include "scbnn/base/text.h"
 #include "scbnn/models/row_kernels.h"
 #include "scbnn/platforms/compiled_network.h"
+#include "scbnn/tools/provenance.h"
 
 namespace scbnn {
 namespace {
@@ -255,7 +257,8 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
   }
   json report;
   report["schema_version"] = kReportSchemaVersion;
-  report["tool"] = {{"name", "scbnn"}, {"version", "0.1.0"}, {"systemc", sc_core::sc_version()}};
+  report["tool"] = tool_stamp();
+  report["provenance"] = run_provenance(in.files, in.started_utc);
   report["config"] = in.config->effective();
   report["seeds"] = {{"master", in.config->integer("seed")}};
   report["network"] = {{"path", in.network_path},
@@ -280,7 +283,13 @@ nlohmann::ordered_json make_report(const RunInputs& in, const RunOutcome& out) {
                        {"split", in.dataset->split},
                        {"first_image", in.first_image},
                        {"images", n}};
-  report["accuracy"] = {{"correct", correct}, {"images", n}, {"accuracy", n ? double(correct) / double(n) : 0.0}};
+  const ProportionInterval interval = wilson_interval(correct, n);
+  report["accuracy"] = {{"correct", correct},
+                        {"images", n},
+                        {"accuracy", n ? double(correct) / double(n) : 0.0},
+                        {"ci95_low", interval.low},
+                        {"ci95_high", interval.high},
+                        {"interval", "Wilson score, 95 %"}};
   report["cycles"] = {{"clock_mhz", in.clock_mhz},
                       {"per_inference", double(out.cycles.total()) / denom},
                       {"total", out.cycles.total()},
@@ -362,7 +371,9 @@ std::string format_report(const nlohmann::ordered_json& r) {
     << r["dataset"]["first_image"].get<uint64_t>() + r["dataset"]["images"].get<uint64_t>() << ")\n";
   o << "  seed         " << r["seeds"]["master"].get<int64_t>() << "\n\n";
   o << "  accuracy     " << fmt("%.2f %%", 100 * acc["accuracy"].get<double>()) << "  ("
-    << acc["correct"].get<uint64_t>() << " / " << acc["images"].get<uint64_t>() << ")\n";
+    << acc["correct"].get<uint64_t>() << " / " << acc["images"].get<uint64_t>() << "; 95 % interval "
+    << fmt("%.2f", 100 * acc["ci95_low"].get<double>()) << " to "
+    << fmt("%.2f %%", 100 * acc["ci95_high"].get<double>()) << ", Wilson)\n";
   o << "  cycles       " << fmt("%.0f", cyc["per_inference"].get<double>()) << " per inference at "
     << fmt("%g", cyc["clock_mhz"].get<double>())
     << " MHz = " << fmt("%.1f ns", lat["accelerator_ns_per_inference"].get<double>()) << " (simulated "
@@ -434,15 +445,26 @@ std::string format_report(const nlohmann::ordered_json& r) {
   size_t defaults = 0;
   for (const auto& [k, v] : r["config"].items())
     if (v["origin"] == "default") ++defaults;
-  if (fl.contains("stream_quality")) {
-    o << "  SNG streams  N: RMS value error / mean |SCC| between inputs:";
+  if (fl.contains("stream_quality"))  // the configured N (the JSON report has the other lengths too)
     for (const auto& m : fl["stream_quality"])
-      o << "  " << m["stream_length"].get<uint32_t>() << ": " << fmt("%.3f", m["rms_value_error"].get<double>()) << "/"
-        << fmt("%.2f", m["mean_abs_scc"].get<double>());
-    o << "\n";
-  }
+      if (m["stream_length"] == fl["stream_length"])
+        o << "  SNG streams  N = " << m["stream_length"].get<uint32_t>() << ": RMS value error "
+          << fmt("%.3f", m["rms_value_error"].get<double>()) << ", mean |SCC| between inputs "
+          << fmt("%.2f", m["mean_abs_scc"].get<double>()) << "\n";
   o << "  config       " << r["config"].size() << " keys, " << defaults
     << " at their defaults (the JSON report lists each value and its origin)\n";
+  if (r.contains("provenance")) {
+    const auto& tool = r["tool"];
+    const std::string revision = tool["revision"].get<std::string>();
+    o << "  provenance   scbnn " << tool["version"].get<std::string>() << " at " << revision.substr(0, 12)
+      << (tool["tree_modified"].get<bool>() ? " (modified)" : "") << ", " << tool["build_type"].get<std::string>()
+      << " build, " << tool["compiler"].get<std::string>() << "; on " << r["provenance"]["host"].get<std::string>()
+      << " at " << r["provenance"]["started_utc"].get<std::string>();
+    const auto& files = r["provenance"]["files"];
+    if (files.contains("network"))
+      o << "; network sha256 " << files["network"]["sha256"].get<std::string>().substr(0, 12);
+    o << "\n";
+  }
   return o.str();
 }
 

@@ -3,18 +3,27 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iterator>
+#include <map>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 #include "scbnn/base/component_class.h"
+#include "scbnn/base/data_files.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/read_file.h"
+#include "scbnn/base/statistics.h"
 #include "scbnn/base/text.h"
 #include "scbnn/base/yaml_input.h"
 #include "scbnn/platforms/config.h"
+#include "scbnn/stimuli/dataset.h"
 #include "scbnn/tools/json_file.h"
+#include "scbnn/tools/power_setup.h"
+#include "scbnn/tools/provenance.h"
 
 namespace scbnn {
 namespace {
@@ -168,6 +177,38 @@ std::string canonical(const nlohmann::ordered_json& effective) {
   return text;
 }
 
+// The files a point's run reads (docs/sweeps.md): its network (shipped networks resolved as
+// `run` does), its data set split's files (the format's reader names them; read once per
+// format, directory and split) and its technology preset. A file that cannot be found gets
+// the path "(missing)", whose digest input_files_digest names "missing": the point fails
+// when it runs.
+InputFiles point_input_files(const Config& c) {
+  static std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string>> dataset_files;
+  InputFiles files;
+  const auto or_missing = [](const auto& resolve) {
+    try {
+      return resolve();
+    } catch (const InputError&) {
+      return std::string("(missing)");
+    }
+  };
+  files.network =
+      or_missing([&] { return resolve_shipped_file(c.text("network.path"), ShippedData::networks, "network.path"); });
+  files.preset = or_missing([&] { return resolve_preset(c.text("power.preset")); });
+  const auto key = std::make_tuple(c.text("dataset.format"), c.text("dataset.path"), c.text("dataset.split"));
+  auto it = dataset_files.find(key);
+  if (it == dataset_files.end()) {
+    std::vector<std::string> paths = {"(missing)"};
+    try {
+      paths = load_dataset(std::get<0>(key), std::get<1>(key), std::get<2>(key), 1).files;
+    } catch (const InputError&) {
+    }
+    it = dataset_files.emplace(key, paths).first;
+  }
+  files.dataset = it->second;
+  return files;
+}
+
 // The per-layer metrics of a merged row, in column order: column "layerL.NAME" for layer L
 // (then the layer's energy by stage, "layerL.STAGE_nj").
 constexpr const char* kLayerMetrics[] = {"cycles",    "energy_nj",   "dynamic_nj",       "leakage_nj",
@@ -211,6 +252,66 @@ size_t layer_count(const nlohmann::ordered_json& rows) {
   return layers;
 }
 
+// The machine-independent provenance columns of a merged table (add_provenance).
+constexpr const char* kProvenanceColumns[] = {"revision", "tree_modified", "network_sha256", "dataset_sha256",
+                                              "preset_sha256"};
+
+// A CSV field: quoted when it holds a comma, quote or line break.
+std::string csv_field(std::string s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' ? ' ' : c);
+  return q + "\"";
+}
+
+// A JSON value as table text: strings bare, anything else as JSON.
+std::string text_of(const nlohmann::ordered_json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// `seeds: [1, 2, 3]` or `seeds: N` (1..N): the innermost group, over key `seed`.
+void add_seed_group(SweepSpec& s, const YAML::Node& seeds, const std::string& file) {
+  const std::string where = at(file, seeds);
+  if (std::find(s.swept_keys.begin(), s.swept_keys.end(), "seed") != s.swept_keys.end())
+    throw InputError(where + ": seeds: repeats every point over master seeds, but seed is already swept");
+  std::vector<std::string> values;
+  if (seeds.IsScalar()) {
+    const std::string text = seeds.Scalar();
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(text.c_str(), &end, 10);
+    if (text.empty() || *end != 0 || n < 1 || n > 10000)
+      throw InputError(where + ": seeds: '" + text + "' (expected a count from 1 to 10000, or a list of seeds)");
+    for (unsigned long i = 1; i <= n; ++i) values.push_back(std::to_string(i));
+  } else {
+    values = list_of(seeds, where, "seeds");
+  }
+  std::vector<std::vector<Assignment>> points;
+  for (const auto& v : values) {
+    check_common_value("seed", v, where + ": seeds");
+    points.push_back({{"seed", v}});
+  }
+  s.swept_keys.push_back("seed");
+  s.groups.push_back(std::move(points));
+  size_t total = 1;
+  for (const auto& group : s.groups) total = std::min(total * group.size(), kMaxPoints + 1);
+  check_size(total, where);
+}
+
+// What a point's report says of its origin: the machine-independent part as columns
+// (revision, whether the tree was modified, input files' SHA-256), and in full (host, CPU,
+// start) under "provenance"; reports from before provenance have neither.
+void add_provenance(nlohmann::ordered_json& row, const nlohmann::ordered_json& report) {
+  if (!report.contains("provenance")) return;
+  const auto& tool = report["tool"];
+  const auto& files = report["provenance"]["files"];
+  row["revision"] = tool["revision"];
+  row["tree_modified"] = tool["tree_modified"];
+  row["network_sha256"] = files.contains("network") ? files["network"]["sha256"] : "";
+  std::string dataset;
+  for (const auto& f : files["dataset"]) dataset += (dataset.empty() ? "" : " ") + f["sha256"].get<std::string>();
+  row["dataset_sha256"] = dataset;
+  row["preset_sha256"] = files.contains("preset") ? files["preset"]["sha256"] : "";
+  row["provenance"] = {{"tool", tool}, {"run", report["provenance"]}};
+}
+
 }  // namespace
 
 std::string fnv1a_hex(const std::string& text) {
@@ -231,8 +332,8 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
   s.file = file;
   for (const auto& kv : root) {
     const std::string key = kv.first.Scalar();
-    if (key != "name" && key != "config" && key != "set" && key != "sweep")
-      throw InputError(at(file, kv.first) + ": unknown field '" + key + "' (expected name, config, set, sweep)");
+    if (key != "name" && key != "config" && key != "set" && key != "sweep" && key != "seeds")
+      throw InputError(at(file, kv.first) + ": unknown field '" + key + "' (expected name, config, set, sweep, seeds)");
   }
   if (root["name"]) s.name = scalar_of(root["name"], file, "name");
   if (root["config"]) {
@@ -271,6 +372,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& file) {
     for (const auto& group : s.groups) total = std::min(total * group.size(), kMaxPoints + 1);  // no overflow
     check_size(total, at(file, g));
   }
+  if (const YAML::Node seeds = root["seeds"]) add_seed_group(s, seeds, file);
   return s;
 }
 
@@ -304,11 +406,17 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
     p.index = i;
     p.assignments = combos[i];
     try {
-      p.hash = fnv1a_hex(canonical(point_config(spec, p.assignments).effective()));
+      const Config config = point_config(spec, p.assignments);
+      const nlohmann::ordered_json effective = config.effective();
+      p.hash = fnv1a_hex(canonical(effective) + input_files_digest(point_input_files(config)));
+      for (const auto& [k, v] : p.assignments) p.values[k] = effective.at(k).at("value");
     } catch (const InputError& e) {
       p.config_error = e.what();
       std::string text = "invalid:";
-      for (const auto& [k, v] : p.assignments) text += k + "=" + v + ";";
+      for (const auto& [k, v] : p.assignments) {
+        text += k + "=" + v + ";";
+        p.values[k] = v;
+      }
       p.hash = fnv1a_hex(text);
     }
     points.push_back(std::move(p));
@@ -333,9 +441,7 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
     json row;
     row["index"] = p.index;
     row["hash"] = p.hash;
-    json values = json::object();
-    for (const auto& [k, v] : p.assignments) values[k] = v;
-    row["point"] = values;
+    row["point"] = p.values.is_null() ? json::object() : p.values;
     const std::filesystem::path report = std::filesystem::path(dir) / (p.hash + ".json");
     const std::filesystem::path error = std::filesystem::path(dir) / (p.hash + ".error.json");
     if (std::filesystem::exists(report)) {
@@ -345,6 +451,9 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
       row["accuracy"] = r["accuracy"]["accuracy"];
       row["correct"] = r["accuracy"]["correct"];
       row["images"] = r["accuracy"]["images"];
+      const ProportionInterval ci = wilson_interval(r["accuracy"]["correct"], r["accuracy"]["images"]);
+      row["accuracy_ci95_low"] = ci.low;
+      row["accuracy_ci95_high"] = ci.high;
       row["cycles_per_inference"] = r["cycles"]["per_inference"];
       row["latency_ns"] = r["latency"]["accelerator_ns_per_inference"];
       row["energy_nj_per_inference"] = pw["energy_per_inference_pj"].get<double>() / 1e3;
@@ -365,6 +474,7 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
       row["energy_nj_per_class"] = energy;
       row["area_mm2_per_class"] = area;
       add_layer_columns(row, r);
+      add_provenance(row, r);
     } else if (!p.config_error.empty() || std::filesystem::exists(error)) {
       row["status"] = "failed";
       if (!p.config_error.empty()) {
@@ -386,6 +496,8 @@ nlohmann::ordered_json merge_rows(const std::vector<SweepPoint>& points, const s
 
 std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) {
   static const char* metrics[] = {"accuracy",
+                                  "accuracy_ci95_low",
+                                  "accuracy_ci95_high",
                                   "correct",
                                   "images",
                                   "cycles_per_inference",
@@ -398,12 +510,7 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
                                   "area_raw_mm2",
                                   "tops_per_w",
                                   "weight_error_rate"};
-  const auto quote = [](std::string s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' ? ' ' : c);
-    return q + "\"";
-  };
+  const auto quote = csv_field;
   const size_t layers = layer_count(rows);  // shallower networks leave their deeper columns empty
   std::ostringstream o;
   o << "index,hash,status";
@@ -412,10 +519,11 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
   for (Stage s : inference_stages()) o << "," << stage_column(s);
   for (size_t l = 0; l < layers; ++l)
     for (const std::string& m : layer_metrics()) o << "," << layer_column(l, m);
+  for (const char* p : kProvenanceColumns) o << "," << p;
   o << ",error\n";
   for (const auto& r : rows) {
     o << r["index"].get<size_t>() << "," << r["hash"].get<std::string>() << "," << r["status"].get<std::string>();
-    for (const auto& k : spec.swept_keys) o << "," << quote(r["point"].value(k, std::string()));
+    for (const auto& k : spec.swept_keys) o << "," << (r["point"].contains(k) ? quote(text_of(r["point"][k])) : "");
     for (const char* m : metrics) {
       o << ",";
       if (r.contains(m)) o << r[m].dump();
@@ -429,7 +537,125 @@ std::string rows_csv(const SweepSpec& spec, const nlohmann::ordered_json& rows) 
         o << ",";
         if (r.contains(layer_column(l, m))) o << r[layer_column(l, m)].dump();
       }
+    for (const char* p : kProvenanceColumns) o << "," << (r.contains(p) ? quote(text_of(r[p])) : "");
     o << "," << quote(r.value("error", std::string())) << "\n";
+  }
+  return o.str();
+}
+
+}  // namespace scbnn
+
+namespace scbnn {
+namespace {
+
+// The figures seed_means averages (accuracy separately: it also gets its range and interval).
+constexpr const char* kSeedMeanMetrics[] = {"cycles_per_inference",
+                                            "latency_ns",
+                                            "energy_nj_per_inference",
+                                            "dynamic_nj_per_inference",
+                                            "programming_uj",
+                                            "area_mm2",
+                                            "tops_per_w",
+                                            "weight_error_rate"};
+
+struct Spread {
+  double mean = 0, std = 0, min = 0, max = 0;
+};
+Spread spread_of(const std::vector<double>& v) {
+  Spread s{0, 0, v.front(), v.front()};
+  for (double x : v) {
+    s.mean += x / double(v.size());
+    s.min = std::min(s.min, x);
+    s.max = std::max(s.max, x);
+  }
+  double squares = 0;
+  for (double x : v) squares += (x - s.mean) * (x - s.mean);
+  s.std = v.size() > 1 ? std::sqrt(squares / double(v.size() - 1)) : 0.0;
+  return s;
+}
+
+}  // namespace
+
+nlohmann::ordered_json seed_means(const SweepSpec& spec, const nlohmann::ordered_json& rows) {
+  using json = nlohmann::ordered_json;
+  json means = json::array();
+  if (std::find(spec.swept_keys.begin(), spec.swept_keys.end(), "seed") == spec.swept_keys.end()) return means;
+  std::vector<json> keys;  // the other swept keys' values, in order of first appearance
+  std::vector<std::vector<const json*>> members;
+  for (const auto& r : rows) {
+    json key = r["point"];
+    key.erase("seed");
+    auto it = std::find(keys.begin(), keys.end(), key);
+    if (it == keys.end()) {
+      keys.push_back(key);
+      members.emplace_back();
+      it = keys.end() - 1;
+    }
+    if (r["status"] == "done") members[size_t(it - keys.begin())].push_back(&r);
+  }
+  for (size_t g = 0; g < keys.size(); ++g) {
+    json m = {{"point", keys[g]}, {"seeds", members[g].size()}};
+    if (!members[g].empty()) {
+      std::vector<double> accuracy;
+      uint64_t correct = 0, images = 0;
+      for (const json* r : members[g]) {
+        accuracy.push_back((*r)["accuracy"].get<double>());
+        correct += (*r)["correct"].get<uint64_t>();
+        images += (*r)["images"].get<uint64_t>();
+      }
+      const Spread a = spread_of(accuracy);
+      const ProportionInterval pooled = wilson_interval(correct, images);
+      m["accuracy_mean"] = a.mean;
+      m["accuracy_std"] = a.std;
+      m["accuracy_min"] = a.min;
+      m["accuracy_max"] = a.max;
+      m["accuracy_pooled_ci95_low"] = pooled.low;
+      m["accuracy_pooled_ci95_high"] = pooled.high;
+      m["correct"] = correct;
+      m["images"] = images;
+      for (const char* metric : kSeedMeanMetrics) {
+        std::vector<double> v;
+        for (const json* r : members[g])
+          if (r->contains(metric)) v.push_back((*r)[metric].get<double>());
+        if (v.size() != members[g].size()) continue;
+        const Spread s = spread_of(v);
+        m[std::string(metric) + "_mean"] = s.mean;
+        m[std::string(metric) + "_std"] = s.std;
+      }
+    }
+    means.push_back(m);
+  }
+  return means;
+}
+
+std::string seed_means_csv(const SweepSpec& spec, const nlohmann::ordered_json& means) {
+  std::vector<std::string> columns = {"seeds",
+                                      "accuracy_mean",
+                                      "accuracy_std",
+                                      "accuracy_min",
+                                      "accuracy_max",
+                                      "accuracy_pooled_ci95_low",
+                                      "accuracy_pooled_ci95_high",
+                                      "correct",
+                                      "images"};
+  for (const char* metric : kSeedMeanMetrics) {
+    columns.push_back(std::string(metric) + "_mean");
+    columns.push_back(std::string(metric) + "_std");
+  }
+  std::ostringstream o;
+  bool first = true;
+  for (const auto& k : spec.swept_keys)
+    if (k != "seed") o << (std::exchange(first, false) ? "" : ",") << k;
+  for (const auto& c : columns) o << (std::exchange(first, false) ? "" : ",") << c;
+  o << "\n";
+  for (const auto& m : means) {
+    first = true;
+    for (const auto& k : spec.swept_keys)
+      if (k != "seed")
+        o << (std::exchange(first, false) ? "" : ",")
+          << (m["point"].contains(k) ? csv_field(text_of(m["point"][k])) : "");
+    for (const auto& c : columns) o << (std::exchange(first, false) ? "" : ",") << (m.contains(c) ? m[c].dump() : "");
+    o << "\n";
   }
   return o.str();
 }

@@ -97,6 +97,7 @@ Dataset load_cifar10(const std::string& dir, const std::string& split, size_t li
   data.name = std::filesystem::path(dir).filename().string();
   data.split = split;
   data.images_file = names.size() == 1 ? paths[0] : paths.front() + " .. " + names.back();
+  data.files = paths;
   data.split_images = data.count();
   if (limit != 0 && limit < data.count()) {  // raw batches: read whole (cheap), kept in part
     data.labels.resize(limit);

@@ -86,6 +86,7 @@ struct PricedHardware {
 struct PowerReport {
   std::string preset;
   std::string preset_file;
+  double feature_nm = 0;  // the preset's feature size (the Accelergy export's technology)
   RunTimes times;
   std::vector<PricedAction> actions;
   std::vector<PricedHardware> hardware;

@@ -14,8 +14,9 @@ namespace scbnn {
 struct Dataset {
   std::string name;
   std::string split;
-  std::string format;       // the registered data set format that read it (dataset.format)
-  std::string images_file;  // the file(s) the images came from, for messages
+  std::string format;              // the registered data set format that read it (dataset.format)
+  std::string images_file;         // the file(s) the images came from, for messages
+  std::vector<std::string> files;  // every file the split was read from (provenance hashes them)
   uint32_t rows = 0, cols = 0, channels = 1;
   std::vector<uint8_t> images;  // count x rows x cols x channels, HWC
   std::vector<uint8_t> labels;

@@ -5,10 +5,12 @@
 #include "scbnn/platforms/config.h"
 #include "scbnn/platforms/platform.h"
 #include "scbnn/power/energy_model.h"
+#include "scbnn/tools/provenance.h"
 
 namespace scbnn {
 
-inline constexpr int kReportSchemaVersion = 2;
+// 3: provenance (tool build, host, start, input files' SHA-256) and the accuracy's interval.
+inline constexpr int kReportSchemaVersion = 3;
 
 struct RunInputs {
   const Config* config = nullptr;
@@ -24,6 +26,8 @@ struct RunInputs {
   // error probabilities, SNG stream quality).
   // The BNN's AcceleratorModel or the MAC array's MacAcceleratorModel (accel.datapath).
   const AcceleratorFace* accelerator = nullptr;
+  InputFiles files;         // what the run read, hashed into the report's provenance
+  std::string started_utc;  // when the run started
 };
 
 // The run's machine-readable report (schema in docs/report.md).
