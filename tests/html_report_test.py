@@ -1,12 +1,14 @@
-"""`scbnn report` end to end: pages of a run report and of a merged sweep, loaded in headless
-Chromium (Debian's chromium, chromium-driver, python3-selenium; scripts/deps.sh --tests).
-Checks that each page renders without console errors and loads nothing; that its tables hold
-the input's numbers, compared with values this test computes from the input JSON itself
-(accuracy, the Wilson interval, energy, area, per-layer cycles and energy, the Pareto front);
-that the charts' marks carry titles; that a screenshot is not blank; and that bad input
-fails naming the file or option and leaves no page behind.
+"""`scbnn report` end to end: pages of a run report and of a merged sweep (over two seeds),
+loaded in headless Chromium (Debian's chromium, chromium-driver, python3-selenium;
+scripts/deps.sh --tests). Checks that each page renders without console errors and loads
+nothing; that its tables hold the input's numbers, compared with values this test computes
+from the input JSON itself (accuracy, the Wilson interval, energy, area, per-layer cycles and
+energy, the Pareto front, means over seeds); that every tool and provenance field is shown,
+also fields added later; that the charts' marks carry titles and a click on a mark shows that
+point's details; that a screenshot is not blank; and that bad input fails naming the file or
+option and leaves no page behind.
 
-    python3 tests/html_report_test.py path/to/scbnn
+    /usr/bin/python3 tests/html_report_test.py path/to/scbnn
 """
 import json
 import math
@@ -203,24 +205,40 @@ def check_run_tables(driver, report, prefix=""):
         check(cell(driver, f'{row} [data-col="source"]') == e["source"], f"entry {key} shows its source")
         check_number(driver, f'{row} [data-col="value"]', e["value"], f"entry {key} value")
 
-    # the tool object, whatever fields it has: strings as they are, anything else as JSON
-    def flat(obj, prefix_key=""):
-        for k, v in obj.items():
-            key = prefix_key + "." + k if prefix_key else k
-            if isinstance(v, dict) and v:
-                yield from flat(v, key)
-            else:
-                yield key, v
+    # the tool and provenance objects, whatever fields they have
+    check_fields(driver, f"#{prefix}tool", report["tool"])
+    if "provenance" in report:
+        check_fields(driver, f"#{prefix}provenance", report["provenance"])
 
-    fields = list(flat(report["tool"]))
-    check(count(driver, f"#{prefix}tool tbody tr") == len(fields), f"{prefix}tool: one row per field")
+
+def flat(value, key=""):
+    """Every value inside an object: nested members as dotted keys, list items as key[i]."""
+    if isinstance(value, dict) and value:
+        for k, v in value.items():
+            yield from flat(v, key + "." + k if key else k)
+    elif isinstance(value, list) and value:
+        for i, v in enumerate(value):
+            yield from flat(v, f"{key}[{i}]")
+    else:
+        yield key, value
+
+
+def check_fields(driver, table_selector, obj):
+    """A table of every field of `obj`: strings as they are, anything else as JSON."""
+    fields = list(flat(obj))
+    check(count(driver, f"{table_selector} tbody tr") == len(fields), f"{table_selector}: one row per field")
     for key, value in fields:
-        text = cell(driver, f'#{prefix}tool tr[data-row={css(key)}] [data-col="value"]')
+        text = cell(driver, f'{table_selector} tr[data-row={css(key)}] [data-col="value"]')
         try:
             shown = text if isinstance(value, str) else json.loads(text)
         except (TypeError, ValueError):
             shown = None
-        check(shown == value, f"tool field {key}: page shows {text!r}, expected {value!r}")
+        check(shown == value, f"{table_selector} field {key}: page shows {text!r}, expected {value!r}")
+
+
+def as_text(value):
+    """A swept value as the page writes it (JavaScript's String())."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def run_page(driver):
@@ -262,6 +280,7 @@ def sweep_page(driver):
     with open(spec, "w") as f:
         f.write("name: html-test\n"
                 "set: {run.images: 30, accel.mram.error_mode: ideal}\n"
+                "seeds: 2\n"
                 "sweep:\n"
                 "  - points:\n"
                 "      - {accel.input_mode: fixed}\n"
@@ -319,12 +338,33 @@ def sweep_page(driver):
                          f'point {row["index"]} {cls} energy')
         # its mark on the chart: titled with the swept values and the report's path
         title = cell(driver, f'#pareto circle[data-index="{row["index"]}"] > title') or ""
-        check(all(f"{key} = {value}" in title for key, value in row["point"].items()) and report_path in title,
+        check(all(f"{key} = {as_text(value)}" in title for key, value in row["point"].items()) and report_path in title,
               f'point {row["index"]}\'s mark names its configuration and report: {title!r}')
         check(("front" in driver.execute_script(
             f'return document.querySelector(\'#pareto circle[data-index="{row["index"]}"]\').getAttribute("class")'))
               == (k in front), f'point {row["index"]}\'s mark shows whether it is on the front')
     check(count(driver, "#pareto circle") == len(done), "one mark per finished point")
+
+    # means over the seeds: accuracy and energy averaged, the interval of the pooled images
+    means = results.get("seed_means", [])
+    check(len(means) == len(rows) // 2 and count(driver, "#seed-means tbody tr") == len(means),
+          f"one row of means per combination of the other keys ({len(means)})")
+    for i, m in enumerate(means):
+        members = [row for row in done if all(row["point"].get(k) == v for k, v in m["point"].items())]
+        check(len(members) == m["seeds"], f"seed means {i}: {m['seeds']} seeds done")
+        tr = f'#seed-means tr[data-row="{i}"]'
+        if not members:
+            check(cell(driver, f'{tr} [data-col="accuracy_mean"]') == "", f"seed means {i}: no mean without seeds")
+            continue
+        correct, images = sum(r["correct"] for r in members), sum(r["images"] for r in members)
+        low, high = wilson(correct, images)
+        check_number(driver, f'{tr} [data-col="accuracy_mean"]',
+                     100 * sum(r["accuracy"] for r in members) / len(members), f"seed means {i}: accuracy mean")
+        check_number(driver, f'{tr} [data-col="pooled_low"]', 100 * low, f"seed means {i}: pooled interval low")
+        check_number(driver, f'{tr} [data-col="pooled_high"]', 100 * high, f"seed means {i}: pooled interval high")
+        check_number(driver, f'{tr} [data-col="energy_mean"]',
+                     sum(r["energy_nj_per_inference"] for r in members) / len(members), f"seed means {i}: energy")
+    check_fields(driver, "#sweep-tool", results["merged"]["tool"])
     for row in rows:
         if row["status"] == "failed":
             check(row["error"][:40] in cell(driver, f'#points tr[data-row="{row["index"]}"] [data-col="report"]'),

@@ -76,6 +76,7 @@ json run_view(const json& r, const std::string& path) {
     throw InputError(path + ": cycles.per_layer is not a list");
   json v = json::object();
   v["tool"] = r.value("tool", json::object());
+  v["provenance"] = r.value("provenance", json::object());
   v["network"] = subset(r.value("network", json::object()), {"path", "input_mode"});
   v["dataset"] = subset(r.value("dataset", json::object()), {"path", "format", "split", "first_image", "images"});
   v["first_layer"] = subset(r.value("first_layer", json::object()), {"mode"});
@@ -124,6 +125,8 @@ json sweep_view(const json& results, const std::string& path, const std::string&
   json view = json::object();
   view["name"] = results.value("sweep", std::string());
   view["swept_keys"] = results.value("swept_keys", json::array());
+  view["merged"] = results.value("merged", json::object());
+  view["seed_means"] = results.value("seed_means", json::array());
   json out_rows = json::array(), details = json::object(), entry_tables = json::array();
   std::map<std::string, size_t> table_of_entries;  // entries' JSON text -> index in entry_tables
   std::map<std::string, size_t> counts;

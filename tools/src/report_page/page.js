@@ -54,15 +54,24 @@
     return table(id, caption, columns, shown, (r) => r.key);
   }
 
-  // Every member of an object, nested ones as dotted keys (the report's `tool` object,
-  // whatever it holds).
-  function flatten(obj, prefix, out) {
-    for (const [k, v] of Object.entries(obj || {})) {
-      const key = prefix ? prefix + "." + k : k;
-      if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length) flatten(v, key, out);
-      else out.push({key, value: typeof v === "string" ? v : JSON.stringify(v)});
+  // Every value inside an object as rows {key, value}: members of nested objects as dotted
+  // keys, list items as key[i]; strings as they are, other values as JSON. For the report's
+  // `tool` and `provenance` objects, whatever they hold.
+  function flatten(v, key, out) {
+    const nested = v && typeof v === "object" && Object.keys(v).length;
+    if (!nested) {
+      out.push({key, value: typeof v === "string" ? v : JSON.stringify(v)});
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => flatten(item, `${key}[${i}]`, out));
+    } else {
+      for (const [k, item] of Object.entries(v)) flatten(item, key ? key + "." + k : k, out);
     }
     return out;
+  }
+  function fields(parent, title, id, obj, caption, level) {
+    const s = section(parent, title, id + "-section", level);
+    s.append(table(id, caption, [{key: "key", label: "field"}, {key: "value", label: "value", wrap: true}],
+                   Object.keys(obj || {}).length ? flatten(obj, "", []) : [], (r) => r.key));
   }
 
   // ---- charts ---------------------------------------------------------------------------
@@ -298,14 +307,14 @@
     perLayer(parent, run, prefix);
     cyclesPerPhase(parent, run, prefix);
     if (entries) technologyEntries(parent, entries, prefix);
-    const t = section(parent, "Tool", prefix + "tool-section", heading(prefix));
-    t.append(table(prefix + "tool", "the tool that wrote the report",
-                   [{key: "key", label: "field"}, {key: "value", label: "value", wrap: true}],
-                   flatten(run.tool, "", []), (r) => r.key));
+    fields(parent, "Tool", prefix + "tool", run.tool, "the build of scbnn that wrote the report", heading(prefix));
+    if (run.provenance && Object.keys(run.provenance).length)
+      fields(parent, "Provenance", prefix + "provenance", run.provenance, "where and from which files the run ran",
+             heading(prefix));
   }
 
   // ---- a sweep --------------------------------------------------------------------------
-  const pointText = (row, keys) => keys.filter((k) => k in row.point).map((k) => `${k} = ${row.point[k]}`);
+  const pointText = (row, keys) => keys.filter((k) => k in row.point).map((k) => `${k} = ${String(row.point[k])}`);
 
   function paretoChart(done, keys, select) {
     const W = 760, H = 440, L = 70, R = 20, T = 16, B = 50;
@@ -352,6 +361,30 @@
     return s;
   }
 
+  // Mean and spread over the seeds of each combination of the other swept keys (merge's
+  // seed_means): accuracy with its range and the Wilson interval of all the seeds' images.
+  function seedMeans(parent, means, keys) {
+    const s = section(parent, "Means over seeds", "seed-means-section");
+    const percent = (k) => (m) => (m[k] === undefined ? "" : pct(m[k]));
+    const plain = (k) => (m) => (m[k] === undefined ? "" : num(m[k]));
+    s.append(table("seed-means", "per combination of the other swept keys, over its finished seeds",
+                   keys.map((k) => ({key: k, label: k, text: (m) => (k in m.point ? String(m.point[k]) : "")}))
+                       .concat([{key: "seeds", label: "seeds", num: true},
+                                {key: "accuracy_mean", label: "accuracy mean %", num: true, text: percent("accuracy_mean")},
+                                {key: "accuracy_std", label: "std %", num: true, text: percent("accuracy_std")},
+                                {key: "accuracy_min", label: "min %", num: true, text: percent("accuracy_min")},
+                                {key: "accuracy_max", label: "max %", num: true, text: percent("accuracy_max")},
+                                {key: "pooled_low", label: "pooled 95 % low %", num: true,
+                                 text: percent("accuracy_pooled_ci95_low")},
+                                {key: "pooled_high", label: "pooled 95 % high %", num: true,
+                                 text: percent("accuracy_pooled_ci95_high")},
+                                {key: "energy_mean", label: "energy mean nJ", num: true,
+                                 text: plain("energy_nj_per_inference_mean")},
+                                {key: "energy_std", label: "energy std nJ", num: true,
+                                 text: plain("energy_nj_per_inference_std")}]),
+                   means.map((m, i) => Object.assign({row: i}, m)), (m) => String(m.row)));
+  }
+
   function renderSweep(parent, sweep) {
     const keys = sweep.swept_keys || [];
     const rows = sweep.rows || [];
@@ -365,6 +398,7 @@
       {key: "failed", what: "failed", value: sweep.counts.failed},
       {key: "missing", what: "missing (not run yet)", value: sweep.counts.missing},
       {key: "swept_keys", what: "swept keys", value: keys.join(", ")},
+      {key: "merged", what: "merged at (UTC)", value: (sweep.merged || {}).started_utc},
     ]));
 
     const detailBox = el("div", {id: "point-detail"});
@@ -394,13 +428,14 @@
     ps.append(paretoChart(done, keys, select));
 
     const pt = section(parent, "Points", "points-section");
-    // the report's file name (its full path in the title), or a failed point's error
+    // the report's file name (its full path in the title), or a failed point's error (on one
+    // line, cut short on screen; all of it in the title)
     const link = (r) => (r.report_href
                              ? el("a", {href: r.report_href, title: r.report_path}, r.report_path.split("/").pop())
-                             : el("span", {title: r.error || ""}, (r.error || "").slice(0, 160)));
+                             : el("span", {class: "error", title: r.error || ""}, r.error || ""));
     pt.append(table("points", "every point of the sweep, in the sweep's order",
                     [{key: "index", label: "#", num: true}]
-                        .concat(keys.map((k) => ({key: k, label: k, text: (r) => (k in r.point ? r.point[k] : "")})))
+                        .concat(keys.map((k) => ({key: k, label: k, text: (r) => (k in r.point ? String(r.point[k]) : "")})))
                         .concat([{key: "status", label: "status"},
                                  {key: "accuracy", label: "accuracy %", num: true,
                                   text: (r) => (r.status === "done" ? pct(r.accuracy) : "")},
@@ -418,6 +453,8 @@
                                  {key: "report", label: "report or error", wrap: true, text: link}]),
                     rows.map((r) => Object.assign({rowId: `point-row-${r.index}`}, r)), (r) => String(r.index),
                     (r) => (r.on_front ? "front" : null)));
+
+    if ((sweep.seed_means || []).length) seedMeans(parent, sweep.seed_means, keys.filter((k) => k !== "seed"));
 
     const byPoint = (id, title, field, unit) => {
       const names = [];
@@ -445,6 +482,9 @@
     const ls = section(parent, "Per layer", "sweep-layers-section");
     ls.append(table("sweep-layers", "cycles and energy per layer and inference",
                     [{key: "index", label: "#", num: true}].concat(lc), done, (r) => String(r.index)));
+
+    if (sweep.merged && sweep.merged.tool)
+      fields(parent, "Tool", "sweep-tool", sweep.merged.tool, "the build of scbnn that merged the results");
 
     const ds = section(parent, "Point details", "point-detail-section");
     if (picker.options.length) {
