@@ -566,6 +566,43 @@ ReferenceLine parse_reference(const std::string& text) {
   return {y, eq == std::string::npos ? "y = " + number : text.substr(eq + 1)};
 }
 
+// A curve's data blocks and plot clauses: its points on the axis as a line (with error bars
+// when they have intervals), and its x = 0 points at zero_at, beyond the axis break.
+void draw_curve(Figure& f, const Curve& c, const XAxis& axis, const Quantity& qx, const std::string& style) {
+  std::vector<Mark> on_axis, at_zero;
+  for (const auto& [m, row] : c.marks) (axis.log && m.x == 0 ? at_zero : on_axis).push_back(m);
+  const bool bars = std::any_of(c.marks.begin(), c.marks.end(), [](const auto& m) { return m.first.interval; });
+  if (!on_axis.empty()) {
+    const int index = f.block(c.name);
+    for (const auto& m : on_axis) write_mark(f.data, m);
+    f.add_plot("data index " + std::to_string(index) +
+               (bars ? " using 1:2:3:4 with yerrorlines " : " using 1:2 with linespoints ") + style + " title " +
+               gnuplot_string(c.name));
+  }
+  if (!at_zero.empty()) {
+    const int index = f.block(c.name + " at " + qx.key + " = 0 (drawn at x = " + number_text(axis.zero_at) +
+                              ", left of the axis break)");
+    for (const auto& m : at_zero) write_mark(f.data, m);
+    f.add_plot("data index " + std::to_string(index) + " using (zero_at):2" +
+               (bars ? ":3:4 with yerrorbars " : " with points ") + style +
+               (on_axis.empty() ? " title " + gnuplot_string(c.name) : " notitle"));
+  }
+}
+
+// A baseline point as a dashed line across the plot at its y, over its interval's band.
+void draw_baseline(Figure& f, const Curve& b, const std::string& name, const XAxis& axis, const Quantity& qy,
+                   const std::string& colour) {
+  const Mark& m = b.marks.front().first;
+  const int index = f.block("baseline " + name + " (" + point_name(*b.marks.front().second) +
+                            "), drawn across the plot at its " + qy.key);
+  for (double x : {axis.left, axis.right}) write_mark(f.data, Mark{x, m.y, m.interval, m.low, m.high});
+  if (m.interval)
+    f.add_plot("data index " + std::to_string(index) + " using 1:3:4 with filledcurves fc rgb '" + colour +
+               "' fs transparent solid 0.15 noborder notitle");
+  f.add_plot("data index " + std::to_string(index) + " using 1:2 with lines dt 2 lw 2 lc rgb '" + colour + "' title " +
+             gnuplot_string(name));
+}
+
 const int kPointTypes[] = {7, 5, 9, 11, 13, 15};  // filled circle, square, triangles, diamond, pentagon
 
 void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector<json>& rows,
@@ -577,7 +614,8 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
     throw InputError("--series " + r.series + ": no point sets it");
   const std::vector<Curve> curves = curves_of(rows, r, qx, qy);
   if (curves.empty()) throw InputError("no point sets --x " + r.x);
-  std::vector<Curve> baselines = baselines_of(all_rows, parse_selectors(r.baseline, "--baseline"), where, r, qx, qy);
+  const std::vector<Curve> baselines =
+      baselines_of(all_rows, parse_selectors(r.baseline, "--baseline"), where, r, qx, qy);
   std::vector<ReferenceLine> references;
   for (const auto& t : r.reference) references.push_back(parse_reference(t));
 
@@ -611,53 +649,24 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
   f.data << "# scbnn plot: " << f.what << "\n# columns: " << qx.key << ", " << qy.key
          << (intervals ? ", then the 95 % Wilson interval of the accuracy (low, high)" : "") << "\n";
   std::vector<std::pair<double, double>> fractions;  // where the marks are, for the key
-  double y_lo = *std::min_element(ys.begin(), ys.end()), y_hi = *std::max_element(ys.begin(), ys.end());
+  const double y_lo = *std::min_element(ys.begin(), ys.end()), y_hi = *std::max_element(ys.begin(), ys.end());
   const auto y_fraction = [&](double y) { return y_hi > y_lo ? (y - y_lo) / (y_hi - y_lo) : 0.5; };
   for (size_t i = 0; i < curves.size(); ++i) {
-    const Curve& c = curves[i];
-    const std::string style = "lc rgb '" + colour_of(c.value) + "' pt " +
-                              std::to_string(kPointTypes[i % std::size(kPointTypes)]) + " ps 1.1 lw 1.5";
-    std::vector<Mark> on_axis, at_zero;
-    for (const auto& [m, row] : c.marks) {
-      (axis.log && m.x == 0 ? at_zero : on_axis).push_back(m);
+    draw_curve(f, curves[i], axis, qx,
+               "lc rgb '" + colour_of(curves[i].value) + "' pt " +
+                   std::to_string(kPointTypes[i % std::size(kPointTypes)]) + " ps 1.1 lw 1.5");
+    for (const auto& [m, row] : curves[i].marks)
       fractions.emplace_back(axis.fraction(axis.drawn(m.x)), y_fraction(m.y));
-    }
-    const bool bars = std::any_of(c.marks.begin(), c.marks.end(), [](const auto& m) { return m.first.interval; });
-    if (!on_axis.empty()) {
-      const int index = f.block(c.name);
-      for (const auto& m : on_axis) write_mark(f.data, m);
-      f.add_plot("data index " + std::to_string(index) +
-                 (bars ? " using 1:2:3:4 with yerrorlines " : " using 1:2 with linespoints ") + style + " title " +
-                 gnuplot_string(c.name));
-    }
-    if (!at_zero.empty()) {
-      const int index = f.block(c.name + " at " + qx.key + " = 0 (drawn at x = " + number_text(axis.zero_at) +
-                                ", left of the axis break)");
-      for (const auto& m : at_zero) write_mark(f.data, m);
-      f.add_plot("data index " + std::to_string(index) + " using (zero_at):2" +
-                 (bars ? ":3:4 with yerrorbars " : " with points ") + style +
-                 (on_axis.empty() ? " title " + gnuplot_string(c.name) : " notitle"));
-    }
   }
   const std::string baseline_title =
       !r.baseline_title.empty() ? r.baseline_title : selection_text(parse_selectors(r.baseline, "--baseline"));
   for (const auto& b : baselines) {
-    const Mark& m = b.marks.front().first;
     const std::string series_name = r.series.empty()    ? ""
                                     : b.value == "\x01" ? "points without " + r.series + ": "
                                                         : value_text(r.series, b.value) + ": ";
-    const std::string name = series_name + baseline_title;
-    const int index = f.block("baseline " + name + " (" + point_name(*b.marks.front().second) +
-                              "), drawn across the plot at its " + qy.key);
-    for (double x : {axis.left, axis.right}) write_mark(f.data, Mark{x, m.y, m.interval, m.low, m.high});
-    const std::string colour = "lc rgb '" + colour_of(b.value) + "'";
-    if (m.interval)
-      f.add_plot("data index " + std::to_string(index) + " using 1:3:4 with filledcurves fc rgb '" +
-                 colour_of(b.value) + "' fs transparent solid 0.15 noborder notitle");
-    f.add_plot("data index " + std::to_string(index) + " using 1:2 with lines dt 2 lw 2 " + colour + " title " +
-               gnuplot_string(name));
-    fractions.emplace_back(0.25, y_fraction(m.y));
-    fractions.emplace_back(0.75, y_fraction(m.y));
+    draw_baseline(f, b, series_name + baseline_title, axis, qy, colour_of(b.value));
+    fractions.emplace_back(0.25, y_fraction(b.marks.front().first.y));
+    fractions.emplace_back(0.75, y_fraction(b.marks.front().first.y));
   }
   for (const auto& ref : references) {
     f.add_plot(number_text(ref.y) + " with lines dt 4 lw 2 lc rgb '#000000' title " + gnuplot_string(ref.label));
