@@ -86,6 +86,23 @@ print('set xlabel "%s (%s)"' % (re.sub(r" \(.*", "", description.split("; ")[0])
 PY
 check "accel.mram.ber's title from the schema" -- grep -qF "$(sed -n 1p schema_titles.txt)" ber.gp
 check "accel.sc.stream_length's title from the schema" -- grep -qF "$(sed -n 2p schema_titles.txt)" stream.gp
+# A setting no point sweeps (error_mode = per_inference in the sweep's set:) is read from the
+# points' run reports beside results.json: "error_mode = per_inference: weight sign-flip rate".
+mkdir -p unswept/points
+python3 - <<'PY'
+import json
+rows = [{"index": i, "hash": "h%d" % i, "point": {"accel.mram.ber": ber}, "status": "done", "accuracy": 0.9,
+         "correct": 900, "images": 1000} for i, ber in enumerate(("0", "1e-3", "1e-2"))]
+json.dump({"sweep": "unswept", "rows": rows}, open("unswept/results.json", "w"))
+for r in rows:
+    json.dump({"config": {"accel.mram.error_mode": {"value": "per_inference", "origin": "file", "unit": ""}}},
+              open("unswept/points/%s.json" % r["hash"], "w"))
+PY
+"$scbnn" plot unswept/results.json --kind line --x accel.mram.ber --logx -o unswept/plot >/dev/null 2>&1 ||
+  fail "plot unswept"
+name=$(sed -n 's/^    .*error_mode = per_inference: \([^;]*\).*/\1/p' config.txt | head -1)
+check "a setting from the run reports picks the description's clause" -- \
+  grep -qF "set xlabel \"$name (probability)\"" unswept/plot.gp
 check "a title" -- grep -q '^set title "Accuracy vs MTJ write error rate' ber.gp
 check "y axis title with its unit" -- grep -qF 'set ylabel "accuracy (%)"' ber.gp
 check "legend: network file stems" -- grep -q 'title "a"' ber.gp

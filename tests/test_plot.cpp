@@ -66,6 +66,10 @@ TEST(PlotAxes, ConditionalClausesFollowThePlottedPoints) {
       row_with({{"accel.mram.error_mode", "per_inference"}, {"accel.mram.ber", "0"}})};
   EXPECT_EQ(parameter_name(ber, physical), "MTJ write error rate");
   EXPECT_EQ(parameter_name(ber, per_inference), "weight sign-flip rate");
+  // a setting no point sweeps, from the run's configuration
+  json unswept = row_with({{"accel.mram.ber", "0"}});
+  unswept["config"] = {{"accel.mram.error_mode", {{"value", "per_inference"}, {"origin", "file"}}}};
+  EXPECT_EQ(parameter_name(ber, {unswept}), "weight sign-flip rate");
   // neither condition known: both readings, not a guess
   EXPECT_EQ(parameter_name(ber, {row_with({{"accel.mram.ber", "0"}})}),
             "MTJ write error rate or weight sign-flip rate");

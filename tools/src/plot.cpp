@@ -40,11 +40,18 @@ std::vector<json> load_rows(const std::string& path) {
   const json j = read_json_file(path, "results (expected a sweep's results.json or a run report)");
   std::vector<json> rows;
   if (j.contains("rows")) {
-    for (const auto& r : j["rows"])
-      if (r["status"] == "done") rows.push_back(r);
+    // The points' run reports beside the merged table tell the settings no point sweeps.
+    const fs::path points = fs::path(path).parent_path() / "points";
+    for (auto r : j["rows"])
+      if (r["status"] == "done") {
+        if (r.contains("hash") && r["hash"].is_string())
+          r["report"] = (points / (r["hash"].get<std::string>() + ".json")).string();
+        rows.push_back(std::move(r));
+      }
   } else if (j.contains("power") && j.contains("accuracy")) {
     const json& pw = j["power"];
     json r = {{"point", json::object()},
+              {"config", j.value("config", json::object())},
               {"accuracy", j["accuracy"]["accuracy"]},
               {"correct", j["accuracy"]["correct"]},
               {"images", j["accuracy"]["images"]},

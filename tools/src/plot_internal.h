@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ const ParamSpec* find_parameter(const std::string& key);
 
 // A point's value of a configuration key, as the sweep wrote it.
 std::string point_text(const nlohmann::ordered_json& row, const std::string& key);
+
+// The value a row's run used for a key: the swept value, else the run report's (a run
+// report's "config", or the sweep point's report the row names in "report"), if known.
+std::optional<std::string> setting_of(const nlohmann::ordered_json& row, const std::string& key);
 
 // A unit as people print it: uA -> µA, mm^2 -> mm².
 std::string display_unit(const std::string& unit);

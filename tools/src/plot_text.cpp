@@ -9,6 +9,7 @@
 
 #include "plot_internal.h"
 #include "scbnn/platforms/config.h"
+#include "scbnn/tools/json_file.h"
 
 namespace fs = std::filesystem;
 
@@ -70,9 +71,7 @@ bool condition_holds(const std::string& key, const std::string& value, const Par
   const size_t dot = spec.key.rfind('.');
   for (const std::string& candidate : {key, dot == std::string::npos ? key : spec.key.substr(0, dot + 1) + key}) {
     if (!find_parameter(candidate) || rows.empty()) continue;
-    return std::all_of(rows.begin(), rows.end(), [&](const json& r) {
-      return r["point"].contains(candidate) && point_text(r, candidate) == value;
-    });
+    return std::all_of(rows.begin(), rows.end(), [&](const json& r) { return setting_of(r, candidate) == value; });
   }
   return false;
 }
@@ -97,6 +96,21 @@ const ParamSpec* find_parameter(const std::string& key) {
 
 std::string point_text(const json& row, const std::string& key) {
   const json& v = row["point"][key];
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+std::optional<std::string> setting_of(const json& row, const std::string& key) {
+  if (row["point"].contains(key)) return point_text(row, key);
+  json config;
+  if (row.contains("config")) {
+    config = row["config"];
+  } else if (row.contains("report")) {
+    std::error_code ec;
+    if (!fs::is_regular_file(row["report"].get<std::string>(), ec)) return std::nullopt;
+    config = read_json_file(row["report"].get<std::string>(), "a sweep point's run report").value("config", json());
+  }
+  if (!config.is_object() || !config.contains(key) || !config[key].contains("value")) return std::nullopt;
+  const json& v = config[key]["value"];
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 

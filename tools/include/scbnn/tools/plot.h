@@ -31,7 +31,8 @@ void make_plot(const PlotRequest& request);
 
 // A configuration parameter's short human name, from the first clause of its description
 // in the schema; a clause conditioned on another key ("write_errors = ber: MTJ write error
-// rate") is chosen when every row sets that key so.
+// rate") is chosen when every row's run had that key so (its point, or its run report's
+// configuration: a row's "config", or the report file its "report" names).
 std::string parameter_name(const ParamSpec& spec, const std::vector<nlohmann::ordered_json>& rows);
 
 // An axis title: NAME (UNIT), with the unit as people print it (uA -> µA, mm^2 -> mm²).
