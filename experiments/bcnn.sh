@@ -18,7 +18,8 @@ run_experiment_sweep experiments/specs/bcnn_ber.yaml
 
 python3 experiments/bcnn_tables.py "${base}_sc" "${base}_ber" "$out" "$images"
 "$scbnn" plot "${base}_sc/results.json" --kind line --x accel.sc.stream_length --logx --series network.path \
-  --where accel.sng.source=lfsr -o "$out/plots/bcnn_sc_accuracy_lfsr" >/dev/null
+  --where accel.sng.source=lfsr --baseline accel.input_mode=fixed --baseline-title "fixed-point input" \
+  -o "$out/plots/bcnn_sc_accuracy_lfsr" >/dev/null
 "$scbnn" plot "${base}_ber/results.json" --kind line --x accel.mram.ber --logx --series network.path \
   -o "$out/plots/bcnn_ber" >/dev/null
 echo "wrote $wrote/bcnn_sc.csv, $wrote/bcnn_ber.csv, $wrote/bcnn_tables.md and $wrote/plots/bcnn_*.{png,svg}"

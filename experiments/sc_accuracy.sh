@@ -55,6 +55,7 @@ open(os.path.join(out, "sc_tables.md"), "w").write("\n".join(md))
 PY
 for source in lfsr sobol; do
   "$scbnn" plot "$work/results.json" --kind line --x accel.sc.stream_length --logx --series network.path \
-    --where accel.sng.source="$source" --where accel.sc.combine=sum -o "$out/plots/sc_accuracy_${source}_sum" >/dev/null
+    --where accel.sng.source="$source" --where accel.sc.combine=sum \
+    --baseline accel.input_mode=fixed --baseline-title "fixed-point input" -o "$out/plots/sc_accuracy_${source}_sum" >/dev/null
 done
 echo "wrote $wrote/sc_accuracy.csv, $wrote/sc_tables.md and $wrote/plots/sc_accuracy_*.{png,svg}"

@@ -24,11 +24,15 @@ run_experiment_sweep experiments/specs/sc_cnn_faults.yaml
 python3 experiments/sc_cnn_tables.py "${base}_cost" "$work" "$out" "$cost_images" "$images"
 "$scbnn" plot "${base}_cost/results.json" --kind line --x accel.mac.stream_bits_per_cycle --logx \
   --y cycles_per_inference --series accel.mac.weight_bits --where accel.mac.early_termination=true \
-  -o "$out/plots/sc_cnn_cycles" >/dev/null
+  --baseline accel.mac.pe=binary_mac --baseline-title "binary MAC PE" -o "$out/plots/sc_cnn_cycles" >/dev/null
+# The fault-free points (no fault key set) are each curve's baseline.
 "$scbnn" plot "$work/results.json" --kind line --x accel.mac.fault.stream_ber --logx --series network.path \
+  --baseline accel.mac.pe=sc_cnn --baseline 'accel.mac.fault.accumulator_ber!=*' --baseline-title "no faults" \
   -o "$out/plots/sc_cnn_stream_ber" >/dev/null
 "$scbnn" plot "$work/results.json" --kind line --x accel.mac.fault.product_ber --logx --series network.path \
+  --baseline accel.mac.pe=binary_mac --baseline 'accel.mac.fault.accumulator_ber!=*' --baseline-title "no faults" \
   -o "$out/plots/sc_cnn_product_ber" >/dev/null
 "$scbnn" plot "$work/results.json" --kind line --x accel.mac.fault.accumulator_ber --logx \
-  --series accel.mac.pe --where network.path=fmnist_qcnn_w8a8.scbnn -o "$out/plots/sc_cnn_accumulator_ber_w8a8" >/dev/null
+  --series accel.mac.pe --where network.path=fmnist_qcnn_w8a8.scbnn --baseline 'accel.mac.fault.stream_ber!=*' \
+  --baseline 'accel.mac.fault.product_ber!=*' --baseline-title "no faults" -o "$out/plots/sc_cnn_accumulator_ber_w8a8" >/dev/null
 echo "wrote $wrote/sc_cnn_cost.csv, $wrote/sc_cnn_faults.csv, $wrote/sc_cnn_tables.md and $wrote/plots/sc_cnn_*.{png,svg}"

@@ -105,13 +105,18 @@ bad_option "bad value in -p" "accel.clock_mhz = '0' is not valid" -- "$work/spec
 printf 'set: {accel.clock_mhz: 0}\nsweep:\n  - product: {seed: [1, 2]}\n' >"$work/bad_set.yaml"
 bad_option "bad value in set:" "bad_set.yaml:1: accel.clock_mhz = '0' is not valid" -- "$work/bad_set.yaml" -o "$work/e"
 
-# Plots from the merged results (gnuplot).
+# Plots from the merged results (gnuplot), with nothing on stderr (tests/plot_test.sh checks
+# what they show).
 for kind in line pareto energy area; do
   extra=()
   [ "$kind" = line ] && extra=(--x accel.sc.stream_length --series accel.input_mode)
-  "$scbnn" plot "$work/a/results.json" --kind "$kind" "${extra[@]}" -o "$work/plot_$kind" >/dev/null 2>&1
-  [ -s "$work/plot_$kind.png" ] && [ -s "$work/plot_$kind.svg" ] && ok || fail "plot $kind"
+  "$scbnn" plot "$work/a/results.json" --kind "$kind" "${extra[@]}" -o "$work/plot_$kind" >/dev/null 2>"$work/plot.err"
+  [ -s "$work/plot_$kind.png" ] && [ -s "$work/plot_$kind.svg" ] && [ ! -s "$work/plot.err" ] && ok ||
+    fail "plot $kind: $(cat "$work/plot.err")"
 done
+grep -q '^set xlabel "stochastic samples per pixel N (samples)"' "$work/plot_line.gp" && ok ||
+  fail "line plot's x axis titled from the schema"
+grep -qx 'set logscale x 2' "$work/plot_line.gp" && ok || fail "stream lengths 1, 4, 8 on a base-2 axis"
 
 echo "sweep: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,50 +1,23 @@
-set terminal pngcairo noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "experiments/results/plots/mram_pulse.png.tmp"
-set xlabel "accel.mram.pulse_ns"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-plot "experiments/results/plots/mram_pulse.dat" index 0 using 1:2 with linespoints title "accuracy"
-unset output
-set terminal svg noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "experiments/results/plots/mram_pulse.svg.tmp"
-set xlabel "accel.mram.pulse_ns"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-plot "experiments/results/plots/mram_pulse.dat" index 0 using 1:2 with linespoints title "accuracy"
+# scbnn plot: accuracy against programming pulse duration (accel.mram.pulse_ns)
+# `gnuplot experiments/results/plots/mram_pulse.gp` draws experiments/results/plots/mram_pulse.png and experiments/results/plots/mram_pulse.svg again from experiments/results/plots/mram_pulse.dat (data, png and svg can be set with -e)
+if (!exists("data")) data = "experiments/results/plots/mram_pulse.dat"
+if (!exists("png")) png = "experiments/results/plots/mram_pulse.png"
+if (!exists("svg")) svg = "experiments/results/plots/mram_pulse.svg"
+set encoding utf8
+set terminal pngcairo noenhanced size 1000,660 font 'sans,10'
+set output png
+set title "Accuracy vs programming pulse duration" font ',13'
+set xlabel "programming pulse duration (ns)" font ',11'
+set ylabel "accuracy (%)" font ',11'
+set grid lc rgb '#d0d0d0'
+set bars small
+set xrange [2.64:12.36]
+set key off  # one curve: the y axis names it
+
+set bmargin 4.7
+set label 100 "x: accel.mram.pulse_ns; error bars: 95 % Wilson score intervals of the accuracy, 10000 images per point" at character 1, character 0.9 left font ',8' textcolor rgb '#505050'
+plot data index 0 using 1:2:3:4 with yerrorlines lc rgb '#1f77b4' pt 7 ps 1.1 lw 1.5 title "accuracy"
+set terminal svg noenhanced size 1000,660 font 'sans,10' background rgb 'white'
+set output svg
+replot
 unset output
