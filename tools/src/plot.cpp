@@ -11,7 +11,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> when built with the sanitizers.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #include <set>
 #include <sstream>
 

@@ -4,7 +4,15 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> when built with the sanitizers.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #include <set>
 
 #include "plot_internal.h"
