@@ -409,7 +409,9 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
       const Config config = point_config(spec, p.assignments);
       const nlohmann::ordered_json effective = config.effective();
       p.hash = fnv1a_hex(canonical(effective) + input_files_digest(point_input_files(config)));
-      for (const auto& [k, v] : p.assignments) p.values[k] = effective.at(k).at("value");
+      for (const auto& [k, v] : p.assignments)  // a key the effective configuration lacks keeps its text
+        p.values[k] =
+            effective.contains(k) && effective[k].contains("value") ? effective[k]["value"] : nlohmann::ordered_json(v);
     } catch (const InputError& e) {
       p.config_error = e.what();
       std::string text = "invalid:";
