@@ -340,9 +340,9 @@ std::string superscript(int n) {
   return s;
 }
 
-// The x axis of a line plot: linear, or logarithmic (base 2 when every x is a power of two),
-// where x = 0 is drawn one step left of the smallest positive x, beyond an axis break.
-struct XAxis {
+// An axis of a line plot: linear, or logarithmic (x: base 2 when every x is a power of two,
+// x = 0 drawn one step left of the smallest positive x, beyond an axis break).
+struct Axis {
   bool log = false;
   int base = 10;
   bool zero = false;
@@ -355,7 +355,7 @@ struct XAxis {
   double drawn(double x) const { return log && x == 0 ? zero_at : x; }
 };
 
-XAxis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity& qx) {
+Axis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity& qx) {
   std::vector<double> positive;
   bool zero = false;
   double lo = xs.front(), hi = xs.front();
@@ -368,7 +368,7 @@ XAxis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity
   std::sort(positive.begin(), positive.end());
   positive.erase(std::unique(positive.begin(), positive.end()), positive.end());
   const bool powers_of_two = !positive.empty() && all_powers_of_two(positive);
-  XAxis a;
+  Axis a;
   a.log = r.logx ||
           (!r.linx && lo >= 0 && powers_of_two && positive.size() >= 3 && positive.back() / positive.front() >= 8);
   if (!a.log) {
@@ -397,7 +397,7 @@ XAxis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity
 // Tick marks of a logarithmic axis: at each power of two present (base 2), or at the
 // decades (1, 2 and 5 times them over short spans) with minor ticks between; "0" at the
 // place of x = 0.
-std::string log_tics(const XAxis& a, const std::vector<double>& xs) {
+std::string log_tics(const Axis& a, const std::vector<double>& xs, char letter) {
   std::vector<std::pair<std::string, double>> major;
   std::vector<double> minor;
   // (left of an axis break only the "0" mark)
@@ -436,7 +436,7 @@ std::string log_tics(const XAxis& a, const std::vector<double>& xs) {
   }
   if (a.zero) major.emplace_back("0", a.zero_at);
   std::ostringstream o;
-  o << "set xtics (";
+  o << "set " << letter << "tics (";
   bool first_tic = true;
   for (const auto& [label, v] : major) {
     o << (first_tic ? "" : ", ") << gnuplot_string(label) << " " << number_text(v);
@@ -447,9 +447,12 @@ std::string log_tics(const XAxis& a, const std::vector<double>& xs) {
   return o.str();
 }
 
-std::string x_axis_settings(const XAxis& a, const std::vector<double>& xs) {
+std::string x_axis_settings(const Axis& a, const std::vector<double>& xs) {
   std::ostringstream o;
-  if (a.log) o << "set logscale x " << a.base << "\n" << log_tics(a, xs);
+  if (a.log)
+    o << "set logscale x " << a.base << "\n" << log_tics(a, xs, 'x');
+  else
+    o << "set format x '%.10g'\n";
   o << "set xrange [" << number_text(a.left) << ":" << number_text(a.right) << "]\n";
   if (a.zero) {
     // The axis break: a dotted line, and "//" over both axis lines.
@@ -463,13 +466,34 @@ std::string x_axis_settings(const XAxis& a, const std::vector<double>& xs) {
   return o.str();
 }
 
-// A y range when every value is the same (gnuplot would warn "empty y range").
-std::string y_range_settings(const std::vector<double>& ys) {
-  if (ys.empty()) return "";
+// The y axis over the values drawn: linear (gnuplot's range, unless every value is the same:
+// it would warn "empty y range"), or logarithmic in base 10 (--logy).
+Axis y_axis(const std::vector<double>& ys, bool log, const std::string& key) {
   const auto [lo, hi] = std::minmax_element(ys.begin(), ys.end());
-  if (*hi > *lo) return "";
-  const double pad = *lo == 0 ? 1 : std::fabs(*lo) * 0.05;
-  return "set yrange [" + number_text(*lo - pad) + ":" + number_text(*hi + pad) + "]\n";
+  Axis a;
+  a.log = log;
+  if (!log) {
+    a.left = *lo;
+    a.right = *hi;
+    return a;
+  }
+  if (*lo <= 0)
+    throw InputError("--logy: " + key + " = " + number_text(*lo) +
+                     " is not positive, which a logarithmic axis cannot show (plot without --logy)");
+  const double pad = std::exp(std::max(0.05 * std::log(*hi / *lo), std::log(1.15)));
+  a.left = *lo / pad;
+  a.right = *hi * pad;
+  return a;
+}
+
+std::string y_axis_settings(const Axis& a, const std::vector<double>& ys) {
+  if (a.log)
+    return "set logscale y 10\n" + log_tics(a, ys, 'y') + "set yrange [" + number_text(a.left) + ":" +
+           number_text(a.right) + "]\n";
+  std::string o = "set format y '%.10g'\n";
+  if (a.right > a.left) return o;
+  const double pad = a.left == 0 ? 1 : std::fabs(a.left) * 0.05;
+  return o + "set yrange [" + number_text(a.left - pad) + ":" + number_text(a.right + pad) + "]\n";
 }
 
 // The corner of the plot with the fewest marks, for the key.
@@ -575,7 +599,7 @@ ReferenceLine parse_reference(const std::string& text) {
 
 // A curve's data blocks and plot clauses: its points on the axis as a line (with error bars
 // when they have intervals), and its x = 0 points at zero_at, beyond the axis break.
-void draw_curve(Figure& f, const Curve& c, const XAxis& axis, const Quantity& qx, const std::string& style) {
+void draw_curve(Figure& f, const Curve& c, const Axis& axis, const Quantity& qx, const std::string& style) {
   std::vector<Mark> on_axis, at_zero;
   for (const auto& [m, row] : c.marks) (axis.log && m.x == 0 ? at_zero : on_axis).push_back(m);
   const bool bars = std::any_of(c.marks.begin(), c.marks.end(), [](const auto& m) { return m.first.interval; });
@@ -597,7 +621,7 @@ void draw_curve(Figure& f, const Curve& c, const XAxis& axis, const Quantity& qx
 }
 
 // A baseline point as a dashed line across the plot at its y, over its interval's band.
-void draw_baseline(Figure& f, const Curve& b, const std::string& name, const XAxis& axis, const Quantity& qy,
+void draw_baseline(Figure& f, const Curve& b, const std::string& name, const Axis& axis, const Quantity& qy,
                    const std::string& colour) {
   const Mark& m = b.marks.front().first;
   const int index = f.block("baseline " + name + " (" + point_name(*b.marks.front().second) +
@@ -639,7 +663,8 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
     ys.insert(ys.end(), {m.y, m.interval ? m.low : m.y, m.interval ? m.high : m.y});
   }
   for (const auto& ref : references) ys.push_back(ref.y);
-  const XAxis axis = x_axis(xs, r, qx);
+  const Axis axis = x_axis(xs, r, qx);
+  if (curves.size() + baselines.size() + references.size() > 6) f.width += 250;  // room for the key beside
 
   // Colours: each series value keeps one, its baseline included.
   std::vector<std::string> values;
@@ -656,8 +681,8 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
   f.data << "# scbnn plot: " << f.what << "\n# columns: " << qx.key << ", " << qy.key
          << (intervals ? ", then the 95 % Wilson interval of the accuracy (low, high)" : "") << "\n";
   std::vector<std::pair<double, double>> fractions;  // where the marks are, for the key
-  const double y_lo = *std::min_element(ys.begin(), ys.end()), y_hi = *std::max_element(ys.begin(), ys.end());
-  const auto y_fraction = [&](double y) { return y_hi > y_lo ? (y - y_lo) / (y_hi - y_lo) : 0.5; };
+  const Axis y_scale = y_axis(ys, r.logy, qy.key);
+  const auto y_fraction = [&](double y) { return y_scale.right > y_scale.left ? y_scale.fraction(y) : 0.5; };
   for (size_t i = 0; i < curves.size(); ++i) {
     draw_curve(f, curves[i], axis, qx,
                "lc rgb '" + colour_of(curves[i].value) + "' pt " +
@@ -684,9 +709,11 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
   set_titles(f, r, capitalised(qy.name) + " vs " + qx.name, selection_text(where), qx.title(), qy.title());
   f.settings << "set grid lc rgb '#d0d0d0'\nset bars small\n";
   if (axis.zero) f.settings << "zero_at = " << number_text(axis.zero_at) << "  # where " << qx.key << " = 0 is drawn\n";
-  f.settings << x_axis_settings(axis, xs) << y_range_settings(ys);
+  f.settings << x_axis_settings(axis, xs) << y_axis_settings(y_scale, ys);
   if (curves.size() == 1 && r.series.empty() && baselines.empty() && references.empty())
     f.settings << "set key off  # one curve: the y axis names it\n";
+  else if (curves.size() + baselines.size() + references.size() > 6)  // a key this long would hide marks
+    f.settings << "set key outside right top box lc rgb '#b0b0b0' spacing 1.2";
   else
     f.settings << "set key " << key_corner(fractions) << " opaque box lc rgb '#b0b0b0' spacing 1.2";
   if (!r.series.empty()) {
@@ -767,7 +794,8 @@ void pareto_figure(Figure& f, const std::vector<json>& rows, const std::vector<S
   const double pad = x_hi > x_lo ? (x_hi - x_lo) * 0.06 : x_lo == 0 ? 1 : std::fabs(x_lo) * 0.1;
   f.settings << "set grid lc rgb '#d0d0d0'\nset bars small\nset xrange [" << number_text(x_lo - pad) << ":"
              << number_text(x_hi + pad) << "]\n"
-             << y_range_settings(ys) << "set key " << key_corner(fractions) << " opaque box lc rgb '#b0b0b0'\n";
+             << y_axis_settings(y_axis(ys, false, qy.key), ys) << "set key " << key_corner(fractions)
+             << " opaque box lc rgb '#b0b0b0'\n";
   std::string labelled;
   for (const auto& k : keys) labelled += (labelled.empty() ? "" : ", ") + k;
   set_footnote(f,
@@ -968,6 +996,7 @@ void make_plot(const PlotRequest& r) {
                                                     {"--series", !r.series.empty()},
                                                     {"--logx", r.logx},
                                                     {"--linx", r.linx},
+                                                    {"--logy", r.logy},
                                                     {"--baseline", !r.baseline.empty()},
                                                     {"--baseline-title", !r.baseline_title.empty()},
                                                     {"--reference", !r.reference.empty()},
