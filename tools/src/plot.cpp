@@ -213,7 +213,7 @@ std::string suggestion(const std::string& key, bool with_metrics) {
 bool has_value(const json& row, const Quantity& q) { return q.configuration ? sets(row, q.key) : row.contains(q.key); }
 
 double value_of(const json& row, const Quantity& q) {
-  if (!has_value(row, q)) throw InputError("" + point_name(row) + " has no " + q.key);
+  if (!has_value(row, q)) throw InputError(point_name(row) + " has no " + q.key);
   const json& v = q.configuration ? row["point"][q.key] : row[q.key];
   if (v.is_number()) return v.get<double>() * q.scale;
   if (v.is_string()) {
@@ -223,7 +223,7 @@ double value_of(const json& row, const Quantity& q) {
     const double d = std::strtod(s.c_str(), &end);
     if (!s.empty() && end == s.c_str() + s.size() && errno == 0 && std::isfinite(d)) return d * q.scale;
   }
-  throw InputError("" + q.key + " is not a number in " + point_name(row) + " (got " + v.dump() +
+  throw InputError(q.key + " is not a number in " + point_name(row) + " (got " + v.dump() +
                    "); plot a numeric key, or use it as --series");
 }
 
@@ -322,8 +322,7 @@ void set_footnote(Figure& f, const std::vector<std::string>& notes, double label
     }
     lines.push_back(rest);
   }
-  std::string text;
-  for (const auto& l : lines) text += (text.empty() ? "" : "\n") + l;
+  const std::string text = joined(lines, "\n");
   const double margin = label_lines + 0.9 * double(lines.size()) + 0.8;
   f.height += std::max(0, int((margin - 4) * 15));  // gnuplot's own margin is about 4 lines
   f.settings << "set bmargin " << fmt("%.1f", margin) << "\n";
@@ -538,8 +537,7 @@ std::vector<Curve> curves_of(const std::vector<json>& rows, const PlotRequest& r
     for (size_t i = 1; i < c.marks.size(); ++i)
       if (c.marks[i].first.x == c.marks[i - 1].first.x) {
         const std::vector<json> two = {*c.marks[i - 1].second, *c.marks[i].second};
-        std::string differ;
-        for (const auto& k : differing_keys(two)) differ += (differ.empty() ? "" : ", ") + k;
+        const std::string differ = joined(differing_keys(two), ", ");
         throw InputError("the curve '" + c.name + "' has two points at " + qx.key + " = " +
                          number_text(c.marks[i].first.x) + " (" + point_name(two[0]) + " and " + point_name(two[1]) +
                          (differ.empty() ? "" : ", which differ in " + differ) +
@@ -775,8 +773,7 @@ void pareto_figure(Figure& f, const std::vector<json>& rows, const std::vector<S
   for (const bool right_half : {false, true}) {
     std::vector<std::pair<Mark, std::string>> labels;
     for (const auto& [m, row] : front) {
-      std::string text;
-      for (const auto& p : point_label_parts(*row, keys, shorts)) text += (text.empty() ? "" : ", ") + p;
+      const std::string text = joined(point_label_parts(*row, keys, shorts), ", ");
       if (!text.empty() && (fraction(m.x, x_lo, x_hi) > 0.5) == right_half) labels.emplace_back(m, text);
     }
     if (labels.empty()) continue;
@@ -796,12 +793,39 @@ void pareto_figure(Figure& f, const std::vector<json>& rows, const std::vector<S
              << number_text(x_hi + pad) << "]\n"
              << y_axis_settings(y_axis(ys, false, qy.key), ys) << "set key " << key_corner(fractions)
              << " opaque box lc rgb '#b0b0b0'\n";
-  std::string labelled;
-  for (const auto& k : keys) labelled += (labelled.empty() ? "" : ", ") + k;
+  const std::string labelled = joined(keys, ", ");
   set_footnote(f,
                {intervals ? interval_note(rows) : "",
                 labelled.empty() ? "" : "front points labelled by the keys that differ among the points: " + labelled},
                3);
+}
+
+// The bars' labels: the swept keys that differ among the bars (all the point's keys when
+// there is one bar), as parts to join on one line or stack.
+struct BarLabels {
+  std::vector<std::string> keys;
+  std::vector<std::vector<std::string>> parts;  // per bar
+  size_t longest_part = 1, longest_line = 1, most_parts = 1;
+};
+
+BarLabels bar_labels(const std::vector<json>& rows) {
+  BarLabels b;
+  b.keys = differing_keys(rows);
+  if (b.keys.empty())
+    for (const auto& [k, v] : rows.front()["point"].items()) b.keys.push_back(k);
+  const auto shorts = short_keys(b.keys);
+  for (const auto& row : rows) {
+    b.parts.push_back(point_label_parts(row, b.keys, shorts));
+    if (b.parts.back().empty()) b.parts.back().push_back(row.contains("index") ? point_name(row) : "run");
+    size_t line = 0;
+    for (const auto& p : b.parts.back()) {
+      b.longest_part = std::max(b.longest_part, p.size());
+      line += p.size() + 2;
+    }
+    b.longest_line = std::max(b.longest_line, line);
+    b.most_parts = std::max(b.most_parts, b.parts.back().size());
+  }
+  return b;
 }
 
 void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vector<Selector>& where,
@@ -811,7 +835,7 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
   const std::string unit = energy ? "nJ" : "mm^2";
   std::set<std::string> all_classes, present;
   for (const auto& row : rows) {
-    if (!row.contains(field)) throw InputError("" + point_name(row) + " has no " + field + " (not priced?)");
+    if (!row.contains(field)) throw InputError(point_name(row) + " has no " + field + " (not priced?)");
     for (const auto& [cls, v] : row[field].items()) {
       all_classes.insert(cls);
       if (v.get<double>() != 0) present.insert(cls);
@@ -823,28 +847,12 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
   const std::vector<std::string> classes(present.begin(), present.end());
   const std::vector<std::string> colours = distinct_colours(classes.size());
 
-  // Bar labels: the swept keys that differ among the bars.
-  std::vector<std::string> keys = differing_keys(rows);
-  if (keys.empty())
-    for (const auto& [k, v] : rows.front()["point"].items()) keys.push_back(k);
-  const auto shorts = short_keys(keys);
-  std::vector<std::vector<std::string>> parts;
-  size_t longest_part = 1, longest_line = 1, most_parts = 1;
-  for (const auto& row : rows) {
-    parts.push_back(point_label_parts(row, keys, shorts));
-    if (parts.back().empty()) parts.back().push_back(row.contains("index") ? point_name(row) : "run");
-    size_t line = 0;
-    for (const auto& p : parts.back()) {
-      longest_part = std::max(longest_part, p.size());
-      line += p.size() + 2;
-    }
-    longest_line = std::max(longest_line, line);
-    most_parts = std::max(most_parts, parts.back().size());
-  }
+  const BarLabels labels = bar_labels(rows);
+  const auto& parts = labels.parts;
   const size_t bars = rows.size();
   f.width = std::max(1000, 330 + 44 * int(bars));
   // Labels one key per line under each bar while they fit side by side, else turned upright.
-  const bool upright = double(longest_part) * 5.5 > double(f.width - 330) / double(bars);
+  const bool upright = double(labels.longest_part) * 5.5 > double(f.width - 330) / double(bars);
 
   f.what = std::string(energy ? "energy per inference" : "area") + " by component class, one bar per point";
   f.data << "# scbnn plot: " << f.what << "\n# columns: bar label, then " << (energy ? "nJ" : "mm^2")
@@ -854,9 +862,7 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
   f.block("bars");
   std::vector<double> totals;
   for (size_t b = 0; b < bars; ++b) {
-    std::string label;
-    for (const auto& p : parts[b]) label += (label.empty() ? "" : ", ") + p;
-    f.data << gnuplot_string(label);
+    f.data << gnuplot_string(joined(parts[b], ", "));
     double total = 0;
     for (const auto& c : classes) {
       const double v = rows[b][field].value(c, 0.0);
@@ -885,20 +891,14 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
              << "set xrange [-0.6:" << number_text(double(bars) - 0.4) << "]\n"
              << "set yrange [0:" << number_text(top > 0 ? top * (bars > 12 ? 1.15 : 1.08) : 1) << "]\n"
              << "set xtics nomirror (";
-  for (size_t b = 0; b < bars; ++b) {
-    std::string label;
-    for (const auto& p : parts[b]) label += (label.empty() ? "" : upright ? ", " : "\n") + p;
-    f.settings << (b ? ", " : "") << gnuplot_string(label) << " " << b;
-  }
+  for (size_t b = 0; b < bars; ++b)
+    f.settings << (b ? ", " : "") << gnuplot_string(joined(parts[b], upright ? ", " : "\n")) << " " << b;
   f.settings << ")" << (upright ? " rotate by 90 right" : "") << "\n";
-  std::string omitted;
-  for (const auto& c : left_out) omitted += (omitted.empty() ? "" : ", ") + c;
-  std::string labelled;
-  for (const auto& k : keys) labelled += (labelled.empty() ? "" : ", ") + k;
+  const std::string omitted = joined(left_out, ", ");
   set_footnote(f,
-               {"bars labelled by " + labelled, "totals above the bars",
+               {"bars labelled by " + joined(labels.keys, ", "), "totals above the bars",
                 omitted.empty() ? "" : "classes with none in every bar left out: " + omitted},
-               upright ? 0.42 * double(longest_line) + 1 : double(most_parts) + 1);
+               upright ? 0.42 * double(labels.longest_line) + 1 : double(labels.most_parts) + 1);
 }
 
 // ---- Running gnuplot
