@@ -22,7 +22,7 @@ work=$out/raw/${experiment}_faults_$images
 run_experiment_sweep experiments/specs/sc_cnn_faults.yaml
 
 python3 experiments/sc_cnn_tables.py "${base}_cost" "$work" "$out" "$cost_images" "$images"
-"$scbnn" plot "${base}_cost/results.json" --kind line --x accel.mac.stream_bits_per_cycle --logx \
+"$scbnn" plot "${base}_cost/results.json" --kind line --x accel.mac.stream_bits_per_cycle --logx --logy \
   --y cycles_per_inference --series accel.mac.weight_bits --where accel.mac.early_termination=true \
   --baseline accel.mac.pe=binary_mac --baseline-title "binary MAC PE" -o "$out/plots/sc_cnn_cycles" >/dev/null
 # The fault-free points (no fault key set) are each curve's baseline.

@@ -65,6 +65,8 @@ plot stream --kind line --x accel.sc.stream_length --series network.path --where
 plot stream_linear --kind line --x accel.sc.stream_length --linx --series network.path \
   --where accel.input_mode=stochastic --where network.path!=c.scbnn
 plot flat --kind line --x accel.mram.ber --logx --y images --series network.path  # one y value: no empty range
+plot energy_log --kind line --x accel.sc.stream_length --y energy_nj_per_inference --logy --series network.path \
+  --where accel.input_mode=stochastic --where network.path!=c.scbnn
 plot pareto --kind pareto --where network.path!=c.scbnn
 plot bars --kind energy --where network.path=c.scbnn
 plot area --kind area --where network.path=c.scbnn --where accel.sc.stream_length=4
@@ -167,6 +169,9 @@ check "base-2 axis" -- grep -qx "set logscale x 2" stream.gp
 check "ticks at the powers of two" -- grep -q '^set xtics ("1" 1, "2" 2, "4" 4, "8" 8, "16" 16, "32" 32)' stream.gp
 check "--linx: linear" -- bash -c '! grep -q "logscale" stream_linear.gp'
 check "base-10 axis for BER" -- grep -qx "set logscale x 10" ber.gp
+check "--logy: a logarithmic y axis, 20 to 640 nJ" -- grep -qx "set logscale y 10" energy_log.gp
+check "--logy ticks" -- grep -q '^set ytics ("20" 20, "50" 50, "100" 100, "200" 200, "500" 500' energy_log.gp
+check "y axis title of a metric" -- grep -qF 'set ylabel "energy per inference (nJ)"' energy_log.gp
 
 # Baselines: each network's fixed-input point as a line at its accuracy, in the curve's colour.
 python3 - >baseline.txt <<'PY'
@@ -243,7 +248,7 @@ check "stacked bars" -- grep -qx ok bars.txt
 check "few bars: labels side by side, one key per line" -- grep -q '^set xtics nomirror ("source=lfsr" 0' area.gp
 
 # The saved script redraws the plot, and gnuplot has nothing to say on stderr.
-for stem in ber stream stream_linear flat pareto bars area; do
+for stem in ber stream stream_linear flat energy_log pareto bars area; do
   gnuplot -e "png='$work/re.png'; svg='$work/re.svg'" "$stem.gp" >"$stem.gnuplot" 2>&1
   [ $? -eq 0 ] && [ ! -s "$stem.gnuplot" ] && [ -s re.png ] && ok || fail "gnuplot $stem.gp: $(cat "$stem.gnuplot")"
   rm -f re.png re.svg

@@ -28,6 +28,7 @@ int cmd_plot(const std::vector<std::string>& args) {
       "line: logarithmic x axis (base 2 when every x is a power of two; x = 0 drawn beyond an axis break)")(
       "linx", po::bool_switch(&r.linx),
       "line: linear x axis even when every x is a power of two (those get a base-2 axis by default)")(
+      "logy", po::bool_switch(&r.logy), "line: logarithmic y axis (base 10)")(
       "where", po::value(&r.where)->composing(),
       "keep only points that sweep KEY with VALUE (KEY=VALUE), or do not (KEY!=VALUE); VALUE * = any "
       "value; repeatable")("baseline", po::value(&r.baseline)->composing(),

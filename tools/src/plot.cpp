@@ -234,7 +234,7 @@ std::string suggestion(const std::string& key, bool with_metrics) {
 bool has_value(const json& row, const Quantity& q) { return q.configuration ? sets(row, q.key) : row.contains(q.key); }
 
 double value_of(const json& row, const Quantity& q) {
-  if (!has_value(row, q)) throw InputError("" + point_name(row) + " has no " + q.key);
+  if (!has_value(row, q)) throw InputError(point_name(row) + " has no " + q.key);
   const json& v = q.configuration ? row["point"][q.key] : row[q.key];
   if (v.is_number()) return v.get<double>() * q.scale;
   if (v.is_string()) {
@@ -244,7 +244,7 @@ double value_of(const json& row, const Quantity& q) {
     const double d = std::strtod(s.c_str(), &end);
     if (!s.empty() && end == s.c_str() + s.size() && errno == 0 && std::isfinite(d)) return d * q.scale;
   }
-  throw InputError("" + q.key + " is not a number in " + point_name(row) + " (got " + v.dump() +
+  throw InputError(q.key + " is not a number in " + point_name(row) + " (got " + v.dump() +
                    "); plot a numeric key, or use it as --series");
 }
 
@@ -343,8 +343,7 @@ void set_footnote(Figure& f, const std::vector<std::string>& notes, double label
     }
     lines.push_back(rest);
   }
-  std::string text;
-  for (const auto& l : lines) text += (text.empty() ? "" : "\n") + l;
+  const std::string text = joined(lines, "\n");
   const double margin = label_lines + 0.9 * double(lines.size()) + 0.8;
   f.height += std::max(0, int((margin - 4) * 15));  // gnuplot's own margin is about 4 lines
   f.settings << "set bmargin " << fmt("%.1f", margin) << "\n";
@@ -361,9 +360,9 @@ std::string superscript(int n) {
   return s;
 }
 
-// The x axis of a line plot: linear, or logarithmic (base 2 when every x is a power of two),
-// where x = 0 is drawn one step left of the smallest positive x, beyond an axis break.
-struct XAxis {
+// An axis of a line plot: linear, or logarithmic (x: base 2 when every x is a power of two,
+// x = 0 drawn one step left of the smallest positive x, beyond an axis break).
+struct Axis {
   bool log = false;
   int base = 10;
   bool zero = false;
@@ -376,7 +375,7 @@ struct XAxis {
   double drawn(double x) const { return log && x == 0 ? zero_at : x; }
 };
 
-XAxis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity& qx) {
+Axis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity& qx) {
   std::vector<double> positive;
   bool zero = false;
   double lo = xs.front(), hi = xs.front();
@@ -389,7 +388,7 @@ XAxis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity
   std::sort(positive.begin(), positive.end());
   positive.erase(std::unique(positive.begin(), positive.end()), positive.end());
   const bool powers_of_two = !positive.empty() && all_powers_of_two(positive);
-  XAxis a;
+  Axis a;
   a.log = r.logx ||
           (!r.linx && lo >= 0 && powers_of_two && positive.size() >= 3 && positive.back() / positive.front() >= 8);
   if (!a.log) {
@@ -418,7 +417,7 @@ XAxis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity
 // Tick marks of a logarithmic axis: at each power of two present (base 2), or at the
 // decades (1, 2 and 5 times them over short spans) with minor ticks between; "0" at the
 // place of x = 0.
-std::string log_tics(const XAxis& a, const std::vector<double>& xs) {
+std::string log_tics(const Axis& a, const std::vector<double>& xs, char letter) {
   std::vector<std::pair<std::string, double>> major;
   std::vector<double> minor;
   // (left of an axis break only the "0" mark)
@@ -457,7 +456,7 @@ std::string log_tics(const XAxis& a, const std::vector<double>& xs) {
   }
   if (a.zero) major.emplace_back("0", a.zero_at);
   std::ostringstream o;
-  o << "set xtics (";
+  o << "set " << letter << "tics (";
   bool first_tic = true;
   for (const auto& [label, v] : major) {
     o << (first_tic ? "" : ", ") << gnuplot_string(label) << " " << number_text(v);
@@ -468,9 +467,12 @@ std::string log_tics(const XAxis& a, const std::vector<double>& xs) {
   return o.str();
 }
 
-std::string x_axis_settings(const XAxis& a, const std::vector<double>& xs) {
+std::string x_axis_settings(const Axis& a, const std::vector<double>& xs) {
   std::ostringstream o;
-  if (a.log) o << "set logscale x " << a.base << "\n" << log_tics(a, xs);
+  if (a.log)
+    o << "set logscale x " << a.base << "\n" << log_tics(a, xs, 'x');
+  else
+    o << "set format x '%.10g'\n";
   o << "set xrange [" << number_text(a.left) << ":" << number_text(a.right) << "]\n";
   if (a.zero) {
     // The axis break: a dotted line, and "//" over both axis lines.
@@ -484,13 +486,34 @@ std::string x_axis_settings(const XAxis& a, const std::vector<double>& xs) {
   return o.str();
 }
 
-// A y range when every value is the same (gnuplot would warn "empty y range").
-std::string y_range_settings(const std::vector<double>& ys) {
-  if (ys.empty()) return "";
+// The y axis over the values drawn: linear (gnuplot's range, unless every value is the same:
+// it would warn "empty y range"), or logarithmic in base 10 (--logy).
+Axis y_axis(const std::vector<double>& ys, bool log, const std::string& key) {
   const auto [lo, hi] = std::minmax_element(ys.begin(), ys.end());
-  if (*hi > *lo) return "";
-  const double pad = *lo == 0 ? 1 : std::fabs(*lo) * 0.05;
-  return "set yrange [" + number_text(*lo - pad) + ":" + number_text(*hi + pad) + "]\n";
+  Axis a;
+  a.log = log;
+  if (!log) {
+    a.left = *lo;
+    a.right = *hi;
+    return a;
+  }
+  if (*lo <= 0)
+    throw InputError("--logy: " + key + " = " + number_text(*lo) +
+                     " is not positive, which a logarithmic axis cannot show (plot without --logy)");
+  const double pad = std::exp(std::max(0.05 * std::log(*hi / *lo), std::log(1.15)));
+  a.left = *lo / pad;
+  a.right = *hi * pad;
+  return a;
+}
+
+std::string y_axis_settings(const Axis& a, const std::vector<double>& ys) {
+  if (a.log)
+    return "set logscale y 10\n" + log_tics(a, ys, 'y') + "set yrange [" + number_text(a.left) + ":" +
+           number_text(a.right) + "]\n";
+  std::string o = "set format y '%.10g'\n";
+  if (a.right > a.left) return o;
+  const double pad = a.left == 0 ? 1 : std::fabs(a.left) * 0.05;
+  return o + "set yrange [" + number_text(a.left - pad) + ":" + number_text(a.right + pad) + "]\n";
 }
 
 // The corner of the plot with the fewest marks, for the key.
@@ -535,8 +558,7 @@ std::vector<Curve> curves_of(const std::vector<json>& rows, const PlotRequest& r
     for (size_t i = 1; i < c.marks.size(); ++i)
       if (c.marks[i].first.x == c.marks[i - 1].first.x) {
         const std::vector<json> two = {*c.marks[i - 1].second, *c.marks[i].second};
-        std::string differ;
-        for (const auto& k : differing_keys(two)) differ += (differ.empty() ? "" : ", ") + k;
+        const std::string differ = joined(differing_keys(two), ", ");
         throw InputError("the curve '" + c.name + "' has two points at " + qx.key + " = " +
                          number_text(c.marks[i].first.x) + " (" + point_name(two[0]) + " and " + point_name(two[1]) +
                          (differ.empty() ? "" : ", which differ in " + differ) +
@@ -596,7 +618,7 @@ ReferenceLine parse_reference(const std::string& text) {
 
 // A curve's data blocks and plot clauses: its points on the axis as a line (with error bars
 // when they have intervals), and its x = 0 points at zero_at, beyond the axis break.
-void draw_curve(Figure& f, const Curve& c, const XAxis& axis, const Quantity& qx, const std::string& style) {
+void draw_curve(Figure& f, const Curve& c, const Axis& axis, const Quantity& qx, const std::string& style) {
   std::vector<Mark> on_axis, at_zero;
   for (const auto& [m, row] : c.marks) (axis.log && m.x == 0 ? at_zero : on_axis).push_back(m);
   const bool bars = std::any_of(c.marks.begin(), c.marks.end(), [](const auto& m) { return m.first.interval; });
@@ -618,7 +640,7 @@ void draw_curve(Figure& f, const Curve& c, const XAxis& axis, const Quantity& qx
 }
 
 // A baseline point as a dashed line across the plot at its y, over its interval's band.
-void draw_baseline(Figure& f, const Curve& b, const std::string& name, const XAxis& axis, const Quantity& qy,
+void draw_baseline(Figure& f, const Curve& b, const std::string& name, const Axis& axis, const Quantity& qy,
                    const std::string& colour) {
   const Mark& m = b.marks.front().first;
   const int index = f.block("baseline " + name + " (" + point_name(*b.marks.front().second) +
@@ -660,7 +682,8 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
     ys.insert(ys.end(), {m.y, m.interval ? m.low : m.y, m.interval ? m.high : m.y});
   }
   for (const auto& ref : references) ys.push_back(ref.y);
-  const XAxis axis = x_axis(xs, r, qx);
+  const Axis axis = x_axis(xs, r, qx);
+  if (curves.size() + baselines.size() + references.size() > 6) f.width += 250;  // room for the key beside
 
   // Colours: each series value keeps one, its baseline included.
   std::vector<std::string> values;
@@ -677,8 +700,8 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
   f.data << "# scbnn plot: " << f.what << "\n# columns: " << qx.key << ", " << qy.key
          << (intervals ? ", then the 95 % Wilson interval of the accuracy (low, high)" : "") << "\n";
   std::vector<std::pair<double, double>> fractions;  // where the marks are, for the key
-  const double y_lo = *std::min_element(ys.begin(), ys.end()), y_hi = *std::max_element(ys.begin(), ys.end());
-  const auto y_fraction = [&](double y) { return y_hi > y_lo ? (y - y_lo) / (y_hi - y_lo) : 0.5; };
+  const Axis y_scale = y_axis(ys, r.logy, qy.key);
+  const auto y_fraction = [&](double y) { return y_scale.right > y_scale.left ? y_scale.fraction(y) : 0.5; };
   for (size_t i = 0; i < curves.size(); ++i) {
     draw_curve(f, curves[i], axis, qx,
                "lc rgb '" + colour_of(curves[i].value) + "' pt " +
@@ -705,9 +728,11 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
   set_titles(f, r, capitalised(qy.name) + " vs " + qx.name, selection_text(where), qx.title(), qy.title());
   f.settings << "set grid lc rgb '#d0d0d0'\nset bars small\n";
   if (axis.zero) f.settings << "zero_at = " << number_text(axis.zero_at) << "  # where " << qx.key << " = 0 is drawn\n";
-  f.settings << x_axis_settings(axis, xs) << y_range_settings(ys);
+  f.settings << x_axis_settings(axis, xs) << y_axis_settings(y_scale, ys);
   if (curves.size() == 1 && r.series.empty() && baselines.empty() && references.empty())
     f.settings << "set key off  # one curve: the y axis names it\n";
+  else if (curves.size() + baselines.size() + references.size() > 6)  // a key this long would hide marks
+    f.settings << "set key outside right top box lc rgb '#b0b0b0' spacing 1.2";
   else
     f.settings << "set key " << key_corner(fractions) << " opaque box lc rgb '#b0b0b0' spacing 1.2";
   if (!r.series.empty()) {
@@ -769,8 +794,7 @@ void pareto_figure(Figure& f, const std::vector<json>& rows, const std::vector<S
   for (const bool right_half : {false, true}) {
     std::vector<std::pair<Mark, std::string>> labels;
     for (const auto& [m, row] : front) {
-      std::string text;
-      for (const auto& p : point_label_parts(*row, keys, shorts)) text += (text.empty() ? "" : ", ") + p;
+      const std::string text = joined(point_label_parts(*row, keys, shorts), ", ");
       if (!text.empty() && (fraction(m.x, x_lo, x_hi) > 0.5) == right_half) labels.emplace_back(m, text);
     }
     if (labels.empty()) continue;
@@ -788,13 +812,41 @@ void pareto_figure(Figure& f, const std::vector<json>& rows, const std::vector<S
   const double pad = x_hi > x_lo ? (x_hi - x_lo) * 0.06 : x_lo == 0 ? 1 : std::fabs(x_lo) * 0.1;
   f.settings << "set grid lc rgb '#d0d0d0'\nset bars small\nset xrange [" << number_text(x_lo - pad) << ":"
              << number_text(x_hi + pad) << "]\n"
-             << y_range_settings(ys) << "set key " << key_corner(fractions) << " opaque box lc rgb '#b0b0b0'\n";
-  std::string labelled;
-  for (const auto& k : keys) labelled += (labelled.empty() ? "" : ", ") + k;
+             << y_axis_settings(y_axis(ys, false, qy.key), ys) << "set key " << key_corner(fractions)
+             << " opaque box lc rgb '#b0b0b0'\n";
+  const std::string labelled = joined(keys, ", ");
   set_footnote(f,
                {intervals ? interval_note(rows) : "",
                 labelled.empty() ? "" : "front points labelled by the keys that differ among the points: " + labelled},
                3);
+}
+
+// The bars' labels: the swept keys that differ among the bars (all the point's keys when
+// there is one bar), as parts to join on one line or stack.
+struct BarLabels {
+  std::vector<std::string> keys;
+  std::vector<std::vector<std::string>> parts;  // per bar
+  size_t longest_part = 1, longest_line = 1, most_parts = 1;
+};
+
+BarLabels bar_labels(const std::vector<json>& rows) {
+  BarLabels b;
+  b.keys = differing_keys(rows);
+  if (b.keys.empty())
+    for (const auto& [k, v] : rows.front()["point"].items()) b.keys.push_back(k);
+  const auto shorts = short_keys(b.keys);
+  for (const auto& row : rows) {
+    b.parts.push_back(point_label_parts(row, b.keys, shorts));
+    if (b.parts.back().empty()) b.parts.back().push_back(row.contains("index") ? point_name(row) : "run");
+    size_t line = 0;
+    for (const auto& p : b.parts.back()) {
+      b.longest_part = std::max(b.longest_part, p.size());
+      line += p.size() + 2;
+    }
+    b.longest_line = std::max(b.longest_line, line);
+    b.most_parts = std::max(b.most_parts, b.parts.back().size());
+  }
+  return b;
 }
 
 void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vector<Selector>& where,
@@ -804,7 +856,7 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
   const std::string unit = energy ? "nJ" : "mm^2";
   std::set<std::string> all_classes, present;
   for (const auto& row : rows) {
-    if (!row.contains(field)) throw InputError("" + point_name(row) + " has no " + field + " (not priced?)");
+    if (!row.contains(field)) throw InputError(point_name(row) + " has no " + field + " (not priced?)");
     for (const auto& [cls, v] : row[field].items()) {
       all_classes.insert(cls);
       if (v.get<double>() != 0) present.insert(cls);
@@ -816,28 +868,12 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
   const std::vector<std::string> classes(present.begin(), present.end());
   const std::vector<std::string> colours = distinct_colours(classes.size());
 
-  // Bar labels: the swept keys that differ among the bars.
-  std::vector<std::string> keys = differing_keys(rows);
-  if (keys.empty())
-    for (const auto& [k, v] : rows.front()["point"].items()) keys.push_back(k);
-  const auto shorts = short_keys(keys);
-  std::vector<std::vector<std::string>> parts;
-  size_t longest_part = 1, longest_line = 1, most_parts = 1;
-  for (const auto& row : rows) {
-    parts.push_back(point_label_parts(row, keys, shorts));
-    if (parts.back().empty()) parts.back().push_back(row.contains("index") ? point_name(row) : "run");
-    size_t line = 0;
-    for (const auto& p : parts.back()) {
-      longest_part = std::max(longest_part, p.size());
-      line += p.size() + 2;
-    }
-    longest_line = std::max(longest_line, line);
-    most_parts = std::max(most_parts, parts.back().size());
-  }
+  const BarLabels labels = bar_labels(rows);
+  const auto& parts = labels.parts;
   const size_t bars = rows.size();
   f.width = std::max(1000, 330 + 44 * int(bars));
   // Labels one key per line under each bar while they fit side by side, else turned upright.
-  const bool upright = double(longest_part) * 5.5 > double(f.width - 330) / double(bars);
+  const bool upright = double(labels.longest_part) * 5.5 > double(f.width - 330) / double(bars);
 
   f.what = std::string(energy ? "energy per inference" : "area") + " by component class, one bar per point";
   f.data << "# scbnn plot: " << f.what << "\n# columns: bar label, then " << (energy ? "nJ" : "mm^2")
@@ -847,9 +883,7 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
   f.block("bars");
   std::vector<double> totals;
   for (size_t b = 0; b < bars; ++b) {
-    std::string label;
-    for (const auto& p : parts[b]) label += (label.empty() ? "" : ", ") + p;
-    f.data << gnuplot_string(label);
+    f.data << gnuplot_string(joined(parts[b], ", "));
     double total = 0;
     for (const auto& c : classes) {
       const double v = rows[b][field].value(c, 0.0);
@@ -878,20 +912,14 @@ void breakdown_figure(Figure& f, const std::vector<json>& rows, const std::vecto
              << "set xrange [-0.6:" << number_text(double(bars) - 0.4) << "]\n"
              << "set yrange [0:" << number_text(top > 0 ? top * (bars > 12 ? 1.15 : 1.08) : 1) << "]\n"
              << "set xtics nomirror (";
-  for (size_t b = 0; b < bars; ++b) {
-    std::string label;
-    for (const auto& p : parts[b]) label += (label.empty() ? "" : upright ? ", " : "\n") + p;
-    f.settings << (b ? ", " : "") << gnuplot_string(label) << " " << b;
-  }
+  for (size_t b = 0; b < bars; ++b)
+    f.settings << (b ? ", " : "") << gnuplot_string(joined(parts[b], upright ? ", " : "\n")) << " " << b;
   f.settings << ")" << (upright ? " rotate by 90 right" : "") << "\n";
-  std::string omitted;
-  for (const auto& c : left_out) omitted += (omitted.empty() ? "" : ", ") + c;
-  std::string labelled;
-  for (const auto& k : keys) labelled += (labelled.empty() ? "" : ", ") + k;
+  const std::string omitted = joined(left_out, ", ");
   set_footnote(f,
-               {"bars labelled by " + labelled, "totals above the bars",
+               {"bars labelled by " + joined(labels.keys, ", "), "totals above the bars",
                 omitted.empty() ? "" : "classes with none in every bar left out: " + omitted},
-               upright ? 0.42 * double(longest_line) + 1 : double(most_parts) + 1);
+               upright ? 0.42 * double(labels.longest_line) + 1 : double(labels.most_parts) + 1);
 }
 
 // ---- Running gnuplot
@@ -989,6 +1017,7 @@ void make_plot(const PlotRequest& r) {
                                                     {"--series", !r.series.empty()},
                                                     {"--logx", r.logx},
                                                     {"--linx", r.linx},
+                                                    {"--logy", r.logy},
                                                     {"--baseline", !r.baseline.empty()},
                                                     {"--baseline-title", !r.baseline_title.empty()},
                                                     {"--reference", !r.reference.empty()},

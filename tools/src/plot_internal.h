@@ -51,6 +51,9 @@ std::vector<std::string> line_colours(size_t count);
 // A gnuplot double-quoted string ('\n' kept as a line break).
 std::string gnuplot_string(const std::string& text);
 
+// The parts with `separator` between them.
+std::string joined(const std::vector<std::string>& parts, const std::string& separator);
+
 // A number in the data files: the shortest text that reads back the same.
 std::string number_text(double v);
 

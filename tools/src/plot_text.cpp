@@ -286,4 +286,10 @@ std::string gnuplot_string(const std::string& text) {
 
 std::string number_text(double v) { return shortest_number(v); }
 
+std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string text;
+  for (const auto& p : parts) text += (text.empty() ? "" : separator) + p;
+  return text;
+}
+
 }  // namespace scbnn

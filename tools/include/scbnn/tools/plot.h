@@ -14,7 +14,7 @@ struct PlotRequest {
   std::string kind;               // line, pareto, energy or area
   std::string x, y = "accuracy";  // line: the axes
   std::string series;             // line: the key that separates curves
-  bool logx = false, linx = false;
+  bool logx = false, linx = false, logy = false;
   std::vector<std::string> where;     // KEY=VALUE, KEY!=VALUE (VALUE * = any value)
   std::vector<std::string> baseline;  // line: selectors of reference points, drawn as lines
   std::string baseline_title;
