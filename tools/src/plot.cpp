@@ -523,10 +523,15 @@ std::string key_corner(const std::vector<std::pair<double, double>>& fractions) 
   for (size_t c = 0; c < 4; ++c) {
     size_t count = 0;
     for (const auto& [fx, fy] : fractions)
-      count += (c % 2 == 0 ? fx > 0.45 : fx < 0.55) && (c < 2 ? fy < 0.45 : fy > 0.55);
+      count += (c % 2 == 0 ? fx > 0.55 : fx < 0.45) && (c < 2 ? fy < 0.35 : fy > 0.65);
     if (count < best_count) best = c, best_count = count;
   }
   return corners[best];
+}
+
+// A line across the plot, as marks the key should not hide.
+void add_horizontal_line(std::vector<std::pair<double, double>>& fractions, double fy) {
+  for (int i = 0; i < 10; ++i) fractions.emplace_back(0.05 + 0.1 * i, fy);
 }
 
 // One curve, or a baseline: rows of one --series value.
@@ -716,13 +721,11 @@ void line_figure(Figure& f, const std::vector<json>& all_rows, const std::vector
                                     : b.value == "\x01" ? "points without " + r.series + ": "
                                                         : value_text(r.series, b.value) + ": ";
     draw_baseline(f, b, series_name + baseline_title, axis, qy, colour_of(b.value));
-    fractions.emplace_back(0.25, y_fraction(b.marks.front().first.y));
-    fractions.emplace_back(0.75, y_fraction(b.marks.front().first.y));
+    add_horizontal_line(fractions, y_fraction(b.marks.front().first.y));
   }
   for (const auto& ref : references) {
     f.add_plot(number_text(ref.y) + " with lines dt 4 lw 2 lc rgb '#000000' title " + gnuplot_string(ref.label));
-    fractions.emplace_back(0.25, y_fraction(ref.y));
-    fractions.emplace_back(0.75, y_fraction(ref.y));
+    add_horizontal_line(fractions, y_fraction(ref.y));
   }
 
   set_titles(f, r, capitalised(qy.name) + " vs " + qx.name, selection_text(where), qx.title(), qy.title());
