@@ -4,7 +4,7 @@
 # Debian's libtorch is not built with ASan. Called by .ci/run after scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh --sweeps
+scripts/deps.sh --sweeps --tests
 flags="-O1 -g1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="$flags" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DSCBNN_BUILD_TRAINER=OFF -DSCBNN_BUILD_BENCH=OFF \
