@@ -1,54 +1,33 @@
-set terminal pngcairo noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.png.tmp"
-set xlabel "accel.sc.stream_length"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-set logscale x
-set format x '%g'
-plot "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_sc1.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 2 using 1:2 with linespoints title "path = fmnist_bnn_sc8.scbnn"
-unset output
-set terminal svg noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.svg.tmp"
-set xlabel "accel.sc.stream_length"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-set logscale x
-set format x '%g'
-plot "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_sc1.scbnn", "/work/main/experiments/results/plots/sc_accuracy_lfsr_sum.dat" index 2 using 1:2 with linespoints title "path = fmnist_bnn_sc8.scbnn"
+# scbnn plot: accuracy against stochastic samples per pixel N (accel.sc.stream_length, one curve per network.path)
+# `gnuplot experiments/results/plots/sc_accuracy_lfsr_sum.gp` draws experiments/results/plots/sc_accuracy_lfsr_sum.png and experiments/results/plots/sc_accuracy_lfsr_sum.svg again from experiments/results/plots/sc_accuracy_lfsr_sum.dat (data, png and svg can be set with -e)
+if (!exists("data")) data = "experiments/results/plots/sc_accuracy_lfsr_sum.dat"
+if (!exists("png")) png = "experiments/results/plots/sc_accuracy_lfsr_sum.png"
+if (!exists("svg")) svg = "experiments/results/plots/sc_accuracy_lfsr_sum.svg"
+set encoding utf8
+set terminal pngcairo noenhanced size 1000,660 font 'sans,10'
+set output png
+set title "Accuracy vs stochastic samples per pixel N\nsource=lfsr, combine=sum" font ',13'
+set xlabel "stochastic samples per pixel N (samples)" font ',11'
+set ylabel "accuracy (%)" font ',11'
+set grid lc rgb '#d0d0d0'
+set bars small
+set logscale x 2
+set xtics ("1" 1, "2" 2, "4" 4, "8" 8, "16" 16, "32" 32, "64" 64)
+set xrange [0.8122523963562355:78.79324245407464]
+set format y '%.10g'
+set key bottom right opaque box lc rgb '#b0b0b0' spacing 1.2 title "network file"
+set bmargin 4.7
+set label 100 "x: accel.sc.stream_length; curves: network.path; error bars: 95 % Wilson score intervals of the accuracy, 10000 images per point" at character 1, character 0.9 left font ',8' textcolor rgb '#505050'
+plot data index 0 using 1:2:3:4 with yerrorlines lc rgb '#1f77b4' pt 7 ps 1.1 lw 1.5 title "fmnist_bnn_fixed", \
+     data index 1 using 1:2:3:4 with yerrorlines lc rgb '#ff7f0e' pt 5 ps 1.1 lw 1.5 title "fmnist_bnn_sc1", \
+     data index 2 using 1:2:3:4 with yerrorlines lc rgb '#2ca02c' pt 9 ps 1.1 lw 1.5 title "fmnist_bnn_sc8", \
+     data index 3 using 1:3:4 with filledcurves fc rgb '#1f77b4' fs transparent solid 0.15 noborder notitle, \
+     data index 3 using 1:2 with lines dt 2 lw 2 lc rgb '#1f77b4' title "fmnist_bnn_fixed: fixed-point input", \
+     data index 4 using 1:3:4 with filledcurves fc rgb '#ff7f0e' fs transparent solid 0.15 noborder notitle, \
+     data index 4 using 1:2 with lines dt 2 lw 2 lc rgb '#ff7f0e' title "fmnist_bnn_sc1: fixed-point input", \
+     data index 5 using 1:3:4 with filledcurves fc rgb '#2ca02c' fs transparent solid 0.15 noborder notitle, \
+     data index 5 using 1:2 with lines dt 2 lw 2 lc rgb '#2ca02c' title "fmnist_bnn_sc8: fixed-point input"
+set terminal svg noenhanced size 1000,660 font 'sans,10' background rgb 'white'
+set output svg
+replot
 unset output
