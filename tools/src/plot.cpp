@@ -415,7 +415,7 @@ Axis x_axis(const std::vector<double>& xs, const PlotRequest& r, const Quantity&
 }
 
 // Tick marks of a logarithmic axis: at each power of two present (base 2), or at the
-// decades (1, 2 and 5 times them over short spans) with minor ticks between; "0" at the
+// decades (1, 2 and 5 times them over spans of three decades or less) with minor ticks between; "0" at the
 // place of x = 0.
 std::string log_tics(const Axis& a, const std::vector<double>& xs, char letter) {
   std::vector<std::pair<std::string, double>> major;
@@ -435,7 +435,7 @@ std::string log_tics(const Axis& a, const std::vector<double>& xs, char letter) 
     std::vector<double> decades;
     for (int k = first; k <= last; ++k) decades.push_back(std::pow(10.0, k));
     const long in_range = std::count_if(decades.begin(), decades.end(), inside);
-    const std::vector<double> multiples = in_range >= 3 ? std::vector<double>{1} : std::vector<double>{1, 2, 5};
+    const std::vector<double> multiples = in_range >= 4 ? std::vector<double>{1} : std::vector<double>{1, 2, 5};
     bool plain = true;
     std::vector<std::pair<double, int>> ticks;  // (value, decade)
     for (int k = first; k <= last; ++k)

@@ -14,6 +14,7 @@ set bars small
 set logscale x 2
 set xtics ("1" 1, "2" 2, "4" 4, "8" 8, "16" 16, "32" 32)
 set xrange [0.8408964152537146:38.05462768008707]
+set format y '%.10g'
 set key bottom right opaque box lc rgb '#b0b0b0' spacing 1.2 title "network file"
 set bmargin 4.7
 set label 100 "x: accel.sc.stream_length; curves: network.path; error bars: 95 % Wilson score intervals of the accuracy, 10000 images per point" at character 1, character 0.9 left font ',8' textcolor rgb '#505050'

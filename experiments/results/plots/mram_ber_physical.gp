@@ -19,6 +19,7 @@ set arrow 1 from 3.162277660168379e-07, graph 0 to 3.162277660168379e-07, graph 
 set style textbox opaque noborder
 set label 101 "//" at 3.162277660168379e-07, graph 0 center boxed front
 set label 102 "//" at 3.162277660168379e-07, graph 1 center boxed front
+set format y '%.10g'
 set key bottom left opaque box lc rgb '#b0b0b0' spacing 1.2 title "network file"
 set bmargin 4.7
 set label 100 "x: accel.mram.ber; curves: network.path; error bars: 95 % Wilson score intervals of the accuracy, 10000 images per point; accel.mram.ber = 0 drawn left of the axis break" at character 1, character 0.9 left font ',8' textcolor rgb '#505050'

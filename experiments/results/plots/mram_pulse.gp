@@ -11,7 +11,9 @@ set xlabel "programming pulse duration (ns)" font ',11'
 set ylabel "accuracy (%)" font ',11'
 set grid lc rgb '#d0d0d0'
 set bars small
+set format x '%.10g'
 set xrange [2.64:12.36]
+set format y '%.10g'
 set key off  # one curve: the y axis names it
 
 set bmargin 4.7

@@ -11,7 +11,9 @@ set xlabel "programming pulse duration (ns)" font ',11'
 set ylabel "weight programming energy (µJ)" font ',11'
 set grid lc rgb '#d0d0d0'
 set bars small
+set format x '%.10g'
 set xrange [4.4776:13.1824]
+set format y '%.10g'
 set key off  # one curve: the y axis names it
 
 set bmargin 4.7

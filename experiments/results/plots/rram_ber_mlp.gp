@@ -1,54 +1,33 @@
-set terminal pngcairo noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "experiments/results/plots/rram_ber_mlp.png.tmp"
-set xlabel "accel.rram.ber"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-set logscale x
-set format x '%g'
-plot "experiments/results/plots/rram_ber_mlp.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/rram_ber_mlp.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
-unset output
-set terminal svg noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "experiments/results/plots/rram_ber_mlp.svg.tmp"
-set xlabel "accel.rram.ber"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-set logscale x
-set format x '%g'
-plot "experiments/results/plots/rram_ber_mlp.dat" index 0 using 1:2 with linespoints title "path = fmnist_bnn_fixed.scbnn", "experiments/results/plots/rram_ber_mlp.dat" index 1 using 1:2 with linespoints title "path = fmnist_bnn_fixed_ea3e-2.scbnn"
+# scbnn plot: accuracy against weight sign-flip rate (accel.rram.ber, one curve per network.path)
+# `gnuplot experiments/results/plots/rram_ber_mlp.gp` draws experiments/results/plots/rram_ber_mlp.png and experiments/results/plots/rram_ber_mlp.svg again from experiments/results/plots/rram_ber_mlp.dat (data, png and svg can be set with -e)
+if (!exists("data")) data = "experiments/results/plots/rram_ber_mlp.dat"
+if (!exists("png")) png = "experiments/results/plots/rram_ber_mlp.png"
+if (!exists("svg")) svg = "experiments/results/plots/rram_ber_mlp.svg"
+set encoding utf8
+set terminal pngcairo noenhanced size 1000,660 font 'sans,10'
+set output png
+set title "Accuracy vs weight sign-flip rate" font ',13'
+set xlabel "weight sign-flip rate (probability)" font ',11'
+set ylabel "accuracy (%)" font ',11'
+set grid lc rgb '#d0d0d0'
+set bars small
+zero_at = 1.0000000000000002e-06  # where accel.rram.ber = 0 is drawn
+set logscale x 10
+set xtics ("10⁻⁵" 1e-05, "10⁻⁴" 1e-04, "10⁻³" 0.001, "10⁻²" 0.01, "10⁻¹" 0.1, "0" 1.0000000000000002e-06, "" 4e-06 1, "" 5e-06 1, "" 6e-06 1, "" 7e-06 1, "" 8e-06 1, "" 9e-06 1, "" 2e-05 1, "" 3e-05 1, "" 4e-05 1, "" 5e-05 1, "" 6e-05 1, "" 7e-05 1, "" 8e-05 1, "" 9e-05 1, "" 2e-04 1, "" 3e-04 1, "" 4e-04 1, "" 5e-04 1, "" 6e-04 1, "" 7e-04 1, "" 8e-04 1, "" 9e-04 1, "" 0.002 1, "" 0.003 1, "" 0.004 1, "" 0.005 1, "" 0.006 1, "" 0.007 1, "" 0.008 1, "" 0.009 1, "" 0.02 1, "" 0.03 1, "" 0.04 1, "" 0.05 1, "" 0.06 1, "" 0.07 1, "" 0.08 1, "" 0.09 1)
+set xrange [5.623413251903491e-07:0.17782794100389232]
+set arrow 1 from 3.1622776601683796e-06, graph 0 to 3.1622776601683796e-06, graph 1 nohead dt 3 lc rgb '#808080'
+set style textbox opaque noborder
+set label 101 "//" at 3.1622776601683796e-06, graph 0 center boxed front
+set label 102 "//" at 3.1622776601683796e-06, graph 1 center boxed front
+set format y '%.10g'
+set key bottom left opaque box lc rgb '#b0b0b0' spacing 1.2 title "network file"
+set bmargin 4.7
+set label 100 "x: accel.rram.ber; curves: network.path; error bars: 95 % Wilson score intervals of the accuracy, 2000 images per point; accel.rram.ber = 0 drawn left of the axis break" at character 1, character 0.9 left font ',8' textcolor rgb '#505050'
+plot data index 0 using 1:2:3:4 with yerrorlines lc rgb '#1f77b4' pt 7 ps 1.1 lw 1.5 title "fmnist_bnn_fixed", \
+     data index 1 using (zero_at):2:3:4 with yerrorbars lc rgb '#1f77b4' pt 7 ps 1.1 lw 1.5 notitle, \
+     data index 2 using 1:2:3:4 with yerrorlines lc rgb '#ff7f0e' pt 5 ps 1.1 lw 1.5 title "fmnist_bnn_fixed_ea3e-2", \
+     data index 3 using (zero_at):2:3:4 with yerrorbars lc rgb '#ff7f0e' pt 5 ps 1.1 lw 1.5 notitle
+set terminal svg noenhanced size 1000,660 font 'sans,10' background rgb 'white'
+set output svg
+replot
 unset output

@@ -1,54 +1,26 @@
-set terminal pngcairo noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "experiments/results/plots/rram_current.png.tmp"
-set xlabel "accel.mram.pulse_ua"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-set logscale x
-set format x '%g'
-plot "experiments/results/plots/rram_current.dat" index 0 using 1:2 with linespoints title "cell = 1T1R", "experiments/results/plots/rram_current.dat" index 1 using 1:2 with linespoints title "cell = 2T2R"
-unset output
-set terminal svg noenhanced size 1000,650 font 'sans,10'
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype 11 lc rgb '#393b79'
-set linetype 12 lc rgb '#ad494a'
-set linetype 13 lc rgb '#8ca252'
-set linetype 14 lc rgb '#de9ed6'
-set linetype 15 lc rgb '#636363'
-set linetype 16 lc rgb '#e7ba52'
-set linetype cycle 16
-set output "experiments/results/plots/rram_current.svg.tmp"
-set xlabel "accel.mram.pulse_ua"
-set ylabel "accuracy (%)"
-set grid
-set key bottom right
-set logscale x
-set format x '%g'
-plot "experiments/results/plots/rram_current.dat" index 0 using 1:2 with linespoints title "cell = 1T1R", "experiments/results/plots/rram_current.dat" index 1 using 1:2 with linespoints title "cell = 2T2R"
+# scbnn plot: accuracy against programming pulse current (accel.mram.pulse_ua, one curve per accel.rram.cell)
+# `gnuplot experiments/results/plots/rram_current.gp` draws experiments/results/plots/rram_current.png and experiments/results/plots/rram_current.svg again from experiments/results/plots/rram_current.dat (data, png and svg can be set with -e)
+if (!exists("data")) data = "experiments/results/plots/rram_current.dat"
+if (!exists("png")) png = "experiments/results/plots/rram_current.png"
+if (!exists("svg")) svg = "experiments/results/plots/rram_current.svg"
+set encoding utf8
+set terminal pngcairo noenhanced size 1000,660 font 'sans,10'
+set output png
+set title "Accuracy vs programming pulse current" font ',13'
+set xlabel "programming pulse current (µA)" font ',11'
+set ylabel "accuracy (%)" font ',11'
+set grid lc rgb '#d0d0d0'
+set bars small
+set logscale x 10
+set xtics ("2" 2, "5" 5, "10" 10, "20" 20, "50" 50, "100" 100, "200" 200, "500" 500, "1000" 1000, "" 2 1, "" 3 1, "" 4 1, "" 5 1, "" 6 1, "" 7 1, "" 8 1, "" 9 1, "" 20 1, "" 30 1, "" 40 1, "" 50 1, "" 60 1, "" 70 1, "" 80 1, "" 90 1, "" 200 1, "" 300 1, "" 400 1, "" 500 1, "" 600 1, "" 700 1, "" 800 1, "" 900 1)
+set xrange [1.4658228771085375:1364.4213303214185]
+set format y '%.10g'
+set key bottom right opaque box lc rgb '#b0b0b0' spacing 1.2 title "bit cell"
+set bmargin 4.7
+set label 100 "x: accel.mram.pulse_ua; curves: accel.rram.cell; error bars: 95 % Wilson score intervals of the accuracy, 2000 images per point" at character 1, character 0.9 left font ',8' textcolor rgb '#505050'
+plot data index 0 using 1:2:3:4 with yerrorlines lc rgb '#1f77b4' pt 7 ps 1.1 lw 1.5 title "2T2R", \
+     data index 1 using 1:2:3:4 with yerrorlines lc rgb '#ff7f0e' pt 5 ps 1.1 lw 1.5 title "1T1R"
+set terminal svg noenhanced size 1000,660 font 'sans,10' background rgb 'white'
+set output svg
+replot
 unset output
