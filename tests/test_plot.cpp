@@ -1,17 +1,9 @@
 #include <gtest/gtest.h>
 
-// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> when built with the sanitizers.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 #include <set>
 #include <string>
 
+#include "scbnn/base/regex.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/tools/plot.h"
 

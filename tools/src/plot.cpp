@@ -11,15 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
-// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> when built with the sanitizers.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 #include <set>
 #include <sstream>
 
@@ -27,6 +18,7 @@
 #include "scbnn/base/atomic_file.h"
 #include "scbnn/base/errors.h"
 #include "scbnn/base/read_file.h"
+#include "scbnn/base/regex.h"
 #include "scbnn/base/statistics.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/tools/json_file.h"

@@ -4,18 +4,10 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-// GCC 12 reports a false -Wmaybe-uninitialized inside <regex> when built with the sanitizers.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 #include <set>
 
 #include "plot_internal.h"
+#include "scbnn/base/regex.h"
 #include "scbnn/platforms/config.h"
 #include "scbnn/tools/json_file.h"
 
